@@ -1,0 +1,24 @@
+package dev.strata.vector;
+
+/**
+ * The one hot loop of Strata: a block of dot products between two sets of rows, i.e. the
+ * product A * B^T. Squared L2 distances are derived from it as ||a||^2 - 2 a.b + ||b||^2.
+ *
+ * <p>Implementations are single-threaded and stateless; callers split the rows of A over
+ * threads. For a fixed block shape the result is bitwise reproducible, which keeps k-means
+ * deterministic for a seed and thread count.
+ */
+public interface DotKernel {
+
+    /** Short name shown in benchmarks and logs, e.g. "openblas". */
+    String name();
+
+    /**
+     * out[i * bRows + j] = sum_k a[aOff + i*dim + k] * b[k + j*dim] for i < aRows, j < bRows.
+     *
+     * @param a     row-major rows, starting at {@code aOff}
+     * @param b     row-major rows, starting at 0
+     * @param out   at least aRows * bRows floats; overwritten
+     */
+    void dotsTransposed(float[] a, int aOff, int aRows, float[] b, int bRows, int dim, float[] out);
+}
