@@ -1,0 +1,176 @@
+package dev.strata.kmeans;
+
+import dev.strata.StrataException;
+import dev.strata.model.BuildParams;
+import dev.strata.model.ClusterLevel;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.Metric;
+import dev.strata.progress.Progress;
+import dev.strata.vector.FloatMatrix;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Hierarchical k-means with resampling (Vo et al. 2024, ALGORITHM.md section 3). Level 1 clusters
+ * the points, level t > 1 clusters the centroids of level t - 1. A resampling step keeps s
+ * members of every cluster, re-runs k-means on that union (warm-started from the current
+ * centroids) and re-assigns all inputs of the level: dense regions then weigh no more than
+ * sparse ones, and the centroids drift towards a uniform cover of the data's support.
+ */
+public final class HierarchicalKMeans {
+    private final KMeans kmeans;
+    private final Progress progress;
+
+    public HierarchicalKMeans(KMeans kmeans, Progress progress) {
+        this.kmeans = kmeans;
+        this.progress = progress;
+    }
+
+    /**
+     * @param base iterations, tolerance, init, metric and seed shared by all levels (k is per level)
+     */
+    public ClusterTree fit(FloatMatrix points, List<LevelSpec> levels, KMeansConfig base, Resampling mode,
+            BuildParams params) {
+        validate(points.rows(), levels);
+        FloatMatrix input = points;
+        if (base.metric() == Metric.COSINE) {
+            input = points.copy();
+            input.normalizeRows();
+        }
+        List<FloatMatrix> centroids = new ArrayList<>();
+        List<int[]> assignments = new ArrayList<>();
+        for (int t = 0; t < levels.size(); t++) {
+            LevelSpec spec = levels.get(t);
+            progress.message("level " + (t + 1) + "/" + levels.size() + ": " + spec.clusters() + " clusters over "
+                    + input.rows() + " vectors" + (spec.resamples()
+                            ? ", " + spec.resampleSteps() + " resampling steps of " + spec.sampleSize() + " per cluster"
+                            : ""));
+            KMeansConfig cfg = base.withK(spec.clusters()).withSeed(mix(base.seed(), t, 0));
+            KMeansResult result = kmeans.fit(input, cfg);
+            if (spec.resamples()) {
+                for (int step = 1; step <= spec.resampleSteps(); step++) {
+                    progress.message("level " + (t + 1) + ": resampling step " + step + "/" + spec.resampleSteps());
+                    SplittableRandom rng = new SplittableRandom(mix(base.seed(), t, step));
+                    int[] sample = sample(result, spec.sampleSize(), mode, rng);
+                    KMeansResult onSample = kmeans.fit(input.selectRows(sample), cfg.withSeed(rng.nextLong()),
+                            result.centroids());
+                    result = reassign(input, onSample.centroids());
+                }
+            }
+            centroids.add(result.centroids());
+            assignments.add(result.assignment());
+            input = result.centroids();
+        }
+        return buildTree(base.metric(), points.dim(), centroids, assignments, params);
+    }
+
+    private static void validate(int n, List<LevelSpec> levels) {
+        if (levels.isEmpty()) {
+            throw new StrataException("--levels needs at least one cluster count");
+        }
+        int inputs = n;
+        for (int t = 0; t < levels.size(); t++) {
+            int k = levels.get(t).clusters();
+            if (k > inputs) {
+                throw new StrataException("level " + (t + 1) + " asks for " + k + " clusters but has only " + inputs
+                        + " inputs; each level needs fewer clusters than the one below (and level 1 fewer than the points)");
+            }
+            inputs = k;
+        }
+    }
+
+    private KMeansResult reassign(FloatMatrix input, FloatMatrix centroids) {
+        int[] assignment = new int[input.rows()];
+        float[] dist = new float[input.rows()];
+        kmeans.nearest().assign(input, centroids, assignment, dist, Progress.silent());
+        double objective = 0;
+        for (float v : dist) {
+            objective += v;
+        }
+        return new KMeansResult(centroids, assignment, dist, 0, objective);
+    }
+
+    /** s members per cluster: the closest to the centroid, or uniform; all of them when fewer. */
+    static int[] sample(KMeansResult result, int s, Resampling mode, SplittableRandom rng) {
+        int k = result.centroids().rows();
+        int[] assignment = result.assignment();
+        float[] dist = result.distanceSq();
+        Integer[][] members = new Integer[k][];
+        int[] count = new int[k];
+        for (int a : assignment) {
+            count[a]++;
+        }
+        for (int c = 0; c < k; c++) {
+            members[c] = new Integer[count[c]];
+        }
+        int[] fill = new int[k];
+        for (int i = 0; i < assignment.length; i++) {
+            members[assignment[i]][fill[assignment[i]]++] = i;
+        }
+        int[] out = new int[assignment.length];
+        int size = 0;
+        for (int c = 0; c < k; c++) {
+            Integer[] m = members[c];
+            int take = Math.min(s, m.length);
+            if (mode == Resampling.CLOSEST) {
+                // ties broken by row index so the sample is reproducible
+                Arrays.sort(m, (a, b) -> dist[a] != dist[b] ? Float.compare(dist[a], dist[b]) : Integer.compare(a, b));
+            } else {
+                for (int i = 0; i < take; i++) {
+                    int j = i + rng.nextInt(m.length - i);
+                    Integer tmp = m[i];
+                    m[i] = m[j];
+                    m[j] = tmp;
+                }
+            }
+            for (int i = 0; i < take; i++) {
+                out[size++] = m[i];
+            }
+        }
+        int[] sample = Arrays.copyOf(out, size);
+        Arrays.sort(sample);
+        return sample;
+    }
+
+    private static ClusterTree buildTree(Metric metric, int dim, List<FloatMatrix> centroids, List<int[]> assignments,
+            BuildParams params) {
+        int depth = centroids.size();
+        List<long[]> sizes = new ArrayList<>();
+        long[] leafSizes = new long[centroids.get(0).rows()];
+        for (int a : assignments.get(0)) {
+            leafSizes[a]++;
+        }
+        sizes.add(leafSizes);
+        for (int t = 1; t < depth; t++) {
+            long[] below = sizes.get(t - 1);
+            long[] here = new long[centroids.get(t).rows()];
+            int[] parentOfBelow = assignments.get(t);
+            for (int c = 0; c < below.length; c++) {
+                here[parentOfBelow[c]] += below[c];
+            }
+            sizes.add(here);
+        }
+        List<ClusterLevel> levels = new ArrayList<>();
+        for (int t = 0; t < depth; t++) {
+            int[] parent;
+            if (t + 1 < depth) {
+                parent = assignments.get(t + 1).clone();
+            } else {
+                parent = new int[centroids.get(t).rows()];
+                Arrays.fill(parent, -1);
+            }
+            levels.add(new ClusterLevel(centroids.get(t), parent, sizes.get(t)));
+        }
+        return new ClusterTree(metric, dim, levels, params, "");
+    }
+
+    /** A seed per (level, step): SplitMix-style mixing keeps the streams independent. */
+    static long mix(long seed, int level, int step) {
+        long z = seed + 0x9E3779B97F4A7C15L * (1 + level * 1_000_003L + step);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.strata.kmeans;
+
+import dev.strata.StrataException;
+
+/** How the first centroids of a k-means run are chosen. */
+public enum Init {
+    /** Greedy k-means++: 2 + floor(ln k) candidates per step, keep the one that lowers the potential most. */
+    KMEANS_PLUS_PLUS("kmeans++"),
+    /** k distinct rows drawn uniformly (what FAISS does by default). */
+    RANDOM("random");
+
+    private final String label;
+
+    Init(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static Init parse(String s) {
+        for (Init i : values()) {
+            if (i.label.equalsIgnoreCase(s)) {
+                return i;
+            }
+        }
+        throw new StrataException("unknown init '" + s + "'; use kmeans++ or random");
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

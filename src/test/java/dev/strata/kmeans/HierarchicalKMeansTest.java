@@ -1,0 +1,78 @@
+package dev.strata.kmeans;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.StrataException;
+import dev.strata.model.ClusterLevel;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.Metric;
+import dev.strata.progress.Progress;
+import dev.strata.vector.FloatMatrix;
+import dev.strata.vector.Kernels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HierarchicalKMeansTest {
+
+    static ClusterTree build(FloatMatrix data, List<LevelSpec> levels, Resampling mode, long seed, int threads) {
+        try (KMeans km = new KMeans(Kernels.fastest(), threads, Progress.silent())) {
+            return new HierarchicalKMeans(km, Progress.silent()).fit(data, levels,
+                    new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed), mode, null);
+        }
+    }
+
+    @Test
+    void treeInvariantsHoldOnEveryLevel() {
+        int[] labels = new int[10 * 120];
+        FloatMatrix data = KMeansTest.blobs(10, 120, 6, 4, labels);
+        List<LevelSpec> levels = List.of(new LevelSpec(60, 6, 2), new LevelSpec(15, 2, 2), new LevelSpec(4, 0, 0));
+        for (Resampling mode : Resampling.values()) {
+            ClusterTree tree = build(data, levels, mode, 5, 2);
+            assertEquals(3, tree.depth());
+            assertEquals(data.rows(), tree.leaves().totalSize());
+            for (int t = 1; t < tree.depth(); t++) {
+                ClusterLevel below = tree.levels().get(t - 1);
+                ClusterLevel here = tree.levels().get(t);
+                assertEquals(below.totalSize(), here.totalSize(), "sizes add up at level " + (t + 1));
+                long[] sum = new long[here.clusters()];
+                for (int c = 0; c < below.clusters(); c++) {
+                    sum[below.parent()[c]] += below.size()[c];
+                }
+                assertArrayEquals(sum, here.size());
+            }
+            for (int p : tree.top().parent()) {
+                assertEquals(-1, p);
+            }
+            // every leaf has a full path ending at a top cluster
+            for (int leaf = 0; leaf < tree.leaves().clusters(); leaf++) {
+                int[] path = tree.pathOf(leaf);
+                assertEquals(3, path.length);
+                assertTrue(path[2] >= 0 && path[2] < 4);
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameTree() {
+        int[] labels = new int[5 * 100];
+        FloatMatrix data = KMeansTest.blobs(5, 100, 4, 8, labels);
+        List<LevelSpec> levels = List.of(new LevelSpec(40, 5, 3), new LevelSpec(8, 2, 3));
+        ClusterTree a = build(data, levels, Resampling.CLOSEST, 3, 1);
+        ClusterTree b = build(data, levels, Resampling.CLOSEST, 3, 2);
+        for (int t = 0; t < 2; t++) {
+            assertArrayEquals(a.levels().get(t).centroids().data(), b.levels().get(t).centroids().data());
+            assertArrayEquals(a.levels().get(t).parent(), b.levels().get(t).parent());
+        }
+    }
+
+    @Test
+    void levelsMustShrink() {
+        FloatMatrix data = KMeansTest.blobs(2, 10, 2, 1, new int[20]);
+        StrataException e = assertThrows(StrataException.class,
+                () -> build(data, List.of(new LevelSpec(5, 0, 0), new LevelSpec(9, 0, 0)), Resampling.CLOSEST, 1, 1));
+        assertTrue(e.getMessage().contains("level 2"), e.getMessage());
+    }
+}
