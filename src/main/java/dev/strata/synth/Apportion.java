@@ -1,0 +1,64 @@
+package dev.strata.synth;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Splits an integer total over groups in proportion to weights (largest-remainder method), so
+ * group sizes sum exactly to the total and keep the weights' order: a heavier group never ends
+ * smaller than a lighter one.
+ */
+final class Apportion {
+    private Apportion() {
+    }
+
+    /** Sizes proportional to {@code weights}, each at least {@code minEach}, summing to {@code total}. */
+    static int[] sizes(double[] weights, int total, int minEach) {
+        int groups = weights.length;
+        long reserved = (long) groups * minEach;
+        if (total < reserved) {
+            throw new IllegalArgumentException(total + " points cannot give " + groups + " groups " + minEach + " each");
+        }
+        long rest = total - reserved;
+        double sum = Arrays.stream(weights).sum();
+        int[] out = new int[groups];
+        double[] remainder = new double[groups];
+        long given = 0;
+        for (int g = 0; g < groups; g++) {
+            double exact = rest * weights[g] / sum;
+            out[g] = (int) Math.floor(exact);
+            remainder[g] = exact - out[g];
+            given += out[g];
+        }
+        // ties go to the earlier group, which keeps sizes in the order of the weights
+        Integer[] byRemainder = IntStream.range(0, groups).boxed().toArray(Integer[]::new);
+        Arrays.sort(byRemainder, Comparator.comparingDouble((Integer g) -> -remainder[g]).thenComparingInt(g -> g));
+        for (int i = 0; given < rest; i++, given++) {
+            out[byRemainder[i]]++;
+        }
+        for (int g = 0; g < groups; g++) {
+            out[g] += minEach;
+        }
+        return out;
+    }
+
+    /** A label per point, {@code sizes[c]} of label c, in a seeded random order. */
+    static int[] shuffledLabels(int[] sizes, SplittableRandom rnd) {
+        int n = Arrays.stream(sizes).sum();
+        int[] labels = new int[n];
+        int at = 0;
+        for (int c = 0; c < sizes.length; c++) {
+            Arrays.fill(labels, at, at + sizes[c], c);
+            at += sizes[c];
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = labels[i];
+            labels[i] = labels[j];
+            labels[j] = t;
+        }
+        return labels;
+    }
+}
