@@ -1,0 +1,130 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.io.EmbeddingFiles;
+import dev.strata.kmeans.HierarchicalKMeans;
+import dev.strata.kmeans.Init;
+import dev.strata.kmeans.KMeans;
+import dev.strata.kmeans.KMeansConfig;
+import dev.strata.kmeans.LevelSpec;
+import dev.strata.kmeans.Resampling;
+import dev.strata.model.BuildParams;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.LevelStats;
+import dev.strata.model.Metric;
+import dev.strata.model.ModelFile;
+import dev.strata.progress.Progress;
+import dev.strata.vector.DotKernel;
+import dev.strata.vector.FloatMatrix;
+import dev.strata.vector.Kernels;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bootstrap", mixinStandardHelpOptions = true,
+        description = "Build a model: hierarchical k-means with resampling over a pool of embeddings.")
+public final class BootstrapCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, description = "Embeddings (.npy float32/float64 2-D, or .fvecs).")
+    Path input;
+
+    @Option(names = "--levels", required = true, description = "Clusters per level, leaves first, e.g. 1000,300.")
+    String levels;
+
+    @Option(names = "--sample-sizes", description = "Resampling sample size per level (or one for all). "
+            + "Default: half the mean cluster size of each level, at least 2.")
+    String sampleSizes;
+
+    @Option(names = "--resample-steps", defaultValue = "10",
+            description = "Resampling steps per level (or one for all); 0 disables resampling. Default: ${DEFAULT-VALUE}.")
+    String resampleSteps;
+
+    @Option(names = "--resampling", defaultValue = "closest", description = "closest (default) or random.")
+    String resampling;
+
+    @Option(names = "--iters", defaultValue = "50", description = "Lloyd iterations per k-means run. Default: ${DEFAULT-VALUE}.")
+    int iters;
+
+    @Option(names = "--tolerance", defaultValue = "0",
+            description = "Stop a k-means run early when the objective improves by less than this fraction (0 = run all --iters).")
+    double tolerance;
+
+    @Option(names = "--init", defaultValue = "kmeans++", description = "kmeans++ (default) or random.")
+    String init;
+
+    @Option(names = "--metric", defaultValue = "l2", description = "l2 (default) or cosine.")
+    String metric;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads. Default: all cores.")
+    Integer threads;
+
+    @Option(names = "--out", required = true, description = "Model file to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        List<Integer> ks = Lists.ints("--levels", levels);
+        List<Integer> steps = Lists.perLevel("--resample-steps", resampleSteps, ks.size());
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nThreads < 1) {
+            throw new StrataException("--threads must be >= 1, got " + nThreads);
+        }
+        Progress progress = Progress.stderr();
+        FloatMatrix points = EmbeddingFiles.read(input);
+        List<Integer> samples = sampleSizes != null ? Lists.perLevel("--sample-sizes", sampleSizes, ks.size())
+                : defaultSampleSizes(points.rows(), ks);
+        List<LevelSpec> specs = new ArrayList<>();
+        for (int t = 0; t < ks.size(); t++) {
+            specs.add(new LevelSpec(ks.get(t), samples.get(t), steps.get(t)));
+        }
+        KMeansConfig base = new KMeansConfig(1, iters, tolerance, Init.parse(init), Metric.parse(metric), seed);
+        Resampling mode = Resampling.parse(resampling);
+        DotKernel kernel = Kernels.fastest();
+        BuildParams params = new BuildParams(ks, samples, steps, iters, tolerance, base.init().label(), mode.label(), seed,
+                nThreads, kernel.name(), points.rows(), input.getFileName().toString());
+        long start = System.nanoTime();
+        ClusterTree tree;
+        try (KMeans kmeans = new KMeans(kernel, nThreads, progress)) {
+            tree = new HierarchicalKMeans(kmeans, progress).fit(points, specs, base, mode, params);
+        }
+        tree = ModelFile.write(tree, out);
+        double secs = (System.nanoTime() - start) / 1e9;
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "model %s (version %s): %d points, dim %d, %s, %d levels, built in %.1f s with %s on %d threads%n",
+                out, tree.version(), points.rows(), points.dim(), tree.metric().label(), tree.depth(), secs, kernel.name(),
+                nThreads);
+        for (int t = 1; t <= tree.depth(); t++) {
+            LevelStats stats = LevelStats.of(t, tree.level(t).size());
+            o.println("  " + stats.describe());
+            if (stats.collapsed()) {
+                progress.message("warning: level " + t + " looks collapsed (" + stats.describe()
+                        + "); raise --sample-sizes towards half the mean cluster size or lower --resample-steps");
+            }
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** ALGORITHM.md's rule of thumb: s_t about half the mean cluster size of level t. */
+    static List<Integer> defaultSampleSizes(int n, List<Integer> ks) {
+        List<Integer> out = new ArrayList<>();
+        long inputs = n;
+        for (int k : ks) {
+            out.add((int) Math.max(2, Math.round(inputs / (2.0 * k))));
+            inputs = k;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.io.EmbeddingFiles;
+import dev.strata.model.BuildParams;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.LevelStats;
+import dev.strata.model.ModelFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Summarise a model: levels, cluster sizes, balance; optionally export one level's centroids.")
+public final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Model file.")
+    Path model;
+
+    @Option(names = "--centroids", description = "Export the centroids of this level (1 = leaves) as float32 .npy.")
+    Integer level;
+
+    @Option(names = "--out", description = "Where --centroids writes (.npy).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if ((level == null) != (out == null)) {
+            throw new StrataException("--centroids LEVEL and --out FILE.npy go together");
+        }
+        ClusterTree tree = ModelFile.read(model);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "model %s: version %s, metric %s, dim %d, %d levels%n", model, tree.version(),
+                tree.metric().label(), tree.dim(), tree.depth());
+        BuildParams p = tree.params();
+        if (p != null) {
+            o.printf(Locale.ROOT, "built from %s (%d points): clusters %s, sample sizes %s, resampling steps %s (%s), "
+                    + "%d iterations, init %s, seed %d, %d threads, kernel %s%n", p.input(), p.points(), p.clusters(),
+                    p.sampleSizes(), p.resampleSteps(), p.resampling(), p.iterations(), p.init(), p.seed(), p.threads(),
+                    p.kernel());
+        }
+        for (int t = 1; t <= tree.depth(); t++) {
+            LevelStats stats = LevelStats.of(t, tree.level(t).size());
+            o.println("  " + stats.describe() + (stats.collapsed() ? "  [collapsed?]" : ""));
+        }
+        long[] top = tree.top().size();
+        o.printf(Locale.ROOT, "top level balance: normalised entropy %.3f over %d clusters (1.000 = equal sizes); "
+                + "largest/smallest non-empty = %s%n", LevelStats.normalizedEntropy(top), top.length, ratio(top));
+        if (level != null) {
+            if (level < 1 || level > tree.depth()) {
+                throw new StrataException("--centroids " + level + " is not a level of this model; use 1 (leaves) to "
+                        + tree.depth() + " (top)");
+            }
+            EmbeddingFiles.write(out, tree.level(level).centroids());
+            o.printf(Locale.ROOT, "wrote %d centroids of level %d to %s%n", tree.level(level).clusters(), level, out);
+        }
+        o.flush();
+        return 0;
+    }
+
+    private static String ratio(long[] sizes) {
+        long max = 0;
+        long min = Long.MAX_VALUE;
+        for (long s : sizes) {
+            if (s > 0) {
+                max = Math.max(max, s);
+                min = Math.min(min, s);
+            }
+        }
+        return min == Long.MAX_VALUE ? "n/a" : String.format(Locale.ROOT, "%.1f", (double) max / min);
+    }
+}
