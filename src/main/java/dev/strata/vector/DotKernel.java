@@ -21,4 +21,22 @@ public interface DotKernel {
      * @param out   at least aRows * bRows floats; overwritten
      */
     void dotsTransposed(float[] a, int aOff, int aRows, float[] b, int bRows, int dim, float[] out);
+
+    /**
+     * Readies B for repeated use with {@link #dotsTransposed(float[], int, int, PreparedRows, float[])}.
+     * The result is bitwise the same as the unprepared call on the same rows.
+     * Kernels that copy or pack B on every call override this so the work is paid once per B
+     * instead of once per block of A. The rows start at {@code bOff}.
+     */
+    default PreparedRows prepare(float[] b, int bOff, int bRows, int dim) {
+        return new CopiedRows(b, bOff, bRows, dim);
+    }
+
+    /** Same as {@link #dotsTransposed(float[], int, int, float[], int, int, float[])} with a prepared B. */
+    default void dotsTransposed(float[] a, int aOff, int aRows, PreparedRows b, float[] out) {
+        if (!(b instanceof CopiedRows)) {
+            throw new IllegalArgumentException("rows prepared by another kernel: " + b.getClass().getSimpleName());
+        }
+        dotsTransposed(a, aOff, aRows, ((CopiedRows) b).data, b.rows(), b.dim(), out);
+    }
 }

@@ -1,0 +1,12 @@
+package dev.strata.vector;
+
+/**
+ * The B operand of {@link DotKernel} readied once (copied off-heap, packed into panels) for many
+ * products against different blocks of A. A snapshot: later changes to the source array are not
+ * seen. Only the kernel that prepared it may use it; it is safe to share between threads.
+ */
+public interface PreparedRows {
+    int rows();
+
+    int dim();
+}

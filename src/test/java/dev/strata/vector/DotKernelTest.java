@@ -1,0 +1,106 @@
+package dev.strata.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class DotKernelTest {
+
+    private static List<DotKernel> fastKernels() {
+        List<DotKernel> kernels = new ArrayList<>();
+        kernels.add(Kernels.byName("vector"));
+        if (OpenBlasKernel.available()) {
+            kernels.add(new OpenBlasKernel());
+        }
+        return kernels;
+    }
+
+    @Test
+    void openBlasLoadsOnThisPlatform() {
+        // the natives ship for linux-x86_64, which is what the build and CI run on
+        assertTrue(OpenBlasKernel.available(), "OpenBLAS did not load: " + OpenBlasKernel.failure());
+        assertEquals("openblas", Kernels.byName("auto").name());
+    }
+
+    @Test
+    void everyKernelMatchesScalarOnOddShapesAndOffsets() {
+        Random rnd = new Random(7);
+        int[] dims = {1, 3, 16, 17, 48, 257};
+        int[] aRowCounts = {1, 3, 4, 5, 9};
+        int[] bRowCounts = {1, 2, 47, 48, 49, 100};
+        ScalarKernel reference = new ScalarKernel();
+        for (DotKernel kernel : fastKernels()) {
+            for (int dim : dims) {
+                for (int aRows : aRowCounts) {
+                    for (int bRows : bRowCounts) {
+                        int aOff = rnd.nextInt(3) * dim + rnd.nextInt(2);
+                        float[] a = random(rnd, aOff + aRows * dim + 5);
+                        float[] b = random(rnd, bRows * dim);
+                        float[] expected = new float[aRows * bRows];
+                        float[] actual = new float[aRows * bRows];
+                        reference.dotsTransposed(a, aOff, aRows, b, bRows, dim, expected);
+                        kernel.dotsTransposed(a, aOff, aRows, b, bRows, dim, actual);
+                        assertClose(expected, actual, kernel.name() + " " + aRows + "x" + bRows + "x" + dim + " off " + aOff);
+
+                        float[] prepared = new float[aRows * bRows];
+                        float[] padded = new float[bRows * dim + dim];
+                        System.arraycopy(b, 0, padded, dim, b.length);
+                        kernel.dotsTransposed(a, aOff, aRows, kernel.prepare(padded, dim, bRows, dim), prepared);
+                        assertEquals(java.util.Arrays.toString(actual), java.util.Arrays.toString(prepared),
+                                kernel.name() + " prepared differs from unprepared");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeBlocksMatchScalar() {
+        Random rnd = new Random(11);
+        int aRows = 70;
+        int bRows = 300;
+        int dim = 257;
+        float[] a = random(rnd, aRows * dim);
+        float[] b = random(rnd, bRows * dim);
+        float[] expected = new float[aRows * bRows];
+        new ScalarKernel().dotsTransposed(a, 0, aRows, b, bRows, dim, expected);
+        for (DotKernel kernel : fastKernels()) {
+            float[] actual = new float[aRows * bRows];
+            kernel.dotsTransposed(a, 0, aRows, b, bRows, dim, actual);
+            assertClose(expected, actual, kernel.name());
+        }
+    }
+
+    @Test
+    void byNameKnowsEveryKernel() {
+        assertEquals("scalar", Kernels.byName("scalar").name());
+        assertEquals("vector", Kernels.byName(" Vector ").name());
+        assertEquals("openblas", Kernels.byName("openblas").name());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.strata.StrataException.class, () -> Kernels.byName("cuda"));
+    }
+
+    static float[] random(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Relative 1e-4 against the magnitude of the terms, so cancellation near 0 does not fail it. */
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        float scale = 0;
+        for (float e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            float tol = 1e-4f * Math.max(Math.abs(expected[i]), Math.max(1f, scale * 0.01f));
+            assertEquals(expected[i], actual[i], tol, what + " at " + i);
+        }
+    }
+}
