@@ -1,6 +1,7 @@
 package dev.strata.synth;
 
 import dev.strata.StrataException;
+import dev.strata.io.EmbeddingFiles;
 import dev.strata.io.NpyReader;
 import dev.strata.progress.Progress;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,9 @@ class GeneratorsTest {
         Path gmm = dir.resolve("g.npy");
         Generators.write("gmm", 400, 4, 3, 1.0, 7, gmm, Progress.silent());
         assertArrayEquals(Generators.generate("gmm", 400, 4, 3, 1.0, 7).points().data(), NpyReader.read(gmm).data());
+
+        Path fvecs = dir.resolve("g.fvecs");
+        Generators.write("gmm", 400, 4, 3, 1.0, 7, fvecs, Progress.silent());
+        assertArrayEquals(NpyReader.read(gmm).data(), EmbeddingFiles.read(fvecs).data());
     }
 }
