@@ -36,7 +36,7 @@ public final class FvecsReader {
                         + size + "-byte file; expected little-endian .fvecs (int32 dim, then dim float32 values)");
             }
             long rows = size / recordBytes;
-            if (rows > (Integer.MAX_VALUE - 8) / dim) {
+            if (recordBytes > Integer.MAX_VALUE - 8 || rows > (Integer.MAX_VALUE - 8) / dim) {
                 throw new StrataException(file + ": " + rows + " vectors of dimension " + dim
                         + " are more than 2^31 floats, too many for one matrix; split the file");
             }

@@ -14,32 +14,45 @@ final class Apportion {
     private Apportion() {
     }
 
-    /** Sizes proportional to {@code weights}, each at least {@code minEach}, summing to {@code total}. */
+    /**
+     * Sizes proportional to {@code weights}, each at least {@code minEach}, summing to {@code total}.
+     * Only groups whose proportional share falls below the minimum are raised to it (the others
+     * share what is left in proportion), so totals that divide evenly keep exact proportions.
+     */
     static int[] sizes(double[] weights, int total, int minEach) {
         int groups = weights.length;
-        long reserved = (long) groups * minEach;
-        if (total < reserved) {
+        if (total < (long) groups * minEach) {
             throw new IllegalArgumentException(total + " points cannot give " + groups + " groups " + minEach + " each");
         }
-        long rest = total - reserved;
-        double sum = Arrays.stream(weights).sum();
+        boolean[] pinned = new boolean[groups];
+        double[] exact = new double[groups];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            long pinnedCount = IntStream.range(0, groups).filter(g -> pinned[g]).count();
+            long rest = total - pinnedCount * minEach;
+            double sum = IntStream.range(0, groups).filter(g -> !pinned[g]).mapToDouble(g -> weights[g]).sum();
+            for (int g = 0; g < groups; g++) {
+                if (!pinned[g]) {
+                    exact[g] = rest * weights[g] / sum;
+                    if (exact[g] < minEach) {
+                        pinned[g] = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
         int[] out = new int[groups];
-        double[] remainder = new double[groups];
         long given = 0;
         for (int g = 0; g < groups; g++) {
-            double exact = rest * weights[g] / sum;
-            out[g] = (int) Math.floor(exact);
-            remainder[g] = exact - out[g];
+            out[g] = pinned[g] ? minEach : (int) Math.floor(exact[g]);
             given += out[g];
         }
         // ties go to the earlier group, which keeps sizes in the order of the weights
-        Integer[] byRemainder = IntStream.range(0, groups).boxed().toArray(Integer[]::new);
-        Arrays.sort(byRemainder, Comparator.comparingDouble((Integer g) -> -remainder[g]).thenComparingInt(g -> g));
-        for (int i = 0; given < rest; i++, given++) {
+        Integer[] byRemainder = IntStream.range(0, groups).filter(g -> !pinned[g]).boxed().toArray(Integer[]::new);
+        Arrays.sort(byRemainder, Comparator.comparingDouble((Integer g) -> -(exact[g] - out[g])).thenComparingInt(g -> g));
+        for (int i = 0; given < total; i++, given++) {
             out[byRemainder[i]]++;
-        }
-        for (int g = 0; g < groups; g++) {
-            out[g] += minEach;
         }
         return out;
     }

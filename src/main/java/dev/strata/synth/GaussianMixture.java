@@ -7,6 +7,7 @@ import dev.strata.vector.FloatMatrix;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -150,6 +151,10 @@ public final class GaussianMixture {
      * memory) and the labels to {@code FILE.labels.npy}; returns the labels path.
      */
     public Path write(Path points, Progress progress) {
+        if (!points.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            throw new StrataException(points + ": streamed gmm output must be a .npy file;"
+                    + " for .fvecs generate in memory and use SyntheticData.write");
+        }
         int chunkRows = Math.max(1, Math.min(n, (16 << 20) / (dim * Float.BYTES)));
         float[] buf = new float[chunkRows * dim];
         progress.start("generate " + points.getFileName(), n, "rows");

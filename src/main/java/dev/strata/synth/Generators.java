@@ -38,12 +38,13 @@ public final class Generators {
     }
 
     /**
-     * Like {@link #generate} followed by {@link SyntheticData#write}, except that gmm data is streamed
-     * to the file so it may exceed the heap; returns the labels path.
+     * Like {@link #generate} followed by {@link SyntheticData#write}, except that gmm data bound for
+     * a .npy file is streamed to it, so it may exceed the heap; returns the labels path.
      */
     public static Path write(String kind, int n, int dim, int concepts, double zipf, long seed,
                              Path points, Progress progress) {
-        if (checkedKind(kind).equals("gmm")) {
+        boolean npy = points.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+        if (checkedKind(kind).equals("gmm") && npy) {
             return new GaussianMixture(n, dim, concepts, zipf, seed).write(points, progress);
         }
         return generate(kind, n, dim, concepts, zipf, seed).write(points);

@@ -61,6 +61,9 @@ public final class Rings {
         if (sizes.length != CENTRES.length) {
             throw new IllegalArgumentException("need 5 ring sizes, got " + sizes.length);
         }
+        if (Arrays.stream(sizes).anyMatch(s -> s < 0)) {
+            throw new IllegalArgumentException("ring sizes must be >= 0, got " + Arrays.toString(sizes));
+        }
         int[] labels = Apportion.shuffledLabels(sizes, Seeds.stream(seed, Seeds.ORDER));
         float[] xy = new float[labels.length * 2];
         SplittableRandom rnd = Seeds.stream(seed, Seeds.ROWS);
