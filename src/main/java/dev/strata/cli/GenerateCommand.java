@@ -2,7 +2,8 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.synth.Generators;
-import dev.strata.synth.SyntheticData;
+import dev.strata.io.NpyReader;
+import dev.strata.progress.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,9 +49,15 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new StrataException("--out must end in .npy, got " + out);
         }
         long start = System.nanoTime();
-        SyntheticData data = Generators.generate(kind, n, dim, concepts, zipf, seed);
-        Path labels = data.write(out);
-        int[] counts = data.labelCounts();
+        // streamed to disk for gmm, so a pool larger than the heap can be generated
+        Path labels = Generators.write(kind, n, dim, concepts, zipf, seed, out, Progress.stderr());
+        int[] counts = new int[0];
+        for (int label : NpyReader.readLabels(labels)) {
+            if (label >= counts.length) {
+                counts = java.util.Arrays.copyOf(counts, label + 1);
+            }
+            counts[label]++;
+        }
         int max = 0;
         int min = Integer.MAX_VALUE;
         for (int c : counts) {
