@@ -8,13 +8,18 @@ import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.NearestCentroids;
 
 /** Exact leaf assignment: the nearest leaf centroid, through the blocked kernel. */
-public final class ExactAssigner {
+public final class ExactAssigner implements LeafAssigner {
     private final ClusterTree tree;
     private final NearestCentroids nearest;
 
     public ExactAssigner(ClusterTree tree, NearestCentroids nearest) {
         this.tree = tree;
         this.nearest = nearest;
+    }
+
+    @Override
+    public LeafAssignment assign(FloatMatrix rows) {
+        return assign(rows, Progress.silent());
     }
 
     public LeafAssignment assign(FloatMatrix rows, Progress progress) {
