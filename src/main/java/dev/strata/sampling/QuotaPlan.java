@@ -4,13 +4,18 @@ import dev.strata.model.ClusterTree;
 
 /**
  * Hierarchical balanced quotas: water-filling of the target over the top clusters, then inside
- * every cluster over its children, down to the leaves. Both the batch selection and the
- * streaming job derive their quotas here, so they cannot disagree on the split.
+ * every cluster over its children, down to the leaves. The batch selection and both streaming
+ * modes derive their quotas here, so they cannot disagree on a split: the split over clusters
+ * of level l always uses the remainder seed {@code salt(seed, l)}.
  */
 public final class QuotaPlan {
+    private final TreeShape shape;
+    private final long seed;
     private final long[][] quotas;
 
-    private QuotaPlan(long[][] quotas) {
+    private QuotaPlan(TreeShape shape, long seed, long[][] quotas) {
+        this.shape = shape;
+        this.seed = seed;
         this.quotas = quotas;
     }
 
@@ -20,41 +25,69 @@ public final class QuotaPlan {
      * @param seed      seed of the remainder order (the same seed gives the same split)
      */
     public static QuotaPlan compute(ClusterTree tree, long[] leafSizes, long target, long seed) {
-        int depth = tree.depth();
-        if (leafSizes.length != tree.leaves().clusters()) {
-            throw new IllegalArgumentException(leafSizes.length + " leaf sizes for " + tree.leaves().clusters() + " leaves");
-        }
-        long[][] sizes = new long[depth][];
-        sizes[0] = leafSizes.clone();
-        for (int t = 1; t < depth; t++) {
-            sizes[t] = new long[tree.levels().get(t).clusters()];
-            int[] parent = tree.levels().get(t - 1).parent();
-            for (int c = 0; c < parent.length; c++) {
-                sizes[t][parent[c]] += sizes[t - 1][c];
-            }
-        }
-        long[][] quotas = new long[depth][];
-        quotas[depth - 1] = WaterFilling.split(target, sizes[depth - 1], salt(seed, depth));
-        for (int t = depth - 1; t >= 1; t--) {
-            int[][] children = tree.children(t + 1);
-            long[] below = new long[sizes[t - 1].length];
-            for (int p = 0; p < children.length; p++) {
-                int[] kids = children[p];
-                long[] kidSizes = new long[kids.length];
-                for (int i = 0; i < kids.length; i++) {
-                    kidSizes[i] = sizes[t - 1][kids[i]];
-                }
-                long[] split = WaterFilling.split(quotas[t][p], kidSizes, kids, salt(seed, t));
-                for (int i = 0; i < kids.length; i++) {
-                    below[kids[i]] = split[i];
-                }
-            }
-            quotas[t - 1] = below;
-        }
-        return new QuotaPlan(quotas);
+        return compute(new TreeShape(tree), leafSizes, target, seed);
     }
 
-    private static long salt(long seed, int level) {
+    public static QuotaPlan compute(TreeShape shape, long[] leafSizes, long target, long seed) {
+        if (leafSizes.length != shape.clusters(1)) {
+            throw new IllegalArgumentException(leafSizes.length + " leaf sizes for " + shape.clusters(1) + " leaves");
+        }
+        int depth = shape.depth();
+        long[][] sizes = shape.aggregate(leafSizes);
+        long[][] quotas = new long[depth][];
+        for (int t = 0; t < depth; t++) {
+            quotas[t] = new long[sizes[t].length];
+        }
+        quotas[depth - 1] = WaterFilling.split(target, sizes[depth - 1], salt(seed, depth));
+        for (int top = 0; top < quotas[depth - 1].length; top++) {
+            fillDown(shape, depth, top, quotas[depth - 1][top], sizes, quotas, seed);
+        }
+        return new QuotaPlan(shape, seed, quotas);
+    }
+
+    /** Splits {@code budget} of cluster c at level l over its descendants, writing their quotas. */
+    private static void fillDown(TreeShape shape, int level, int c, long budget, long[][] sizes, long[][] quotas, long seed) {
+        if (level == 1) {
+            return;
+        }
+        int[] kids = shape.children(level, c);
+        long[] kidSizes = new long[kids.length];
+        for (int i = 0; i < kids.length; i++) {
+            kidSizes[i] = sizes[level - 2][kids[i]];
+        }
+        long[] split = WaterFilling.split(budget, kidSizes, kids, salt(seed, level - 1));
+        for (int i = 0; i < kids.length; i++) {
+            quotas[level - 2][kids[i]] = split[i];
+            fillDown(shape, level - 1, kids[i], split[i], sizes, quotas, seed);
+        }
+    }
+
+    /**
+     * Leaf quotas inside one top cluster for a budget over live leaf counts: what the exact
+     * streaming mode recomputes as items arrive. Only the subtree's entries of the returned
+     * array are meaningful; {@code leafCounts} is indexed by leaf.
+     */
+    public static long[] subtreeLeafQuotas(TreeShape shape, int top, long budget, long[] leafCounts, long seed) {
+        int depth = shape.depth();
+        long[][] sizes = new long[depth][];
+        long[][] quotas = new long[depth][];
+        for (int t = 0; t < depth; t++) {
+            sizes[t] = new long[shape.clusters(t + 1)];
+            quotas[t] = new long[shape.clusters(t + 1)];
+        }
+        for (int leaf : shape.leavesUnder(top)) {
+            sizes[0][leaf] = leafCounts[leaf];
+        }
+        for (int t = 1; t < depth; t++) {
+            for (int c : shape.clustersUnder(top, t)) {
+                sizes[t][shape.parent(t, c)] += sizes[t - 1][c];
+            }
+        }
+        fillDown(shape, depth, top, budget, sizes, quotas, seed);
+        return depth == 1 ? new long[] {budget} : quotas[0];
+    }
+
+    static long salt(long seed, int level) {
         return seed * 31 + level;
     }
 
@@ -67,9 +100,21 @@ public final class QuotaPlan {
         return quotas[0];
     }
 
+    public long[] topQuotas() {
+        return quotas[quotas.length - 1];
+    }
+
+    public TreeShape shape() {
+        return shape;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
     public long total() {
         long s = 0;
-        for (long q : quotas[quotas.length - 1]) {
+        for (long q : topQuotas()) {
             s += q;
         }
         return s;
