@@ -1,0 +1,160 @@
+package dev.strata.records;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One item the job selected, as written to the curated topic (key = id in UTF-8):
+ * <pre>{"id":"42","model_version":"...","path":[17,3,0],"distance":0.1234,"meta":{...}}</pre>
+ * {@code path} runs from the leaf cluster up to the top-level cluster; {@code distance} is to the
+ * leaf centroid; {@code meta} is the item's meta object, verbatim. In exact (changelog) mode an
+ * eviction is a tombstone: key = id, value = null ({@link #tombstoneValue()}).
+ */
+public final class CuratedRecord {
+    private final String id;
+    private final String modelVersion;
+    private final int[] path;
+    private final float distance;
+    private final String meta;
+
+    public CuratedRecord(String id, String modelVersion, int[] path, float distance, String meta) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
+        this.path = Objects.requireNonNull(path, "path");
+        this.distance = distance;
+        this.meta = meta == null ? "{}" : meta;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    /** Cluster ids from the leaf (index 0) to the top-level cluster (last). */
+    public int[] path() {
+        return path;
+    }
+
+    public int leaf() {
+        return path[0];
+    }
+
+    public int topCluster() {
+        return path[path.length - 1];
+    }
+
+    public float distance() {
+        return distance;
+    }
+
+    public String meta() {
+        return meta;
+    }
+
+    public byte[] key() {
+        return RecordEncoder.key(id);
+    }
+
+    /** The value of a changelog tombstone: null, which compaction reads as "delete this key". */
+    public static byte[] tombstoneValue() {
+        return null;
+    }
+
+    public byte[] toJson() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + meta.length());
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("model_version", modelVersion);
+            g.writeFieldName("path");
+            g.writeArray(path, 0, path.length);
+            g.writeNumberField("distance", distance);
+            g.writeFieldName("meta");
+            g.writeRawValue(meta);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory output does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads what {@link #toJson()} wrote; IllegalArgumentException for anything else. */
+    public static CuratedRecord fromJson(byte[] json) {
+        String id = null;
+        String version = null;
+        int[] path = null;
+        float distance = Float.NaN;
+        String meta = "{}";
+        try (JsonParser p = Json.FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("curated record is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "id" -> id = p.getValueAsString();
+                    case "model_version" -> version = p.getValueAsString();
+                    case "distance" -> distance = p.getFloatValue();
+                    case "path" -> {
+                        if (v != JsonToken.START_ARRAY) {
+                            throw new IllegalArgumentException("curated \"path\" is not an array");
+                        }
+                        int[] buf = new int[8];
+                        int n = 0;
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            if (n == buf.length) {
+                                buf = Arrays.copyOf(buf, n * 2);
+                            }
+                            buf[n++] = p.getIntValue();
+                        }
+                        path = Arrays.copyOf(buf, n);
+                    }
+                    case "meta" -> {
+                        if (v == JsonToken.START_OBJECT) {
+                            long start = p.currentTokenLocation().getByteOffset();
+                            p.skipChildren();
+                            long end = p.currentTokenLocation().getByteOffset() + 1;
+                            meta = new String(json, (int) start, (int) (end - start), StandardCharsets.UTF_8);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("curated record is not valid JSON: " + e.getMessage(), e);
+        }
+        if (id == null || version == null || path == null || path.length == 0) {
+            throw new IllegalArgumentException("curated record lacks id, model_version or path");
+        }
+        return new CuratedRecord(id, version, path, distance, meta);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CuratedRecord r && id.equals(r.id) && modelVersion.equals(r.modelVersion)
+                && Arrays.equals(path, r.path) && Float.compare(distance, r.distance) == 0 && meta.equals(r.meta);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, modelVersion, Arrays.hashCode(path), distance, meta);
+    }
+
+    @Override
+    public String toString() {
+        return new String(toJson(), StandardCharsets.UTF_8);
+    }
+}

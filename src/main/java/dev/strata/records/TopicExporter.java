@@ -1,0 +1,244 @@
+package dev.strata.records;
+
+import dev.strata.StrataException;
+import dev.strata.progress.Progress;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Writes what a topic holds to a text file, one line per item, reading from the beginning to
+ * the end offsets present at the start and only committed records (read_committed), so the file
+ * is what an exactly-once job has really published:
+ * <ul>
+ *   <li>PLAIN: every key, in log order per partition (duplicates kept: they would be a bug);</li>
+ *   <li>CHANGELOG: the live keys once tombstones (null values) are applied, order of last upsert;</li>
+ *   <li>DEAD_LETTERS: {@code key<TAB>reason<TAB>detail} from the strata.dlq.* headers.</li>
+ * </ul>
+ * AUTO picks DEAD_LETTERS when the first record has a strata.dlq.reason header, CHANGELOG when
+ * the topic is compacted or holds a tombstone, PLAIN otherwise.
+ */
+public final class TopicExporter {
+    private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+
+    public enum Mode { AUTO, PLAIN, CHANGELOG, DEAD_LETTERS }
+
+    /** What was exported; {@code mode} is the one AUTO settled on. */
+    public record Result(Mode mode, long recordsRead, long linesWritten, long tombstones) {
+    }
+
+    private TopicExporter() {
+    }
+
+    public static Result export(String bootstrapServers, String topic, Path out, Mode mode, Progress progress) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        boolean compacted;
+        Admin admin = KafkaTopics.admin(bootstrapServers);
+        try {
+            KafkaTopics.describe(admin, bootstrapServers, topic).partitions()
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            compacted = mode == Mode.AUTO && KafkaTopics.isCompacted(admin, bootstrapServers, topic);
+        } finally {
+            KafkaTopics.close(admin);
+        }
+        Mode start = mode == Mode.AUTO && compacted ? Mode.CHANGELOG : mode;
+        Path dir = out.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".export-", ".tmp");
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers))) {
+                Sink sink = new Sink(start, tmp);
+                long read = drain(consumer, partitions, sink, progress);
+                long lines = sink.finish();
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return new Result(sink.mode == Mode.AUTO ? Mode.PLAIN : sink.mode, read, lines, sink.tombstones);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+    }
+
+    static Properties consumerConfig(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-export");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    private static long drain(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
+                              Sink sink, Progress progress) throws IOException {
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        // with read_committed these are last stable offsets: an open transaction is not waited for
+        Map<TopicPartition, Long> end;
+        Map<TopicPartition, Long> begin;
+        try {
+            end = consumer.endOffsets(partitions);
+            begin = consumer.beginningOffsets(partitions);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new StrataException("the broker did not give the offsets of " + partitions.get(0).topic()
+                    + " in time; is it up? (`strata kafka status`)");
+        }
+        long total = 0;
+        Set<TopicPartition> remaining = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            total += end.get(tp) - begin.get(tp);
+            if (end.get(tp) > begin.get(tp)) {
+                remaining.add(tp);
+            }
+        }
+        progress.start("export " + (partitions.isEmpty() ? "" : partitions.get(0).topic()), total, "records");
+        long read = 0;
+        long lastProgress = System.nanoTime();
+        while (!remaining.isEmpty()) {
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
+            long n = 0;
+            for (ConsumerRecord<byte[], byte[]> r : batch) {
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                if (r.offset() >= end.get(tp)) {
+                    continue; // arrived after the export started
+                }
+                sink.accept(r);
+                n++;
+            }
+            read += n;
+            progress.advance(n);
+            List<TopicPartition> done = new ArrayList<>();
+            for (TopicPartition tp : remaining) {
+                if (consumer.position(tp) >= end.get(tp)) {
+                    done.add(tp);
+                }
+            }
+            if (!done.isEmpty()) {
+                done.forEach(remaining::remove);
+                consumer.pause(done);
+                lastProgress = System.nanoTime();
+            }
+            if (n > 0) {
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL_LIMIT.toNanos()) {
+                throw new StrataException("export of " + remaining + " made no progress for " + STALL_LIMIT.toSeconds()
+                        + " s; is the broker up? (`strata kafka status`)");
+            }
+        }
+        progress.finish();
+        return read;
+    }
+
+    /** Turns records into lines according to the mode, switching PLAIN to CHANGELOG at the first tombstone. */
+    private static final class Sink {
+        private Mode mode;
+        private final Path tmp;
+        private BufferedWriter writer;
+        private final LinkedHashSet<String> live = new LinkedHashSet<>();
+        private long lines;
+        private long tombstones;
+        private boolean first = true;
+
+        Sink(Mode mode, Path tmp) throws IOException {
+            this.mode = mode;
+            this.tmp = tmp;
+            this.writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+        }
+
+        void accept(ConsumerRecord<byte[], byte[]> r) throws IOException {
+            if (first) {
+                first = false;
+                if (mode == Mode.AUTO && r.headers().lastHeader(DeadLetter.REASON_HEADER) != null) {
+                    mode = Mode.DEAD_LETTERS;
+                }
+            }
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            switch (mode) {
+                case DEAD_LETTERS -> line(key + '\t' + header(r, DeadLetter.REASON_HEADER) + '\t'
+                        + header(r, DeadLetter.DETAIL_HEADER));
+                case CHANGELOG -> upsert(key, r.value() == null);
+                default -> {
+                    if (r.value() == null) {
+                        if (mode == Mode.PLAIN) {
+                            line(key); // forced plain: a tombstone is still a record with a key
+                            return;
+                        }
+                        switchToChangelog();
+                        upsert(key, true);
+                    } else {
+                        line(key);
+                    }
+                }
+            }
+        }
+
+        private void upsert(String key, boolean tombstone) {
+            if (tombstone) {
+                tombstones++;
+                live.remove(key);
+            } else {
+                live.remove(key); // so the order is that of the last upsert
+                live.add(key);
+            }
+        }
+
+        /** Replays the keys written so far into the live set: the same state as reading in changelog mode. */
+        private void switchToChangelog() throws IOException {
+            writer.close();
+            try (var keys = Files.lines(tmp, StandardCharsets.UTF_8)) {
+                keys.forEach(k -> upsert(k, false));
+            }
+            writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+            lines = 0;
+            mode = Mode.CHANGELOG;
+        }
+
+        private void line(String s) throws IOException {
+            writer.write(s);
+            writer.write('\n');
+            lines++;
+        }
+
+        long finish() throws IOException {
+            if (mode == Mode.CHANGELOG) {
+                for (String k : live) {
+                    line(k);
+                }
+            }
+            writer.close();
+            return lines;
+        }
+
+        private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+            var h = r.headers().lastHeader(name);
+            if (h == null || h.value() == null) {
+                return "";
+            }
+            return new String(h.value(), StandardCharsets.UTF_8).replaceAll("[\\t\\r\\n]+", " ");
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.strata.records;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.StrataException;
+import dev.strata.cli.ExportCommand;
+import dev.strata.local.LocalKafka;
+import dev.strata.local.SharedKafka;
+import dev.strata.progress.Progress;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@ExtendWith(SharedKafka.class)
+class TopicExporterIT {
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ProducerRecord<byte[], byte[]> curated(String topic, String id) {
+        return new ProducerRecord<>(topic, utf8(id), new CuratedRecord(id, "v1", new int[]{1, 0}, 0.5f, "{}").toJson());
+    }
+
+    private static ProducerRecord<byte[], byte[]> tombstone(String topic, String id) {
+        return new ProducerRecord<>(topic, utf8(id), CuratedRecord.tombstoneValue());
+    }
+
+    @Test
+    void plainTopicGivesCommittedIdsOnlyInOrder(LocalKafka kafka, @TempDir Path dir) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String topic = KafkaTestSupport.newTopic(bs, "curated", 1, Map.of());
+        Properties tx = EmbeddingPublisher.producerConfig(bs);
+        tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "export-it-" + UUID.randomUUID());
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(tx)) {
+            p.initTransactions();
+            p.beginTransaction();
+            for (int i = 0; i < 50; i++) {
+                p.send(curated(topic, "c" + i));
+            }
+            p.commitTransaction();
+            p.beginTransaction();
+            for (int i = 0; i < 10; i++) {
+                p.send(curated(topic, "aborted" + i));
+            }
+            p.flush();
+            p.abortTransaction();
+            p.beginTransaction();
+            p.send(curated(topic, "c50"));
+            p.commitTransaction();
+        }
+        Path out = dir.resolve("ids.txt");
+        TopicExporter.Result r = TopicExporter.export(bs, topic, out, TopicExporter.Mode.AUTO, Progress.silent());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i <= 50; i++) {
+            expected.add("c" + i);
+        }
+        assertEquals(expected, Files.readAllLines(out));
+        assertEquals(TopicExporter.Mode.PLAIN, r.mode());
+        assertEquals(51, r.linesWritten());
+    }
+
+    @Test
+    void compactedTopicGivesLiveIdsAfterTombstones(LocalKafka kafka, @TempDir Path dir) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String topic = KafkaTestSupport.newTopic(bs, "changelog", 2, Map.of("cleanup.policy", "compact"));
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            for (int i = 0; i < 20; i++) {
+                p.send(curated(topic, String.valueOf(i)));
+            }
+            p.send(tombstone(topic, "5"));
+            p.send(tombstone(topic, "7"));
+            p.send(curated(topic, "5"));
+            p.send(tombstone(topic, "never-added"));
+        }
+        Path out = dir.resolve("live.txt");
+        TopicExporter.Result r = TopicExporter.export(bs, topic, out, TopicExporter.Mode.AUTO, Progress.silent());
+        assertEquals(TopicExporter.Mode.CHANGELOG, r.mode());
+        List<String> live = Files.readAllLines(out);
+        assertEquals(19, live.size());
+        assertTrue(live.contains("5"));
+        assertTrue(!live.contains("7"));
+        assertEquals(24, r.recordsRead());
+        assertEquals(3, r.tombstones());
+    }
+
+    @Test
+    void aTombstoneInAnUncompactedTopicSwitchesToChangelog(LocalKafka kafka, @TempDir Path dir) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String topic = KafkaTestSupport.newTopic(bs, "upserts", 1, Map.of());
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            p.send(curated(topic, "a"));
+            p.send(curated(topic, "b"));
+            p.send(curated(topic, "c"));
+            p.send(tombstone(topic, "a"));
+            p.send(curated(topic, "d"));
+            p.send(curated(topic, "b")); // an upsert of a live id moves it last
+        }
+        Path out = dir.resolve("live.txt");
+        TopicExporter.Result r = TopicExporter.export(bs, topic, out, TopicExporter.Mode.AUTO, Progress.silent());
+        assertEquals(TopicExporter.Mode.CHANGELOG, r.mode());
+        assertEquals(List.of("c", "d", "b"), Files.readAllLines(out));
+
+        Path plain = dir.resolve("plain.txt");
+        TopicExporter.export(bs, topic, plain, TopicExporter.Mode.PLAIN, Progress.silent());
+        assertEquals(List.of("a", "b", "c", "a", "d", "b"), Files.readAllLines(plain));
+    }
+
+    @Test
+    void deadLetterTopicGivesKeyReasonDetail(LocalKafka kafka, @TempDir Path dir) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
+        byte[][] values = {utf8("{\"embedding\":[1,NaN]}"), new byte[]{1, 2, 3}, new byte[0]};
+        String[] keys = {"k0", "k1", "k2"};
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            for (int i = 0; i < keys.length; i++) {
+                var headers = List.<org.apache.kafka.common.header.Header>of(new RecordHeader("crawler", utf8("c1")));
+                DecodeResult bad = RecordDecoder.decode(utf8(keys[i]), values[i], headers, 2);
+                p.send(DeadLetter.of(dlq, "embeddings", 0, i, utf8(keys[i]), values[i], headers, bad).toProducerRecord());
+            }
+        }
+        Path out = dir.resolve("dlq.txt");
+        StringWriter msg = new StringWriter();
+        int rc = new CommandLine(new ExportCommand()).setOut(new PrintWriter(msg))
+                .execute("--bootstrap-servers", bs, "--topic", dlq, "--out", out.toString());
+        assertEquals(0, rc);
+        assertTrue(msg.toString().startsWith("exported 3 dead letters"), msg.toString());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).startsWith("k0\tNON_FINITE\tembedding[1] is NaN"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("k1\tUNPARSEABLE\t"), lines.get(1));
+        assertEquals("k2\tEMPTY_VALUE\tvalue is empty", lines.get(2));
+        for (String l : lines) {
+            assertEquals(3, l.split("\t", -1).length, l);
+        }
+        var stored = KafkaTestSupport.readAll(bs, dlq);
+        assertEquals("c1", new String(stored.get(1).headers().lastHeader("crawler").value(), StandardCharsets.UTF_8));
+        assertEquals("embeddings-0-1", new String(stored.get(1).headers().lastHeader(DeadLetter.SOURCE_HEADER).value(), StandardCharsets.UTF_8));
+        assertEquals(3, stored.get(1).value().length, "original value kept unchanged");
+    }
+
+    @Test
+    void emptyTopicGivesAnEmptyFile(LocalKafka kafka, @TempDir Path dir) throws Exception {
+        String topic = KafkaTestSupport.newTopic(kafka.bootstrapServers(), "empty", 2, Map.of());
+        Path out = dir.resolve("none.txt");
+        TopicExporter.Result r = TopicExporter.export(kafka.bootstrapServers(), topic, out, TopicExporter.Mode.AUTO, Progress.silent());
+        assertEquals(0, r.linesWritten());
+        assertEquals(0, Files.size(out));
+    }
+
+    @Test
+    void missingTopicIsAOneLineError(LocalKafka kafka, @TempDir Path dir) {
+        StrataException e = assertThrows(StrataException.class, () -> TopicExporter.export(kafka.bootstrapServers(),
+                "does-not-exist", dir.resolve("x.txt"), TopicExporter.Mode.AUTO, Progress.silent()));
+        assertTrue(e.getMessage().startsWith("topic 'does-not-exist' does not exist on "), e.getMessage());
+    }
+}
