@@ -1,6 +1,8 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
+import dev.strata.io.EmbeddingFiles;
+import dev.strata.io.NpyReader;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +36,9 @@ public final class Strata implements Runnable {
     /** The configured command line; tests drive it with their own out/err writers. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Strata());
+        cl.addSubcommand(new KafkaCommand());
+        cl.addSubcommand(new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels));
+        cl.addSubcommand(new ExportCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();

@@ -91,11 +91,11 @@ class EmbeddingPublisherIT {
         FloatMatrix m = randomMatrix(250, 16, 9);
         Path npy = dir.resolve("x.npy");
         Path labels = dir.resolve("x.labels.npy");
-        TestNpy.writeF32(npy, m);
-        TestNpy.writeI32(labels, new int[250]);
+        dev.strata.io.NpyWriter.write(npy, m);
+        dev.strata.io.NpyWriter.writeLabels(labels, new int[250]);
         String topic = KafkaTestSupport.newTopic(kafka.bootstrapServers(), "produce-cli", 2, Map.of());
         StringWriter out = new StringWriter();
-        int rc = new CommandLine(new ProduceCommand(TestNpy::readF32, TestNpy::readLabels)).setOut(new PrintWriter(out))
+        int rc = new CommandLine(new ProduceCommand(dev.strata.io.EmbeddingFiles::read, dev.strata.io.NpyReader::readLabels)).setOut(new PrintWriter(out))
                 .execute("--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--input", npy.toString(),
                         "--format", "f32", "--meta-labels", labels.toString());
         assertEquals(0, rc, out::toString);
@@ -106,8 +106,8 @@ class EmbeddingPublisherIT {
     @Test
     void produceToAMissingTopicFailsWithAFix(LocalKafka kafka, @TempDir Path dir) {
         Path npy = dir.resolve("x.npy");
-        TestNpy.writeF32(npy, randomMatrix(3, 4, 1));
-        ProduceCommand cmd = new ProduceCommand(TestNpy::readF32, TestNpy::readLabels);
+        dev.strata.io.NpyWriter.write(npy, randomMatrix(3, 4, 1));
+        ProduceCommand cmd = new ProduceCommand(dev.strata.io.EmbeddingFiles::read, dev.strata.io.NpyReader::readLabels);
         CommandLine cli = new CommandLine(cmd);
         cli.parseArgs("--bootstrap-servers", kafka.bootstrapServers(), "--topic", "no-such-topic", "--input", npy.toString());
         StrataException e = assertThrows(StrataException.class, cmd::call);
