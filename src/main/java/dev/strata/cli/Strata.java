@@ -39,6 +39,7 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new KafkaCommand());
         cl.addSubcommand(new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels));
         cl.addSubcommand(new ExportCommand());
+        cl.addSubcommand(new CurateCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();

@@ -84,7 +84,8 @@ public final class ModelFile {
         return parse(bytes, path.toString());
     }
 
-    static ClusterTree parse(byte[] bytes, String name) {
+    /** Parses a model held in memory (e.g. read through Flink's file systems); {@code name} appears in errors. */
+    public static ClusterTree parse(byte[] bytes, String name) {
         if (bytes.length < MAGIC.length || !startsWithMagic(bytes)) {
             throw new StrataException(name + ": not a Strata model file (bad magic); pass a file written by 'strata bootstrap'");
         }

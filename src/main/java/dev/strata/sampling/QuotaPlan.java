@@ -68,15 +68,35 @@ public final class QuotaPlan {
      * array are meaningful; {@code leafCounts} is indexed by leaf.
      */
     public static long[] subtreeLeafQuotas(TreeShape shape, int top, long budget, long[] leafCounts, long seed) {
-        int depth = shape.depth();
-        long[][] sizes = new long[depth][];
-        long[][] quotas = new long[depth][];
-        for (int t = 0; t < depth; t++) {
+        long[][] sizes = new long[shape.depth()][];
+        long[][] quotas = new long[shape.depth()][];
+        for (int t = 0; t < shape.depth(); t++) {
             sizes[t] = new long[shape.clusters(t + 1)];
             quotas[t] = new long[shape.clusters(t + 1)];
         }
+        subtreeLeafQuotas(shape, top, budget, leafCounts, seed, sizes, quotas);
+        return quotas[0];
+    }
+
+    /**
+     * The same with caller-owned scratch arrays ([level-1][cluster]), so the per-item path of the
+     * streaming job allocates nothing proportional to the tree. Writes quotas[0][leaf] for every
+     * leaf under {@code top}; entries outside the subtree are left as they were.
+     */
+    public static void subtreeLeafQuotas(TreeShape shape, int top, long budget, long[] leafCounts, long seed,
+            long[][] sizes, long[][] quotas) {
+        int depth = shape.depth();
+        if (depth == 1) {
+            quotas[0][top] = budget;
+            return;
+        }
         for (int leaf : shape.leavesUnder(top)) {
             sizes[0][leaf] = leafCounts[leaf];
+        }
+        for (int t = 2; t <= depth; t++) {
+            for (int c : shape.clustersUnder(top, t)) {
+                sizes[t - 1][c] = 0;
+            }
         }
         for (int t = 1; t < depth; t++) {
             for (int c : shape.clustersUnder(top, t)) {
@@ -84,7 +104,6 @@ public final class QuotaPlan {
             }
         }
         fillDown(shape, depth, top, budget, sizes, quotas, seed);
-        return depth == 1 ? new long[] {budget} : quotas[0];
     }
 
     static long salt(long seed, int level) {

@@ -1,0 +1,94 @@
+package dev.strata.job;
+
+import dev.strata.model.ClusterTree;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Admission mode, keyed by top cluster: every item is accepted or rejected on arrival and never
+ * revoked. Within a leaf the decision is selection sampling (Knuth's algorithm S): accept with
+ * probability (quota - accepted) / (expected - seen), so acceptances spread over the horizon and
+ * the accepted items are a uniform sample of the leaf's stream; if the leaf receives exactly its
+ * expected count it ends with exactly its quota. The quota is a hard cap: the counters live in
+ * RocksDB state and are restored with the Kafka offsets, so no failure lets a leaf exceed it.
+ */
+public final class AdmissionFunction extends KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<TopDelta> ACCEPTED = new OutputTag<>("accepted", TypeInformation.of(TopDelta.class));
+
+    private final CurateConfig config;
+
+    private transient StreamQuotas quotas;
+    private transient CuratedJson json;
+    private transient MapState<Integer, LeafCounter> leaves;
+    private transient ValueState<Long> topAccepted;
+    private transient Counter accepted;
+    private transient Counter overQuota;
+    private transient Counter sampledOut;
+    private transient long leavesAtQuota;
+
+    public AdmissionFunction(CurateConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
+        quotas = StreamQuotas.of(tree, config);
+        json = new CuratedJson(tree);
+        leaves = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("leaf-counters", Types.INT, TypeInformation.of(LeafCounter.class)));
+        topAccepted = getRuntimeContext().getState(new ValueStateDescriptor<>("top-accepted", Types.LONG));
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
+        accepted = g.counter("accepted");
+        overQuota = g.counter("rejectedOverQuota");
+        sampledOut = g.counter("rejectedBySampling");
+        g.gauge("leavesAtQuota", () -> leavesAtQuota);
+    }
+
+    @Override
+    public void processElement(AssignedItem item, Context ctx, Collector<CuratedEvent> out) throws Exception {
+        LeafCounter c = leaves.get(item.leaf);
+        if (c == null) {
+            c = new LeafCounter();
+        }
+        long q = quotas.leafQuota(item.leaf);
+        long top = topAccepted.value() == null ? 0 : topAccepted.value();
+        boolean full = c.accepted >= q || top >= quotas.topQuota(item.top);
+        boolean take = false;
+        if (!full) {
+            long remainingExpected = quotas.expected(item.leaf) - c.seen;
+            long remainingQuota = q - c.accepted;
+            // once as many items remain as quota does, every one must be taken to reach the quota
+            take = remainingExpected <= remainingQuota
+                    || Uniform.of(config.seed(), item.id) * remainingExpected < remainingQuota;
+        }
+        c.seen++;
+        if (take) {
+            c.accepted++;
+            topAccepted.update(top + 1);
+            out.collect(new CuratedEvent(item.id, json.of(item)));
+            ctx.output(ACCEPTED, new TopDelta(item.top, 1));
+            accepted.inc();
+            if (c.accepted == q) {
+                leavesAtQuota++;
+            }
+        } else if (full) {
+            overQuota.inc();
+        } else {
+            sampledOut.inc();
+        }
+        leaves.put(item.leaf, c);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.strata.job;
+
+import dev.strata.assign.LeafAssigner;
+import dev.strata.assign.LeafAssignment;
+import dev.strata.model.ClusterTree;
+import dev.strata.vector.FloatMatrix;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Assigns items to their leaf in batches, so distances go through the blocked kernel rather
+ * than one vector at a time. A batch is flushed when full, after a short delay, before every
+ * checkpoint barrier (nothing buffered is ever outside a checkpoint) and at end of input.
+ * Dead letters leave through a side output.
+ */
+public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
+        implements OneInputStreamOperator<InputEvent, AssignedItem>, BoundedOneInput, ProcessingTimeCallback {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<InputEvent> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(InputEvent.class));
+
+    private final CurateConfig config;
+
+    private transient ClusterTree tree;
+    private transient LeafAssigner assigner;
+    private transient int[] topOfLeaf;
+    private transient InputEvent[] buffer;
+    private transient float[] rows;
+    private transient int buffered;
+    private transient boolean timerSet;
+    private transient Counter recordsIn;
+    private transient Counter assigned;
+    private transient Counter invalid;
+    private transient Map<String, Counter> invalidByReason;
+    private transient Histogram latencyMicros;
+    private transient MetricGroup group;
+
+    public AssignOperator(CurateConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        tree = ModelLoader.load(config.modelPath(), config.modelVersion());
+        assigner = JobAssigners.create(tree, config.beam());
+        topOfLeaf = tree.topOfLeaves();
+        buffer = new InputEvent[config.assignBatch()];
+        rows = new float[config.assignBatch() * tree.dim()];
+        group = getMetricGroup().addGroup("strata");
+        recordsIn = group.counter("recordsIn");
+        assigned = group.counter("assigned");
+        invalid = group.counter("invalid");
+        invalidByReason = new HashMap<>();
+        latencyMicros = group.histogram("assignLatencyMicros", new DescriptiveStatisticsHistogram(1000));
+    }
+
+    @Override
+    public void processElement(StreamRecord<InputEvent> element) throws Exception {
+        InputEvent event = element.getValue();
+        recordsIn.inc();
+        if (!event.valid()) {
+            invalid.inc();
+            invalidByReason.computeIfAbsent(event.reason, r -> group.counter("invalid_" + r)).inc();
+            output.collect(DEAD_LETTERS, new StreamRecord<>(event));
+            return;
+        }
+        System.arraycopy(event.embedding, 0, rows, buffered * tree.dim(), tree.dim());
+        buffer[buffered++] = event;
+        if (buffered == buffer.length) {
+            flush();
+        } else if (!timerSet) {
+            timerSet = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + config.assignMaxDelayMillis(), this);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long time) {
+        timerSet = false;
+        flush();
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void endInput() {
+        flush();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    private void flush() {
+        if (buffered == 0) {
+            return;
+        }
+        int n = buffered;
+        long start = System.nanoTime();
+        float[] batch = n == buffer.length ? rows : java.util.Arrays.copyOf(rows, n * tree.dim());
+        LeafAssignment a = assigner.assign(new FloatMatrix(batch, n, tree.dim()));
+        long micros = (System.nanoTime() - start) / 1000;
+        for (int i = 0; i < n; i++) {
+            InputEvent e = buffer[i];
+            int leaf = a.leaf()[i];
+            output.collect(new StreamRecord<>(new AssignedItem(e.id, leaf, topOfLeaf[leaf], a.distanceSq()[i], e.meta)));
+            buffer[i] = null;
+            latencyMicros.update(micros / n);
+        }
+        assigned.inc(n);
+        buffered = 0;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (assigner != null) {
+            assigner.close();
+        }
+        super.close();
+    }
+}

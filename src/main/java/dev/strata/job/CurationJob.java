@@ -1,0 +1,90 @@
+package dev.strata.job;
+
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The curation job graph (docs/architecture.md):
+ *
+ * <pre>
+ * KafkaSource(input) -> decode -> assign leaf (batched kernel) -> keyBy(top cluster)
+ *     -> admission | exact selection (RocksDB keyed state) -> KafkaSink(curated, exactly once)
+ *   assign --dead letters--> KafkaSink(dlq, exactly once)
+ *   selection --accepted per top--> balance monitor (entropy gauge)
+ * </pre>
+ */
+public final class CurationJob {
+    /** Below the broker's default transaction.max.timeout.ms (15 min), which refuses the sink's 1 h default. */
+    static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    private CurationJob() {
+    }
+
+    /** Adds the job to {@code env}; the caller configures checkpointing and executes. */
+    public static void build(StreamExecutionEnvironment env, CurateConfig cfg, int topClusters) {
+        KafkaSourceBuilder<InputEvent> source = KafkaSource.<InputEvent>builder()
+                .setBootstrapServers(cfg.bootstrapServers())
+                .setTopics(cfg.inputTopic())
+                .setGroupId(cfg.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new InputDeserializer(cfg.modelDim()))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "30000");
+        if (cfg.bounded()) {
+            source.setBounded(OffsetsInitializer.latest());
+        }
+        DataStream<InputEvent> input = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
+                "kafka:" + cfg.inputTopic()).uid("source").name("Kafka source: " + cfg.inputTopic());
+
+        SingleOutputStreamOperator<AssignedItem> assigned = input
+                .transform("Assign leaf" + (cfg.beam() > 0 ? " (beam " + cfg.beam() + ")" : " (exact)"),
+                        TypeInformation.of(AssignedItem.class), new AssignOperator(cfg))
+                .uid("assign");
+
+        assigned.getSideOutput(AssignOperator.DEAD_LETTERS)
+                .sinkTo(sink(cfg, cfg.deadLetterTopic(), new DeadLetterSerializer(cfg.deadLetterTopic()), "dlq"))
+                .uid("dlq-sink").name("Kafka sink: " + cfg.deadLetterTopic());
+
+        KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection = cfg.mode() == EmitMode.EXACT
+                ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
+        SingleOutputStreamOperator<CuratedEvent> curated = assigned
+                .keyBy(item -> item.top, TypeInformation.of(Integer.class))
+                .process(selection, TypeInformation.of(CuratedEvent.class))
+                .uid("select-" + cfg.mode().label())
+                .name(cfg.mode() == EmitMode.EXACT ? "Exact selection (" + cfg.strategy().label() + ")" : "Admission quotas");
+
+        curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated"))
+                .uid("curated-sink").name("Kafka sink: " + cfg.outputTopic());
+
+        curated.getSideOutput(AdmissionFunction.ACCEPTED)
+                .keyBy(d -> 0, TypeInformation.of(Integer.class))
+                .process(new BalanceMonitor(topClusters), TypeInformation.of(Void.class))
+                .uid("balance").name("Balance monitor").setParallelism(1)
+                .sinkTo(new DiscardingSink<>()).uid("balance-sink").name("Balance (metrics only)").setParallelism(1);
+    }
+
+    private static <T> KafkaSink<T> sink(CurateConfig cfg, String topic,
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String role) {
+        Properties props = new Properties();
+        props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(cfg.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-" + role)
+                .setKafkaProducerConfig(props)
+                .build();
+    }
+}

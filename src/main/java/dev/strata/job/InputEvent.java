@@ -1,0 +1,28 @@
+package dev.strata.job;
+
+/**
+ * One record from the input topic after decoding: either a valid item (id, embedding, meta) or a
+ * dead letter that carries the original bytes and headers untouched, with the reason. A Flink
+ * POJO (public fields, no-arg constructor) so it travels without Kryo.
+ */
+public class InputEvent {
+    public String id;
+    public float[] embedding;
+    public String meta;
+
+    /** Set only for dead letters; null for a valid item. */
+    public String reason;
+    public String detail;
+    public String source;
+    public byte[] key;
+    public byte[] value;
+    public String[] headerNames;
+    public byte[][] headerValues;
+
+    public InputEvent() {
+    }
+
+    public boolean valid() {
+        return reason == null;
+    }
+}
