@@ -46,16 +46,16 @@ public final class CurationJob {
             source.setBounded(OffsetsInitializer.latest());
         }
         DataStream<InputEvent> input = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
-                "kafka:" + cfg.inputTopic()).uid("source").name("Kafka source: " + cfg.inputTopic());
+                "kafka:" + cfg.inputTopic()).uid("source").name("Source " + cfg.inputTopic());
 
         SingleOutputStreamOperator<AssignedItem> assigned = input
-                .transform("Assign leaf" + (cfg.beam() > 0 ? " (beam " + cfg.beam() + ")" : " (exact)"),
+                .transform(cfg.beam() > 0 ? "Assign (beam " + cfg.beam() + ")" : "Assign (exact)",
                         TypeInformation.of(AssignedItem.class), new AssignOperator(cfg))
                 .uid("assign");
 
         assigned.getSideOutput(AssignOperator.DEAD_LETTERS)
                 .sinkTo(sink(cfg, cfg.deadLetterTopic(), new DeadLetterSerializer(cfg.deadLetterTopic()), "dlq"))
-                .uid("dlq-sink").name("Kafka sink: " + cfg.deadLetterTopic());
+                .uid("dlq-sink").name("DLQ");
 
         KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection = cfg.mode() == EmitMode.EXACT
                 ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
@@ -66,7 +66,7 @@ public final class CurationJob {
                 .name(cfg.mode() == EmitMode.EXACT ? "Exact selection (" + cfg.strategy().label() + ")" : "Admission quotas");
 
         curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated"))
-                .uid("curated-sink").name("Kafka sink: " + cfg.outputTopic());
+                .uid("curated-sink").name("Curated");
 
         curated.getSideOutput(AdmissionFunction.ACCEPTED)
                 .keyBy(d -> 0, TypeInformation.of(Integer.class))

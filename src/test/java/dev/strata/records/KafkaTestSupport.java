@@ -13,23 +13,23 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 
 /** Topic and consumer helpers shared by the broker tests. */
-final class KafkaTestSupport {
+public final class KafkaTestSupport {
     private KafkaTestSupport() {
     }
 
     /** A fresh topic per test, so tests sharing one broker never see each other's records. */
-    static String newTopic(String bootstrap, String prefix, int partitions, Map<String, String> configs) {
+    public static String newTopic(String bootstrap, String prefix, int partitions, Map<String, String> configs) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaTopics.createTopics(bootstrap, List.of(new NewTopic(name, partitions, (short) 1).configs(configs)));
         return name;
     }
 
-    static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         return new KafkaProducer<>(EmbeddingPublisher.producerConfig(bootstrap));
     }
 
     /** Every committed record of the topic, read from the beginning to the current end. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
         Properties p = TopicExporter.consumerConfig(bootstrap);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {

@@ -1,0 +1,259 @@
+package dev.strata.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.assign.ExactAssigner;
+import dev.strata.assign.LeafAssignment;
+import dev.strata.kmeans.HierarchicalKMeans;
+import dev.strata.kmeans.Init;
+import dev.strata.kmeans.KMeans;
+import dev.strata.kmeans.KMeansConfig;
+import dev.strata.kmeans.LevelSpec;
+import dev.strata.kmeans.Resampling;
+import dev.strata.local.LocalKafka;
+import dev.strata.local.SharedKafka;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.LevelStats;
+import dev.strata.model.Metric;
+import dev.strata.model.ModelFile;
+import dev.strata.progress.Progress;
+import dev.strata.records.CuratedRecord;
+import dev.strata.records.DeadLetter;
+import dev.strata.records.EmbeddingRecord;
+import dev.strata.records.EncodedRecord;
+import dev.strata.records.KafkaTestSupport;
+import dev.strata.records.RecordEncoder;
+import dev.strata.records.WireFormat;
+import dev.strata.sampling.BalancedSelection;
+import dev.strata.sampling.LeafStrategy;
+import dev.strata.synth.GaussianMixture;
+import dev.strata.synth.SyntheticData;
+import dev.strata.vector.Kernels;
+import dev.strata.vector.NearestCentroids;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming contract of ALGORITHM.md section 5, on a real broker and a real Flink job
+ * (MiniCluster, RocksDB, exactly-once sinks): replaying a data set through the job agrees with
+ * the batch selection on the same data and model.
+ */
+@ExtendWith(SharedKafka.class)
+class CurationJobIT {
+    private static final int N = 3000;
+    private static final int DIM = 16;
+    private static final long TARGET = 300;
+
+    @TempDir
+    static Path dir;
+
+    static SyntheticData data;
+    static ClusterTree tree;
+    static Path modelPath;
+    static LeafAssignment batchLeaves;
+
+    @BeforeAll
+    static void buildModel() {
+        data = new GaussianMixture(N, DIM, 30, 1.1, 11).generate();
+        try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
+            tree = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(),
+                    List.of(new LevelSpec(60, 10, 2), new LevelSpec(8, 2, 2)),
+                    new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
+        }
+        modelPath = dir.resolve("model.strata");
+        tree = ModelFile.write(tree, modelPath);
+        try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), 1)) {
+            batchLeaves = new ExactAssigner(tree, nearest).assign(data.points());
+        }
+    }
+
+    private static CurateConfig config(LocalKafka kafka, String in, String out, String dlq, EmitMode mode,
+            LeafStrategy strategy, long target, long volume) {
+        String group = "it-" + out;
+        return new CurateConfig(kafka.bootstrapServers(), in, out, dlq, modelPath.toString(), tree.version(), DIM, target,
+                volume, 0, mode, strategy, 0, 0, true, group, group, 64, 20);
+    }
+
+    private static void run(CurateConfig cfg) throws Exception {
+        Path checkpoints = dir.resolve("cp-" + cfg.outputTopic());
+        JobRuntime.startLocal(cfg, tree.top().clusters(), 2, checkpoints.toString(), 500, 0)
+                .getJobExecutionResult().get(4, TimeUnit.MINUTES);
+    }
+
+    /** All rows, ids = row index, in a shuffled order. */
+    private static void produceShuffled(LocalKafka kafka, String topic, long seed) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+            for (int i : order) {
+                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), data.points().row(i),
+                        "{\"label\":" + data.labels()[i] + "}"), i % 2 == 0 ? WireFormat.JSON : WireFormat.F32);
+                p.send(new ProducerRecord<>(topic, null, e.key(), e.value(), e.headers()));
+            }
+        }
+    }
+
+    private static long[] perLeaf(Iterable<Integer> rows) {
+        long[] c = new long[tree.leaves().clusters()];
+        for (int r : rows) {
+            c[batchLeaves.leaf()[r]]++;
+        }
+        return c;
+    }
+
+    private static long[] perTop(long[] leafCounts) {
+        long[] top = new long[tree.top().clusters()];
+        int[] topOf = tree.topOfLeaves();
+        for (int l = 0; l < leafCounts.length; l++) {
+            top[topOf[l]] += leafCounts[l];
+        }
+        return top;
+    }
+
+    @Test
+    void admissionReplayAgreesWithBatchPerLeafAndIsExactlyOnce(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "in", 3, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "curated", 2, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
+        produceShuffled(kafka, in, 5);
+        run(config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, TARGET, N));
+
+        List<ConsumerRecord<byte[], byte[]>> curated = KafkaTestSupport.readAll(bs, out);
+        Set<Integer> ids = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : curated) {
+            CuratedRecord c = CuratedRecord.fromJson(r.value());
+            assertTrue(ids.add(Integer.parseInt(c.id())), "duplicate id " + c.id());
+            assertEquals(batchLeaves.leaf()[Integer.parseInt(c.id())], c.leaf(), "leaf of " + c.id());
+            assertEquals(tree.version(), c.modelVersion());
+            assertTrue(c.meta().contains("label"), c.meta());
+        }
+        assertTrue(ids.size() >= 0.95 * TARGET && ids.size() <= TARGET, "curated " + ids.size() + " of target " + TARGET);
+
+        int[] batch = BalancedSelection.select(tree, batchLeaves.leaf(), batchLeaves.distanceSq(), TARGET,
+                LeafStrategy.RANDOM, 0);
+        List<Integer> batchRows = new ArrayList<>();
+        for (int r : batch) {
+            batchRows.add(r);
+        }
+        long[] streamLeaves = perLeaf(ids);
+        long[] batchPerLeaf = perLeaf(batchRows);
+        for (int l = 0; l < streamLeaves.length; l++) {
+            assertTrue(Math.abs(streamLeaves[l] - batchPerLeaf[l]) <= 1,
+                    "leaf " + l + ": stream " + streamLeaves[l] + ", batch " + batchPerLeaf[l]);
+        }
+        double hs = LevelStats.normalizedEntropy(perTop(streamLeaves));
+        double hb = LevelStats.normalizedEntropy(perTop(batchPerLeaf));
+        assertTrue(Math.abs(hs - hb) <= 0.02, "entropy stream " + hs + " vs batch " + hb);
+        assertEquals(0, KafkaTestSupport.readAll(bs, dlq).size());
+    }
+
+    @Test
+    void exactModeWithClosestHoldsTheBatchIds(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "in", 3, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "changelog", 2, Map.of("cleanup.policy", "compact"));
+        String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
+        produceShuffled(kafka, in, 9);
+        run(config(kafka, in, out, dlq, EmitMode.EXACT, LeafStrategy.CLOSEST, TARGET, N));
+
+        Map<String, byte[]> live = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(bs, out)) {
+            String id = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                live.remove(id);
+            } else {
+                live.put(id, r.value());
+            }
+        }
+        int[] batch = BalancedSelection.select(tree, batchLeaves.leaf(), batchLeaves.distanceSq(), TARGET,
+                LeafStrategy.CLOSEST, 0);
+        Set<String> expected = new HashSet<>();
+        for (int r : batch) {
+            expected.add(Integer.toString(r));
+        }
+        assertEquals(expected, live.keySet());
+    }
+
+    @Test
+    void malformedRecordsEndInTheDeadLetterTopicAndTheJobCarriesOn(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "curated", 1, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
+        Map<String, byte[]> bad = new HashMap<>();
+        bad.put("garbage", new byte[] {1, 2, 3});
+        bad.put("no-id", "{\"embedding\":[1,2]}".getBytes(StandardCharsets.UTF_8));
+        bad.put("wrong-dim", RecordEncoder.json(new EmbeddingRecord("wrong-dim", new float[DIM + 1], null)));
+        bad.put("nan", "{\"id\":\"nan\",\"embedding\":[NaN,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}".getBytes(StandardCharsets.UTF_8));
+        bad.put("empty", new byte[0]);
+        bad.put("bad-meta", RecordEncoder.json(new EmbeddingRecord("bad-meta", new float[DIM], null))
+                .length > 0 ? ("{\"id\":\"bad-meta\",\"embedding\":" + zeros(DIM) + ",\"meta\":7}").getBytes(StandardCharsets.UTF_8)
+                : null);
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            for (int i = 0; i < 200; i++) {
+                if (i % 40 == 5) {
+                    for (Map.Entry<String, byte[]> e : bad.entrySet()) {
+                        byte[] key = e.getKey().equals("no-id") ? null : e.getKey().getBytes(StandardCharsets.UTF_8);
+                        ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(in, key, e.getValue());
+                        rec.headers().add(new RecordHeader("crawler", "c7".getBytes(StandardCharsets.UTF_8)));
+                        p.send(rec);
+                    }
+                }
+                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), data.points().row(i), null),
+                        WireFormat.JSON);
+                p.send(new ProducerRecord<>(in, null, e.key(), e.value(), e.headers()));
+            }
+        }
+        run(config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, 200, 200));
+
+        List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestSupport.readAll(bs, dlq);
+        assertEquals(5 * bad.size(), letters.size());
+        Map<String, String> reasonOf = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : letters) {
+            String reason = new String(r.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8);
+            assertEquals("c7", new String(r.headers().lastHeader("crawler").value(), StandardCharsets.UTF_8));
+            String key = r.key() == null ? "no-id" : new String(r.key(), StandardCharsets.UTF_8);
+            assertTrue(java.util.Arrays.equals(bad.get(key), r.value() == null ? new byte[0] : r.value()),
+                    "original bytes kept for " + key);
+            reasonOf.put(key, reason);
+        }
+        assertEquals("UNPARSEABLE", reasonOf.get("garbage"));
+        assertEquals("MISSING_ID", reasonOf.get("no-id"));
+        assertEquals("WRONG_DIMENSION", reasonOf.get("wrong-dim"));
+        assertEquals("NON_FINITE", reasonOf.get("nan"));
+        assertEquals("EMPTY_VALUE", reasonOf.get("empty"));
+        assertEquals("BAD_META", reasonOf.get("bad-meta"));
+        // the valid records around the bad ones were all curated (target = volume = 200 keeps everything seen)
+        assertTrue(KafkaTestSupport.readAll(bs, out).size() > 0);
+    }
+
+    private static String zeros(int n) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "0" : ",0");
+        }
+        return sb.append(']').toString();
+    }
+}
