@@ -40,6 +40,7 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels));
         cl.addSubcommand(new ExportCommand());
         cl.addSubcommand(new CurateCommand());
+        cl.addSubcommand(new DemoCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();

@@ -23,7 +23,7 @@ public final class JobRuntime {
     public static Map<String, String> flinkSettings(String checkpointDir, long checkpointMillis) {
         Map<String, String> s = new HashMap<>();
         s.put("state.backend.type", "rocksdb");
-        s.put("state.backend.incremental", "true");
+        s.put("execution.checkpointing.incremental", "true");
         s.put("execution.checkpointing.storage", "filesystem");
         s.put("execution.checkpointing.dir", Path.of(checkpointDir).toAbsolutePath().toUri().toString());
         s.put("execution.checkpointing.interval", checkpointMillis + " ms");

@@ -9,9 +9,13 @@ import java.util.Locale;
  * so a person at a terminal sees the work moving. {@link #silent()} is for tests and library use.
  */
 public class Progress {
-    private static final long MIN_INTERVAL_NANOS = 250_000_000L;
+    private static final long TERMINAL_INTERVAL_NANOS = 250_000_000L;
+    /** Into a log file or CI output a redrawn line would pile up: print a full line now and then. */
+    private static final long LOG_INTERVAL_NANOS = 5_000_000_000L;
 
     private final PrintStream out;
+    private final boolean terminal;
+    private final long interval;
     private String label = "";
     private String unit = "";
     private long total;
@@ -21,6 +25,8 @@ public class Progress {
 
     protected Progress(PrintStream out) {
         this.out = out;
+        this.terminal = System.console() != null;
+        this.interval = terminal ? TERMINAL_INTERVAL_NANOS : LOG_INTERVAL_NANOS;
     }
 
     public static Progress stderr() {
@@ -38,13 +44,18 @@ public class Progress {
         this.unit = unit;
         this.done = 0;
         this.startNanos = System.nanoTime();
-        this.lastDrawNanos = 0;
+        this.lastDrawNanos = startNanos;
     }
 
     public synchronized void advance(long units) {
-        done += units;
+        update(done + units);
+    }
+
+    /** Sets the absolute amount done (for work measured from outside, e.g. committed offsets). */
+    public synchronized void update(long units) {
+        done = units;
         long now = System.nanoTime();
-        if (now - lastDrawNanos >= MIN_INTERVAL_NANOS) {
+        if (now - lastDrawNanos >= interval) {
             lastDrawNanos = now;
             draw(now, false);
         }
@@ -58,7 +69,7 @@ public class Progress {
     /** A one-off message on its own line (e.g. a warning), not overwritten by the progress line. */
     public synchronized void message(String text) {
         if (out != null) {
-            out.print("\r\033[K");
+            out.print(terminal ? "\r\033[K" : "");
             out.println(text);
             out.flush();
         }
@@ -71,7 +82,7 @@ public class Progress {
         double secs = Math.max(1e-9, (now - startNanos) / 1e9);
         double rate = done / secs;
         StringBuilder sb = new StringBuilder();
-        sb.append("\r\033[K").append(label).append(": ");
+        sb.append(terminal ? "\r\033[K" : "").append(label).append(": ");
         if (total > 0) {
             sb.append(String.format(Locale.ROOT, "%d/%d %s (%.0f%%)", done, total, unit, 100.0 * done / total));
         } else {
@@ -84,7 +95,7 @@ public class Progress {
             sb.append(String.format(Locale.ROOT, ", ETA %.0f s", (total - done) / rate));
         }
         out.print(sb);
-        if (last) {
+        if (last || !terminal) {
             out.println();
         }
         out.flush();

@@ -79,7 +79,7 @@ public final class TopicExporter {
         }
     }
 
-    static Properties consumerConfig(String bootstrapServers) {
+    public static Properties consumerConfig(String bootstrapServers) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-export");

@@ -1,0 +1,160 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.LevelStats;
+import dev.strata.progress.Progress;
+import dev.strata.records.CuratedRecord;
+import dev.strata.records.KafkaTopics;
+import dev.strata.records.TopicExporter;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** The demo's ending: wait for the job to catch up, read what it committed, show the balance. */
+final class DemoReport {
+    private static final long CATCH_UP_TIMEOUT_MS = 10 * 60_000;
+
+    private final ClusterTree tree;
+    private final int[] labels;
+    private final int concepts;
+
+    DemoReport(ClusterTree tree, int[] labels, int concepts) {
+        this.tree = tree;
+        this.labels = labels;
+        this.concepts = concepts;
+    }
+
+    /**
+     * Returns once the job's consumer group has committed the end offset of every partition:
+     * the source commits on checkpoint completion, so everything before is checkpointed and the
+     * sink's transactions for it are committed.
+     */
+    static void waitUntilConsumed(String bootstrap, String group, String topic, Progress progress) throws Exception {
+        Admin admin = KafkaTopics.admin(bootstrap);
+        try {
+            List<TopicPartition> tps = KafkaTopics.describe(admin, bootstrap, topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            Map<TopicPartition, OffsetSpec> latest = tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            long end = 0;
+            for (var e : admin.listOffsets(latest).all().get().values()) {
+                end += e.offset();
+            }
+            progress.start("curation job catching up", end, "records");
+            long deadline = System.currentTimeMillis() + CATCH_UP_TIMEOUT_MS;
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                long done = 0;
+                for (TopicPartition tp : tps) {
+                    OffsetAndMetadata m = committed.get(tp);
+                    done += m == null ? 0 : m.offset();
+                }
+                progress.update(done);
+                if (done >= end) {
+                    progress.finish();
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new StrataException("the curation job did not catch up within 10 minutes; see the dashboard");
+                }
+                Thread.sleep(1000);
+            }
+        } finally {
+            KafkaTopics.close(admin);
+        }
+    }
+
+    /** Committed curated records; read twice until stable, as the sink commits just after the offsets. */
+    static List<CuratedRecord> readCurated(String bootstrap, String topic) throws InterruptedException {
+        List<CuratedRecord> last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            List<CuratedRecord> now = readOnce(bootstrap, topic);
+            if (last != null && last.size() == now.size()) {
+                return now;
+            }
+            last = now;
+            Thread.sleep(2500);
+        }
+        return last;
+    }
+
+    private static List<CuratedRecord> readOnce(String bootstrap, String topic) {
+        Properties p = TopicExporter.consumerConfig(bootstrap);
+        List<CuratedRecord> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        out.add(CuratedRecord.fromJson(r.value()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    void print(PrintWriter o, List<CuratedRecord> curated) {
+        int tops = tree.top().clusters();
+        long[] poolTop = tree.top().size();
+        long[] keptTop = new long[tops];
+        long[] poolConcept = new long[concepts];
+        long[] keptConcept = new long[concepts];
+        for (int l : labels) {
+            poolConcept[l]++;
+        }
+        for (CuratedRecord r : curated) {
+            keptTop[r.topCluster()]++;
+            keptConcept[labels[Integer.parseInt(r.id())]]++;
+        }
+        o.printf(Locale.ROOT, "  curated %d of %d items%n", curated.size(), labels.length);
+        o.println("  per top-level cluster (largest and smallest by pool size):");
+        o.println("    cluster      pool   curated");
+        Integer[] order = IntStream.range(0, tops).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingLong((Integer t) -> -poolTop[t]));
+        for (int i = 0; i < order.length; i++) {
+            if (i < 6 || i >= order.length - 3) {
+                int t = order[i];
+                o.printf(Locale.ROOT, "    %7d %9d %9d%n", t, poolTop[t], keptTop[t]);
+            } else if (i == 6) {
+                o.println("        ...");
+            }
+        }
+        o.printf(Locale.ROOT, "  balance over %d top clusters (normalised entropy, 1 = even): before %.3f, after %.3f%n",
+                tops, LevelStats.normalizedEntropy(poolTop), LevelStats.normalizedEntropy(keptTop));
+        o.printf(Locale.ROOT, "  balance over %d true concepts: before %.3f, after %.3f; largest/smallest concept %s -> %s%n",
+                concepts, LevelStats.normalizedEntropy(poolConcept), LevelStats.normalizedEntropy(keptConcept),
+                ratio(poolConcept), ratio(keptConcept));
+    }
+
+    private static String ratio(long[] counts) {
+        long max = 0;
+        long min = Long.MAX_VALUE;
+        for (long c : counts) {
+            if (c > 0) {
+                max = Math.max(max, c);
+                min = Math.min(min, c);
+            }
+        }
+        return min == Long.MAX_VALUE ? "n/a" : String.format(Locale.ROOT, "%d:%d", max, min);
+    }
+}
