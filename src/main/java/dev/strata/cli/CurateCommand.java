@@ -80,7 +80,7 @@ public final class CurateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CurateConfig cfg = config();
         ClusterTree tree = JobRuntime.clientModel(model);
-        cfg = withModel(cfg, tree);
+        cfg = cfg.withModel(tree.version(), tree.dim());
         checkTopics(cfg);
         PrintWriter o = spec.commandLine().getOut();
         JobClient job = JobRuntime.startLocal(cfg, tree.top().clusters(), parallelism, checkpointDir, checkpointMillis,
@@ -117,13 +117,6 @@ public final class CurateCommand implements Callable<Integer> {
         return new CurateConfig(bootstrapServers, inputTopic, outputTopic, dlq, model, "", 0,
                 byFraction ? 0 : target, byFraction ? 0 : expectedVolume, byFraction ? keepFraction : 0,
                 EmitMode.parse(mode), LeafStrategy.parse(strategy), seed, beam, bounded, group, group, 64, 20);
-    }
-
-    static CurateConfig withModel(CurateConfig c, ClusterTree tree) {
-        return new CurateConfig(c.bootstrapServers(), c.inputTopic(), c.outputTopic(), c.deadLetterTopic(), c.modelPath(),
-                tree.version(), tree.dim(), c.target(), c.expectedVolume(), c.keepFraction(), c.mode(), c.strategy(),
-                c.seed(), c.beam(), c.bounded(), c.groupId(), c.transactionalIdPrefix(), c.assignBatch(),
-                c.assignMaxDelayMillis());
     }
 
     static void checkTopics(CurateConfig cfg) {

@@ -53,4 +53,11 @@ public record CurateConfig(
             throw new StrataException("assignment batch must be >= 1, got " + assignBatch);
         }
     }
+
+    /** The same config bound to a model read on the client: tasks check the version, the source the dimension. */
+    public CurateConfig withModel(String version, int dim) {
+        return new CurateConfig(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, modelPath, version, dim, target,
+                expectedVolume, keepFraction, mode, strategy, seed, beam, bounded, groupId, transactionalIdPrefix,
+                assignBatch, assignMaxDelayMillis);
+    }
 }

@@ -25,7 +25,8 @@ public final class JobRuntime {
         s.put("state.backend.type", "rocksdb");
         s.put("execution.checkpointing.incremental", "true");
         s.put("execution.checkpointing.storage", "filesystem");
-        s.put("execution.checkpointing.dir", Path.of(checkpointDir).toAbsolutePath().toUri().toString());
+        s.put("execution.checkpointing.dir", checkpointDir.contains("://") ? checkpointDir
+                : Path.of(checkpointDir).toAbsolutePath().toUri().toString());
         s.put("execution.checkpointing.interval", checkpointMillis + " ms");
         s.put("execution.checkpointing.min-pause", Math.min(checkpointMillis, 1000) + " ms");
         s.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");

@@ -163,7 +163,7 @@ public final class LocalKafka {
         try {
             Files.createDirectories(dataDir);
             Files.deleteIfExists(pidFile());
-            String classPath = BrokerClassPath.resolve(home);
+            String classPath = MavenClassPath.kafkaBroker(home);
             Path props = writeServerProperties();
             if (!Files.exists(logDirs().resolve("meta.properties"))) {
                 format(classPath, props);

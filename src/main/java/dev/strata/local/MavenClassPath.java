@@ -11,36 +11,46 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The class path of a real Kafka broker, resolved by Maven from kafka/pom.xml and cached in
- * kafka/target/broker-classpath.txt (shared by every data dir, so tests with fresh temp dirs do
- * not pay the ~5 s Maven run again). The cache is redone when the pom is newer or a jar is gone.
+ * The class path of a local service (the Kafka broker, the Flink cluster) resolved by Maven from
+ * a small pom of its own and cached beside it in target/ (shared by every data dir, so tests with
+ * fresh temp dirs do not pay the ~5 s Maven run again). The cache is redone when the pom is newer
+ * or a jar is gone.
  */
-final class BrokerClassPath {
+final class MavenClassPath {
     private static final long MAVEN_TIMEOUT_MINUTES = 10;
 
-    private BrokerClassPath() {
+    private MavenClassPath() {
     }
 
-    static String resolve(Path home) {
-        Path pom = home.resolve("kafka/pom.xml");
-        Path cache = home.resolve("kafka/target/broker-classpath.txt");
+    /** The Kafka broker's class path, from kafka/pom.xml. */
+    static String kafkaBroker(Path home) {
+        return resolve(home.resolve("kafka/pom.xml"), "the Kafka broker");
+    }
+
+    /** A Flink cluster's class path (Flink runtime jars only), from flink-jobs/cluster/pom.xml. */
+    static String flinkCluster(Path home) {
+        return resolve(home.resolve("flink-jobs/cluster/pom.xml"), "the Flink cluster");
+    }
+
+    static String resolve(Path pom, String what) {
+        Path cache = pom.resolveSibling("target").resolve("classpath.txt");
         try {
             if (isFresh(cache, pom)) {
                 return Files.readString(cache).trim();
             }
             Files.createDirectories(cache.getParent());
-            Path tmp = Files.createTempFile(cache.getParent(), "broker-classpath", ".tmp");
-            Path log = cache.getParent().resolve("broker-classpath-maven.log");
-            runMaven(pom, tmp, log);
+            Path tmp = Files.createTempFile(cache.getParent(), "classpath", ".tmp");
+            Path log = cache.getParent().resolve("classpath-maven.log");
+            runMaven(pom, tmp, log, what);
             String cp = Files.readString(tmp).trim();
             if (cp.isEmpty()) {
-                throw new StrataException("Maven resolved an empty class path for the Kafka broker; see " + log);
+                throw new StrataException("Maven resolved an empty class path for " + what + "; see " + log);
             }
             // atomic so a concurrent launcher never reads half a file
             Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return cp;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot cache the Kafka broker class path in " + cache, e);
+            throw new UncheckedIOException("cannot cache the class path of " + what + " in " + cache, e);
         }
     }
 
@@ -60,29 +70,29 @@ final class BrokerClassPath {
         return true;
     }
 
-    private static void runMaven(Path pom, Path outputFile, Path log) throws IOException {
+    private static void runMaven(Path pom, Path outputFile, Path log, String what) throws IOException {
         List<String> cmd = List.of("mvn", "-q", "-B", "-f", pom.toString(),
                 "dependency:build-classpath", "-Dmdep.outputFile=" + outputFile);
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
-            throw new StrataException("cannot run Maven (mvn) to resolve the Kafka broker jars: " + e.getMessage()
+            throw new StrataException("cannot run Maven (mvn) to resolve the jars of " + what + ": " + e.getMessage()
                     + "; install Maven 3.8+ and put mvn on the PATH");
         }
         try {
             if (!p.waitFor(MAVEN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new StrataException("Maven took over " + MAVEN_TIMEOUT_MINUTES
-                        + " min to resolve the Kafka broker jars; see " + log);
+                        + " min to resolve the jars of " + what + "; see " + log);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new StrataException("interrupted while Maven resolved the Kafka broker jars");
+            throw new StrataException("interrupted while Maven resolved the jars of " + what);
         }
         if (p.exitValue() != 0) {
-            throw new StrataException("Maven could not resolve the Kafka broker jars (exit " + p.exitValue()
+            throw new StrataException("Maven could not resolve the jars of " + what + " (exit " + p.exitValue()
                     + "); see " + log + " (offline? run `mvn -f " + pom + " dependency:resolve` once with network)");
         }
     }

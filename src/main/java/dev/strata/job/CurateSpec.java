@@ -1,0 +1,111 @@
+package dev.strata.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.strata.StrataException;
+import dev.strata.sampling.LeafStrategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A curate job as written in flink-jobs/curate.yaml: the job's {@link CurateConfig} plus how it
+ * runs (name, parallelism, checkpointing). The same file drives `strata curate --config`,
+ * `strata submit` and the Kubernetes deployment. Unknown keys are refused so a typo cannot
+ * silently fall back to a default.
+ */
+public record CurateSpec(String name, CurateConfig config, int parallelism, long checkpointIntervalMs,
+        String checkpointDir) {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final List<String> TOP_KEYS = List.of("job", "name", "kafka", "model", "quota", "mode", "strategy",
+            "seed", "beam", "bounded", "parallelism", "checkpointing", "assignBatch", "assignMaxDelayMs");
+
+    public static CurateSpec read(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString(), file.toAbsolutePath().getParent());
+        } catch (NoSuchFileException e) {
+            throw new StrataException(file + ": no such job configuration; see flink-jobs/curate.yaml for an example");
+        } catch (IOException e) {
+            throw new StrataException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param base folder relative paths resolve against (null: leave them as written)
+     */
+    public static CurateSpec parse(String yaml, String name, Path base) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new StrataException(name + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new StrataException(name + ": expected a YAML mapping like flink-jobs/curate.yaml");
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!TOP_KEYS.contains(k)) {
+                unknown.add(k);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new StrataException(name + ": unknown key(s) " + unknown + "; allowed: " + TOP_KEYS);
+        }
+        if (root.has("job") && !"curate".equals(root.path("job").asText())) {
+            throw new StrataException(name + ": job is '" + root.path("job").asText() + "', expected 'curate'");
+        }
+        JsonNode kafka = root.path("kafka");
+        String input = required(kafka, "inputTopic", name, "kafka.");
+        String output = required(kafka, "outputTopic", name, "kafka.");
+        String dlq = kafka.path("deadLetterTopic").asText(input + ".dlq");
+        String group = kafka.path("groupId").asText("strata-" + output);
+        JsonNode quota = root.path("quota");
+        String model = resolve(required(root, "model", name, ""), base);
+        CurateConfig cfg = new CurateConfig(
+                kafka.path("bootstrapServers").asText("127.0.0.1:9092"), input, output, dlq, model, "", 0,
+                quota.path("target").asLong(0), quota.path("expectedVolume").asLong(0), quota.path("keepFraction").asDouble(0),
+                EmitMode.parse(root.path("mode").asText("admission")),
+                LeafStrategy.parse(root.path("strategy").asText("random")),
+                root.path("seed").asLong(0), root.path("beam").asInt(0), root.path("bounded").asBoolean(false),
+                group, group, root.path("assignBatch").asInt(64), root.path("assignMaxDelayMs").asLong(20));
+        JsonNode cp = root.path("checkpointing");
+        int parallelism = root.path("parallelism").asInt(2);
+        if (parallelism < 1) {
+            throw new StrataException(name + ": parallelism must be >= 1");
+        }
+        return new CurateSpec(root.path("name").asText("strata-curate"), cfg, parallelism,
+                cp.path("intervalMs").asLong(5000), resolve(cp.path("dir").asText(".strata/checkpoints"), base));
+    }
+
+    private static String required(JsonNode node, String key, String name, String prefix) {
+        JsonNode v = node.path(key);
+        if (v.isMissingNode() || v.isNull() || v.asText().isBlank()) {
+            throw new StrataException(name + ": missing " + prefix + key);
+        }
+        return v.asText();
+    }
+
+    /** Paths with a scheme (s3://, file://) stay as they are; plain relative paths resolve against base. */
+    private static String resolve(String path, Path base) {
+        if (base == null || path.contains("://") || Path.of(path).isAbsolute()) {
+            return path;
+        }
+        return base.resolve(path).normalize().toString();
+    }
+
+    public CurateSpec withConfig(CurateConfig c) {
+        return new CurateSpec(name, c, parallelism, checkpointIntervalMs, checkpointDir);
+    }
+
+    public CurateSpec withParallelism(int p) {
+        return new CurateSpec(name, config, p, checkpointIntervalMs, checkpointDir);
+    }
+}
