@@ -14,8 +14,12 @@ import dev.strata.vector.FloatMatrix;
 public final class RecallMeter {
     public static final int TIMED_PASSES = 3;
 
-    /** recall = share of rows whose beam leaf is the exact leaf; rates in rows per second. */
-    public record Result(int beam, int rows, double recall, double exactRowsPerSecond, double beamRowsPerSecond) {
+    /**
+     * recall = share of rows whose beam leaf is the exact leaf; rates in rows per second;
+     * centroidsPerRow = centroids the beam compared per row (exact compares every leaf).
+     */
+    public record Result(int beam, int rows, double recall, double exactRowsPerSecond, double beamRowsPerSecond,
+            double centroidsPerRow) {
     }
 
     private final ClusterTree tree;
@@ -43,14 +47,16 @@ public final class RecallMeter {
     public Result measure(int beam) {
         int[] beamLeaf = new int[rows];
         double rate;
-        try (LeafAssigner assigner = new BeamAssigner(tree, beam, kernel)) {
+        double perRow;
+        try (BeamAssigner assigner = new BeamAssigner(tree, beam, kernel)) {
             rate = timedPass(assigner, beamLeaf);
+            perRow = rows == 0 ? 0 : (double) assigner.centroidsCompared() / ((1 + TIMED_PASSES) * (long) rows);
         }
         int same = 0;
         for (int i = 0; i < rows; i++) {
             same += beamLeaf[i] == exactLeaf[i] ? 1 : 0;
         }
-        return new Result(beam, rows, rows == 0 ? 1.0 : (double) same / rows, exactRate, rate);
+        return new Result(beam, rows, rows == 0 ? 1.0 : (double) same / rows, exactRate, rate, perRow);
     }
 
     /** Exact single-thread rate in rows per second. */

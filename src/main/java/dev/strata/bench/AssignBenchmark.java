@@ -136,12 +136,13 @@ public final class AssignBenchmark {
         out.printf(Locale.ROOT, "%d held-out rows of %s, batches of %d, 1 thread, kernel %s, java %s%n", o.queries(),
                 mixture, o.batch(), kernel.name(), System.getProperty("java.version"));
         RecallMeter meter = new RecallMeter(tree, queries, o.batch(), kernel);
-        out.printf(Locale.ROOT, "%-8s %12s %9s %9s%n", "assign", "rows/s", "vs exact", "recall");
-        out.printf(Locale.ROOT, "%-8s %12.0f %9s %9s%n", "exact", meter.exactRowsPerSecond(), "1.0x", "1");
+        out.printf(Locale.ROOT, "%-8s %12s %9s %9s %15s%n", "assign", "rows/s", "vs exact", "recall", "centroids/row");
+        out.printf(Locale.ROOT, "%-8s %12.0f %9s %9s %15d%n", "exact", meter.exactRowsPerSecond(), "1.0x", "1",
+                tree.leaves().clusters());
         for (int beam : o.beams()) {
             RecallMeter.Result r = meter.measure(beam);
-            out.printf(Locale.ROOT, "%-8s %12.0f %8.1fx %9.4f%n", "beam " + beam, r.beamRowsPerSecond(),
-                    r.beamRowsPerSecond() / r.exactRowsPerSecond(), r.recall());
+            out.printf(Locale.ROOT, "%-8s %12.0f %8.1fx %9.4f %15.0f%n", "beam " + beam, r.beamRowsPerSecond(),
+                    r.beamRowsPerSecond() / r.exactRowsPerSecond(), r.recall(), r.centroidsPerRow());
         }
     }
 

@@ -17,6 +17,8 @@ import dev.strata.vector.NearestCentroids;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BeamAssignerTest {
     private static final DotKernel KERNEL = Kernels.fastest();
@@ -43,6 +45,19 @@ class BeamAssignerTest {
         assertArrayEquals(want.leaf(), got.leaf());
         for (int i = 0; i < rows.rows(); i++) {
             assertEquals(want.distanceSq()[i], got.distanceSq()[i], 1e-4f * Math.max(1f, want.distanceSq()[i]));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "scalar"})
+    void beamAsWideAsTheWidestLevelIsExactOnOtherKernels(String name) {
+        DotKernel kernel = Kernels.byName(name);
+        FloatMatrix data = TestTrees.random(400, 20, new Random(13));
+        ClusterTree tree = AssignTrees.build(data, Metric.L2, 13, 50, 7);
+        FloatMatrix rows = TestTrees.random(100, 20, new Random(14));
+        try (LeafAssigner exact = LeafAssigners.create(tree, 0, kernel);
+                LeafAssigner wide = LeafAssigners.create(tree, 50, kernel)) {
+            assertArrayEquals(exact.assign(rows).leaf(), wide.assign(rows).leaf());
         }
     }
 
