@@ -1,20 +1,25 @@
 package dev.strata.assign;
 
-import dev.strata.StrataException;
 import dev.strata.model.ClusterTree;
-import dev.strata.model.Metric;
 import dev.strata.progress.Progress;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.NearestCentroids;
+import dev.strata.vector.PreparedCentroids;
 
-/** Exact leaf assignment: the nearest leaf centroid, through the blocked kernel. */
+/**
+ * Exact leaf assignment: the nearest leaf centroid, through the blocked kernel. The leaf table is
+ * prepared once here, because the streaming job calls {@link #assign} on batches of 1-256 rows
+ * thousands of times a second, and preparing 10k leaves per call costs as much as the products.
+ */
 public final class ExactAssigner implements LeafAssigner {
     private final ClusterTree tree;
     private final NearestCentroids nearest;
+    private final PreparedCentroids leaves;
 
     public ExactAssigner(ClusterTree tree, NearestCentroids nearest) {
         this.tree = tree;
         this.nearest = nearest;
+        this.leaves = nearest.prepare(tree.leaves().centroids());
     }
 
     @Override
@@ -23,18 +28,10 @@ public final class ExactAssigner implements LeafAssigner {
     }
 
     public LeafAssignment assign(FloatMatrix rows, Progress progress) {
-        if (rows.dim() != tree.dim()) {
-            throw new StrataException("input has dimension " + rows.dim() + " but the model was built on dimension "
-                    + tree.dim() + "; use the model bootstrapped on this kind of embedding");
-        }
-        FloatMatrix queries = rows;
-        if (tree.metric() == Metric.COSINE) {
-            queries = rows.copy();
-            queries.normalizeRows();
-        }
+        FloatMatrix queries = Queries.forModel(tree, rows);
         int[] leaf = new int[rows.rows()];
         float[] dist = new float[rows.rows()];
-        nearest.assign(queries, tree.leaves().centroids(), leaf, dist, progress);
+        nearest.assign(queries, leaves, leaf, dist, progress);
         return new LeafAssignment(leaf, dist);
     }
 }

@@ -1,0 +1,40 @@
+package dev.strata.assign;
+
+import dev.strata.model.ClusterTree;
+import dev.strata.vector.DotKernel;
+import dev.strata.vector.FloatMatrix;
+import dev.strata.vector.NearestCentroids;
+
+/** The assigner a streaming task uses, one per thread: exact when beam <= 0, else beam descent. */
+public final class LeafAssigners {
+    private LeafAssigners() {
+    }
+
+    public static LeafAssigner create(ClusterTree tree, int beam, DotKernel kernel) {
+        if (beam <= 0) {
+            return new OwnedExact(tree, new NearestCentroids(kernel, 1));
+        }
+        return new BeamAssigner(tree, beam, kernel);
+    }
+
+    /** An exact assigner that owns its single-thread NearestCentroids and closes it with itself. */
+    private static final class OwnedExact implements LeafAssigner {
+        private final NearestCentroids nearest;
+        private final ExactAssigner exact;
+
+        OwnedExact(ClusterTree tree, NearestCentroids nearest) {
+            this.nearest = nearest;
+            this.exact = new ExactAssigner(tree, nearest);
+        }
+
+        @Override
+        public LeafAssignment assign(FloatMatrix rows) {
+            return exact.assign(rows);
+        }
+
+        @Override
+        public void close() {
+            nearest.close();
+        }
+    }
+}
