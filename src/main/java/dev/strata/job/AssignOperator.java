@@ -1,6 +1,8 @@
 package dev.strata.job;
 
 import dev.strata.assign.LeafAssigner;
+import dev.strata.assign.LeafAssigners;
+import dev.strata.vector.Kernels;
 import dev.strata.assign.LeafAssignment;
 import dev.strata.model.ClusterTree;
 import dev.strata.vector.FloatMatrix;
@@ -55,7 +57,7 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     public void open() throws Exception {
         super.open();
         tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        assigner = JobAssigners.create(tree, config.beam());
+        assigner = LeafAssigners.create(tree, config.beam(), Kernels.fastest());
         topOfLeaf = tree.topOfLeaves();
         buffer = new InputEvent[config.assignBatch()];
         rows = new float[config.assignBatch() * tree.dim()];
