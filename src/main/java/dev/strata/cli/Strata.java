@@ -41,6 +41,10 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new ExportCommand());
         cl.addSubcommand(new CurateCommand());
         cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new ClusterCommand());
+        cl.addSubcommand(new SubmitCommand());
+        cl.addSubcommand(new SavepointCommand());
+        cl.addSubcommand(new StopCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();

@@ -101,6 +101,44 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
         return base.resolve(path).normalize().toString();
     }
 
+    /** This spec as flink-jobs YAML (paths as resolved), the inverse of {@link #parse}. */
+    public String toYaml() {
+        CurateConfig c = config;
+        var root = YAML.createObjectNode();
+        root.put("job", "curate");
+        root.put("name", name);
+        var kafka = root.putObject("kafka");
+        kafka.put("bootstrapServers", c.bootstrapServers());
+        kafka.put("inputTopic", c.inputTopic());
+        kafka.put("outputTopic", c.outputTopic());
+        kafka.put("deadLetterTopic", c.deadLetterTopic());
+        kafka.put("groupId", c.groupId());
+        root.put("model", c.modelPath());
+        var quota = root.putObject("quota");
+        if (c.keepFraction() > 0) {
+            quota.put("keepFraction", c.keepFraction());
+        } else {
+            quota.put("target", c.target());
+            quota.put("expectedVolume", c.expectedVolume());
+        }
+        root.put("mode", c.mode().label());
+        root.put("strategy", c.strategy().label());
+        root.put("seed", c.seed());
+        root.put("beam", c.beam());
+        root.put("bounded", c.bounded());
+        root.put("parallelism", parallelism);
+        root.put("assignBatch", c.assignBatch());
+        root.put("assignMaxDelayMs", c.assignMaxDelayMillis());
+        var cp = root.putObject("checkpointing");
+        cp.put("intervalMs", checkpointIntervalMs);
+        cp.put("dir", checkpointDir);
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public CurateSpec withConfig(CurateConfig c) {
         return new CurateSpec(name, c, parallelism, checkpointIntervalMs, checkpointDir);
     }

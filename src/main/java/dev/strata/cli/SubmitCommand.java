@@ -1,0 +1,88 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.job.CurateSpec;
+import dev.strata.local.FlinkRest;
+import dev.strata.local.ProjectHome;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.ModelFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = "Upload the job jar to a Flink cluster and start the job of a flink-jobs/*.yaml over the REST API.")
+public final class SubmitCommand implements Callable<Integer> {
+    static final String ENTRY_CLASS = "dev.strata.job.CurationMain";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Job configuration, e.g. flink-jobs/curate.yaml.")
+    Path configFile;
+
+    @Option(names = "--jobmanager", defaultValue = "http://localhost:8081", description = "JobManager REST URL. Default: ${DEFAULT-VALUE}.")
+    String jobManager;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Start from this savepoint (upgrades, rescaling).")
+    String savepoint;
+
+    @Option(names = "--parallelism", description = "Override the file's parallelism (rescaling from a savepoint).")
+    Integer parallelism;
+
+    @Option(names = "--jar", description = "Job jar. Default: target/strata-job.jar.")
+    Path jar;
+
+    @Override
+    public Integer call() {
+        Path home = ProjectHome.find();
+        String yaml;
+        try {
+            yaml = Files.readString(configFile);
+        } catch (IOException e) {
+            throw new StrataException(configFile + ": cannot read the job configuration (" + e.getMessage() + ")");
+        }
+        CurateSpec job = CurateSpec.parse(yaml, configFile.toString(), home);
+        // refuse here, with one line, what the cluster would refuse later with a stack trace
+        if (!job.config().modelPath().contains("://")) {
+            ClusterTree tree = ModelFile.read(Path.of(job.config().modelPath()));
+            if (parallelism != null && parallelism < 1) {
+                throw new StrataException("--parallelism must be >= 1");
+            }
+            spec.commandLine().getOut().printf("model %s: version %s, %d leaves, %d top clusters%n",
+                    job.config().modelPath(), tree.version(), tree.leaves().clusters(), tree.top().clusters());
+        }
+        CurateCommand.checkTopics(job.config());
+        Path jobJar = jar != null ? jar : home.resolve("target/strata-job.jar");
+        if (!Files.isRegularFile(jobJar)) {
+            throw new StrataException(jobJar + " is missing; build it with `mvn -DskipTests package`");
+        }
+        FlinkRest rest = new FlinkRest(jobManager);
+        rest.overview();
+        String jarId = rest.uploadJar(jobJar);
+        List<String> args = new ArrayList<>(List.of("--config-base64",
+                // resolved against the project folder: the JobManager runs main() in a folder of its own
+                Base64.getEncoder().encodeToString(job.toYaml().getBytes(StandardCharsets.UTF_8))));
+        if (parallelism != null) {
+            args.add("--parallelism");
+            args.add(parallelism.toString());
+        }
+        String jobId = rest.run(jarId, ENTRY_CLASS, args, null, savepoint);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("submitted %s as job %s%s; dashboard %s/#/job/running/%s/overview%n", job.name(), jobId,
+                savepoint != null ? " from savepoint " + savepoint : "", rest.url(), jobId);
+        o.flush();
+        return 0;
+    }
+}
