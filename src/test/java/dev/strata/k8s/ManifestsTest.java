@@ -1,0 +1,513 @@
+package dev.strata.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Static checks of the Kubernetes manifests under k8s/: every YAML document parses and carries
+ * what the Flink Kubernetes Operator and Strimzi require, and the pieces agree with each other
+ * (topic names, mounts, ports, paths) and with the job (flink-jobs/*.yaml, the sink's transaction
+ * timeout). No cluster is needed.
+ */
+class ManifestsTest {
+    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
+
+    private static Path root;
+    /** Every document of every k8s/**.yaml file, with the file it came from. */
+    private static List<Doc> docs;
+
+    record Doc(Path file, JsonNode node) {
+        String kind() {
+            return node.path("kind").asText();
+        }
+
+        String name() {
+            return node.path("metadata").path("name").asText();
+        }
+
+        String where() {
+            return root.relativize(file) + " (" + kind() + " " + name() + ")";
+        }
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        root = projectRoot();
+        Path k8s = root.resolve("k8s");
+        assertTrue(Files.isDirectory(k8s), "no k8s/ folder under " + root);
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(k8s)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
+        }
+        assertFalse(files.isEmpty(), "no .yaml files under " + k8s);
+        docs = new ArrayList<>();
+        for (Path f : files) {
+            for (JsonNode n : readAll(f)) {
+                docs.add(new Doc(f, n));
+            }
+        }
+    }
+
+    /** Walks up from the working directory to the folder that holds pom.xml. */
+    private static Path projectRoot() {
+        Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("pom.xml"))) {
+            p = p.getParent();
+        }
+        assertNotNull(p, "no pom.xml above " + System.getProperty("user.dir"));
+        return p;
+    }
+
+    /** All non-empty documents of a (multi-document) YAML file. */
+    private static List<JsonNode> readAll(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        try (YAMLParser parser = YAML.createParser(file.toFile());
+                MappingIterator<JsonNode> it = MAPPER.readValues(parser, JsonNode.class)) {
+            while (it.hasNextValue()) {
+                JsonNode n = it.nextValue();
+                if (n != null && !n.isNull() && !n.isMissingNode()) {
+                    out.add(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(file + " is not valid YAML: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static JsonNode yamlText(String text, String what) {
+        try {
+            JsonNode n = MAPPER.readTree(text);
+            assertTrue(n != null && n.isObject(), what + " is not a YAML mapping");
+            return n;
+        } catch (IOException e) {
+            throw new AssertionError(what + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Doc> ofKind(String kind) {
+        return docs.stream().filter(d -> d.kind().equals(kind)).collect(Collectors.toList());
+    }
+
+    private static Doc single(String kind) {
+        List<Doc> all = ofKind(kind);
+        assertEquals(1, all.size(), "expected exactly one " + kind + " under k8s/, found " + all.size());
+        return all.get(0);
+    }
+
+    private static String text(JsonNode n, String path, String where) {
+        JsonNode v = n.at(path);
+        assertTrue(v.isTextual() && !v.asText().isBlank(), where + ": " + path + " must be a non-empty string, is " + v);
+        return v.asText();
+    }
+
+    private static JsonNode flinkDeployment() {
+        return single("FlinkDeployment").node();
+    }
+
+    private static JsonNode flinkConf() {
+        return flinkDeployment().path("spec").path("flinkConfiguration");
+    }
+
+    /** The curate.yaml of the ConfigMap the FlinkDeployment mounts. */
+    private static JsonNode clusterCurateYaml() {
+        Doc cm = configMap(mountedConfigMapName());
+        return yamlText(text(cm.node(), "/data/curate.yaml", cm.where()), cm.where() + " data.curate.yaml");
+    }
+
+    private static Doc configMap(String name) {
+        return ofKind("ConfigMap").stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap named " + name + " under k8s/"));
+    }
+
+    /** Name of the ConfigMap mounted at /opt/strata/flink-jobs in the Flink pod template. */
+    private static String mountedConfigMapName() {
+        JsonNode pod = flinkDeployment().path("spec").path("podTemplate").path("spec");
+        JsonNode main = mainContainer(pod);
+        String volume = null;
+        for (JsonNode m : main.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals("/opt/strata/flink-jobs")) {
+                volume = m.path("name").asText();
+            }
+        }
+        assertNotNull(volume, "flink-main-container must mount the job configuration at /opt/strata/flink-jobs");
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                return text(v, "/configMap/name", "pod template volume " + volume);
+            }
+        }
+        throw new AssertionError("pod template has no volume named " + volume);
+    }
+
+    private static JsonNode mainContainer(JsonNode podSpec) {
+        for (JsonNode c : podSpec.path("containers")) {
+            if (c.path("name").asText().equals("flink-main-container")) {
+                return c;
+            }
+        }
+        throw new AssertionError("the FlinkDeployment pod template has no container named flink-main-container "
+                + "(the operator only merges settings into a container of that name)");
+    }
+
+    /** Names of the Kafka topics declared by KafkaTopic resources (spec.topicName, else metadata.name). */
+    private static Set<String> topicNames() {
+        Set<String> names = new TreeSet<>();
+        for (Doc t : ofKind("KafkaTopic")) {
+            JsonNode explicit = t.node().path("spec").path("topicName");
+            names.add(explicit.isTextual() ? explicit.asText() : t.name());
+        }
+        return names;
+    }
+
+    private static Doc topic(String name) {
+        return ofKind("KafkaTopic").stream()
+                .filter(t -> name.equals(t.node().path("spec").path("topicName").asText(t.name())))
+                .findFirst().orElseThrow(() -> new AssertionError("no KafkaTopic for topic " + name));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void everyDocumentHasApiVersionKindAndName() {
+        for (Doc d : docs) {
+            assertTrue(d.node().isObject(), root.relativize(d.file()) + ": a document is not a mapping");
+            text(d.node(), "/apiVersion", root.relativize(d.file()).toString());
+            text(d.node(), "/kind", root.relativize(d.file()).toString());
+            text(d.node(), "/metadata/name", root.relativize(d.file()) + " (" + d.kind() + ")");
+        }
+    }
+
+    @Test
+    void namesAreUniquePerKind() {
+        Set<String> seen = new TreeSet<>();
+        for (Doc d : docs) {
+            assertTrue(seen.add(d.kind() + "/" + d.name()), "two " + d.kind() + " resources named " + d.name());
+        }
+    }
+
+    @Test
+    void configMapDataValuesAreStrings() {
+        for (Doc cm : ofKind("ConfigMap")) {
+            Iterator<Map.Entry<String, JsonNode>> it = cm.node().path("data").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                assertTrue(e.getValue().isTextual(), cm.where() + ": data." + e.getKey() + " must be a string");
+            }
+        }
+    }
+
+    @Test
+    void flinkDeploymentHasWhatTheOperatorNeeds() {
+        Doc fd = single("FlinkDeployment");
+        JsonNode n = fd.node();
+        String w = fd.where();
+        assertEquals("flink.apache.org/v1beta1", n.path("apiVersion").asText(), w + ": apiVersion");
+        text(n, "/spec/image", w);
+        assertTrue(text(n, "/spec/flinkVersion", w).matches("v2_\\d+"),
+                w + ": flinkVersion must be a Flink 2.x value (v2_N) of the operator's enum");
+        text(n, "/spec/serviceAccount", w);
+        for (String part : List.of("jobManager", "taskManager")) {
+            text(n, "/spec/" + part + "/resource/memory", w);
+            JsonNode cpu = n.at("/spec/" + part + "/resource/cpu");
+            assertTrue(cpu.isNumber() && cpu.asDouble() > 0, w + ": spec." + part + ".resource.cpu must be a positive number");
+        }
+        JsonNode job = n.path("spec").path("job");
+        assertTrue(text(job, "/jarURI", w).startsWith("local://"), w + ": job.jarURI must be a local:// path in the image");
+        assertEquals("dev.strata.job.CurationMain", text(job, "/entryClass", w), w + ": job.entryClass");
+        assertEquals("savepoint", text(job, "/upgradeMode", w), w + ": job.upgradeMode");
+        assertEquals("running", text(job, "/state", w), w + ": job.state");
+        assertTrue(job.path("parallelism").isInt() && job.path("parallelism").asInt() > 0, w + ": job.parallelism");
+        List<String> args = new ArrayList<>();
+        job.path("args").forEach(a -> args.add(a.asText()));
+        int i = args.indexOf("--config");
+        assertTrue(i >= 0 && i + 1 < args.size(), w + ": job.args must pass --config FILE");
+        assertTrue(args.get(i + 1).startsWith("/opt/strata/flink-jobs/"), w + ": --config must point into the mounted folder");
+        String file = args.get(i + 1).substring("/opt/strata/flink-jobs/".length());
+        assertTrue(configMap(mountedConfigMapName()).node().path("data").has(file),
+                w + ": the mounted ConfigMap has no key " + file + " for --config");
+    }
+
+    @Test
+    void flinkConfigurationHoldsTheJobsSettings() {
+        JsonNode conf = flinkConf();
+        assertTrue(conf.isObject() && conf.size() > 0, "FlinkDeployment has no flinkConfiguration");
+        // the CRD types flinkConfiguration as map<string,string>: an unquoted true or 2 is refused
+        conf.fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(),
+                "flinkConfiguration." + e.getKey() + " must be a string (quote it), is " + e.getValue()));
+        assertEquals("rocksdb", conf.path("state.backend.type").asText());
+        assertEquals("true", conf.path("execution.checkpointing.incremental").asText());
+        assertTrue(conf.path("execution.checkpointing.dir").asText().startsWith("s3://"), "checkpoint dir on s3://");
+        assertTrue(conf.path("execution.checkpointing.savepoint-dir").asText().startsWith("s3://"), "savepoint dir on s3://");
+        assertFalse(conf.path("execution.checkpointing.interval").asText().isBlank(), "checkpoint interval");
+        assertEquals("RETAIN_ON_CANCELLATION", conf.path("execution.checkpointing.externalized-checkpoint-retention").asText(),
+                "checkpoints must be retained on cancellation (runbook: restart from the last retained checkpoint)");
+        assertEquals("kubernetes", conf.path("high-availability.type").asText());
+        assertTrue(conf.path("high-availability.storageDir").asText().startsWith("s3://"), "HA storage dir on s3://");
+        assertFalse(conf.path("restart-strategy.type").asText().isBlank(), "restart strategy");
+        assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                conf.path("metrics.reporter.prom.factory.class").asText());
+        assertEquals("9249", conf.path("metrics.reporter.prom.port").asText());
+        String jvm = conf.path("env.java.opts.all").asText().replaceAll("\\s+", " ");
+        assertTrue(jvm.contains("--add-modules jdk.incubator.vector") || jvm.contains("--add-modules=jdk.incubator.vector"),
+                "env.java.opts.all must add the jdk.incubator.vector module");
+        assertTrue(conf.path("taskmanager.numberOfTaskSlots").asText().matches("\\d+"), "taskmanager.numberOfTaskSlots");
+    }
+
+    @Test
+    void podTemplateTakesS3CredentialsFromASecretAndExposesMetrics() {
+        JsonNode main = mainContainer(flinkDeployment().path("spec").path("podTemplate").path("spec"));
+        Set<String> fromSecrets = new TreeSet<>();
+        for (JsonNode e : main.path("env")) {
+            if (e.path("valueFrom").has("secretKeyRef")) {
+                fromSecrets.add(e.path("name").asText());
+            }
+        }
+        assertTrue(fromSecrets.containsAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")),
+                "S3 credentials must come from a Secret, found secret env vars " + fromSecrets);
+        boolean metrics = false;
+        for (JsonNode p : main.path("ports")) {
+            metrics |= p.path("containerPort").asInt() == 9249 && p.path("name").asText().equals("metrics");
+        }
+        assertTrue(metrics, "flink-main-container must declare containerPort 9249 named metrics");
+    }
+
+    @Test
+    void serviceAccountAndRoleBindingExist() {
+        String sa = flinkDeployment().path("spec").path("serviceAccount").asText();
+        assertTrue(ofKind("ServiceAccount").stream().anyMatch(d -> d.name().equals(sa)), "no ServiceAccount " + sa);
+        boolean bound = ofKind("RoleBinding").stream().anyMatch(rb -> {
+            for (JsonNode s : rb.node().path("subjects")) {
+                if (s.path("kind").asText().equals("ServiceAccount") && s.path("name").asText().equals(sa)) {
+                    return ofKind("Role").stream().anyMatch(r -> r.name().equals(rb.node().at("/roleRef/name").asText()));
+                }
+            }
+            return false;
+        });
+        assertTrue(bound, "ServiceAccount " + sa + " must be bound to a Role defined under k8s/");
+    }
+
+    @Test
+    void podMonitorScrapesTheFlinkPods() {
+        Doc pm = single("PodMonitor");
+        assertEquals("monitoring.coreos.com/v1", pm.node().path("apiVersion").asText(), pm.where());
+        assertEquals(single("FlinkDeployment").name(), pm.node().at("/spec/selector/matchLabels/app").asText(),
+                pm.where() + ": must select the pods of the FlinkDeployment (label app=<name>)");
+        JsonNode endpoints = pm.node().path("spec").path("podMetricsEndpoints");
+        assertTrue(endpoints.size() > 0, pm.where() + ": no podMetricsEndpoints");
+        assertEquals("metrics", endpoints.get(0).path("port").asText(), pm.where() + ": must scrape the port named metrics");
+    }
+
+    @Test
+    void dockerfileMatchesTheJarUri() throws IOException {
+        String dockerfile = Files.readString(root.resolve("k8s/Dockerfile"));
+        assertTrue(dockerfile.contains("FROM flink:2.2.1-java17"), "k8s/Dockerfile must build FROM flink:2.2.1-java17");
+        String jar = flinkDeployment().at("/spec/job/jarURI").asText().substring("local://".length());
+        assertTrue(dockerfile.contains(jar), "k8s/Dockerfile must put the job jar at " + jar);
+        assertTrue(dockerfile.contains("/opt/flink/plugins/") && dockerfile.contains("flink-metrics-prometheus")
+                && dockerfile.contains("flink-s3-fs-presto"), "k8s/Dockerfile must enable the Prometheus and S3 plugins");
+    }
+
+    @Test
+    void kafkaClusterIsKraftWithExactlyOnceSettings() throws Exception {
+        Doc kafka = single("Kafka");
+        assertTrue(kafka.node().path("apiVersion").asText().startsWith("kafka.strimzi.io/"), kafka.where());
+        JsonNode pools = null;
+        int brokers = 0;
+        for (Doc pool : ofKind("KafkaNodePool")) {
+            pools = pool.node();
+            assertEquals(kafka.name(), pool.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
+                    pool.where() + ": strimzi.io/cluster label must name the Kafka cluster");
+            Set<String> roles = new TreeSet<>();
+            pool.node().path("spec").path("roles").forEach(r -> roles.add(r.asText()));
+            assertFalse(roles.isEmpty(), pool.where() + ": spec.roles is required");
+            assertTrue(pool.node().path("spec").has("storage"), pool.where() + ": spec.storage is required");
+            if (roles.contains("broker")) {
+                brokers += pool.node().path("spec").path("replicas").asInt();
+            }
+        }
+        assertNotNull(pools, "KRaft mode needs a KafkaNodePool");
+        assertEquals(3, brokers, "3 brokers");
+        assertTrue(ofKind("KafkaNodePool").stream().anyMatch(p -> p.node().path("spec").path("roles").toString().contains("controller")),
+                "KRaft needs a node pool with the controller role");
+        JsonNode config = kafka.node().path("spec").path("kafka").path("config");
+        assertEquals(3, config.path("transaction.state.log.replication.factor").asInt());
+        assertEquals(2, config.path("transaction.state.log.min.isr").asInt());
+        long maxTimeout = config.path("transaction.max.timeout.ms").asLong();
+        assertEquals(900000, maxTimeout);
+        Field f = Class.forName("dev.strata.job.CurationJob").getDeclaredField("TRANSACTION_TIMEOUT_MS");
+        f.setAccessible(true);
+        long sinkTimeout = Long.parseLong((String) f.get(null));
+        assertTrue(sinkTimeout < maxTimeout, "the job's transaction.timeout.ms " + sinkTimeout
+                + " must stay below the broker's transaction.max.timeout.ms " + maxTimeout);
+        assertTrue(kafka.node().path("spec").path("entityOperator").has("topicOperator"),
+                "the Topic Operator must run for the KafkaTopic resources to become topics");
+    }
+
+    @Test
+    void topicsAreStrimziResourcesOfTheCluster() {
+        String cluster = single("Kafka").name();
+        List<Doc> topics = ofKind("KafkaTopic");
+        assertEquals(Set.of("embeddings", "curated", "curated.changelog", "embeddings.dlq"), topicNames());
+        for (Doc t : topics) {
+            assertEquals(cluster, t.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
+                    t.where() + ": strimzi.io/cluster label must name the Kafka cluster " + cluster);
+            JsonNode spec = t.node().path("spec");
+            assertTrue(spec.path("partitions").isInt() && spec.path("partitions").asInt() > 0, t.where() + ": partitions");
+            assertTrue(spec.path("replicas").isInt() && spec.path("replicas").asInt() > 0, t.where() + ": replicas");
+            assertTrue(spec.path("replicas").asInt() <= 3, t.where() + ": more replicas than brokers");
+        }
+        assertEquals(4, topic("embeddings").node().at("/spec/partitions").asInt());
+        assertEquals(4, topic("curated").node().at("/spec/partitions").asInt());
+        assertEquals(4, topic("curated.changelog").node().at("/spec/partitions").asInt());
+        assertEquals(1, topic("embeddings.dlq").node().at("/spec/partitions").asInt());
+        assertEquals("compact", topic("curated.changelog").node().at("/spec/config/cleanup.policy").asText(),
+                "curated.changelog must be compacted");
+    }
+
+    @Test
+    void clusterCurateYamlHasTheJobsKeysAndExistingTopics() {
+        JsonNode c = clusterCurateYaml();
+        String w = "curate.yaml of ConfigMap " + mountedConfigMapName();
+        for (String path : List.of("/kafka/bootstrapServers", "/kafka/inputTopic", "/kafka/outputTopic",
+                "/kafka/deadLetterTopic", "/model", "/mode")) {
+            text(c, path, w);
+        }
+        assertTrue(c.path("quota").isObject(), w + ": quota");
+        assertTrue(c.path("quota").has("keepFraction")
+                || c.path("quota").has("target") && c.path("quota").has("expectedVolume"),
+                w + ": quota needs target + expectedVolume or keepFraction");
+        Set<String> topics = topicNames();
+        for (String key : List.of("inputTopic", "outputTopic", "deadLetterTopic")) {
+            String topic = c.path("kafka").path(key).asText();
+            assertTrue(topics.contains(topic), w + ": kafka." + key + " " + topic + " has no KafkaTopic; topics are " + topics);
+        }
+        assertTrue(c.at("/kafka/bootstrapServers").asText().startsWith(single("Kafka").name() + "-kafka-bootstrap"),
+                w + ": bootstrapServers must be the Strimzi bootstrap service <cluster>-kafka-bootstrap");
+        assertTrue(c.path("model").asText().startsWith("s3://"), w + ": model must be on s3:// (every task manager reads it)");
+        assertTrue(Set.of("admission", "exact").contains(c.path("mode").asText()), w + ": mode");
+        if (c.path("mode").asText().equals("exact")) {
+            assertEquals("curated.changelog", c.at("/kafka/outputTopic").asText(), w + ": exact mode writes the changelog");
+        }
+        assertEquals(flinkConf().path("execution.checkpointing.dir").asText(), c.at("/checkpointing/dir").asText(),
+                w + ": checkpointing.dir must equal the FlinkDeployment's execution.checkpointing.dir");
+        assertEquals(flinkDeployment().at("/spec/job/parallelism").asInt(), c.path("parallelism").asInt(),
+                w + ": parallelism must equal spec.job.parallelism");
+    }
+
+    @Test
+    void clusterCurateYamlKeepsTheFormatOfFlinkJobsCurateYaml() throws IOException {
+        JsonNode local = readAll(root.resolve("flink-jobs/curate.yaml")).get(0);
+        JsonNode cluster = clusterCurateYaml();
+        Set<String> missing = new TreeSet<>(keyPaths(local, ""));
+        missing.removeAll(keyPaths(cluster, ""));
+        assertTrue(missing.isEmpty(), "the ConfigMap's curate.yaml lacks keys of flink-jobs/curate.yaml: " + missing);
+        Set<String> extra = new TreeSet<>(keyPaths(cluster, ""));
+        extra.removeAll(keyPaths(local, ""));
+        assertTrue(extra.isEmpty(), "the ConfigMap's curate.yaml has keys flink-jobs/curate.yaml does not know: " + extra);
+    }
+
+    private static Set<String> keyPaths(JsonNode n, String prefix) {
+        Set<String> out = new TreeSet<>();
+        n.fields().forEachRemaining(e -> {
+            String p = prefix + e.getKey();
+            out.add(p);
+            if (e.getValue().isObject()) {
+                out.addAll(keyPaths(e.getValue(), p + "."));
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void bootstrapJobRunsTheBootstrapCommandOnItsConfigMap() {
+        Doc job = docs.stream().filter(d -> d.kind().equals("Job") && d.name().equals("strata-bootstrap")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Job strata-bootstrap under k8s/"));
+        assertEquals("batch/v1", job.node().path("apiVersion").asText(), job.where());
+        JsonNode pod = job.node().at("/spec/template/spec");
+        assertEquals("Never", pod.path("restartPolicy").asText(), job.where() + ": restartPolicy");
+        JsonNode bootstrap = null;
+        for (JsonNode c : pod.path("initContainers")) {
+            if (c.path("name").asText().equals("bootstrap")) {
+                bootstrap = c;
+            }
+        }
+        assertNotNull(bootstrap, job.where() + ": no bootstrap container");
+        List<String> cmd = new ArrayList<>();
+        bootstrap.path("command").forEach(a -> cmd.add(a.asText()));
+        bootstrap.path("args").forEach(a -> cmd.add(a.asText()));
+        assertTrue(cmd.contains("dev.strata.cli.Strata") && cmd.contains("bootstrap"), job.where() + ": " + cmd);
+        assertTrue(cmd.contains("jdk.incubator.vector"), job.where() + ": the JVM needs --add-modules jdk.incubator.vector");
+        assertEquals(flinkDeployment().path("spec").path("image").asText(), bootstrap.path("image").asText(),
+                job.where() + ": the bootstrap step runs the job image");
+        String config = cmd.get(cmd.indexOf("--config") + 1);
+        assertTrue(config.startsWith("/opt/strata/flink-jobs/"), job.where() + ": --config " + config);
+        String volume = null;
+        for (JsonNode m : bootstrap.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals("/opt/strata/flink-jobs")) {
+                volume = m.path("name").asText();
+            }
+        }
+        assertNotNull(volume, job.where() + ": the config folder is not mounted");
+        String cmName = null;
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                cmName = v.at("/configMap/name").asText();
+            }
+        }
+        Doc cm = configMap(cmName);
+        String key = config.substring("/opt/strata/flink-jobs/".length());
+        JsonNode b = yamlText(text(cm.node(), "/data/" + key, cm.where()), cm.where() + " data." + key);
+        assertEquals("bootstrap", b.path("job").asText(), cm.where() + ": job");
+        for (String k : List.of("input", "out", "levels")) {
+            assertTrue(b.has(k), cm.where() + ": " + key + " lacks " + k);
+        }
+        Set<String> missing = new TreeSet<>();
+        try {
+            JsonNode local = readAll(root.resolve("flink-jobs/bootstrap.yaml")).get(0);
+            missing.addAll(keyPaths(local, ""));
+        } catch (IOException e) {
+            fail(e);
+        }
+        missing.removeAll(keyPaths(b, ""));
+        assertTrue(missing.isEmpty(), cm.where() + ": lacks keys of flink-jobs/bootstrap.yaml: " + missing);
+    }
+
+    @Test
+    void flinkJobsFilesParse() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(root.resolve("flink-jobs"))) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
+        }
+        assertFalse(files.isEmpty(), "no flink-jobs/*.yaml");
+        for (Path f : files) {
+            List<JsonNode> all = readAll(f);
+            assertEquals(1, all.size(), f + ": one document expected");
+            assertTrue(all.get(0).isObject(), f + " is not a mapping");
+            text(all.get(0), "/job", root.relativize(f).toString());
+        }
+    }
+}
