@@ -20,6 +20,7 @@ import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
 import dev.strata.records.CuratedRecord;
 import dev.strata.records.EmbeddingPublisher;
+import dev.strata.records.GroupProgress;
 import dev.strata.records.KafkaTopics;
 import dev.strata.records.WireFormat;
 import dev.strata.sampling.LeafStrategy;
@@ -133,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(EmbeddingPublisher.producerConfig(kafka.bootstrapServers()))) {
             new EmbeddingPublisher(producer, in, WireFormat.JSON, rate, progress).publish(points, labels);
         }
-        DemoReport.waitUntilConsumed(kafka.bootstrapServers(), group, in, progress);
+        GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), group, in, java.time.Duration.ofMinutes(10), progress);
         List<CuratedRecord> curated = DemoReport.readCurated(kafka.bootstrapServers(), out);
 
         step(o, "6/6 balance before and after");

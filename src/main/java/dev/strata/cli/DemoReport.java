@@ -1,11 +1,8 @@
 package dev.strata.cli;
 
-import dev.strata.StrataException;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.LevelStats;
-import dev.strata.progress.Progress;
 import dev.strata.records.CuratedRecord;
-import dev.strata.records.KafkaTopics;
 import dev.strata.records.TopicExporter;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -18,17 +15,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** The demo's ending: wait for the job to catch up, read what it committed, show the balance. */
 final class DemoReport {
-    private static final long CATCH_UP_TIMEOUT_MS = 10 * 60_000;
-
     private final ClusterTree tree;
     private final int[] labels;
     private final int concepts;
@@ -37,46 +29,6 @@ final class DemoReport {
         this.tree = tree;
         this.labels = labels;
         this.concepts = concepts;
-    }
-
-    /**
-     * Returns once the job's consumer group has committed the end offset of every partition:
-     * the source commits on checkpoint completion, so everything before is checkpointed and the
-     * sink's transactions for it are committed.
-     */
-    static void waitUntilConsumed(String bootstrap, String group, String topic, Progress progress) throws Exception {
-        Admin admin = KafkaTopics.admin(bootstrap);
-        try {
-            List<TopicPartition> tps = KafkaTopics.describe(admin, bootstrap, topic).partitions().stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            Map<TopicPartition, OffsetSpec> latest = tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            long end = 0;
-            for (var e : admin.listOffsets(latest).all().get().values()) {
-                end += e.offset();
-            }
-            progress.start("curation job catching up", end, "records");
-            long deadline = System.currentTimeMillis() + CATCH_UP_TIMEOUT_MS;
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                long done = 0;
-                for (TopicPartition tp : tps) {
-                    OffsetAndMetadata m = committed.get(tp);
-                    done += m == null ? 0 : m.offset();
-                }
-                progress.update(done);
-                if (done >= end) {
-                    progress.finish();
-                    return;
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    throw new StrataException("the curation job did not catch up within 10 minutes; see the dashboard");
-                }
-                Thread.sleep(1000);
-            }
-        } finally {
-            KafkaTopics.close(admin);
-        }
     }
 
     /** Committed curated records; read twice until stable, as the sink commits just after the offsets. */

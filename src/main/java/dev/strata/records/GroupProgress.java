@@ -1,0 +1,84 @@
+package dev.strata.records;
+
+import dev.strata.StrataException;
+import dev.strata.progress.Progress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far a consumer group has committed through a topic. The curation job's source commits
+ * its offsets when a checkpoint completes, the same moment its sinks commit their transactions:
+ * a group at the end offsets means everything read so far is curated and visible.
+ */
+public final class GroupProgress {
+    private GroupProgress() {
+    }
+
+    /** Sum of the topic's end offsets now. */
+    public static long endOffsets(Admin admin, String bootstrap, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = partitions(admin, bootstrap, topic).stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        long end = 0;
+        for (var e : admin.listOffsets(latest).all().get().values()) {
+            end += e.offset();
+        }
+        return end;
+    }
+
+    /** Sum of the group's committed offsets on the topic. */
+    public static long committed(Admin admin, String group, List<TopicPartition> tps) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        long done = 0;
+        for (TopicPartition tp : tps) {
+            OffsetAndMetadata m = committed.get(tp);
+            done += m == null ? 0 : m.offset();
+        }
+        return done;
+    }
+
+    /** Waits until the group has committed the topic's current end offsets. */
+    public static void awaitCaughtUp(String bootstrap, String group, String topic, Duration timeout, Progress progress)
+            throws Exception {
+        Admin admin = KafkaTopics.admin(bootstrap);
+        try {
+            List<TopicPartition> tps = partitions(admin, bootstrap, topic);
+            long end = endOffsets(admin, bootstrap, topic);
+            progress.start("consumer group " + group + " catching up", end, "records");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long done;
+                try {
+                    done = committed(admin, group, tps);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    done = -1; // broker briefly away (restarts): keep waiting
+                }
+                if (done >= 0) {
+                    progress.update(done);
+                }
+                if (done >= end) {
+                    progress.finish();
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new StrataException("consumer group " + group + " did not reach the end of " + topic + " within "
+                            + timeout.toSeconds() + " s (" + Math.max(done, 0) + " of " + end + ")");
+                }
+                Thread.sleep(500);
+            }
+        } finally {
+            KafkaTopics.close(admin);
+        }
+    }
+
+    private static List<TopicPartition> partitions(Admin admin, String bootstrap, String topic) {
+        return KafkaTopics.describe(admin, bootstrap, topic).partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+    }
+}
