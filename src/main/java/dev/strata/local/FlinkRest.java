@@ -97,6 +97,21 @@ public final class FlinkRest {
         return get("/jobs/" + jobId);
     }
 
+    /** Checkpoint statistics of a job (counts, latest completed, ...). */
+    public JsonNode jobCheckpoints(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints");
+    }
+
+    /** A job-level metric such as numRestarts; -1 when the job does not report it (yet). */
+    public long jobMetric(String jobId, String name) {
+        for (JsonNode m : get("/jobs/" + jobId + "/metrics?get=" + name)) {
+            if (name.equals(m.path("id").asText())) {
+                return (long) Double.parseDouble(m.path("value").asText("-1"));
+            }
+        }
+        return -1;
+    }
+
     /** Triggers a savepoint and waits for it; returns its location. */
     public String savepoint(String jobId, String targetDir) {
         ObjectNode body = JSON.createObjectNode();

@@ -65,70 +65,26 @@ class CurationJobIT {
     @TempDir
     static Path dir;
 
-    static SyntheticData data;
-    static ClusterTree tree;
-    static Path modelPath;
-    static LeafAssignment batchLeaves;
+    static JobFixture fx;
 
     @BeforeAll
     static void buildModel() {
-        data = new GaussianMixture(N, DIM, 30, 1.1, 11).generate();
-        try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            tree = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(),
-                    List.of(new LevelSpec(60, 10, 2), new LevelSpec(8, 2, 2)),
-                    new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
-        }
-        modelPath = dir.resolve("model.strata");
-        tree = ModelFile.write(tree, modelPath);
-        try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), 1)) {
-            batchLeaves = new ExactAssigner(tree, nearest).assign(data.points());
-        }
+        fx = new JobFixture(dir, N, DIM, 11);
     }
 
     private static CurateConfig config(LocalKafka kafka, String in, String out, String dlq, EmitMode mode,
             LeafStrategy strategy, long target, long volume) {
-        String group = "it-" + out;
-        return new CurateConfig(kafka.bootstrapServers(), in, out, dlq, modelPath.toString(), tree.version(), DIM, target,
-                volume, 0, mode, strategy, 0, 0, true, group, group, 64, 20);
+        return fx.config(kafka.bootstrapServers(), in, out, dlq, mode, strategy, target, volume, true);
     }
 
     private static void run(CurateConfig cfg) throws Exception {
         Path checkpoints = dir.resolve("cp-" + cfg.outputTopic());
-        JobRuntime.startLocal(cfg, tree.top().clusters(), 2, checkpoints.toString(), 500, 0)
+        JobRuntime.startLocal(cfg, fx.tree.top().clusters(), 2, checkpoints.toString(), 500, 0)
                 .getJobExecutionResult().get(4, TimeUnit.MINUTES);
     }
 
-    /** All rows, ids = row index, in a shuffled order. */
     private static void produceShuffled(LocalKafka kafka, String topic, long seed) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < N; i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(seed));
-        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-            for (int i : order) {
-                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), data.points().row(i),
-                        "{\"label\":" + data.labels()[i] + "}"), i % 2 == 0 ? WireFormat.JSON : WireFormat.F32);
-                p.send(new ProducerRecord<>(topic, null, e.key(), e.value(), e.headers()));
-            }
-        }
-    }
-
-    private static long[] perLeaf(Iterable<Integer> rows) {
-        long[] c = new long[tree.leaves().clusters()];
-        for (int r : rows) {
-            c[batchLeaves.leaf()[r]]++;
-        }
-        return c;
-    }
-
-    private static long[] perTop(long[] leafCounts) {
-        long[] top = new long[tree.top().clusters()];
-        int[] topOf = tree.topOfLeaves();
-        for (int l = 0; l < leafCounts.length; l++) {
-            top[topOf[l]] += leafCounts[l];
-        }
-        return top;
+        fx.produce(kafka.bootstrapServers(), topic, 0, N, seed, 0);
     }
 
     @Test
@@ -145,26 +101,26 @@ class CurationJobIT {
         for (ConsumerRecord<byte[], byte[]> r : curated) {
             CuratedRecord c = CuratedRecord.fromJson(r.value());
             assertTrue(ids.add(Integer.parseInt(c.id())), "duplicate id " + c.id());
-            assertEquals(batchLeaves.leaf()[Integer.parseInt(c.id())], c.leaf(), "leaf of " + c.id());
-            assertEquals(tree.version(), c.modelVersion());
+            assertEquals(fx.leaves.leaf()[Integer.parseInt(c.id())], c.leaf(), "leaf of " + c.id());
+            assertEquals(fx.tree.version(), c.modelVersion());
             assertTrue(c.meta().contains("label"), c.meta());
         }
         assertTrue(ids.size() >= 0.95 * TARGET && ids.size() <= TARGET, "curated " + ids.size() + " of target " + TARGET);
 
-        int[] batch = BalancedSelection.select(tree, batchLeaves.leaf(), batchLeaves.distanceSq(), TARGET,
+        int[] batch = BalancedSelection.select(fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET,
                 LeafStrategy.RANDOM, 0);
         List<Integer> batchRows = new ArrayList<>();
         for (int r : batch) {
             batchRows.add(r);
         }
-        long[] streamLeaves = perLeaf(ids);
-        long[] batchPerLeaf = perLeaf(batchRows);
+        long[] streamLeaves = fx.perLeaf(ids);
+        long[] batchPerLeaf = fx.perLeaf(batchRows);
         for (int l = 0; l < streamLeaves.length; l++) {
             assertTrue(Math.abs(streamLeaves[l] - batchPerLeaf[l]) <= 1,
                     "leaf " + l + ": stream " + streamLeaves[l] + ", batch " + batchPerLeaf[l]);
         }
-        double hs = LevelStats.normalizedEntropy(perTop(streamLeaves));
-        double hb = LevelStats.normalizedEntropy(perTop(batchPerLeaf));
+        double hs = LevelStats.normalizedEntropy(fx.perTop(streamLeaves));
+        double hb = LevelStats.normalizedEntropy(fx.perTop(batchPerLeaf));
         assertTrue(Math.abs(hs - hb) <= 0.02, "entropy stream " + hs + " vs batch " + hb);
         assertEquals(0, KafkaTestSupport.readAll(bs, dlq).size());
     }
@@ -187,7 +143,7 @@ class CurationJobIT {
                 live.put(id, r.value());
             }
         }
-        int[] batch = BalancedSelection.select(tree, batchLeaves.leaf(), batchLeaves.distanceSq(), TARGET,
+        int[] batch = BalancedSelection.select(fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET,
                 LeafStrategy.CLOSEST, 0);
         Set<String> expected = new HashSet<>();
         for (int r : batch) {
@@ -221,7 +177,7 @@ class CurationJobIT {
                         p.send(rec);
                     }
                 }
-                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), data.points().row(i), null),
+                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), fx.data.points().row(i), null),
                         WireFormat.JSON);
                 p.send(new ProducerRecord<>(in, null, e.key(), e.value(), e.headers()));
             }

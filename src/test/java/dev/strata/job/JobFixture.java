@@ -1,0 +1,125 @@
+package dev.strata.job;
+
+import dev.strata.assign.ExactAssigner;
+import dev.strata.assign.LeafAssignment;
+import dev.strata.kmeans.HierarchicalKMeans;
+import dev.strata.kmeans.Init;
+import dev.strata.kmeans.KMeans;
+import dev.strata.kmeans.KMeansConfig;
+import dev.strata.kmeans.LevelSpec;
+import dev.strata.kmeans.Resampling;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.Metric;
+import dev.strata.model.ModelFile;
+import dev.strata.progress.Progress;
+import dev.strata.records.CuratedRecord;
+import dev.strata.records.EmbeddingRecord;
+import dev.strata.records.EncodedRecord;
+import dev.strata.records.KafkaTestSupport;
+import dev.strata.records.RecordEncoder;
+import dev.strata.records.WireFormat;
+import dev.strata.synth.GaussianMixture;
+import dev.strata.synth.SyntheticData;
+import dev.strata.vector.Kernels;
+import dev.strata.vector.NearestCentroids;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** A small long-tailed data set, a model bootstrapped on it, and the Kafka plumbing the job tests share. */
+final class JobFixture {
+    final int n;
+    final int dim;
+    final SyntheticData data;
+    final ClusterTree tree;
+    final Path modelPath;
+    final LeafAssignment leaves;
+
+    JobFixture(Path dir, int n, int dim, long seed) {
+        this.n = n;
+        this.dim = dim;
+        this.data = new GaussianMixture(n, dim, 30, 1.1, seed).generate();
+        ClusterTree built;
+        try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
+            built = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(),
+                    List.of(new LevelSpec(60, 10, 2), new LevelSpec(8, 2, 2)),
+                    new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
+        }
+        this.modelPath = dir.resolve("model-" + seed + ".strata");
+        this.tree = ModelFile.write(built, modelPath);
+        try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), 1)) {
+            this.leaves = new ExactAssigner(tree, nearest).assign(data.points());
+        }
+    }
+
+    CurateConfig config(String bootstrap, String in, String out, String dlq, EmitMode mode,
+            dev.strata.sampling.LeafStrategy strategy, long target, long volume, boolean bounded) {
+        String group = "it-" + out;
+        return new CurateConfig(bootstrap, in, out, dlq, modelPath.toString(), tree.version(), dim, target, volume, 0, mode,
+                strategy, 0, 0, bounded, group, group, 64, 20);
+    }
+
+    /** Rows [from, to), ids = row index, in a seeded shuffled order; records/s when rate > 0. */
+    void produce(String bootstrap, String topic, int from, int to, long seed, double rate) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bootstrap)) {
+            int sent = 0;
+            for (int i : order) {
+                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), data.points().row(i),
+                        "{\"label\":" + data.labels()[i] + "}"), i % 2 == 0 ? WireFormat.JSON : WireFormat.F32);
+                p.send(new ProducerRecord<>(topic, null, e.key(), e.value(), e.headers()));
+                sent++;
+                if (rate > 0) {
+                    long due = start + (long) (sent / rate * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Committed curated records (read_committed), tombstones skipped. */
+    static List<CuratedRecord> curated(String bootstrap, String topic) {
+        List<CuratedRecord> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(bootstrap, topic)) {
+            if (r.value() != null) {
+                out.add(CuratedRecord.fromJson(r.value()));
+            }
+        }
+        return out;
+    }
+
+    long[] perLeaf(Iterable<Integer> rows) {
+        long[] c = new long[tree.leaves().clusters()];
+        for (int r : rows) {
+            c[leaves.leaf()[r]]++;
+        }
+        return c;
+    }
+
+    long[] perTop(long[] leafCounts) {
+        long[] top = new long[tree.top().clusters()];
+        int[] topOf = tree.topOfLeaves();
+        for (int l = 0; l < leafCounts.length; l++) {
+            top[topOf[l]] += leafCounts[l];
+        }
+        return top;
+    }
+}
