@@ -11,8 +11,10 @@ import java.util.Map;
  */
 final class PhaseTimer extends Progress {
     private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final Map<String, Double> fastestUnit = new LinkedHashMap<>();
     private String current;
     private long startNanos;
+    private long lastAdvanceNanos;
 
     PhaseTimer() {
         super(System.err);
@@ -22,7 +24,19 @@ final class PhaseTimer extends Progress {
     public synchronized void start(String label, long total, String unit) {
         current = label;
         startNanos = System.nanoTime();
+        lastAdvanceNanos = startNanos;
         super.start(label, total, unit);
+    }
+
+    /** Times single-unit advances too: KMeans advances once per Lloyd iteration. */
+    @Override
+    public synchronized void advance(long units) {
+        long now = System.nanoTime();
+        if (current != null && units == 1) {
+            fastestUnit.merge(current, (now - lastAdvanceNanos) / 1e9, Math::min);
+        }
+        lastAdvanceNanos = now;
+        super.advance(units);
     }
 
     @Override
@@ -45,8 +59,24 @@ final class PhaseTimer extends Progress {
         return s;
     }
 
+    /**
+     * The fastest single unit (e.g. one Lloyd iteration) of the steps whose label starts with
+     * {@code prefix}: on a shared machine the fastest is what the code can do, the total also
+     * measures the neighbours.
+     */
+    synchronized double fastestUnit(String prefix) {
+        double s = Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, Double> e : fastestUnit.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                s = Math.min(s, e.getValue());
+            }
+        }
+        return s;
+    }
+
     synchronized void reset() {
         seconds.clear();
+        fastestUnit.clear();
         current = null;
     }
 }
