@@ -71,12 +71,27 @@ public final class KernelBenchmark {
         return list;
     }
 
+    /**
+     * The kernel section alone on caller-chosen shapes, so another benchmark (the CLI's
+     * {@code benchmark}) can measure the kernels on the shape of its own k-means block.
+     *
+     * @param scalarShape the naive loop's shape, kept small: it is 30x slower than the others
+     * @param shapes      {m, n, d} per row, timed with every fast kernel that loads
+     */
+    public static void kernels(PrintStream out, double minSeconds, int[] scalarShape, int[]... shapes) {
+        new KernelBenchmark(out, minSeconds).kernels(scalarShape, shapes);
+    }
+
     /** Single-thread GFLOP/s of each kernel, unprepared and with B prepared once. */
     private void kernels() {
+        kernels(SCALAR_SHAPE, KERNEL_SHAPES);
+    }
+
+    private void kernels(int[] scalarShape, int[][] shapes) {
         out.println("== dot kernels, 1 thread, GFLOP/s (2*m*n*d flops per product)");
         out.printf(Locale.ROOT, "%-9s %-16s %10s %10s%n", "kernel", "m x n x d", "per call", "prepared B");
-        timeKernel(new ScalarKernel(), SCALAR_SHAPE);
-        for (int[] shape : KERNEL_SHAPES) {
+        timeKernel(new ScalarKernel(), scalarShape);
+        for (int[] shape : shapes) {
             for (DotKernel k : fastKernels()) {
                 timeKernel(k, shape);
             }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Balanced curation of embedding streams: hierarchical k-means with resampling, on Flink and Kafka.",
         subcommands = {
             GenerateCommand.class,
+            BenchmarkCommand.class,
             BootstrapCommand.class,
             SelectCommand.class,
             InspectCommand.class,
