@@ -102,14 +102,9 @@ public final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints");
     }
 
-    /** A job-level metric such as numRestarts; -1 when the job does not report it (yet). */
-    public long jobMetric(String jobId, String name) {
-        for (JsonNode m : get("/jobs/" + jobId + "/metrics?get=" + name)) {
-            if (name.equals(m.path("id").asText())) {
-                return (long) Double.parseDouble(m.path("value").asText("-1"));
-            }
-        }
-        return -1;
+    /** How many failures the job has recorded (each one led to a restart or to the end of the job). */
+    public int jobFailures(String jobId) {
+        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
     }
 
     /** Triggers a savepoint and waits for it; returns its location. */
