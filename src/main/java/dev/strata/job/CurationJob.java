@@ -62,7 +62,9 @@ public final class CurationJob {
         SingleOutputStreamOperator<CuratedEvent> curated = assigned
                 .keyBy(item -> item.top, TypeInformation.of(Integer.class))
                 .process(selection, TypeInformation.of(CuratedEvent.class))
-                .uid("select-" + cfg.mode().label())
+                // the model version is part of the uid: its state is indexed by that model's clusters, so
+                // a savepoint taken under another model must not be restored into it
+                .uid("select-" + cfg.mode().label() + "-" + cfg.modelVersion())
                 .name(cfg.mode() == EmitMode.EXACT ? "Exact selection (" + cfg.strategy().label() + ")" : "Admission quotas");
 
         curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated"))

@@ -55,8 +55,13 @@ public final class HierarchicalKMeans {
                     SplittableRandom rng = new SplittableRandom(mix(base.seed(), t, step));
                     int[] sample = sample(result, spec.sampleSize(), mode, rng);
                     // seeded afresh on the sample, not warm-started: a warm start keeps the dense
-                    // regions' surplus of centroids (rings toy: 79 vs 105 points of the smallest ring)
-                    KMeansResult onSample = kmeans.fit(input.selectRows(sample), cfg.withSeed(rng.nextLong()));
+                    // regions' surplus of centroids (rings toy: 79 vs 105 points of the smallest ring).
+                    // A sample smaller than k (many empty or one-member clusters) cannot be seeded
+                    // with k centres; it is warm-started instead.
+                    FloatMatrix s = input.selectRows(sample);
+                    KMeansResult onSample = s.rows() >= spec.clusters()
+                            ? kmeans.fit(s, cfg.withSeed(rng.nextLong()))
+                            : kmeans.fit(s, cfg, result.centroids());
                     result = reassign(input, onSample.centroids());
                 }
             }

@@ -75,4 +75,21 @@ class HierarchicalKMeansTest {
                 () -> build(data, List.of(new LevelSpec(5, 0, 0), new LevelSpec(9, 0, 0)), Resampling.CLOSEST, 1, 1));
         assertTrue(e.getMessage().contains("level 2"), e.getMessage());
     }
+
+    @Test
+    void resamplingCopesWithASampleSmallerThanK() {
+        // 5 distinct points, 6 copies each, 20 clusters: at most 5 clusters are non-empty, so a
+        // sample of 2 per cluster (10 rows) is smaller than k and cannot be seeded afresh
+        float[] pts = new float[30 * 2];
+        for (int i = 0; i < 30; i++) {
+            pts[2 * i] = (i % 5) * 10f;
+            pts[2 * i + 1] = (i % 5) * -3f;
+        }
+        FloatMatrix data = new FloatMatrix(pts, 30, 2);
+        ClusterTree tree = build(data, List.of(new LevelSpec(20, 2, 2), new LevelSpec(3, 0, 0)), Resampling.CLOSEST, 1, 1);
+        assertEquals(30, tree.leaves().totalSize());
+        assertEquals(30, tree.top().totalSize());
+        long nonEmpty = java.util.Arrays.stream(tree.leaves().size()).filter(v -> v > 0).count();
+        assertTrue(nonEmpty <= 5, "only 5 distinct points: " + nonEmpty + " non-empty leaves");
+    }
 }
