@@ -1,0 +1,86 @@
+package dev.strata.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.io.NpyReader;
+import dev.strata.vector.FloatMatrix;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The batch commands end to end, and their one-line refusals of bad flags and files. */
+class BatchCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void generateBootstrapInspectSelect() throws Exception {
+        Path pool = dir.resolve("pool.npy");
+        Path model = dir.resolve("pool.model");
+        Path keep = dir.resolve("keep.txt");
+        Path centroids = dir.resolve("top.npy");
+        CliRun gen = CliRun.of("generate", "--kind", "gmm", "--n", "2000", "--dim", "8", "--concepts", "20", "--out", pool.toString());
+        assertEquals(0, gen.exit(), gen.err());
+        assertTrue(Files.exists(dir.resolve("pool.labels.npy")));
+
+        CliRun boot = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "40,6", "--sample-sizes", "10,2",
+                "--resample-steps", "2", "--iters", "5", "--threads", "2", "--out", model.toString());
+        assertEquals(0, boot.exit(), boot.err());
+        assertTrue(boot.out().contains("level 1: 40 clusters over 2000 points"), boot.out());
+
+        CliRun inspect = CliRun.of("inspect", "--model", model.toString(), "--centroids", "2", "--out", centroids.toString());
+        assertEquals(0, inspect.exit(), inspect.err());
+        assertTrue(inspect.out().contains("top level balance"), inspect.out());
+        FloatMatrix top = NpyReader.read(centroids);
+        assertEquals(6, top.rows());
+        assertEquals(8, top.dim());
+
+        CliRun select = CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "300",
+                "--out", keep.toString());
+        assertEquals(0, select.exit(), select.err());
+        List<Integer> rows = Files.readAllLines(keep).stream().map(Integer::parseInt).collect(Collectors.toList());
+        assertEquals(300, rows.size());
+        Set<Integer> distinct = new HashSet<>(rows);
+        assertEquals(300, distinct.size());
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i - 1) < rows.get(i), "ascending row indices");
+        }
+        assertTrue(rows.get(rows.size() - 1) < 2000);
+    }
+
+    @Test
+    void badFlagsAndFilesGiveOneLine() throws Exception {
+        CliRun unknown = CliRun.of("bootstrap", "--input", "x.npy", "--levels", "10", "--out", "m", "--bogus");
+        assertEquals(Strata.USAGE_ERROR, unknown.exit());
+        assertTrue(unknown.oneLineError() && unknown.err().contains("--bogus"), unknown.err());
+
+        CliRun missing = CliRun.of("select", "--model", "m");
+        assertEquals(Strata.USAGE_ERROR, missing.exit());
+        assertTrue(missing.oneLineError(), missing.err());
+
+        CliRun levels = CliRun.of("bootstrap", "--input", dir.resolve("nope.npy").toString(), "--levels", "10,x", "--out", "m");
+        assertEquals(Strata.USAGE_ERROR, levels.exit());
+        assertTrue(levels.oneLineError() && levels.err().contains("comma-separated integers"), levels.err());
+
+        CliRun noFile = CliRun.of("bootstrap", "--input", dir.resolve("nope.npy").toString(), "--levels", "10", "--out", "m");
+        assertEquals(Strata.USAGE_ERROR, noFile.exit());
+        assertTrue(noFile.oneLineError() && noFile.err().contains("nope.npy"), noFile.err());
+
+        Path text = dir.resolve("data.csv");
+        Files.writeString(text, "1,2,3\n");
+        CliRun wrongKind = CliRun.of("select", "--model", text.toString(), "--input", text.toString(), "--target", "1",
+                "--out", dir.resolve("o.txt").toString());
+        assertEquals(Strata.USAGE_ERROR, wrongKind.exit());
+        assertTrue(wrongKind.oneLineError() && wrongKind.err().contains("not a Strata model"), wrongKind.err());
+
+        CliRun mismatch = CliRun.of("bootstrap", "--input", "x.npy", "--levels", "10,5", "--sample-sizes", "1,2,3", "--out", "m");
+        assertEquals(Strata.USAGE_ERROR, mismatch.exit());
+        assertTrue(mismatch.oneLineError(), mismatch.err());
+    }
+}

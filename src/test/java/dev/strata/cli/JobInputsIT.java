@@ -1,0 +1,136 @@
+package dev.strata.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.kmeans.HierarchicalKMeans;
+import dev.strata.kmeans.Init;
+import dev.strata.kmeans.KMeans;
+import dev.strata.kmeans.KMeansConfig;
+import dev.strata.kmeans.LevelSpec;
+import dev.strata.kmeans.Resampling;
+import dev.strata.local.LocalKafka;
+import dev.strata.local.SharedKafka;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.Metric;
+import dev.strata.model.ModelFile;
+import dev.strata.progress.Progress;
+import dev.strata.records.DeadLetter;
+import dev.strata.records.EmbeddingPublisher;
+import dev.strata.records.KafkaTestSupport;
+import dev.strata.records.WireFormat;
+import dev.strata.synth.GaussianMixture;
+import dev.strata.synth.SyntheticData;
+import dev.strata.vector.Kernels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad inputs to the streaming commands: each ends in one clear line or in dead letters, never a hang or a crash. */
+@ExtendWith(SharedKafka.class)
+class JobInputsIT {
+    @TempDir
+    static Path dir;
+
+    static Path model8;
+
+    @BeforeAll
+    static void model() {
+        SyntheticData data = new GaussianMixture(500, 8, 5, 1.0, 1).generate();
+        ClusterTree tree;
+        try (KMeans km = new KMeans(Kernels.fastest(), 1, Progress.silent())) {
+            tree = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(),
+                    List.of(new LevelSpec(20, 0, 0), new LevelSpec(4, 0, 0)),
+                    new KMeansConfig(1, 5, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 1), Resampling.CLOSEST, null);
+        }
+        model8 = dir.resolve("dim8.model");
+        ModelFile.write(tree, model8);
+    }
+
+    private static Path config(String bootstrap, String in, String out, Path model) throws Exception {
+        Path f = Files.createTempFile(dir, "curate", ".yaml");
+        Files.writeString(f, "job: curate\nkafka:\n  bootstrapServers: " + bootstrap + "\n  inputTopic: " + in
+                + "\n  outputTopic: " + out + "\nmodel: " + model + "\nquota:\n  target: 10\n  expectedVolume: 100\n");
+        return f;
+    }
+
+    @Test
+    void truncatedModelIsRefusedBeforeAnythingStarts(LocalKafka kafka) throws Exception {
+        byte[] all = Files.readAllBytes(model8);
+        Path cut = dir.resolve("cut.model");
+        Files.write(cut, Arrays.copyOf(all, all.length / 2));
+        CliRun submit = CliRun.of("submit", config(kafka.bootstrapServers(), "embeddings", "curated", cut).toString(),
+                "--jobmanager", "http://127.0.0.1:" + SharedKafka.freePort());
+        assertEquals(Strata.USAGE_ERROR, submit.exit());
+        assertTrue(submit.oneLineError() && submit.err().contains("truncated"), submit.err());
+
+        CliRun curate = CliRun.of("curate", "--bootstrap-servers", kafka.bootstrapServers(), "--input-topic", "x",
+                "--output-topic", "y", "--model", cut.toString(), "--keep-fraction", "0.1", "--web-ui-port", "0");
+        assertEquals(Strata.USAGE_ERROR, curate.exit());
+        assertTrue(curate.oneLineError() && curate.err().contains("truncated"), curate.err());
+    }
+
+    @Test
+    void unreachableBrokerIsAClearErrorNotAHang() {
+        long start = System.nanoTime();
+        CliRun curate = CliRun.of("curate", "--bootstrap-servers", "127.0.0.1:" + SharedKafka.freePort(), "--input-topic",
+                "in", "--output-topic", "out", "--model", model8.toString(), "--keep-fraction", "0.1", "--web-ui-port", "0");
+        double secs = (System.nanoTime() - start) / 1e9;
+        assertEquals(Strata.USAGE_ERROR, curate.exit());
+        assertTrue(curate.oneLineError() && curate.err().contains("no Kafka broker answers"), curate.err());
+        assertTrue(secs < 60, "gave up after " + secs + " s");
+    }
+
+    @Test
+    void missingTopicIsNamed(LocalKafka kafka) {
+        CliRun curate = CliRun.of("curate", "--bootstrap-servers", kafka.bootstrapServers(), "--input-topic",
+                "no-such-topic", "--output-topic", "out", "--model", model8.toString(), "--keep-fraction", "0.1",
+                "--web-ui-port", "0");
+        assertEquals(Strata.USAGE_ERROR, curate.exit());
+        assertTrue(curate.oneLineError() && curate.err().contains("'no-such-topic' does not exist"), curate.err());
+    }
+
+    @Test
+    void noJobManagerIsAClearError(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
+        dev.strata.records.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        CliRun submit = CliRun.of("submit", config(bs, in, out, model8).toString(), "--jobmanager",
+                "http://127.0.0.1:" + SharedKafka.freePort());
+        assertEquals(Strata.USAGE_ERROR, submit.exit());
+        assertTrue(submit.oneLineError() && submit.err().contains("no Flink JobManager answers"), submit.err());
+    }
+
+    @Test
+    void modelOfAnotherDimensionSendsRecordsToDeadLettersAndTheJobEnds(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
+        SyntheticData records16 = new GaussianMixture(50, 16, 3, 1.0, 2).generate();
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            new EmbeddingPublisher(p, in, WireFormat.JSON, 0, Progress.silent()).publish(records16.points(), null);
+        }
+        CliRun curate = CliRun.of("curate", "--bootstrap-servers", bs, "--input-topic", in, "--output-topic", out,
+                "--dead-letter-topic", dlq, "--model", model8.toString(), "--keep-fraction", "0.5", "--bounded",
+                "--web-ui-port", "0", "--checkpoint-dir", dir.resolve("cp").toString(), "--checkpoint-interval-ms", "500");
+        assertEquals(0, curate.exit(), curate.err());
+        List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestSupport.readAll(bs, dlq);
+        assertEquals(50, letters.size());
+        for (ConsumerRecord<byte[], byte[]> r : letters) {
+            assertEquals("WRONG_DIMENSION",
+                    new String(r.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8));
+        }
+        assertEquals(0, KafkaTestSupport.readAll(bs, out).size());
+    }
+}
