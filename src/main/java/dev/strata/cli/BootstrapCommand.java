@@ -34,10 +34,13 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "Embeddings (.npy float32/float64 2-D, or .fvecs).")
+    @Option(names = "--config", description = "Read every setting from a job file (flink-jobs/bootstrap.yaml); other flags are then not allowed.")
+    Path config;
+
+    @Option(names = "--input", description = "Embeddings (.npy float32/float64 2-D, or .fvecs). Required.")
     Path input;
 
-    @Option(names = "--levels", required = true, description = "Clusters per level, leaves first, e.g. 1000,300.")
+    @Option(names = "--levels", description = "Clusters per level, leaves first, e.g. 1000,300. Required.")
     String levels;
 
     @Option(names = "--sample-sizes", description = "Resampling sample size per level (or one for all). "
@@ -70,11 +73,20 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads. Default: all cores.")
     Integer threads;
 
-    @Option(names = "--out", required = true, description = "Model file to write.")
+    @Option(names = "--out", description = "Model file to write. Required.")
     Path out;
 
     @Override
     public Integer call() {
+        if (config != null) {
+            if (spec.commandLine().getParseResult().matchedOptions().size() > 1) {
+                throw new StrataException("--config takes every setting from " + config + "; drop the other flags or the --config");
+            }
+            BootstrapSpec.read(config).applyTo(this);
+        }
+        if (input == null || levels == null || out == null) {
+            throw new StrataException("--input, --levels and --out are required (or --config flink-jobs/bootstrap.yaml)");
+        }
         List<Integer> ks = Lists.ints("--levels", levels);
         List<Integer> steps = Lists.perLevel("--resample-steps", resampleSteps, ks.size());
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
