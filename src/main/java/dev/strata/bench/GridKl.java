@@ -5,17 +5,16 @@ import dev.strata.vector.FloatMatrix;
 /**
  * How far 2-D points are from uniform over [-3,3]^2: KL(p || uniform) of their histogram on a
  * g x g grid, each cell smoothed by +0.5 so an empty cell does not make it infinite. The same
- * method as CurationQualityTest.klToUniform, so the test's small run and the full-size check
- * here measure the same thing. Not the paper's own estimator, so its 0.042 / 0.34 compare only
+ * measure in CurationQualityTest's small run and in the full-size check here. Not the paper's own estimator, so its 0.042 / 0.34 compare only
  * in direction and rough ratio.
  */
-final class GridKl {
+public final class GridKl {
     static final double BOX = 3.0;
 
     private GridKl() {
     }
 
-    static double toUniform(FloatMatrix points, int g) {
+    public static double toUniform(FloatMatrix points, int g) {
         double[] hist = new double[g * g];
         for (int i = 0; i < points.rows(); i++) {
             hist[cell(points.get(i, 0), g) * g + cell(points.get(i, 1), g)]++;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.assign.ExactAssigner;
+import dev.strata.bench.GridKl;
 import dev.strata.assign.LeafAssignment;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.Init;
@@ -82,37 +83,10 @@ class CurationQualityTest {
         ClusterTree hier = build(mix.points(), List.of(new LevelSpec(3000, 2, 10), new LevelSpec(1000, 2, 10),
                 new LevelSpec(300, 2, 10)), 20, 7);
         ClusterTree flat = build(mix.points(), List.of(new LevelSpec(300, 0, 0)), 20, 7);
-        double klHier = klToUniform(hier.top().centroids(), 6);
-        double klFlat = klToUniform(flat.top().centroids(), 6);
+        double klHier = GridKl.toUniform(hier.top().centroids(), 6);
+        double klFlat = GridKl.toUniform(flat.top().centroids(), 6);
         System.out.printf("mixture KL to uniform (6x6 grid): hierarchical %.3f, plain k-means %.3f%n", klHier, klFlat);
         assertTrue(klHier < 0.5 * klFlat, "hierarchical " + klHier + " vs plain " + klFlat);
         assertTrue(klHier < 0.15, "hierarchical KL " + klHier);
-    }
-
-    /** KL(p || uniform) of the centroids' histogram on a g x g grid over [-3,3]^2 (smoothed by +0.5 per cell). */
-    static double klToUniform(FloatMatrix centroids, int g) {
-        double[] hist = new double[g * g];
-        for (int i = 0; i < centroids.rows(); i++) {
-            int x = cell(centroids.get(i, 0), g);
-            int y = cell(centroids.get(i, 1), g);
-            hist[x * g + y]++;
-        }
-        double total = 0;
-        for (int c = 0; c < hist.length; c++) {
-            hist[c] += 0.5;
-            total += hist[c];
-        }
-        double kl = 0;
-        double q = 1.0 / hist.length;
-        for (double h : hist) {
-            double p = h / total;
-            kl += p * Math.log(p / q);
-        }
-        return kl;
-    }
-
-    private static int cell(float v, int g) {
-        int c = (int) Math.floor((v + 3.0) / 6.0 * g);
-        return Math.max(0, Math.min(g - 1, c));
     }
 }
