@@ -33,22 +33,8 @@ final class Queries {
      * arithmetic as {@link FloatMatrix#normalizeRows()} so both assigners get bitwise equal queries.
      */
     static void normalizedInto(FloatMatrix rows, float[] out) {
-        int dim = rows.dim();
-        System.arraycopy(rows.data(), 0, out, 0, rows.rows() * dim);
-        for (int i = 0; i < rows.rows(); i++) {
-            int o = i * dim;
-            double s = 0;
-            for (int j = 0; j < dim; j++) {
-                double v = out[o + j];
-                s += v * v;
-            }
-            if (s > 0) {
-                float inv = (float) (1.0 / Math.sqrt(s));
-                for (int j = 0; j < dim; j++) {
-                    out[o + j] *= inv;
-                }
-            }
-        }
+        System.arraycopy(rows.data(), 0, out, 0, rows.rows() * rows.dim());
+        FloatMatrix.normalizeRows(out, rows.rows(), rows.dim());
     }
 
     /** Squared norm accumulated in double, as NearestCentroids does, so distances match the exact path. */

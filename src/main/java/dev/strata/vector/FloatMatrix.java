@@ -90,6 +90,11 @@ public final class FloatMatrix {
 
     /** Scales every row to unit L2 norm in place (zero rows stay zero); used by the cosine metric. */
     public void normalizeRows() {
+        normalizeRows(data, rows, dim);
+    }
+
+    /** The same on a raw row-major array, for callers that reuse their own buffers. */
+    public static void normalizeRows(float[] data, int rows, int dim) {
         for (int i = 0; i < rows; i++) {
             int o = i * dim;
             double s = 0;

@@ -97,25 +97,12 @@ public final class OpenBlasKernel implements DotKernel {
     }
 
     /** B copied once into native memory. */
-    private static final class OffHeapRows implements PreparedRows {
+    private static final class OffHeapRows extends PreparedRows {
         final FloatBuffer data;
-        private final int rows;
-        private final int dim;
 
         OffHeapRows(FloatBuffer data, int rows, int dim) {
+            super(rows, dim);
             this.data = data;
-            this.rows = rows;
-            this.dim = dim;
-        }
-
-        @Override
-        public int rows() {
-            return rows;
-        }
-
-        @Override
-        public int dim() {
-            return dim;
         }
     }
 

@@ -5,8 +5,20 @@ package dev.strata.vector;
  * products against different blocks of A. A snapshot: later changes to the source array are not
  * seen. Only the kernel that prepared it may use it; it is safe to share between threads.
  */
-public interface PreparedRows {
-    int rows();
+public abstract class PreparedRows {
+    private final int rows;
+    private final int dim;
 
-    int dim();
+    protected PreparedRows(int rows, int dim) {
+        this.rows = rows;
+        this.dim = dim;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int dim() {
+        return dim;
+    }
 }

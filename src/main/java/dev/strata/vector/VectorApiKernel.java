@@ -179,25 +179,12 @@ public final class VectorApiKernel implements DotKernel {
     }
 
     /** B transposed into zero-padded panels once. */
-    private static final class PackedRows implements PreparedRows {
+    private static final class PackedRows extends PreparedRows {
         final float[] packed;
-        private final int rows;
-        private final int dim;
 
         PackedRows(float[] packed, int rows, int dim) {
+            super(rows, dim);
             this.packed = packed;
-            this.rows = rows;
-            this.dim = dim;
-        }
-
-        @Override
-        public int rows() {
-            return rows;
-        }
-
-        @Override
-        public int dim() {
-            return dim;
         }
     }
 }
