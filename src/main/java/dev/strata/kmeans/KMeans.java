@@ -160,8 +160,9 @@ public final class KMeans implements AutoCloseable {
     /**
      * Greedy k-means++ (Arthur and Vassilvitskii; the "greedy" variant of scikit-learn and the
      * paper): each step draws 2 + floor(ln k) candidates in proportion to D(x)^2 and keeps the
-     * one that lowers the potential most. Each step costs n * candidates * d flops, done in
-     * blocks through the kernel.
+     * one that lowers the potential most. A step is bound by streaming the data once through the
+     * kernel, so each block does all its work while its rows are in cache: candidate distances and
+     * potentials in one pass, the D(x)^2 update and the block's weight in a second, light one.
      */
     private FloatMatrix kmeansPlusPlus(FloatMatrix data, int k, SplittableRandom rng) {
         int n = data.rows();
@@ -174,33 +175,40 @@ public final class KMeans implements AutoCloseable {
         float[] minDist = new float[n];
         int blocks = (n + SEED_BLOCK - 1) / SEED_BLOCK;
         distancesTo(data, rowNorms, data.selectRows(new int[] {first}), minDist, 1, blocks);
+        double[] blockWeight = new double[blocks];
+        workers.forEach(blocks, b -> blockWeight[b] = sum(minDist, b * SEED_BLOCK, Math.min(n, (b + 1) * SEED_BLOCK)));
         float[] candDist = new float[n * trials];
-        double[] prefix = new double[n];
         double[][] partial = new double[blocks][trials];
         progress.start("k-means++ seeding k=" + k, k, "centroids");
         progress.advance(1);
         for (int c = 1; c < k; c++) {
             double total = 0;
-            for (int i = 0; i < n; i++) {
-                total += minDist[i];
-                prefix[i] = total;
+            for (double w : blockWeight) {
+                total += w;
             }
             int[] cand = new int[trials];
             for (int t = 0; t < trials; t++) {
-                cand[t] = total > 0 ? pick(prefix, rng.nextDouble() * total) : rng.nextInt(n);
+                cand[t] = total > 0 ? pick(minDist, blockWeight, rng.nextDouble() * total) : rng.nextInt(n);
             }
             FloatMatrix candidates = data.selectRows(cand);
-            // potential(candidate t) = sum_i min(minDist_i, dist(i, t)), summed per block then in block order
-            final float[] md = minDist;
-            distancesTo(data, rowNorms, candidates, candDist, trials, blocks);
+            float[] candNorms = candidates.rowNormsSquared();
+            // potential(candidate t) = sum_i min(D_i, dist(i, t)), per block, then in block order
             workers.forEach(blocks, b -> {
+                int from = b * SEED_BLOCK;
+                int rows = Math.min(n, from + SEED_BLOCK) - from;
+                float[] dots = new float[rows * trials];
+                kernel.dotsTransposed(data.data(), from * d, rows, candidates.data(), trials, d, dots);
                 double[] p = partial[b];
                 java.util.Arrays.fill(p, 0);
-                int from = b * SEED_BLOCK;
-                int to = Math.min(n, from + SEED_BLOCK);
-                for (int i = from; i < to; i++) {
+                for (int r = 0; r < rows; r++) {
+                    float xn = rowNorms[from + r];
+                    float md = minDist[from + r];
+                    int o = (from + r) * trials;
                     for (int t = 0; t < trials; t++) {
-                        p[t] += Math.min(md[i], candDist[i * trials + t]);
+                        float v = xn + candNorms[t] - 2f * dots[r * trials + t];
+                        v = v > 0 ? v : 0f;
+                        candDist[o + t] = v;
+                        p[t] += Math.min(md, v);
                     }
                 }
             });
@@ -217,31 +225,70 @@ public final class KMeans implements AutoCloseable {
                 }
             }
             System.arraycopy(data.data(), cand[best] * d, centroids.data(), c * d, d);
-            for (int i = 0; i < n; i++) {
-                float v = candDist[i * trials + best];
-                if (v < minDist[i]) {
-                    minDist[i] = v;
+            final int chosen = best;
+            workers.forEach(blocks, b -> {
+                int from = b * SEED_BLOCK;
+                int to = Math.min(n, from + SEED_BLOCK);
+                double w = 0;
+                for (int i = from; i < to; i++) {
+                    float v = candDist[i * trials + chosen];
+                    if (v < minDist[i]) {
+                        minDist[i] = v;
+                    }
+                    w += minDist[i];
                 }
-            }
+                blockWeight[b] = w;
+            });
             progress.advance(1);
         }
         progress.finish();
         return centroids;
     }
 
-    /** Smallest i with prefix[i] > u (prefix is non-decreasing); skips zero-weight rows. */
-    private static int pick(double[] prefix, double u) {
-        int lo = 0;
-        int hi = prefix.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (prefix[mid] > u) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
+    private static double sum(float[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return s;
+    }
+
+    /**
+     * The row where the running sum of weights first exceeds u: the block from the block weights,
+     * then the row inside it. Rounding can leave u just past the last sum; the last row with a
+     * positive weight is taken then.
+     */
+    private static int pick(float[] weight, double[] blockWeight, double u) {
+        double acc = 0;
+        int lastPositive = -1;
+        for (int b = 0; b < blockWeight.length; b++) {
+            if (blockWeight[b] <= 0) {
+                continue;
+            }
+            if (acc + blockWeight[b] > u) {
+                int from = b * SEED_BLOCK;
+                int to = Math.min(weight.length, from + SEED_BLOCK);
+                for (int i = from; i < to; i++) {
+                    if (weight[i] > 0) {
+                        acc += weight[i];
+                        lastPositive = i;
+                        if (acc > u) {
+                            return i;
+                        }
+                    }
+                }
+                return lastPositive;
+            }
+            acc += blockWeight[b];
+            int from = b * SEED_BLOCK;
+            for (int i = Math.min(weight.length, from + SEED_BLOCK) - 1; i >= from; i--) {
+                if (weight[i] > 0) {
+                    lastPositive = i;
+                    break;
+                }
             }
         }
-        return lo;
+        return lastPositive;
     }
 
     /** out[i * m + j] = squared L2 distance of row i to candidate j, clipped at 0. */
