@@ -2,9 +2,12 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.job.CurateConfig;
+import dev.strata.job.CurateSpec;
 import dev.strata.job.EmitMode;
 import dev.strata.job.JobRuntime;
+import dev.strata.local.ProjectHome;
 import dev.strata.model.ClusterTree;
+import dev.strata.records.GroupProgress;
 import dev.strata.records.KafkaTopics;
 import dev.strata.sampling.LeafStrategy;
 import java.io.PrintWriter;
@@ -25,13 +28,21 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
-    @Option(names = "--input-topic", required = true, description = "Topic the crawlers write embeddings to.")
+    @Option(names = "--config", description = "Take the job from a flink-jobs/curate.yaml; only --from-savepoint and "
+            + "--web-ui-port may be added.")
+    java.nio.file.Path config;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "Resume from a savepoint or a retained checkpoint (<checkpoint dir>/<job id>/chk-N).")
+    String fromSavepoint;
+
+    @Option(names = "--input-topic", description = "Topic the crawlers write embeddings to. Required.")
     String inputTopic;
 
-    @Option(names = "--output-topic", required = true, description = "Topic for curated records.")
+    @Option(names = "--output-topic", description = "Topic for curated records. Required.")
     String outputTopic;
 
-    @Option(names = "--model", required = true, description = "Model file from 'strata bootstrap' (readable by every task).")
+    @Option(names = "--model", description = "Model file from 'strata bootstrap' (readable by every task). Required.")
     String model;
 
     @Option(names = "--target", description = "T: items to keep over the expected volume.")
@@ -78,30 +89,55 @@ public final class CurateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CurateConfig cfg = config();
-        ClusterTree tree = JobRuntime.clientModel(model);
-        cfg = cfg.withModel(tree.version(), tree.dim());
+        CurateSpec job = config != null ? fromFile() : new CurateSpec("strata-curate", config(), parallelism,
+                checkpointMillis, checkpointDir);
+        ClusterTree tree = JobRuntime.clientModel(job.config().modelPath());
+        CurateConfig cfg = job.config().withModel(tree.version(), tree.dim());
         checkTopics(cfg);
-        PrintWriter o = spec.commandLine().getOut();
-        JobClient job = JobRuntime.startLocal(cfg, tree.top().clusters(), parallelism, checkpointDir, checkpointMillis,
-                webUiPort);
-        o.printf("job %s started: %s -> %s (%s, model %s)%n", job.getJobID(), cfg.inputTopic(), cfg.outputTopic(),
-                cfg.mode().label(), tree.version());
-        if (webUiPort > 0) {
-            o.printf("dashboard: http://localhost:%d/#/job/running/%s/overview%n", webUiPort, job.getJobID());
+        if (fromSavepoint == null) {
+            GroupProgress.refuseResumedGroup(cfg.bootstrapServers(), cfg.groupId(), cfg.inputTopic());
         }
+        PrintWriter o = spec.commandLine().getOut();
+        JobClient running = JobRuntime.startLocal(cfg, tree.top().clusters(), job.parallelism(), job.checkpointDir(),
+                job.checkpointIntervalMs(), webUiPort, fromSavepoint);
+        o.printf("job %s started: %s -> %s (%s, model %s)%s%n", running.getJobID(), cfg.inputTopic(), cfg.outputTopic(),
+                cfg.mode().label(), tree.version(), fromSavepoint != null ? " from " + fromSavepoint : "");
+        if (webUiPort > 0) {
+            o.printf("dashboard: http://localhost:%d/#/job/running/%s/overview%n", webUiPort, running.getJobID());
+        }
+        o.printf("checkpoints (kept on cancel, to resume with --from-savepoint): %s%n", job.checkpointDir());
         o.flush();
-        // Ctrl-C cancels the job cleanly; the hook goes once the job has ended on its own
-        Thread cancel = new Thread(() -> job.cancel());
+        // Ctrl-C cancels the job and waits for it, so no transaction is left open; the hook goes
+        // once the job has ended on its own
+        Thread cancel = new Thread(() -> {
+            try {
+                running.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the JVM is exiting: nothing more can be done
+            }
+        });
         Runtime.getRuntime().addShutdownHook(cancel);
-        job.getJobExecutionResult().get();
+        running.getJobExecutionResult().get();
         Runtime.getRuntime().removeShutdownHook(cancel);
         o.println("job finished");
         o.flush();
         return 0;
     }
 
+    private CurateSpec fromFile() {
+        for (var opt : spec.commandLine().getParseResult().matchedOptions()) {
+            String n = opt.longestName();
+            if (!n.equals("--config") && !n.equals("--from-savepoint") && !n.equals("--web-ui-port")) {
+                throw new StrataException("--config takes the job from " + config + "; drop " + n + " or the --config");
+            }
+        }
+        return CurateSpec.read(config, ProjectHome.find());
+    }
+
     CurateConfig config() {
+        if (inputTopic == null || outputTopic == null || model == null) {
+            throw new StrataException("--input-topic, --output-topic and --model are required (or --config flink-jobs/curate.yaml)");
+        }
         boolean byFraction = keepFraction != null;
         if (byFraction == (target != null || expectedVolume != null)) {
             throw new StrataException("give either --target N with --expected-volume V, or --keep-fraction F");
@@ -116,7 +152,8 @@ public final class CurateCommand implements Callable<Integer> {
         String group = groupId != null ? groupId : "strata-" + outputTopic;
         return new CurateConfig(bootstrapServers, inputTopic, outputTopic, dlq, model, "", 0,
                 byFraction ? 0 : target, byFraction ? 0 : expectedVolume, byFraction ? keepFraction : 0,
-                EmitMode.parse(mode), LeafStrategy.parse(strategy), seed, beam, bounded, group, group, 64, 20);
+                EmitMode.parse(mode), LeafStrategy.parse(strategy), seed, beam, bounded, group,
+                CurateSpec.defaultTransactionalIdPrefix(group, outputTopic), 64, 20);
     }
 
     static void checkTopics(CurateConfig cfg) {

@@ -125,7 +125,13 @@ public final class DemoCommand implements Callable<Integer> {
         CurateConfig cfg = new CurateConfig(kafka.bootstrapServers(), in, out, dlq, modelPath.toString(), tree.version(), dim,
                 target, n, 0, EmitMode.ADMISSION, LeafStrategy.RANDOM, 0, 0, false, group, group, 64, 20);
         JobClient job = JobRuntime.startLocal(cfg, tops, 2, work.resolve("checkpoints").toString(), 2000, webUiPort);
-        Thread cancel = new Thread(job::cancel);
+        Thread cancel = new Thread(() -> {
+            try {
+                job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the JVM is exiting: nothing more can be done
+            }
+        });
         Runtime.getRuntime().addShutdownHook(cancel);
         o.printf("  dashboard: http://localhost:%d/#/job/running/%s/overview%n", webUiPort, job.getJobID());
         o.flush();

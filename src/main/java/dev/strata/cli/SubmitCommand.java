@@ -6,6 +6,7 @@ import dev.strata.local.FlinkRest;
 import dev.strata.local.ProjectHome;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.ModelFile;
+import dev.strata.records.GroupProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,9 @@ public final class SubmitCommand implements Callable<Integer> {
                     job.config().modelPath(), tree.version(), tree.leaves().clusters(), tree.top().clusters());
         }
         CurateCommand.checkTopics(job.config());
+        if (savepoint == null) {
+            GroupProgress.refuseResumedGroup(job.config().bootstrapServers(), job.config().groupId(), job.config().inputTopic());
+        }
         Path jobJar = jar != null ? jar : home.resolve("target/strata-job.jar");
         if (!Files.isRegularFile(jobJar)) {
             throw new StrataException(jobJar + " is missing; build it with `mvn -DskipTests package`");

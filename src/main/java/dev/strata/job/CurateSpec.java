@@ -25,10 +25,17 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> TOP_KEYS = List.of("job", "name", "kafka", "model", "quota", "mode", "strategy",
             "seed", "beam", "bounded", "parallelism", "checkpointing", "assignBatch", "assignMaxDelayMs");
+    private static final List<String> KAFKA_KEYS = List.of("bootstrapServers", "inputTopic", "outputTopic",
+            "deadLetterTopic", "groupId", "transactionalIdPrefix");
+    private static final List<String> QUOTA_KEYS = List.of("target", "expectedVolume", "keepFraction");
+    private static final List<String> CHECKPOINT_KEYS = List.of("intervalMs", "dir");
 
-    public static CurateSpec read(Path file) {
+    /**
+     * @param base folder relative paths resolve against (the project folder), or null to keep them as written
+     */
+    public static CurateSpec read(Path file, Path base) {
         try {
-            return parse(Files.readString(file), file.toString(), file.toAbsolutePath().getParent());
+            return parse(Files.readString(file), file.toString(), base);
         } catch (NoSuchFileException e) {
             throw new StrataException(file + ": no such job configuration; see flink-jobs/curate.yaml for an example");
         } catch (IOException e) {
@@ -49,16 +56,10 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
         if (root == null || !root.isObject()) {
             throw new StrataException(name + ": expected a YAML mapping like flink-jobs/curate.yaml");
         }
-        List<String> unknown = new ArrayList<>();
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!TOP_KEYS.contains(k)) {
-                unknown.add(k);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new StrataException(name + ": unknown key(s) " + unknown + "; allowed: " + TOP_KEYS);
-        }
+        refuseUnknown(root, TOP_KEYS, "", name);
+        refuseUnknown(root.path("kafka"), KAFKA_KEYS, "kafka.", name);
+        refuseUnknown(root.path("quota"), QUOTA_KEYS, "quota.", name);
+        refuseUnknown(root.path("checkpointing"), CHECKPOINT_KEYS, "checkpointing.", name);
         if (root.has("job") && !"curate".equals(root.path("job").asText())) {
             throw new StrataException(name + ": job is '" + root.path("job").asText() + "', expected 'curate'");
         }
@@ -68,6 +69,9 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
         String dlq = kafka.path("deadLetterTopic").asText(input + ".dlq");
         String group = kafka.path("groupId").asText("strata-" + output);
         JsonNode quota = root.path("quota");
+        if (quota.has("keepFraction") && (quota.has("target") || quota.has("expectedVolume"))) {
+            throw new StrataException(name + ": give quota.target with quota.expectedVolume, or quota.keepFraction, not both");
+        }
         String model = resolve(required(root, "model", name, ""), base);
         CurateConfig cfg = new CurateConfig(
                 kafka.path("bootstrapServers").asText("127.0.0.1:9092"), input, output, dlq, model, "", 0,
@@ -75,7 +79,8 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
                 EmitMode.parse(root.path("mode").asText("admission")),
                 LeafStrategy.parse(root.path("strategy").asText("random")),
                 root.path("seed").asLong(0), root.path("beam").asInt(0), root.path("bounded").asBoolean(false),
-                group, group, root.path("assignBatch").asInt(64), root.path("assignMaxDelayMs").asLong(20));
+                group, kafka.path("transactionalIdPrefix").asText(defaultTransactionalIdPrefix(group, output)),
+                root.path("assignBatch").asInt(64), root.path("assignMaxDelayMs").asLong(20));
         JsonNode cp = root.path("checkpointing");
         int parallelism = root.path("parallelism").asInt(2);
         if (parallelism < 1) {
@@ -83,6 +88,35 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
         }
         return new CurateSpec(root.path("name").asText("strata-curate"), cfg, parallelism,
                 cp.path("intervalMs").asLong(5000), resolve(cp.path("dir").asText(".strata/checkpoints"), base));
+    }
+
+    /**
+     * Kafka transactional ids must be unique per job and stable across its restarts: two jobs
+     * sharing a prefix fence each other's producers. Group and output topic identify a job.
+     */
+    public static String defaultTransactionalIdPrefix(String groupId, String outputTopic) {
+        return "strata-" + groupId + "-" + outputTopic;
+    }
+
+    private static void refuseUnknown(JsonNode node, List<String> allowed, String prefix, String name) {
+        if (node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw new StrataException(name + ": " + (prefix.isEmpty() ? "the file" : prefix.substring(0, prefix.length() - 1))
+                    + " must be a mapping");
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) {
+                unknown.add(prefix + k);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new StrataException(name + ": unknown key(s) " + unknown + "; allowed under " + (prefix.isEmpty() ? "the top"
+                    : prefix.substring(0, prefix.length() - 1)) + ": " + allowed);
+        }
     }
 
     private static String required(JsonNode node, String key, String name, String prefix) {
@@ -113,6 +147,7 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
         kafka.put("outputTopic", c.outputTopic());
         kafka.put("deadLetterTopic", c.deadLetterTopic());
         kafka.put("groupId", c.groupId());
+        kafka.put("transactionalIdPrefix", c.transactionalIdPrefix());
         root.put("model", c.modelPath());
         var quota = root.putObject("quota");
         if (c.keepFraction() > 0) {

@@ -62,9 +62,7 @@ public final class CurationJob {
         SingleOutputStreamOperator<CuratedEvent> curated = assigned
                 .keyBy(item -> item.top, TypeInformation.of(Integer.class))
                 .process(selection, TypeInformation.of(CuratedEvent.class))
-                // the model version is part of the uid: its state is indexed by that model's clusters, so
-                // a savepoint taken under another model must not be restored into it
-                .uid("select-" + cfg.mode().label() + "-" + cfg.modelVersion())
+                .uid(selectionUid(cfg))
                 .name(cfg.mode() == EmitMode.EXACT ? "Exact selection (" + cfg.strategy().label() + ")" : "Admission quotas");
 
         curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated"))
@@ -75,6 +73,23 @@ public final class CurationJob {
                 .process(new BalanceMonitor(topClusters), TypeInformation.of(Void.class))
                 .uid("balance").name("Balance monitor").setParallelism(1)
                 .sinkTo(new DiscardingSink<>()).uid("balance-sink").name("Balance (metrics only)").setParallelism(1);
+    }
+
+    /**
+     * The selection state is indexed by the model's clusters, so the model version is part of
+     * its uid: a savepoint taken under another model is refused, not misread. Exact mode's
+     * candidate lists are also ranked by the strategy and seed and trimmed to the quotas, so
+     * for it those settings are part of the uid too; admission counters stay valid when the
+     * quota settings change.
+     */
+    static String selectionUid(CurateConfig cfg) {
+        String uid = "select-" + cfg.mode().label() + "-" + cfg.modelVersion();
+        if (cfg.mode() == EmitMode.EXACT) {
+            String settings = cfg.strategy().label() + "/" + cfg.seed() + "/" + cfg.target() + "/" + cfg.expectedVolume()
+                    + "/" + cfg.keepFraction();
+            uid += "-" + Integer.toHexString(settings.hashCode());
+        }
+        return uid;
     }
 
     private static <T> KafkaSink<T> sink(CurateConfig cfg, String topic,

@@ -25,7 +25,7 @@ public final class CurationMain {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (a) {
                 case "--config":
-                    spec = CurateSpec.read(java.nio.file.Path.of(require(a, value)));
+                    spec = CurateSpec.read(java.nio.file.Path.of(require(a, value)), null);
                     i++;
                     break;
                 case "--config-base64":

@@ -46,6 +46,7 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
     private transient Counter accepted;
     private transient Counter evicted;
     private transient Counter rejected;
+    private transient Counter duplicates;
 
     public ExactSelectionFunction(CurateConfig config) {
         this.config = config;
@@ -79,10 +80,22 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
         accepted = g.counter("accepted");
         evicted = g.counter("evicted");
         rejected = g.counter("rejectedOverQuota");
+        duplicates = g.counter("duplicates");
     }
 
     @Override
     public void processElement(AssignedItem item, Context ctx, Collector<CuratedEvent> out) throws Exception {
+        Candidate[] current = selections.get(item.leaf);
+        if (current != null) {
+            for (Candidate k : current) {
+                if (k.id.equals(item.id)) {
+                    // a re-sent item (producer retry, crawler revisit) is one item: counting it twice
+                    // would inflate the leaf, and two live copies share one key on the topic
+                    duplicates.inc();
+                    return;
+                }
+            }
+        }
         int top = item.top;
         int[] leaves = shape.leavesUnder(top);
         long[] c = counts.value();
@@ -99,7 +112,7 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
         long[] q = quotaScratch[0];
 
         Candidate incoming = new Candidate(item.id, score(item), null);
-        Candidate[] own = insert(selections.get(item.leaf), incoming, q[item.leaf] + shape.depth());
+        Candidate[] own = insert(current, incoming, q[item.leaf] + shape.depth());
         boolean kept = false;
         for (Candidate k : own) {
             kept |= k == incoming;

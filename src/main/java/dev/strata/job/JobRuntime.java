@@ -47,7 +47,16 @@ public final class JobRuntime {
      */
     public static JobClient startLocal(CurateConfig cfg, int topClusters, int parallelism, String checkpointDir,
             long checkpointMillis, int webUiPort) throws Exception {
+        return startLocal(cfg, topClusters, parallelism, checkpointDir, checkpointMillis, webUiPort, null);
+    }
+
+    /** The same, restoring state from a savepoint or retained checkpoint when {@code restoreFrom} is set. */
+    public static JobClient startLocal(CurateConfig cfg, int topClusters, int parallelism, String checkpointDir,
+            long checkpointMillis, int webUiPort, String restoreFrom) throws Exception {
         Map<String, String> s = flinkSettings(checkpointDir, checkpointMillis);
+        if (restoreFrom != null) {
+            s.put("execution.state-recovery.path", restoreFrom);
+        }
         s.put("parallelism.default", Integer.toString(parallelism));
         s.put("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(parallelism, 1)));
         s.put("rest.bind-address", "127.0.0.1");

@@ -214,10 +214,18 @@ public final class LocalFlinkCluster {
     private Optional<ProcessHandle> process(String name) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile(name)).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            // a pid file can outlive its process (kill -9, reboot) and the pid be reused: only a
+            // Flink process of this data dir counts
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private boolean isOurs(ProcessHandle h) {
+        String cmd = h.info().commandLine().orElse("");
+        return cmd.contains(dataDir.resolve("conf").toString())
+                && (cmd.contains("StandaloneSessionClusterEntrypoint") || cmd.contains("TaskManagerRunner"));
     }
 
     private void awaitRest() {

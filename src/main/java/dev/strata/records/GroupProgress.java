@@ -43,6 +43,29 @@ public final class GroupProgress {
         return done;
     }
 
+    /**
+     * Refuses to start a job whose consumer group already consumed from the topic: its quota
+     * counters live in that run's checkpoints, and a fresh start would count every leaf from
+     * zero again and overrun the quotas.
+     */
+    public static void refuseResumedGroup(String bootstrap, String group, String topic) {
+        Admin admin = KafkaTopics.admin(bootstrap);
+        try {
+            long done = committed(admin, group, partitions(admin, bootstrap, topic));
+            if (done > 0) {
+                throw new StrataException("consumer group '" + group + "' already consumed " + done + " records of '" + topic
+                        + "' and its quotas live in that run's checkpoints; resume with --from-savepoint PATH (a savepoint, "
+                        + "or a retained checkpoint <checkpoint dir>/<job id>/chk-N), or curate afresh with a new group id");
+            }
+        } catch (StrataException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StrataException("cannot read the offsets of consumer group '" + group + "': " + e.getMessage(), e);
+        } finally {
+            KafkaTopics.close(admin);
+        }
+    }
+
     /** Waits until the group has committed the topic's current end offsets. */
     public static void awaitCaughtUp(String bootstrap, String group, String topic, Duration timeout, Progress progress)
             throws Exception {

@@ -18,6 +18,7 @@ class CurateSpecTest {
         CurateSpec s = CurateSpec.parse(MINIMAL, "t", Path.of("/project"));
         assertEquals("in.dlq", s.config().deadLetterTopic());
         assertEquals("strata-out", s.config().groupId());
+        assertEquals("strata-strata-out-out", s.config().transactionalIdPrefix());
         assertEquals("/project/m.strata", s.config().modelPath());
         assertEquals("/project/.strata/checkpoints", s.checkpointDir());
         assertEquals(EmitMode.ADMISSION, s.config().mode());
@@ -46,6 +47,13 @@ class CurateSpecTest {
         StrataException typo = assertThrows(StrataException.class,
                 () -> CurateSpec.parse(MINIMAL + "paralelism: 3\n", "curate.yaml", null));
         assertTrue(typo.getMessage().contains("paralelism"), typo.getMessage());
+        StrataException nested = assertThrows(StrataException.class,
+                () -> CurateSpec.parse(MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  groupID: g\n"),
+                        "curate.yaml", null));
+        assertTrue(nested.getMessage().contains("kafka.groupID"), nested.getMessage());
+        StrataException both = assertThrows(StrataException.class,
+                () -> CurateSpec.parse(MINIMAL.replace("quota:\n", "quota:\n  keepFraction: 0.1\n"), "curate.yaml", null));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
         StrataException noModel = assertThrows(StrataException.class,
                 () -> CurateSpec.parse(MINIMAL.replace("model: m.strata\n", ""), "curate.yaml", null));
         assertTrue(noModel.getMessage().contains("missing model"), noModel.getMessage());
