@@ -133,4 +133,26 @@ class JobInputsIT {
         }
         assertEquals(0, KafkaTestSupport.readAll(bs, out).size());
     }
+
+    @Test
+    void freshStartOnAGroupThatAlreadyConsumedIsRefused(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
+        dev.strata.records.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        SyntheticData rows = new GaussianMixture(5, 8, 1, 1.0, 3).generate();
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            new EmbeddingPublisher(p, in, WireFormat.JSON, 0, Progress.silent()).publish(rows.points(), null);
+        }
+        String group = "strata-" + out;
+        try (org.apache.kafka.clients.admin.Admin admin = dev.strata.records.KafkaTopics.admin(bs)) {
+            admin.alterConsumerGroupOffsets(group, Map.of(new org.apache.kafka.common.TopicPartition(in, 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(3))).all().get();
+        }
+        CliRun curate = CliRun.of("curate", "--bootstrap-servers", bs, "--input-topic", in, "--output-topic", out,
+                "--model", model8.toString(), "--keep-fraction", "0.5", "--web-ui-port", "0");
+        assertEquals(Strata.USAGE_ERROR, curate.exit());
+        assertTrue(curate.oneLineError() && curate.err().contains("already consumed 3 records")
+                && curate.err().contains("--from-savepoint"), curate.err());
+    }
 }
