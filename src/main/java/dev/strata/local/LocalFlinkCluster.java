@@ -213,19 +213,21 @@ public final class LocalFlinkCluster {
 
     private Optional<ProcessHandle> process(String name) {
         try {
-            long pid = Long.parseLong(Files.readString(pidFile(name)).trim());
-            // a pid file can outlive its process (kill -9, reboot) and the pid be reused: only a
-            // Flink process of this data dir counts
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
+            Path file = pidFile(name);
+            long pid = Long.parseLong(Files.readString(file).trim());
+            java.time.Instant written = Files.getLastModifiedTime(file).toInstant();
+            // a pid file can outlive its process (kill -9, reboot) and the pid be reused: only the
+            // process that started when the file was written counts
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> startedAt(h, written));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    private boolean isOurs(ProcessHandle h) {
-        String cmd = h.info().commandLine().orElse("");
-        return cmd.contains(dataDir.resolve("conf").toString())
-                && (cmd.contains("StandaloneSessionClusterEntrypoint") || cmd.contains("TaskManagerRunner"));
+    private static boolean startedAt(ProcessHandle h, java.time.Instant written) {
+        return h.info().startInstant()
+                .map(start -> Math.abs(Duration.between(start, written).toSeconds()) < 30)
+                .orElse(true);
     }
 
     private void awaitRest() {
