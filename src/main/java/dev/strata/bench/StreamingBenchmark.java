@@ -107,8 +107,10 @@ public final class StreamingBenchmark {
             for (WireFormat format : o.formats()) {
                 String topic = "streambench-" + stamp + "-" + format.name().toLowerCase(Locale.ROOT);
                 double consumerRate = produceAndConsume(out, bootstrap, topic, format, rows, progress);
-                for (Recall r : recalls) {
-                    String runId = topic + "-b" + r.beam();
+                for (int i = 0; i < recalls.size(); i++) {
+                    Recall r = recalls.get(i);
+                    // each run gets its own output topic and consumer group: a beam listed twice must re-read the input
+                    String runId = topic + "-" + (i + 1) + "-b" + r.beam();
                     out.printf(Locale.ROOT, "job %s (%s, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n", runId,
                             r.label(), o.parallelism(), o.keepFraction() * 100, o.checkpointMillis());
                     StreamJobRun.Result j = StreamJobRun.run(bootstrap, topic, o.records(), modelPath, tree, r.beam(),
