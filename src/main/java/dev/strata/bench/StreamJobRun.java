@@ -6,6 +6,7 @@ import dev.strata.job.JobRuntime;
 import dev.strata.model.ClusterTree;
 import dev.strata.records.KafkaTopics;
 import dev.strata.sampling.LeafStrategy;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
@@ -27,8 +28,11 @@ final class StreamJobRun {
     /**
      * @param totalSeconds  submit to job finished, final checkpoint included
      * @param windowSeconds first to last curated record's send time
+     * @param cpuCores      CPU time of this JVM over the whole run / its wall time: how much of the machine the
+     *                      job got (the broker is another process and not counted)
      */
-    record Result(long curated, double totalSeconds, double windowSeconds, double startSeconds, double endSeconds) {
+    record Result(long curated, double totalSeconds, double windowSeconds, double startSeconds, double endSeconds,
+            double cpuCores) {
     }
 
     private StreamJobRun() {
@@ -45,16 +49,22 @@ final class StreamJobRun {
                 target, records, 0, EmitMode.ADMISSION, LeafStrategy.RANDOM, 0, beam, true, runId, runId, 64, 20);
         long submitMillis = System.currentTimeMillis();
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         JobClient job = JobRuntime.startLocal(cfg, tree.top().clusters(), parallelism,
                 checkpointDir.resolve(runId).toString(), checkpointMillis, 0);
         job.getJobExecutionResult().get();
         double total = (System.nanoTime() - start) / 1e9;
+        double cores = (processCpuNanos() - cpuStart) / 1e9 / total;
         long endMillis = submitMillis + Math.round(total * 1000);
         TopicScan.Result curated = TopicScan.read(bootstrap, out, 4);
         if (curated.records() < 2) {
-            return new Result(curated.records(), total, Double.NaN, Double.NaN, Double.NaN);
+            return new Result(curated.records(), total, Double.NaN, Double.NaN, Double.NaN, cores);
         }
         return new Result(curated.records(), total, (curated.maxTimestamp() - curated.minTimestamp()) / 1e3,
-                (curated.minTimestamp() - submitMillis) / 1e3, (endMillis - curated.maxTimestamp()) / 1e3);
+                (curated.minTimestamp() - submitMillis) / 1e3, (endMillis - curated.maxTimestamp()) / 1e3, cores);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

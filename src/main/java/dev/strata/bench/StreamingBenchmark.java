@@ -69,6 +69,7 @@ public final class StreamingBenchmark {
     private StreamingBenchmark() {
     }
 
+    /** With no arguments the defaults; one argument is the model file (see Options.defaults for the rest). */
     public static void main(String[] args) throws Exception {
         Options d = Options.defaults();
         Options o = args.length == 0 ? d : new Options(d.bootstrapServers(), Path.of(args[0]), d.records(), d.formats(),
@@ -117,8 +118,9 @@ public final class StreamingBenchmark {
                             o.parallelism(), o.keepFraction(), o.checkpointMillis(), work.resolve("checkpoints"), runId);
                     double windowRate = o.records() / j.windowSeconds();
                     out.printf(Locale.ROOT, "  %d curated; whole run %.1f s (first output after %.1f s, job end %.1f s after"
-                                    + " the last); processing window %.1f s%n", j.curated(), j.totalSeconds(), j.startSeconds(),
-                            j.endSeconds(), j.windowSeconds());
+                                    + " the last); processing window %.1f s; this JVM used %.2f cores over the run; load %s%n",
+                            j.curated(), j.totalSeconds(), j.startSeconds(), j.endSeconds(), j.windowSeconds(), j.cpuCores(),
+                            loadAverage());
                     table.add(String.format(Locale.ROOT, "| %s | %s | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
                             format.name().toLowerCase(Locale.ROOT), r.label(), r.recall(), windowRate,
                             o.records() / j.totalSeconds(), consumerRate, windowRate / consumerRate));
