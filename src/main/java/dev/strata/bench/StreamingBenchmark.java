@@ -21,9 +21,12 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -105,26 +108,15 @@ public final class StreamingBenchmark {
 
             List<Recall> recalls = recalls(out, tree, rows, o);
             List<String> table = new ArrayList<>();
-            for (WireFormat format : o.formats()) {
-                String topic = "streambench-" + stamp + "-" + format.name().toLowerCase(Locale.ROOT);
-                double consumerRate = produceAndConsume(out, bootstrap, topic, format, rows, progress);
-                for (int i = 0; i < recalls.size(); i++) {
-                    Recall r = recalls.get(i);
-                    // each run gets its own output topic and consumer group: a beam listed twice must re-read the input
-                    String runId = topic + "-" + (i + 1) + "-b" + r.beam();
-                    out.printf(Locale.ROOT, "job %s (%s, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n", runId,
-                            r.label(), o.parallelism(), o.keepFraction() * 100, o.checkpointMillis());
-                    StreamJobRun.Result j = StreamJobRun.run(bootstrap, topic, o.records(), modelPath, tree, r.beam(),
-                            o.parallelism(), o.keepFraction(), o.checkpointMillis(), work.resolve("checkpoints"), runId);
-                    double windowRate = o.records() / j.windowSeconds();
-                    out.printf(Locale.ROOT, "  %d curated; whole run %.1f s (first output after %.1f s, job end %.1f s after"
-                                    + " the last); processing window %.1f s; this JVM used %.2f cores over the run; load %s%n",
-                            j.curated(), j.totalSeconds(), j.startSeconds(), j.endSeconds(), j.windowSeconds(), j.cpuCores(),
-                            loadAverage());
-                    table.add(String.format(Locale.ROOT, "| %s | %s | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
-                            format.name().toLowerCase(Locale.ROOT), r.label(), r.recall(), windowRate,
-                            o.records() / j.totalSeconds(), consumerRate, windowRate / consumerRate));
+            try {
+                for (WireFormat format : o.formats()) {
+                    String topic = "streambench-" + stamp + "-" + format.name().toLowerCase(Locale.ROOT);
+                    double consumerRate = produceAndConsume(out, bootstrap, topic, format, rows, progress);
+                    table.addAll(jobs(out, o, bootstrap, topic, format, consumerRate, modelPath, tree, recalls,
+                            work.resolve("checkpoints")));
                 }
+            } finally {
+                deleteTopics(bootstrap, "streambench-" + stamp + "-");
             }
             out.printf(Locale.ROOT, "%n%d records, parallelism %d, load average %s%n", o.records(), o.parallelism(),
                     loadAverage());
@@ -134,6 +126,30 @@ public final class StreamingBenchmark {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** One bounded job per beam on the topic; returns their table rows. */
+    private static List<String> jobs(PrintStream out, Options o, String bootstrap, String topic, WireFormat format,
+            double consumerRate, Path modelPath, ClusterTree tree, List<Recall> recalls, Path checkpoints) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < recalls.size(); i++) {
+            Recall r = recalls.get(i);
+            // each run gets its own output topic and consumer group: a beam listed twice must re-read the input
+            String runId = topic + "-" + (i + 1) + "-b" + r.beam();
+            out.printf(Locale.ROOT, "job %s (%s, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n", runId,
+                    r.label(), o.parallelism(), o.keepFraction() * 100, o.checkpointMillis());
+            StreamJobRun.Result j = StreamJobRun.run(bootstrap, topic, o.records(), modelPath, tree, r.beam(),
+                    o.parallelism(), o.keepFraction(), o.checkpointMillis(), checkpoints, runId);
+            double windowRate = o.records() / j.windowSeconds();
+            out.printf(Locale.ROOT, "  %d curated; whole run %.1f s (first output after %.1f s, job end %.1f s after"
+                            + " the last); processing window %.1f s; this JVM used %.2f cores over the run; load %s%n",
+                    j.curated(), j.totalSeconds(), j.startSeconds(), j.endSeconds(), j.windowSeconds(), j.cpuCores(),
+                    loadAverage());
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
+                    format.name().toLowerCase(Locale.ROOT), r.label(), r.recall(), windowRate,
+                    o.records() / j.totalSeconds(), consumerRate, windowRate / consumerRate));
+        }
+        return rows;
     }
 
     private static ClusterTree model(PrintStream out, Path path, AssignBenchmark.Options mix) {
@@ -165,16 +181,17 @@ public final class StreamingBenchmark {
         RecallMeter meter = new RecallMeter(tree, head, 64, Kernels.fastest());
         out.printf(Locale.ROOT, "assignment alone, %d rows, batches of 64, 1 thread: exact %,.0f rows/s%n", n,
                 meter.exactRowsPerSecond());
+        Map<Integer, Double> recall = new HashMap<>();
+        recall.put(0, 1.0);
         List<Recall> measured = new ArrayList<>();
         for (int beam : o.beams()) {
-            if (beam == 0) {
-                measured.add(new Recall(0, 1.0));
-                continue;
+            if (!recall.containsKey(beam)) {
+                RecallMeter.Result r = meter.measure(beam);
+                out.printf(Locale.ROOT, "  beam %d: %,.0f rows/s, recall %.4f, %.0f centroids/row%n", beam,
+                        r.beamRowsPerSecond(), r.recall(), r.centroidsPerRow());
+                recall.put(beam, r.recall());
             }
-            RecallMeter.Result r = meter.measure(beam);
-            out.printf(Locale.ROOT, "  beam %d: %,.0f rows/s, recall %.4f, %.0f centroids/row%n", beam,
-                    r.beamRowsPerSecond(), r.recall(), r.centroidsPerRow());
-            measured.add(new Recall(beam, r.recall()));
+            measured.add(new Recall(beam, recall.get(beam)));
         }
         return measured;
     }
@@ -193,6 +210,14 @@ public final class StreamingBenchmark {
         out.printf(Locale.ROOT, "  plain consumer (1 thread, read_committed): %d records in %.2f s: %,.0f rec/s, %.0f MB/s%n",
                 read.records(), read.seconds(), read.recordsPerSecond(), read.bytes() / 1e6 / read.seconds());
         return read.recordsPerSecond();
+    }
+
+    /** The records are hundreds of MB per format and run; a shared broker should not keep them. */
+    private static void deleteTopics(String bootstrap, String prefix) throws Exception {
+        try (Admin admin = KafkaTopics.admin(bootstrap)) {
+            List<String> ours = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
+            admin.deleteTopics(ours).all().get();
+        }
     }
 
     private static String loadAverage() {
