@@ -146,7 +146,7 @@ public final class AssignBenchmark {
         }
     }
 
-    private static ClusterTree build(PrintStream out, GaussianMixture mixture, Options o, DotKernel kernel) {
+    static ClusterTree build(PrintStream out, GaussianMixture mixture, Options o, DotKernel kernel) {
         FloatMatrix points = FloatMatrix.zeros(o.rows(), o.dim());
         mixture.fillRows(0, o.rows(), points.data(), 0);
         List<LevelSpec> specs = new ArrayList<>();
@@ -170,7 +170,7 @@ public final class AssignBenchmark {
     }
 
     /** Cluster counts and fan-out per level: the beam's cost per row follows the fan-out. */
-    private static void describe(PrintStream out, ClusterTree tree) {
+    static void describe(PrintStream out, ClusterTree tree) {
         StringBuilder sb = new StringBuilder("tree: d=" + tree.dim() + ", " + tree.metric().label());
         for (int t = tree.depth(); t >= 1; t--) {
             sb.append(String.format(Locale.ROOT, "; level %d: %d clusters", t, tree.level(t).clusters()));

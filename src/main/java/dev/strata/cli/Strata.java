@@ -46,6 +46,7 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new SubmitCommand());
         cl.addSubcommand(new SavepointCommand());
         cl.addSubcommand(new StopCommand());
+        cl.addSubcommand(new StreamBenchmarkCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();

@@ -1,0 +1,70 @@
+package dev.strata.bench;
+
+import dev.strata.job.CurateConfig;
+import dev.strata.job.EmitMode;
+import dev.strata.job.JobRuntime;
+import dev.strata.model.ClusterTree;
+import dev.strata.records.KafkaTopics;
+import dev.strata.sampling.LeafStrategy;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * One bounded run of the curation job (admission mode) over a topic, on a fresh local Flink, and
+ * its timing read back from the curated topic.
+ *
+ * <p>Two durations, because the whole run carries fixed costs that do not scale with the records:
+ * starting the local Flink and deploying the tasks, and at the end the final checkpoint that
+ * commits the exactly-once sinks (up to one checkpoint interval of waiting). The curated records
+ * carry the time the sink sent them (the serializer gives no timestamp, so the producer stamps
+ * send time), so the first and last curated timestamps bracket the processing itself. With about
+ * 10% of the items accepted, spread over each leaf's stream, that window misses only the few
+ * records before the first and after the last acceptance.
+ */
+final class StreamJobRun {
+    /**
+     * @param totalSeconds  submit to job finished, final checkpoint included
+     * @param windowSeconds first to last curated record's send time
+     * @param cpuCores      CPU time of this JVM over the whole run / its wall time: how much of the machine the
+     *                      job got (the broker is another process and not counted)
+     */
+    record Result(long curated, double totalSeconds, double windowSeconds, double startSeconds, double endSeconds,
+            double cpuCores) {
+    }
+
+    private StreamJobRun() {
+    }
+
+    static Result run(String bootstrap, String inputTopic, long records, Path model, ClusterTree tree, int beam,
+            int parallelism, double keepFraction, long checkpointMillis, Path checkpointDir, String runId)
+            throws Exception {
+        String out = runId + ".curated";
+        String dlq = runId + ".dlq";
+        KafkaTopics.createTopics(bootstrap, List.of(new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short) 1)));
+        long target = Math.max(1, Math.round(keepFraction * records));
+        CurateConfig cfg = new CurateConfig(bootstrap, inputTopic, out, dlq, model.toString(), tree.version(), tree.dim(),
+                target, records, 0, EmitMode.ADMISSION, LeafStrategy.RANDOM, 0, beam, true, runId, runId, 64, 20);
+        long submitMillis = System.currentTimeMillis();
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        JobClient job = JobRuntime.startLocal(cfg, tree.top().clusters(), parallelism,
+                checkpointDir.resolve(runId).toString(), checkpointMillis, 0);
+        job.getJobExecutionResult().get();
+        double total = (System.nanoTime() - start) / 1e9;
+        double cores = (processCpuNanos() - cpuStart) / 1e9 / total;
+        long endMillis = submitMillis + Math.round(total * 1000);
+        TopicScan.Result curated = TopicScan.read(bootstrap, out, 4);
+        if (curated.records() < 2) {
+            return new Result(curated.records(), total, Double.NaN, Double.NaN, Double.NaN, cores);
+        }
+        return new Result(curated.records(), total, (curated.maxTimestamp() - curated.minTimestamp()) / 1e3,
+                (curated.minTimestamp() - submitMillis) / 1e3, (endMillis - curated.maxTimestamp()) / 1e3, cores);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+}

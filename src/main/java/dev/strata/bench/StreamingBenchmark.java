@@ -1,0 +1,239 @@
+package dev.strata.bench;
+
+import dev.strata.StrataException;
+import dev.strata.assign.RecallMeter;
+import dev.strata.local.LocalKafka;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.ModelFile;
+import dev.strata.progress.Progress;
+import dev.strata.records.EmbeddingPublisher;
+import dev.strata.records.KafkaTopics;
+import dev.strata.records.WireFormat;
+import dev.strata.synth.GaussianMixture;
+import dev.strata.vector.FloatMatrix;
+import dev.strata.vector.Kernels;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * The streaming job end to end on the production shape (d = 768, 10,000 leaves), next to a plain
+ * Kafka consumer on the same topic, in one run:
+ * <ol>
+ *   <li>held-out rows of the mixture the model was built on are produced once per wire format into
+ *       a fresh 4-partition topic (produce rate);</li>
+ *   <li>one plain consumer reads that topic (records/s: what the broker and client give);</li>
+ *   <li>per beam, the curation job runs bounded over the topic on a fresh local Flink (admission
+ *       mode, exactly-once sinks, RocksDB) and its rate is records / processing window
+ *       ({@link StreamJobRun} says how the window is measured); the whole run's rate is shown too;</li>
+ *   <li>recall of each beam against exact assignment, and the single-thread assignment rates, on
+ *       the first rows of the same records.</li>
+ * </ol>
+ * The model and mixture are those of {@link AssignBenchmark} (its defaults). Not part of the tests.
+ */
+public final class StreamingBenchmark {
+
+    /** Settings; the defaults are those of docs/benchmarks.md. */
+    public record Options(String bootstrapServers, Path model, int records, List<WireFormat> formats, List<Integer> beams,
+            int parallelism, int recallRows, double keepFraction, long checkpointMillis) {
+
+        public static Options defaults() {
+            return new Options(null, null, 200_000, List.of(WireFormat.F32), List.of(0, 2), 2, 4096, 0.1, 5000);
+        }
+
+        public Options {
+            if (records < 1 || parallelism < 1 || recallRows < 1 || checkpointMillis < 100) {
+                throw new StrataException("need --records, --parallelism and --recall-rows >= 1 and a checkpoint interval "
+                        + ">= 100 ms");
+            }
+            if (!(keepFraction > 0 && keepFraction <= 1)) {
+                throw new StrataException("--keep-fraction must be in (0, 1], got " + keepFraction);
+            }
+            if (formats.isEmpty() || beams.isEmpty() || beams.stream().anyMatch(b -> b < 0)) {
+                throw new StrataException("need at least one format and beams >= 0 (0 = exact)");
+            }
+        }
+    }
+
+    private StreamingBenchmark() {
+    }
+
+    /** With no arguments the defaults; one argument is the model file (see Options.defaults for the rest). */
+    public static void main(String[] args) throws Exception {
+        Options d = Options.defaults();
+        Options o = args.length == 0 ? d : new Options(d.bootstrapServers(), Path.of(args[0]), d.records(), d.formats(),
+                d.beams(), d.parallelism(), d.recallRows(), d.keepFraction(), d.checkpointMillis());
+        run(System.out, o);
+    }
+
+    public static void run(PrintStream out, Options o) throws Exception {
+        Progress progress = Progress.stderr();
+        AssignBenchmark.Options mix = AssignBenchmark.Options.defaults();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path work = Files.createTempDirectory("strata-streambench-");
+        try {
+            Path modelPath = o.model() != null ? o.model() : work.resolve("model.strata");
+            ClusterTree tree = model(out, modelPath, mix);
+            AssignBenchmark.describe(out, tree);
+
+            String bootstrap = o.bootstrapServers();
+            if (bootstrap == null) {
+                LocalKafka kafka = LocalKafka.defaults();
+                out.println(kafka.start() ? "local broker started on " + kafka.bootstrapServers()
+                        : "local broker already running on " + kafka.bootstrapServers());
+                bootstrap = kafka.bootstrapServers();
+            }
+            // the rows after the model's training rows: the same concepts, never clustered
+            GaussianMixture mixture = new GaussianMixture(mix.rows() + o.records(), mix.dim(), mix.concepts(), mix.zipf(),
+                    mix.seed());
+            FloatMatrix rows = FloatMatrix.zeros(o.records(), mix.dim());
+            mixture.fillRows(mix.rows(), o.records(), rows.data(), 0);
+            out.printf(Locale.ROOT, "%d held-out rows of %s; java %s, %d cores, kernel %s, load average %s%n", o.records(),
+                    mixture, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                    Kernels.fastest().name(), loadAverage());
+
+            List<Recall> recalls = recalls(out, tree, rows, o);
+            List<String> table = new ArrayList<>();
+            try {
+                for (WireFormat format : o.formats()) {
+                    String topic = "streambench-" + stamp + "-" + format.name().toLowerCase(Locale.ROOT);
+                    double consumerRate = produceAndConsume(out, bootstrap, topic, format, rows, progress);
+                    table.addAll(jobs(out, o, bootstrap, topic, format, consumerRate, modelPath, tree, recalls,
+                            work.resolve("checkpoints")));
+                }
+            } finally {
+                deleteTopics(bootstrap, "streambench-" + stamp + "-");
+            }
+            out.printf(Locale.ROOT, "%n%d records, parallelism %d, load average %s%n", o.records(), o.parallelism(),
+                    loadAverage());
+            out.println("| format | assign | recall | end-to-end rec/s (window) | whole run rec/s | consumer rec/s | ratio |");
+            out.println("|---|---|---:|---:|---:|---:|---:|");
+            table.forEach(out::println);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** One bounded job per beam on the topic; returns their table rows. */
+    private static List<String> jobs(PrintStream out, Options o, String bootstrap, String topic, WireFormat format,
+            double consumerRate, Path modelPath, ClusterTree tree, List<Recall> recalls, Path checkpoints) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < recalls.size(); i++) {
+            Recall r = recalls.get(i);
+            // each run gets its own output topic and consumer group: a beam listed twice must re-read the input
+            String runId = topic + "-" + (i + 1) + "-b" + r.beam();
+            out.printf(Locale.ROOT, "job %s (%s, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n", runId,
+                    r.label(), o.parallelism(), o.keepFraction() * 100, o.checkpointMillis());
+            StreamJobRun.Result j = StreamJobRun.run(bootstrap, topic, o.records(), modelPath, tree, r.beam(),
+                    o.parallelism(), o.keepFraction(), o.checkpointMillis(), checkpoints, runId);
+            double windowRate = o.records() / j.windowSeconds();
+            out.printf(Locale.ROOT, "  %d curated; whole run %.1f s (first output after %.1f s, job end %.1f s after"
+                            + " the last); processing window %.1f s; this JVM used %.2f cores over the run; load %s%n",
+                    j.curated(), j.totalSeconds(), j.startSeconds(), j.endSeconds(), j.windowSeconds(), j.cpuCores(),
+                    loadAverage());
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
+                    format.name().toLowerCase(Locale.ROOT), r.label(), r.recall(), windowRate,
+                    o.records() / j.totalSeconds(), consumerRate, windowRate / consumerRate));
+        }
+        return rows;
+    }
+
+    private static ClusterTree model(PrintStream out, Path path, AssignBenchmark.Options mix) {
+        if (Files.exists(path)) {
+            ClusterTree tree = ModelFile.read(path);
+            out.printf(Locale.ROOT, "model %s (version %s)%n", path, tree.version());
+            if (tree.dim() != mix.dim()) {
+                throw new StrataException("model has dim " + tree.dim() + ", the benchmark mixture " + mix.dim()
+                        + "; give a model built by AssignBenchmark (or none, to build one)");
+            }
+            return tree;
+        }
+        GaussianMixture training = new GaussianMixture(mix.rows(), mix.dim(), mix.concepts(), mix.zipf(), mix.seed());
+        ClusterTree tree = ModelFile.write(AssignBenchmark.build(out, training, mix, Kernels.fastest()), path);
+        out.printf(Locale.ROOT, "model saved to %s (version %s)%n", path, tree.version());
+        return tree;
+    }
+
+    /** One beam's recall, measured before any job runs so the two never share the cores. */
+    private record Recall(int beam, double recall) {
+        String label() {
+            return beam == 0 ? "exact" : "beam " + beam;
+        }
+    }
+
+    private static List<Recall> recalls(PrintStream out, ClusterTree tree, FloatMatrix rows, Options o) {
+        int n = Math.min(o.recallRows(), rows.rows());
+        FloatMatrix head = new FloatMatrix(java.util.Arrays.copyOf(rows.data(), n * rows.dim()), n, rows.dim());
+        RecallMeter meter = new RecallMeter(tree, head, 64, Kernels.fastest());
+        out.printf(Locale.ROOT, "assignment alone, %d rows, batches of 64, 1 thread: exact %,.0f rows/s%n", n,
+                meter.exactRowsPerSecond());
+        Map<Integer, Double> recall = new HashMap<>();
+        recall.put(0, 1.0);
+        List<Recall> measured = new ArrayList<>();
+        for (int beam : o.beams()) {
+            if (!recall.containsKey(beam)) {
+                RecallMeter.Result r = meter.measure(beam);
+                out.printf(Locale.ROOT, "  beam %d: %,.0f rows/s, recall %.4f, %.0f centroids/row%n", beam,
+                        r.beamRowsPerSecond(), r.recall(), r.centroidsPerRow());
+                recall.put(beam, r.recall());
+            }
+            measured.add(new Recall(beam, recall.get(beam)));
+        }
+        return measured;
+    }
+
+    /** Produces the rows once into a fresh topic, then reads them back with a plain consumer; returns its rate. */
+    private static double produceAndConsume(PrintStream out, String bootstrap, String topic, WireFormat format,
+            FloatMatrix rows, Progress progress) {
+        KafkaTopics.createTopics(bootstrap, List.of(new NewTopic(topic, 4, (short) 1)));
+        EmbeddingPublisher.Summary sent;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(EmbeddingPublisher.producerConfig(bootstrap))) {
+            sent = new EmbeddingPublisher(producer, topic, format, 0, progress).publish(rows, null);
+        }
+        out.printf(Locale.ROOT, "%s: produced %d records (%.0f MB) in %.1f s: %,.0f rec/s%n", topic, sent.records(),
+                sent.bytes() / 1e6, sent.seconds(), sent.recordsPerSecond());
+        TopicScan.Result read = TopicScan.read(bootstrap, topic, 4);
+        out.printf(Locale.ROOT, "  plain consumer (1 thread, read_committed): %d records in %.2f s: %,.0f rec/s, %.0f MB/s%n",
+                read.records(), read.seconds(), read.recordsPerSecond(), read.bytes() / 1e6 / read.seconds());
+        return read.recordsPerSecond();
+    }
+
+    /** The records are hundreds of MB per format and run; a shared broker should not keep them. */
+    private static void deleteTopics(String bootstrap, String prefix) throws Exception {
+        try (Admin admin = KafkaTopics.admin(bootstrap)) {
+            List<String> ours = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
+            admin.deleteTopics(ours).all().get();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up " + dir, e);
+        }
+    }
+}
