@@ -65,6 +65,7 @@ public final class JobRuntime {
         s.put("taskmanager.memory.managed.size", "256 mb");
         StreamExecutionEnvironment env;
         if (webUiPort > 0) {
+            requireFreePort(webUiPort);
             s.put("rest.port", Integer.toString(webUiPort));
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(Configuration.fromMap(s));
         } else {
@@ -72,14 +73,17 @@ public final class JobRuntime {
         }
         env.setParallelism(parallelism);
         CurationJob.build(env, cfg, topClusters);
-        try {
-            return env.executeAsync("strata curate " + cfg.inputTopic() + " -> " + cfg.outputTopic());
-        } catch (Exception e) {
-            if (e.getMessage() != null && e.getMessage().contains("Address already in use")) {
-                throw new StrataException("port " + webUiPort + " is taken (another Flink or dashboard?); pass --web-ui-port "
-                        + "with a free port", e);
-            }
-            throw e;
+        return env.executeAsync("strata curate " + cfg.inputTopic() + " -> " + cfg.outputTopic());
+    }
+
+    /** The embedded dashboard needs its port; say so before Flink fails on it with a stack trace. */
+    public static void requireFreePort(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        } catch (java.io.IOException e) {
+            throw new StrataException("port " + port + " is taken (a Flink session cluster from `strata cluster start`, "
+                    + "or another dashboard?); stop it or pass --web-ui-port with a free port");
         }
     }
 }
