@@ -55,6 +55,29 @@ class BatchCommandsTest {
     }
 
     @Test
+    void cosineModelSelectsFromUnnormalisedInput() throws Exception {
+        Path pool = dir.resolve("pool.npy");
+        Path model = dir.resolve("cos.model");
+        Path keep = dir.resolve("keep.txt");
+        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "1500", "--dim", "16", "--concepts", "10",
+                "--out", pool.toString()).exit());
+        CliRun boot = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "30,5", "--metric", "cosine",
+                "--resample-steps", "1", "--iters", "5", "--out", model.toString());
+        assertEquals(0, boot.exit(), boot.err());
+        CliRun inspect = CliRun.of("inspect", "--model", model.toString());
+        assertTrue(inspect.out().contains("metric cosine"), inspect.out());
+        // centroids of a spherical k-means lie on the unit sphere
+        dev.strata.model.ClusterTree tree = dev.strata.model.ModelFile.read(model);
+        for (float n2 : tree.leaves().centroids().rowNormsSquared()) {
+            assertEquals(1.0, n2, 1e-3);
+        }
+        CliRun select = CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "100",
+                "--strategy", "closest", "--out", keep.toString());
+        assertEquals(0, select.exit(), select.err());
+        assertEquals(100, Files.readAllLines(keep).size());
+    }
+
+    @Test
     void badFlagsAndFilesGiveOneLine() throws Exception {
         CliRun unknown = CliRun.of("bootstrap", "--input", "x.npy", "--levels", "10", "--out", "m", "--bogus");
         assertEquals(Strata.USAGE_ERROR, unknown.exit());
