@@ -66,14 +66,8 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
         long q = quotas.leafQuota(item.leaf);
         long top = topAccepted.value() == null ? 0 : topAccepted.value();
         boolean full = c.accepted >= q || top >= quotas.topQuota(item.top);
-        boolean take = false;
-        if (!full) {
-            long remainingExpected = quotas.expected(item.leaf) - c.seen;
-            long remainingQuota = q - c.accepted;
-            // once as many items remain as quota does, every one must be taken to reach the quota
-            take = remainingExpected <= remainingQuota
-                    || Uniform.of(config.seed(), item.id) * remainingExpected < remainingQuota;
-        }
+        boolean take = !full && SelectionSampling.accept(c.seen, c.accepted, q, quotas.expected(item.leaf),
+                Uniform.of(config.seed(), item.id));
         c.seen++;
         if (take) {
             c.accepted++;
