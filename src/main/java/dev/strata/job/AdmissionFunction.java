@@ -36,7 +36,9 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
     private transient Counter accepted;
     private transient Counter overQuota;
     private transient Counter sampledOut;
-    private transient long leavesAtQuota;
+    private transient volatile long leavesAtQuota;
+    /** Leaves this subtask has seen at quota; rebuilt after a restore as full leaves receive items. */
+    private transient java.util.BitSet atQuota;
 
     public AdmissionFunction(CurateConfig config) {
         this.config = config;
@@ -54,6 +56,7 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
         accepted = g.counter("accepted");
         overQuota = g.counter("rejectedOverQuota");
         sampledOut = g.counter("rejectedBySampling");
+        atQuota = new java.util.BitSet();
         g.gauge("leavesAtQuota", () -> leavesAtQuota);
     }
 
@@ -76,13 +79,23 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
             ctx.output(ACCEPTED, new TopDelta(item.top, 1));
             accepted.inc();
             if (c.accepted == q) {
-                leavesAtQuota++;
+                markAtQuota(item.leaf);
             }
         } else if (full) {
             overQuota.inc();
+            if (c.accepted >= q) {
+                markAtQuota(item.leaf);
+            }
         } else {
             sampledOut.inc();
         }
         leaves.put(item.leaf, c);
+    }
+
+    private void markAtQuota(int leaf) {
+        if (!atQuota.get(leaf)) {
+            atQuota.set(leaf);
+            leavesAtQuota++;
+        }
     }
 }
