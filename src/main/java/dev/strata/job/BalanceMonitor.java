@@ -19,8 +19,8 @@ public final class BalanceMonitor extends KeyedProcessFunction<Integer, TopDelta
     private final int topClusters;
 
     private transient ValueState<long[]> counts;
-    private transient long[] snapshot;
-    private transient long total;
+    private transient volatile long[] snapshot;
+    private transient volatile long total;
 
     public BalanceMonitor(int topClusters) {
         this.topClusters = topClusters;
@@ -52,6 +52,11 @@ public final class BalanceMonitor extends KeyedProcessFunction<Integer, TopDelta
         counts.update(c);
         // gauges are read from another thread: publish a fresh array rather than mutate a shared one
         snapshot = c.clone();
-        total += d.delta;
+        long sum = 0;
+        for (long v : c) {
+            sum += v;
+        }
+        // from the restored state, so the gauges are right again after a restart
+        total = sum;
     }
 }
