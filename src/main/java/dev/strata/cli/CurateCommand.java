@@ -148,8 +148,8 @@ public final class CurateCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new StrataException("--parallelism must be >= 1");
         }
-        String dlq = deadLetterTopic != null ? deadLetterTopic : inputTopic + ".dlq";
-        String group = groupId != null ? groupId : "strata-" + outputTopic;
+        String dlq = deadLetterTopic != null ? deadLetterTopic : CurateSpec.defaultDeadLetterTopic(inputTopic);
+        String group = groupId != null ? groupId : CurateSpec.defaultGroupId(outputTopic);
         return new CurateConfig(bootstrapServers, inputTopic, outputTopic, dlq, model, "", 0,
                 byFraction ? 0 : target, byFraction ? 0 : expectedVolume, byFraction ? keepFraction : 0,
                 EmitMode.parse(mode), LeafStrategy.parse(strategy), seed, beam, bounded, group,

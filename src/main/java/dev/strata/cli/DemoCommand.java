@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.io.EmbeddingFiles;
 import dev.strata.io.NpyReader;
 import dev.strata.job.CurateConfig;
+import dev.strata.job.CurateSpec;
 import dev.strata.job.EmitMode;
 import dev.strata.job.JobRuntime;
 import dev.strata.kmeans.HierarchicalKMeans;
@@ -92,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String in = "demo-" + run + ".embeddings";
         String out = "demo-" + run + ".curated";
-        String dlq = in + ".dlq";
+        String dlq = CurateSpec.defaultDeadLetterTopic(in);
         KafkaTopics.createTopics(kafka.bootstrapServers(), List.of(new NewTopic(in, 4, (short) 1),
                 new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short) 1)));
         o.printf("  topics %s, %s, %s%n", in, out, dlq);
@@ -122,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf("  model %s: %d leaves under %d top clusters (version %s)%n", modelPath, leaves, tops, tree.version());
 
         step(o, "4/6 curation job (admission mode, exactly once, RocksDB state)");
-        String group = "strata-" + out;
+        String group = CurateSpec.defaultGroupId(out);
         CurateConfig cfg = new CurateConfig(kafka.bootstrapServers(), in, out, dlq, modelPath.toString(), tree.version(), dim,
                 target, n, 0, EmitMode.ADMISSION, LeafStrategy.RANDOM, 0, 0, false, group, group, 64, 20);
         JobClient job = JobRuntime.startLocal(cfg, tops, 2, work.resolve("checkpoints").toString(), 2000, webUiPort);

@@ -99,14 +99,7 @@ final class DemoReport {
     }
 
     private static String ratio(long[] counts) {
-        long max = 0;
-        long min = Long.MAX_VALUE;
-        for (long c : counts) {
-            if (c > 0) {
-                max = Math.max(max, c);
-                min = Math.min(min, c);
-            }
-        }
-        return min == Long.MAX_VALUE ? "n/a" : String.format(Locale.ROOT, "%d:%d", max, min);
+        long[] r = LevelStats.nonEmptyRange(counts);
+        return r == null ? "n/a" : String.format(Locale.ROOT, "%d:%d", r[1], r[0]);
     }
 }

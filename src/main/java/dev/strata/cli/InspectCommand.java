@@ -66,14 +66,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private static String ratio(long[] sizes) {
-        long max = 0;
-        long min = Long.MAX_VALUE;
-        for (long s : sizes) {
-            if (s > 0) {
-                max = Math.max(max, s);
-                min = Math.min(min, s);
-            }
-        }
-        return min == Long.MAX_VALUE ? "n/a" : String.format(Locale.ROOT, "%.1f", (double) max / min);
+        long[] r = LevelStats.nonEmptyRange(sizes);
+        return r == null ? "n/a" : String.format(Locale.ROOT, "%.1f", (double) r[1] / r[0]);
     }
 }

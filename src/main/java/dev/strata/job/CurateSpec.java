@@ -66,8 +66,8 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
         JsonNode kafka = root.path("kafka");
         String input = required(kafka, "inputTopic", name, "kafka.");
         String output = required(kafka, "outputTopic", name, "kafka.");
-        String dlq = kafka.path("deadLetterTopic").asText(input + ".dlq");
-        String group = kafka.path("groupId").asText("strata-" + output);
+        String dlq = kafka.path("deadLetterTopic").asText(defaultDeadLetterTopic(input));
+        String group = kafka.path("groupId").asText(defaultGroupId(output));
         JsonNode quota = root.path("quota");
         if (quota.has("keepFraction") && (quota.has("target") || quota.has("expectedVolume"))) {
             throw new StrataException(name + ": give quota.target with quota.expectedVolume, or quota.keepFraction, not both");
@@ -88,6 +88,16 @@ public record CurateSpec(String name, CurateConfig config, int parallelism, long
         }
         return new CurateSpec(root.path("name").asText("strata-curate"), cfg, parallelism,
                 cp.path("intervalMs").asLong(5000), resolve(cp.path("dir").asText(".strata/checkpoints"), base));
+    }
+
+    /** Where invalid records of an input topic go unless told otherwise. */
+    public static String defaultDeadLetterTopic(String inputTopic) {
+        return inputTopic + ".dlq";
+    }
+
+    /** The consumer group of a job writing to an output topic unless told otherwise. */
+    public static String defaultGroupId(String outputTopic) {
+        return "strata-" + outputTopic;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.random.SplitMix64;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,9 +16,6 @@ final class Uniform {
         for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ (b & 0xFF)) * 0x100000001B3L;
         }
-        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
-        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
-        h ^= h >>> 31;
-        return (h >>> 11) * 0x1.0p-53;
+        return (SplitMix64.mix(h) >>> 11) * 0x1.0p-53;
     }
 }

@@ -6,6 +6,7 @@ import dev.strata.model.ClusterLevel;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.Metric;
 import dev.strata.progress.Progress;
+import dev.strata.random.SplitMix64;
 import dev.strata.vector.FloatMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,9 +175,6 @@ public final class HierarchicalKMeans {
 
     /** A seed per (level, step): SplitMix-style mixing keeps the streams independent. */
     static long mix(long seed, int level, int step) {
-        long z = seed + 0x9E3779B97F4A7C15L * (1 + level * 1_000_003L + step);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix64.mix(seed + 0x9E3779B97F4A7C15L * (1 + level * 1_000_003L + step));
     }
 }

@@ -55,6 +55,19 @@ public record LevelStats(int level, int clusters, long points, long min, long me
         return h / Math.log(counts.length);
     }
 
+    /** {smallest, largest} of the non-zero counts, or null when all are zero: the spread a report shows. */
+    public static long[] nonEmptyRange(long[] counts) {
+        long max = 0;
+        long min = Long.MAX_VALUE;
+        for (long c : counts) {
+            if (c > 0) {
+                max = Math.max(max, c);
+                min = Math.min(min, c);
+            }
+        }
+        return min == Long.MAX_VALUE ? null : new long[] {min, max};
+    }
+
     /** True when the level looks collapsed (see ALGORITHM.md section 3, "Known failure"). */
     public boolean collapsed() {
         boolean oneSwallowsAll = clusters > 1 && largestShare > Math.min(0.5, COLLAPSE_LARGEST_FACTOR / clusters);

@@ -1,5 +1,7 @@
 package dev.strata.sampling;
 
+import dev.strata.random.SplitMix64;
+
 /**
  * Splits a target over sibling clusters so that small clusters are kept whole and large ones
  * are cut to a common level w (ALGORITHM.md section 4). The few units left after the cut go,
@@ -97,9 +99,6 @@ public final class WaterFilling {
 
     /** Non-negative 64-bit priority; SplitMix64 finaliser over (seed, id). */
     static long priority(long seed, int id) {
-        long z = seed ^ (0x9E3779B97F4A7C15L * (id + 1L));
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return (z ^ (z >>> 31)) >>> 1;
+        return SplitMix64.mix(seed ^ (0x9E3779B97F4A7C15L * (id + 1L))) >>> 1;
     }
 }

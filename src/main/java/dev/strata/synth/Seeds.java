@@ -1,5 +1,6 @@
 package dev.strata.synth;
 
+import dev.strata.random.SplitMix64;
 import java.util.SplittableRandom;
 
 /**
@@ -27,9 +28,6 @@ final class Seeds {
 
     /** SplitMix64's finaliser over a combination of the three inputs: nearby inputs land far apart. */
     static long mix(long seed, long stream, long index) {
-        long z = seed * 0x9E3779B97F4A7C15L + stream * 0xD1B54A32D192ED03L + index * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix64.mix(seed * 0x9E3779B97F4A7C15L + stream * 0xD1B54A32D192ED03L + index * 0xBF58476D1CE4E5B9L);
     }
 }
