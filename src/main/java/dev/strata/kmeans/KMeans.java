@@ -6,6 +6,7 @@ import dev.strata.progress.Progress;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.NearestCentroids;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -18,9 +19,6 @@ import java.util.SplittableRandom;
  * and every centroid is re-normalised after each update (spherical k-means).
  */
 public final class KMeans implements AutoCloseable {
-    /** Rows per seeding task: fixed so sums are combined in the same order for any thread count. */
-    private static final int SEED_BLOCK = 4096;
-
     private final DotKernel kernel;
     private final NearestCentroids nearest;
     private final Workers workers;
@@ -56,12 +54,21 @@ public final class KMeans implements AutoCloseable {
         }
         FloatMatrix centroids = initial != null ? initial.copy() : seed(data, cfg);
         int[] assignment = new int[n];
+        int[] previousAssignment = new int[n];
         float[] dist = new float[n];
         double previous = Double.POSITIVE_INFINITY;
         int done = 0;
+        boolean fixedPoint = false;
         progress.start("k-means k=" + cfg.k() + " on " + n + " vectors", cfg.iterations(), "iter");
         for (int it = 0; it < cfg.iterations(); it++) {
             nearest.assign(data, centroids, assignment, dist, Progress.silent());
+            // An unchanged assignment means the centroids already are its means (summed in the same
+            // order, so bitwise): every further iteration would repeat this one, and stopping here
+            // returns exactly what running all of them would.
+            if (it > 0 && Arrays.equals(assignment, previousAssignment)) {
+                fixedPoint = true;
+                break;
+            }
             double objective = sum(dist);
             update(data, assignment, centroids, cfg.metric());
             done++;
@@ -71,9 +78,14 @@ public final class KMeans implements AutoCloseable {
                 break;
             }
             previous = objective;
+            int[] swap = previousAssignment;
+            previousAssignment = assignment;
+            assignment = swap;
         }
         progress.finish();
-        nearest.assign(data, centroids, assignment, dist, Progress.silent());
+        if (!fixedPoint) {
+            nearest.assign(data, centroids, assignment, dist, Progress.silent());
+        }
         return new KMeansResult(centroids, assignment, dist, done, sum(dist));
     }
 
@@ -113,7 +125,7 @@ public final class KMeans implements AutoCloseable {
                 if (count == 0) {
                     continue;
                 }
-                java.util.Arrays.fill(acc, 0);
+                Arrays.fill(acc, 0);
                 for (int m = start[cl]; m < start[cl + 1]; m++) {
                     int o = members[m] * d;
                     for (int j = 0; j < d; j++) {
@@ -137,7 +149,7 @@ public final class KMeans implements AutoCloseable {
 
     FloatMatrix seed(FloatMatrix data, KMeansConfig cfg) {
         return cfg.init() == Init.RANDOM ? randomRows(data, cfg.k(), new SplittableRandom(cfg.seed()))
-                : kmeansPlusPlus(data, cfg.k(), new SplittableRandom(cfg.seed()));
+                : new KMeansPlusPlus(kernel, workers, progress).seed(data, cfg.k(), new SplittableRandom(cfg.seed()));
     }
 
     private static FloatMatrix randomRows(FloatMatrix data, int k, SplittableRandom rng) {
@@ -155,160 +167,6 @@ public final class KMeans implements AutoCloseable {
             chosen[i] = idx[i];
         }
         return data.selectRows(chosen);
-    }
-
-    /**
-     * Greedy k-means++ (Arthur and Vassilvitskii; the "greedy" variant of scikit-learn and the
-     * paper): each step draws 2 + floor(ln k) candidates in proportion to D(x)^2 and keeps the
-     * one that lowers the potential most. A step is bound by streaming the data once through the
-     * kernel, so each block does all its work while its rows are in cache: candidate distances and
-     * potentials in one pass, the D(x)^2 update and the block's weight in a second, light one.
-     */
-    private FloatMatrix kmeansPlusPlus(FloatMatrix data, int k, SplittableRandom rng) {
-        int n = data.rows();
-        int d = data.dim();
-        int trials = 2 + (int) Math.floor(Math.log(k));
-        float[] rowNorms = data.rowNormsSquared();
-        FloatMatrix centroids = FloatMatrix.zeros(k, d);
-        int first = rng.nextInt(n);
-        System.arraycopy(data.data(), first * d, centroids.data(), 0, d);
-        float[] minDist = new float[n];
-        int blocks = (n + SEED_BLOCK - 1) / SEED_BLOCK;
-        distancesTo(data, rowNorms, data.selectRows(new int[] {first}), minDist, 1, blocks);
-        double[] blockWeight = new double[blocks];
-        workers.forEach(blocks, b -> blockWeight[b] = sum(minDist, b * SEED_BLOCK, Math.min(n, (b + 1) * SEED_BLOCK)));
-        float[] candDist = new float[n * trials];
-        double[][] partial = new double[blocks][trials];
-        progress.start("k-means++ seeding k=" + k, k, "centroids");
-        progress.advance(1);
-        for (int c = 1; c < k; c++) {
-            double total = 0;
-            for (double w : blockWeight) {
-                total += w;
-            }
-            int[] cand = new int[trials];
-            for (int t = 0; t < trials; t++) {
-                cand[t] = total > 0 ? pick(minDist, blockWeight, rng.nextDouble() * total) : rng.nextInt(n);
-            }
-            FloatMatrix candidates = data.selectRows(cand);
-            float[] candNorms = candidates.rowNormsSquared();
-            // potential(candidate t) = sum_i min(D_i, dist(i, t)), per block, then in block order
-            workers.forEach(blocks, b -> {
-                int from = b * SEED_BLOCK;
-                int rows = Math.min(n, from + SEED_BLOCK) - from;
-                float[] dots = new float[rows * trials];
-                kernel.dotsTransposed(data.data(), from * d, rows, candidates.data(), trials, d, dots);
-                double[] p = partial[b];
-                java.util.Arrays.fill(p, 0);
-                for (int r = 0; r < rows; r++) {
-                    float xn = rowNorms[from + r];
-                    float md = minDist[from + r];
-                    int o = (from + r) * trials;
-                    for (int t = 0; t < trials; t++) {
-                        float v = xn + candNorms[t] - 2f * dots[r * trials + t];
-                        v = v > 0 ? v : 0f;
-                        candDist[o + t] = v;
-                        p[t] += Math.min(md, v);
-                    }
-                }
-            });
-            int best = 0;
-            double bestPotential = Double.POSITIVE_INFINITY;
-            for (int t = 0; t < trials; t++) {
-                double pot = 0;
-                for (int b = 0; b < blocks; b++) {
-                    pot += partial[b][t];
-                }
-                if (pot < bestPotential) {
-                    bestPotential = pot;
-                    best = t;
-                }
-            }
-            System.arraycopy(data.data(), cand[best] * d, centroids.data(), c * d, d);
-            final int chosen = best;
-            workers.forEach(blocks, b -> {
-                int from = b * SEED_BLOCK;
-                int to = Math.min(n, from + SEED_BLOCK);
-                double w = 0;
-                for (int i = from; i < to; i++) {
-                    float v = candDist[i * trials + chosen];
-                    if (v < minDist[i]) {
-                        minDist[i] = v;
-                    }
-                    w += minDist[i];
-                }
-                blockWeight[b] = w;
-            });
-            progress.advance(1);
-        }
-        progress.finish();
-        return centroids;
-    }
-
-    private static double sum(float[] v, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += v[i];
-        }
-        return s;
-    }
-
-    /**
-     * The row where the running sum of weights first exceeds u: the block from the block weights,
-     * then the row inside it. Rounding can leave u just past the last sum; the last row with a
-     * positive weight is taken then.
-     */
-    private static int pick(float[] weight, double[] blockWeight, double u) {
-        double acc = 0;
-        int lastPositive = -1;
-        for (int b = 0; b < blockWeight.length; b++) {
-            if (blockWeight[b] <= 0) {
-                continue;
-            }
-            if (acc + blockWeight[b] > u) {
-                int from = b * SEED_BLOCK;
-                int to = Math.min(weight.length, from + SEED_BLOCK);
-                for (int i = from; i < to; i++) {
-                    if (weight[i] > 0) {
-                        acc += weight[i];
-                        lastPositive = i;
-                        if (acc > u) {
-                            return i;
-                        }
-                    }
-                }
-                return lastPositive;
-            }
-            acc += blockWeight[b];
-            int from = b * SEED_BLOCK;
-            for (int i = Math.min(weight.length, from + SEED_BLOCK) - 1; i >= from; i--) {
-                if (weight[i] > 0) {
-                    lastPositive = i;
-                    break;
-                }
-            }
-        }
-        return lastPositive;
-    }
-
-    /** out[i * m + j] = squared L2 distance of row i to candidate j, clipped at 0. */
-    private void distancesTo(FloatMatrix data, float[] rowNorms, FloatMatrix cands, float[] out, int m, int blocks) {
-        int n = data.rows();
-        int d = data.dim();
-        float[] candNorms = cands.rowNormsSquared();
-        workers.forEach(blocks, b -> {
-            int from = b * SEED_BLOCK;
-            int rows = Math.min(n, from + SEED_BLOCK) - from;
-            float[] dots = new float[rows * m];
-            kernel.dotsTransposed(data.data(), from * d, rows, cands.data(), m, d, dots);
-            for (int r = 0; r < rows; r++) {
-                float xn = rowNorms[from + r];
-                for (int j = 0; j < m; j++) {
-                    float v = xn + candNorms[j] - 2f * dots[r * m + j];
-                    out[(from + r) * m + j] = v > 0 ? v : 0f;
-                }
-            }
-        });
     }
 
     @Override

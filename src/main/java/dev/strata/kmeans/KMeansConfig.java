@@ -6,7 +6,9 @@ import dev.strata.model.Metric;
 /**
  * Parameters of one flat k-means run.
  *
- * @param iterations exactly this many Lloyd iterations, unless {@code tolerance} > 0 stops earlier
+ * @param iterations at most this many Lloyd iterations; a run stops earlier at a fixed point (an
+ *                   unchanged assignment, so the result is that of running them all), or when
+ *                   {@code tolerance} > 0 stops it
  * @param tolerance  stop when the relative drop of the objective falls below it; 0 disables
  */
 public record KMeansConfig(int k, int iterations, double tolerance, Init init, Metric metric, long seed) {

@@ -95,10 +95,18 @@ class KMeansTest {
     }
 
     @Test
-    void runsExactlyTheRequestedIterationsUnlessToleranceIsSet() {
+    void stopsAtAFixedPointWithTheResultOfRunningEveryIteration() {
         int[] labels = new int[4 * 100];
         FloatMatrix data = blobs(4, 100, 4, 5, labels);
-        assertEquals(17, run(data, new KMeansConfig(4, 17, 0, Init.RANDOM, Metric.L2, 1), 1).iterationsRun());
+        KMeansResult capped = run(data, new KMeansConfig(4, 50, 0, Init.RANDOM, Metric.L2, 1), 1);
+        assertTrue(capped.iterationsRun() < 50, "well separated blobs converge long before 50 iterations");
+        KMeansResult longer = run(data, new KMeansConfig(4, 500, 0, Init.RANDOM, Metric.L2, 1), 1);
+        assertEquals(capped.iterationsRun(), longer.iterationsRun());
+        assertArrayEquals(capped.centroids().data(), longer.centroids().data());
+        assertArrayEquals(capped.assignment(), longer.assignment());
+        // one update fewer than the fixed point needs stops on the iteration cap, not on the fixed point
+        KMeansResult short1 = run(data, new KMeansConfig(4, capped.iterationsRun() - 1, 0, Init.RANDOM, Metric.L2, 1), 1);
+        assertEquals(capped.iterationsRun() - 1, short1.iterationsRun());
         assertTrue(run(data, new KMeansConfig(4, 50, 1e-6, Init.KMEANS_PLUS_PLUS, Metric.L2, 1), 1).iterationsRun() < 50);
     }
 
