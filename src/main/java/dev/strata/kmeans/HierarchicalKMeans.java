@@ -42,6 +42,8 @@ public final class HierarchicalKMeans {
         }
         List<FloatMatrix> centroids = new ArrayList<>();
         List<int[]> assignments = new ArrayList<>();
+        long[] rowsBeneath = new long[input.rows()];
+        Arrays.fill(rowsBeneath, 1);
         for (int t = 0; t < levels.size(); t++) {
             LevelSpec spec = levels.get(t);
             progress.message("level " + (t + 1) + "/" + levels.size() + ": " + spec.clusters() + " clusters over "
@@ -50,6 +52,8 @@ public final class HierarchicalKMeans {
                             : ""));
             KMeansConfig cfg = base.withK(spec.clusters()).withSeed(mix(base.seed(), t, 0));
             KMeansResult result = kmeans.fit(input, cfg);
+            progress.message("level " + (t + 1) + ": k-means: "
+                    + StepHealth.of(result.assignment(), rowsBeneath, spec.clusters()).describe());
             if (spec.resamples()) {
                 for (int step = 1; step <= spec.resampleSteps(); step++) {
                     progress.message("level " + (t + 1) + ": resampling step " + step + "/" + spec.resampleSteps());
@@ -64,11 +68,18 @@ public final class HierarchicalKMeans {
                             ? kmeans.fit(s, cfg.withSeed(rng.nextLong()))
                             : kmeans.fit(s, cfg, result.centroids());
                     result = reassign(input, onSample.centroids());
+                    progress.message("level " + (t + 1) + ": resampling step " + step + ": "
+                            + StepHealth.of(result.assignment(), rowsBeneath, spec.clusters()).describe());
                 }
             }
             centroids.add(result.centroids());
             assignments.add(result.assignment());
             input = result.centroids();
+            long[] next = new long[spec.clusters()];
+            for (int i = 0; i < rowsBeneath.length; i++) {
+                next[result.assignment()[i]] += rowsBeneath[i];
+            }
+            rowsBeneath = next;
         }
         return buildTree(base.metric(), points.dim(), centroids, assignments, params);
     }
