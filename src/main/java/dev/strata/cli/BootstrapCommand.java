@@ -6,6 +6,7 @@ import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.Init;
 import dev.strata.kmeans.KMeans;
 import dev.strata.kmeans.KMeansConfig;
+import dev.strata.kmeans.LevelPlan;
 import dev.strata.kmeans.LevelSpec;
 import dev.strata.kmeans.Resampling;
 import dev.strata.model.BuildParams;
@@ -40,7 +41,8 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Option(names = "--input", description = "Embeddings (.npy float32/float64 2-D, or .fvecs). Required.")
     Path input;
 
-    @Option(names = "--levels", description = "Clusters per level, leaves first, e.g. 1000,300. Required.")
+    @Option(names = "--levels", description = "Clusters per level, leaves first, e.g. 1000,300, or 'auto' to have them "
+            + "(and the sample sizes) proposed from the pool size and printed. Required.")
     String levels;
 
     @Option(names = "--sample-sizes", description = "Resampling sample size per level (or one for all). "
@@ -87,16 +89,22 @@ public final class BootstrapCommand implements Callable<Integer> {
         if (input == null || levels == null || out == null) {
             throw new StrataException("--input, --levels and --out are required (or --config flink-jobs/bootstrap.yaml)");
         }
-        List<Integer> ks = Lists.ints("--levels", levels);
-        List<Integer> steps = Lists.perLevel("--resample-steps", resampleSteps, ks.size());
+        boolean auto = "auto".equalsIgnoreCase(levels.trim());
+        List<Integer> ks = auto ? null : Lists.ints("--levels", levels);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) {
             throw new StrataException("--threads must be >= 1, got " + nThreads);
         }
         Progress progress = Progress.stderr();
         FloatMatrix points = EmbeddingFiles.read(input);
+        if (auto) {
+            LevelPlan plan = LevelPlan.propose(points.rows());
+            ks = plan.clusters();
+            spec.commandLine().getOut().println(plan.describe(points.rows()));
+        }
+        List<Integer> steps = Lists.perLevel("--resample-steps", resampleSteps, ks.size());
         List<Integer> samples = sampleSizes != null ? Lists.perLevel("--sample-sizes", sampleSizes, ks.size())
-                : defaultSampleSizes(points.rows(), ks);
+                : LevelPlan.sampleSizes(points.rows(), ks);
         List<LevelSpec> specs = new ArrayList<>();
         for (int t = 0; t < ks.size(); t++) {
             specs.add(new LevelSpec(ks.get(t), samples.get(t), steps.get(t)));
@@ -127,16 +135,5 @@ public final class BootstrapCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
-    }
-
-    /** ALGORITHM.md's rule of thumb: s_t about half the mean cluster size of level t. */
-    static List<Integer> defaultSampleSizes(int n, List<Integer> ks) {
-        List<Integer> out = new ArrayList<>();
-        long inputs = n;
-        for (int k : ks) {
-            out.add((int) Math.max(2, Math.round(inputs / (2.0 * k))));
-            inputs = k;
-        }
-        return out;
     }
 }

@@ -55,6 +55,21 @@ class BatchCommandsTest {
     }
 
     @Test
+    void levelsAutoPrintsAndBuildsThePlan() throws Exception {
+        Path pool = dir.resolve("pool.npy");
+        Path model = dir.resolve("auto.model");
+        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "20000", "--dim", "8", "--concepts", "20",
+                "--out", pool.toString()).exit());
+        CliRun boot = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "auto", "--resample-steps", "1",
+                "--iters", "3", "--threads", "1", "--out", model.toString());
+        assertEquals(0, boot.exit(), boot.err());
+        // 20000 rows: a leaf per 100 rows, sqrt(20000)/2 = 71 top clusters, within 10x: two levels
+        assertTrue(boot.out().contains("--levels 200,71 --sample-sizes 50,2"), boot.out());
+        assertTrue(boot.out().contains("level 1: 200 clusters over 20000 points"), boot.out());
+        assertTrue(boot.out().contains("level 2: 71 clusters"), boot.out());
+    }
+
+    @Test
     void cosineModelSelectsFromUnnormalisedInput() throws Exception {
         Path pool = dir.resolve("pool.npy");
         Path model = dir.resolve("cos.model");
