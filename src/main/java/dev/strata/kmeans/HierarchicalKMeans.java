@@ -52,24 +52,35 @@ public final class HierarchicalKMeans {
                             : ""));
             KMeansConfig cfg = base.withK(spec.clusters()).withSeed(mix(base.seed(), t, 0));
             KMeansResult result = kmeans.fit(input, cfg);
-            progress.message("level " + (t + 1) + ": k-means: "
-                    + StepHealth.of(result.assignment(), rowsBeneath, spec.clusters()).describe());
+            StepHealth health = StepHealth.of(result.assignment(), rowsBeneath, spec.clusters());
+            progress.message("level " + (t + 1) + ": k-means: " + health.describe());
             if (spec.resamples()) {
+                int s = spec.sampleSize();
+                int ruleOfThumb = (int) Math.max(2, Math.round(input.rows() / (2.0 * spec.clusters())));
                 for (int step = 1; step <= spec.resampleSteps(); step++) {
                     progress.message("level " + (t + 1) + ": resampling step " + step + "/" + spec.resampleSteps());
                     SplittableRandom rng = new SplittableRandom(mix(base.seed(), t, step));
-                    int[] sample = sample(result, spec.sampleSize(), mode, rng);
-                    // seeded afresh on the sample, not warm-started: a warm start keeps the dense
-                    // regions' surplus of centroids (rings toy: 79 vs 105 points of the smallest ring).
-                    // A sample smaller than k (many empty or one-member clusters) cannot be seeded
-                    // with k centres; it is warm-started instead.
-                    FloatMatrix s = input.selectRows(sample);
-                    KMeansResult onSample = s.rows() >= spec.clusters()
-                            ? kmeans.fit(s, cfg.withSeed(rng.nextLong()))
-                            : kmeans.fit(s, cfg, result.centroids());
-                    result = reassign(input, onSample.centroids());
-                    progress.message("level " + (t + 1) + ": resampling step " + step + ": "
-                            + StepHealth.of(result.assignment(), rowsBeneath, spec.clusters()).describe());
+                    KMeansResult next = resample(input, result, spec.clusters(), s, mode, cfg, rng);
+                    StepHealth after = StepHealth.of(next.assignment(), rowsBeneath, spec.clusters());
+                    if (after.collapsedFrom(health)) {
+                        // measured (docs/algorithm.md, section 4): in high dimension a sample far below
+                        // half the mean cluster size collapses a level; at that size it holds
+                        if (s < ruleOfThumb) {
+                            progress.message("level " + (t + 1) + ": resampling step " + step + " collapsed the level ("
+                                    + after.describe() + ") with " + s + " per cluster; redone with " + ruleOfThumb
+                                    + ", half the mean cluster size");
+                            s = ruleOfThumb;
+                            step--;
+                        } else {
+                            progress.message("level " + (t + 1) + ": resampling step " + step + " collapsed the level ("
+                                    + after.describe() + "); keeping the clustering before it and ending this level's resampling");
+                            break;
+                        }
+                        continue;
+                    }
+                    result = next;
+                    health = after;
+                    progress.message("level " + (t + 1) + ": resampling step " + step + ": " + health.describe());
                 }
             }
             centroids.add(result.centroids());
@@ -82,6 +93,21 @@ public final class HierarchicalKMeans {
             rowsBeneath = next;
         }
         return buildTree(base.metric(), points.dim(), centroids, assignments, params);
+    }
+
+    /**
+     * One resampling step: s members per cluster, k-means seeded afresh on that sample (not
+     * warm-started: a warm start keeps the dense regions' surplus of centroids; rings toy: 79 vs
+     * 105 points of the smallest ring), every input re-assigned. A sample smaller than k (many
+     * empty or one-member clusters) cannot be seeded with k centres; it is warm-started instead.
+     */
+    private KMeansResult resample(FloatMatrix input, KMeansResult current, int k, int s, Resampling mode,
+            KMeansConfig cfg, SplittableRandom rng) {
+        int[] sample = sample(current, s, mode, rng);
+        FloatMatrix rows = input.selectRows(sample);
+        KMeansResult onSample = rows.rows() >= k ? kmeans.fit(rows, cfg.withSeed(rng.nextLong()))
+                : kmeans.fit(rows, cfg, current.centroids());
+        return reassign(input, onSample.centroids());
     }
 
     private static void validate(int n, List<LevelSpec> levels) {

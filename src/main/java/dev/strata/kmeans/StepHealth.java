@@ -37,6 +37,19 @@ record StepHealth(double largestRowShare, double largestInputShare, double small
                 (double) small / k);
     }
 
+    /** Share above which a step counts as collapsed: half the rows under one cluster, or half the clusters (nearly) empty. */
+    static final double COLLAPSE_SHARE = 0.5;
+
+    /**
+     * True when this step collapsed a level that {@code before} had not: more than half the rows
+     * under one cluster, or more than half the clusters empty or singleton, and worse than before
+     * (a level whose plain k-means already has one dominant cluster is not resampling's doing).
+     */
+    boolean collapsedFrom(StepHealth before) {
+        return (largestRowShare > COLLAPSE_SHARE && largestRowShare > before.largestRowShare)
+                || (smallShare > COLLAPSE_SHARE && smallShare > before.smallShare);
+    }
+
     String describe() {
         return String.format(Locale.ROOT, "largest cluster %.1f%% of rows, %.1f%% of inputs; %.1f%% of clusters empty or singleton",
                 100 * largestRowShare, 100 * largestInputShare, 100 * smallShare);

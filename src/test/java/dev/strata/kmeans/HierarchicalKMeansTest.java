@@ -17,11 +17,80 @@ import org.junit.jupiter.api.Test;
 
 class HierarchicalKMeansTest {
 
+    /** Keeps every progress message. */
+    private static final class Listening extends Progress {
+        private final List<String> lines;
+
+        Listening(List<String> lines) {
+            super(null);
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void message(String text) {
+            lines.add(text);
+        }
+    }
+
     static ClusterTree build(FloatMatrix data, List<LevelSpec> levels, Resampling mode, long seed, int threads) {
         try (KMeans km = new KMeans(Kernels.fastest(), threads, Progress.silent())) {
             return new HierarchicalKMeans(km, Progress.silent()).fit(data, levels,
                     new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed), mode, null);
         }
+    }
+
+    /** Isotropic concepts on the unit sphere in 256 dimensions: the setting where a small sample collapses a level. */
+    static FloatMatrix highDimensionalConcepts(int n, int d, int concepts, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[][] c = new float[concepts][d];
+        for (float[] v : c) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                v[j] = (float) r.nextGaussian();
+                norm += v[j] * v[j];
+            }
+            for (int j = 0; j < d; j++) {
+                v[j] /= (float) Math.sqrt(norm);
+            }
+        }
+        float[] x = new float[n * d];
+        double sigma = 0.5 / Math.sqrt(d);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = c[i % concepts][j] + (float) (r.nextGaussian() * sigma);
+            }
+        }
+        return new FloatMatrix(x, n, d);
+    }
+
+    @Test
+    void aCollapsingSampleSizeIsRaisedToHalfTheMeanClusterSize() {
+        // measured without the guard: s = 2 leaves 47% then 58-65% of 150 leaves empty or singleton
+        FloatMatrix data = highDimensionalConcepts(3000, 256, 4, 1);
+        List<String> messages = new java.util.ArrayList<>();
+        Progress listening = new Listening(messages);
+        ClusterTree tree;
+        try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
+            tree = new HierarchicalKMeans(km, listening).fit(data, List.of(new LevelSpec(150, 2, 5)),
+                    new KMeansConfig(1, 20, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
+        }
+        long small = java.util.Arrays.stream(tree.leaves().size()).filter(v -> v <= 1).count();
+        assertTrue(small <= 150 / 2, small + " of 150 leaves empty or singleton");
+        assertTrue(messages.stream().anyMatch(m -> m.contains("collapsed the level") && m.contains("redone with 10")),
+                String.join("\n", messages));
+    }
+
+    @Test
+    void aHealthySampleSizeIsLeftAlone() {
+        FloatMatrix data = highDimensionalConcepts(3000, 256, 4, 1);
+        List<String> messages = new java.util.ArrayList<>();
+        Progress listening = new Listening(messages);
+        try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
+            new HierarchicalKMeans(km, listening).fit(data, List.of(new LevelSpec(150, 10, 5)),
+                    new KMeansConfig(1, 20, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
+        }
+        assertTrue(messages.stream().noneMatch(m -> m.contains("collapsed")), String.join("\n", messages));
+        assertEquals(5, messages.stream().filter(m -> m.matches("level 1: resampling step \\d+: .*")).count());
     }
 
     @Test
