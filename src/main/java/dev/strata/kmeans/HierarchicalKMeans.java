@@ -51,7 +51,7 @@ public final class HierarchicalKMeans {
                             ? ", " + spec.resampleSteps() + " resampling steps of " + spec.sampleSize() + " per cluster"
                             : ""));
             KMeansConfig cfg = base.withK(spec.clusters()).withSeed(mix(base.seed(), t, 0));
-            KMeansResult result = kmeans.fit(input, cfg);
+            KMeansResult result = splitHubs(t, "k-means", input, kmeans.fit(input, cfg), cfg);
             StepHealth health = StepHealth.of(result.assignment(), rowsBeneath, spec.clusters());
             progress.message("level " + (t + 1) + ": k-means: " + health.describe());
             if (spec.resamples()) {
@@ -60,7 +60,8 @@ public final class HierarchicalKMeans {
                 for (int step = 1; step <= spec.resampleSteps(); step++) {
                     progress.message("level " + (t + 1) + ": resampling step " + step + "/" + spec.resampleSteps());
                     SplittableRandom rng = new SplittableRandom(mix(base.seed(), t, step));
-                    KMeansResult next = resample(input, result, spec.clusters(), s, mode, cfg, rng);
+                    KMeansResult next = splitHubs(t, "resampling step " + step, input,
+                            resample(input, result, spec.clusters(), s, mode, cfg, rng), cfg);
                     StepHealth after = StepHealth.of(next.assignment(), rowsBeneath, spec.clusters());
                     if (after.collapsedFrom(health)) {
                         // measured (docs/algorithm.md, section 4): in high dimension a sample far below
@@ -93,6 +94,19 @@ public final class HierarchicalKMeans {
             rowsBeneath = next;
         }
         return buildTree(base.metric(), points.dim(), centroids, assignments, params);
+    }
+
+    /** Levels above the leaves cluster centroids, where hubs form (see {@link HubSplitter}). */
+    private KMeansResult splitHubs(int level, String step, FloatMatrix input, KMeansResult result, KMeansConfig cfg) {
+        if (level == 0) {
+            return result;
+        }
+        HubSplitter.Outcome o = new HubSplitter(kmeans).split(input, result, cfg);
+        if (o.splits() > 0) {
+            progress.message("level " + (level + 1) + ": " + step + " put " + o.largestBefore() + " of " + input.rows()
+                    + " inputs in one cluster; split " + o.splits() + " time(s) into empty or singleton clusters");
+        }
+        return o.result();
     }
 
     /**
