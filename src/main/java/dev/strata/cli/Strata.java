@@ -47,6 +47,7 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new SavepointCommand());
         cl.addSubcommand(new StopCommand());
         cl.addSubcommand(new StreamBenchmarkCommand());
+        cl.addSubcommand(new QualityBenchmarkCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
