@@ -8,6 +8,8 @@ import dev.strata.model.LevelStats;
 import dev.strata.model.ModelFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,13 +48,23 @@ public final class InspectCommand implements Callable<Integer> {
                     p.sampleSizes(), p.resampleSteps(), p.resampling(), p.iterations(), p.init(), p.seed(), p.threads(),
                     p.kernel());
         }
+        List<String> collapsed = new ArrayList<>();
         for (int t = 1; t <= tree.depth(); t++) {
             LevelStats stats = LevelStats.of(t, tree.level(t).size());
-            o.println("  " + stats.describe() + (stats.collapsed() ? "  [collapsed?]" : ""));
+            String verdict = stats.verdict();
+            o.println("  " + stats.describe() + (verdict == null ? "" : "  [" + verdict + "]"));
+            if (stats.collapsed()) {
+                collapsed.add("level " + t + " " + verdict);
+            }
         }
         long[] top = tree.top().size();
         o.printf(Locale.ROOT, "top level balance: normalised entropy %.3f over %d clusters (1.000 = equal sizes); "
                 + "largest/smallest non-empty = %s%n", LevelStats.normalizedEntropy(top), top.length, ratio(top));
+        o.println(collapsed.isEmpty()
+                ? "health: healthy: no level has over half its points in one cluster or over half its clusters empty or singleton"
+                : "health: NOT healthy: " + String.join("; ", collapsed) + ". Selection still works, but that level no longer "
+                        + "spreads over the data's concepts; rebuild with larger --sample-sizes (half the mean cluster size, "
+                        + "the default) or fewer clusters at that level (docs/algorithm.md, section 4)");
         if (level != null) {
             if (level < 1 || level > tree.depth()) {
                 throw new StrataException("--centroids " + level + " is not a level of this model; use 1 (leaves) to "

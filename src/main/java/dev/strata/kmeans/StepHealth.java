@@ -1,5 +1,6 @@
 package dev.strata.kmeans;
 
+import dev.strata.model.LevelStats;
 import java.util.Locale;
 
 /**
@@ -37,17 +38,14 @@ record StepHealth(double largestRowShare, double largestInputShare, double small
                 (double) small / k);
     }
 
-    /** Share above which a step counts as collapsed: half the rows under one cluster, or half the clusters (nearly) empty. */
-    static final double COLLAPSE_SHARE = 0.5;
-
     /**
      * True when this step collapsed a level that {@code before} had not: more than half the rows
      * under one cluster, or more than half the clusters empty or singleton, and worse than before
      * (a level whose plain k-means already has one dominant cluster is not resampling's doing).
      */
     boolean collapsedFrom(StepHealth before) {
-        return (largestRowShare > COLLAPSE_SHARE && largestRowShare > before.largestRowShare)
-                || (smallShare > COLLAPSE_SHARE && smallShare > before.smallShare);
+        return (largestRowShare > LevelStats.COLLAPSE_SHARE && largestRowShare > before.largestRowShare)
+                || (smallShare > LevelStats.COLLAPSE_SHARE && smallShare > before.smallShare);
     }
 
     String describe() {

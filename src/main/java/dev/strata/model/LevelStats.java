@@ -11,10 +11,13 @@ import java.util.Locale;
 public record LevelStats(int level, int clusters, long points, long min, long median, long max, double emptyShare,
         double singletonShare, double largestShare, double normalizedEntropy) {
 
-    /** Largest-cluster share above which a level counts as collapsed, scaled by the uniform share 1/k. */
-    static final double COLLAPSE_LARGEST_FACTOR = 20.0;
-    /** Share of empty plus singleton clusters above which a level counts as collapsed. */
-    static final double COLLAPSE_SMALL_SHARE = 0.5;
+    /**
+     * Share above which a level counts as collapsed: half the points under one cluster, or half the
+     * clusters empty or singleton. The bootstrap's per-step guard uses the same bound.
+     */
+    public static final double COLLAPSE_SHARE = 0.5;
+    /** A largest cluster above this many times the uniform share 1/k is worth a note (not an alarm). */
+    static final double DOMINANT_FACTOR = 20.0;
 
     public static LevelStats of(int level, long[] sizes) {
         long[] sorted = sizes.clone();
@@ -68,10 +71,32 @@ public record LevelStats(int level, int clusters, long points, long min, long me
         return min == Long.MAX_VALUE ? null : new long[] {min, max};
     }
 
-    /** True when the level looks collapsed (see ALGORITHM.md section 3, "Known failure"). */
+    /**
+     * True when the level collapsed: one cluster holds more than half the points (k > 1), or more
+     * than half the clusters are empty or singleton (docs/algorithm.md, section 4).
+     */
     public boolean collapsed() {
-        boolean oneSwallowsAll = clusters > 1 && largestShare > Math.min(0.5, COLLAPSE_LARGEST_FACTOR / clusters);
-        return oneSwallowsAll || emptyShare + singletonShare > COLLAPSE_SMALL_SHARE;
+        return (clusters > 1 && largestShare > COLLAPSE_SHARE) || emptyShare + singletonShare > COLLAPSE_SHARE;
+    }
+
+    /**
+     * What is wrong or notable about this level, in one clause, or null when nothing is. A dominant
+     * cluster (over 20 times the uniform share, at most half) is noted, not condemned: resampling
+     * gives a large dense concept one cluster on purpose.
+     */
+    public String verdict() {
+        if (clusters > 1 && largestShare > COLLAPSE_SHARE) {
+            return String.format(Locale.ROOT, "collapsed: one cluster holds %.1f%% of the points (over half)", 100 * largestShare);
+        }
+        if (emptyShare + singletonShare > COLLAPSE_SHARE) {
+            return String.format(Locale.ROOT, "collapsed: %.1f%% of the clusters are empty or singleton (over half)",
+                    100 * (emptyShare + singletonShare));
+        }
+        if (clusters > 1 && largestShare > DOMINANT_FACTOR / clusters) {
+            return String.format(Locale.ROOT, "dominant cluster: %.1f%% of the points, %.0fx the uniform share "
+                    + "(expected when one concept is that large)", 100 * largestShare, largestShare * clusters);
+        }
+        return null;
     }
 
     public String describe() {

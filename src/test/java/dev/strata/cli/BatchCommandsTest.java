@@ -37,6 +37,7 @@ class BatchCommandsTest {
         CliRun inspect = CliRun.of("inspect", "--model", model.toString(), "--centroids", "2", "--out", centroids.toString());
         assertEquals(0, inspect.exit(), inspect.err());
         assertTrue(inspect.out().contains("top level balance"), inspect.out());
+        assertTrue(inspect.out().contains("health: healthy"), inspect.out());
         FloatMatrix top = NpyReader.read(centroids);
         assertEquals(6, top.rows());
         assertEquals(8, top.dim());

@@ -42,6 +42,22 @@ class LevelStatsTest {
     }
 
     @Test
+    void aDominantClusterIsNotedButNotCollapsed() {
+        // the biggest concept of a Zipf pool in one top cluster: 17% of the points over 300 clusters
+        long[] sizes = new long[300];
+        java.util.Arrays.fill(sizes, 555);
+        sizes[0] = 34_000;
+        LevelStats s = LevelStats.of(2, sizes);
+        assertFalse(s.collapsed());
+        assertTrue(s.verdict().startsWith("dominant cluster: 17.0% of the points"), s.verdict());
+        long[] even = new long[300];
+        java.util.Arrays.fill(even, 10);
+        assertEquals(null, LevelStats.of(2, even).verdict());
+        sizes[0] = 200_000;
+        assertTrue(LevelStats.of(2, sizes).verdict().startsWith("collapsed: one cluster holds"), LevelStats.of(2, sizes).verdict());
+    }
+
+    @Test
     void entropyOfOneClusterIsZeroAndOfNothingIsZero() {
         assertEquals(0.0, LevelStats.normalizedEntropy(new long[] {10, 0, 0}), 1e-12);
         assertEquals(0.0, LevelStats.normalizedEntropy(new long[] {0, 0}), 1e-12);
