@@ -42,16 +42,9 @@ class HierarchicalKMeansTest {
     /** Isotropic concepts on the unit sphere in 256 dimensions: the setting where a small sample collapses a level. */
     static FloatMatrix highDimensionalConcepts(int n, int d, int concepts, long seed) {
         java.util.Random r = new java.util.Random(seed);
-        float[][] c = new float[concepts][d];
-        for (float[] v : c) {
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                v[j] = (float) r.nextGaussian();
-                norm += v[j] * v[j];
-            }
-            for (int j = 0; j < d; j++) {
-                v[j] /= (float) Math.sqrt(norm);
-            }
+        float[][] c = new float[concepts][];
+        for (int i = 0; i < concepts; i++) {
+            c[i] = HubSplitterTest.unit(r, d);
         }
         float[] x = new float[n * d];
         double sigma = 0.5 / Math.sqrt(d);

@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 class HubSplitterTest {
     private static final int D = 256;
 
-    private static float[] unit(Random r) {
-        float[] v = new float[D];
+    /** A uniformly random direction in d dimensions. */
+    static float[] unit(Random r, int d) {
+        float[] v = new float[d];
         double norm = 0;
-        for (int j = 0; j < D; j++) {
+        for (int j = 0; j < d; j++) {
             v[j] = (float) r.nextGaussian();
             norm += v[j] * v[j];
         }
-        for (int j = 0; j < D; j++) {
+        for (int j = 0; j < d; j++) {
             v[j] /= (float) Math.sqrt(norm);
         }
         return v;
@@ -31,7 +32,7 @@ class HubSplitterTest {
         Random r = new Random(seed);
         float[] x = new float[(concepts + 1) * D];
         for (int i = 0; i < concepts; i++) {
-            System.arraycopy(unit(r), 0, x, i * D, D);
+            System.arraycopy(unit(r, D), 0, x, i * D, D);
         }
         for (int j = 0; j < D; j++) {
             x[concepts * D + j] = (x[j] + x[D + j]) / 2;
@@ -69,7 +70,7 @@ class HubSplitterTest {
     void aLargeTightClusterIsLeftAlone() {
         // 60 leaves of one dense concept (tiny spread) beside 60 distinct concepts: resampling's intended result
         Random r = new Random(3);
-        float[] centre = unit(r);
+        float[] centre = unit(r, D);
         float[] x = new float[120 * D];
         for (int i = 0; i < 60; i++) {
             for (int j = 0; j < D; j++) {
@@ -77,7 +78,7 @@ class HubSplitterTest {
             }
         }
         for (int i = 60; i < 120; i++) {
-            System.arraycopy(unit(r), 0, x, i * D, D);
+            System.arraycopy(unit(r, D), 0, x, i * D, D);
         }
         FloatMatrix input = new FloatMatrix(x, 120, D);
         KMeansConfig cfg = new KMeansConfig(40, 50, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 2);
