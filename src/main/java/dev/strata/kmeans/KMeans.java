@@ -23,8 +23,14 @@ public final class KMeans implements AutoCloseable {
     private final NearestCentroids nearest;
     private final Workers workers;
     private final Progress progress;
+    private final boolean boundedLloyd;
 
     public KMeans(DotKernel kernel, int threads, Progress progress) {
+        this(kernel, threads, progress, true);
+    }
+
+    /** @param boundedLloyd whether assignment steps skip rows by Hamerly's bounds (false: full searches, for comparison) */
+    KMeans(DotKernel kernel, int threads, Progress progress, boolean boundedLloyd) {
         if (threads < 1) {
             throw new StrataException("--threads must be >= 1, got " + threads);
         }
@@ -32,6 +38,7 @@ public final class KMeans implements AutoCloseable {
         this.nearest = new NearestCentroids(kernel, threads);
         this.workers = new Workers(threads);
         this.progress = progress;
+        this.boundedLloyd = boundedLloyd;
     }
 
     public NearestCentroids nearest() {
@@ -53,20 +60,34 @@ public final class KMeans implements AutoCloseable {
                     + "; lower the cluster count");
         }
         FloatMatrix centroids = initial != null ? initial.copy() : seed(data, cfg);
+        progress.start("k-means k=" + cfg.k() + " on " + n + " vectors", cfg.iterations(), "iter");
+        int done = boundedLloyd && cfg.tolerance() == 0 && cfg.k() >= 2
+                ? lloydWithBounds(data, centroids, cfg) : lloyd(data, centroids, cfg);
+        progress.finish();
+        // the sizes and distances of a result belong to its final centroids, found by a full search
+        int[] assignment = new int[n];
+        float[] dist = new float[n];
+        nearest.assign(data, centroids, assignment, dist, Progress.silent());
+        return new KMeansResult(centroids, assignment, dist, done, sum(dist));
+    }
+
+    /**
+     * Lloyd iterations with a full search at every assignment step; the only form that can stop on
+     * {@code tolerance}, which needs the objective of every step. Returns the updates made.
+     */
+    private int lloyd(FloatMatrix data, FloatMatrix centroids, KMeansConfig cfg) {
+        int n = data.rows();
         int[] assignment = new int[n];
         int[] previousAssignment = new int[n];
         float[] dist = new float[n];
         double previous = Double.POSITIVE_INFINITY;
         int done = 0;
-        boolean fixedPoint = false;
-        progress.start("k-means k=" + cfg.k() + " on " + n + " vectors", cfg.iterations(), "iter");
         for (int it = 0; it < cfg.iterations(); it++) {
             nearest.assign(data, centroids, assignment, dist, Progress.silent());
             // An unchanged assignment means the centroids already are its means (summed in the same
             // order, so bitwise): every further iteration would repeat this one, and stopping here
             // returns exactly what running all of them would.
             if (it > 0 && Arrays.equals(assignment, previousAssignment)) {
-                fixedPoint = true;
                 break;
             }
             double objective = sum(dist);
@@ -82,11 +103,33 @@ public final class KMeans implements AutoCloseable {
             previousAssignment = assignment;
             assignment = swap;
         }
-        progress.finish();
-        if (!fixedPoint) {
-            nearest.assign(data, centroids, assignment, dist, Progress.silent());
+        return done;
+    }
+
+    /** The same iterations, with assignment steps that search only the rows whose bounds allow a move. */
+    private int lloydWithBounds(FloatMatrix data, FloatMatrix centroids, KMeansConfig cfg) {
+        if (cfg.iterations() == 0) {
+            return 0;
         }
-        return new KMeansResult(centroids, assignment, dist, done, sum(dist));
+        HamerlyBounds bounds = new HamerlyBounds(data, nearest, workers);
+        bounds.initial(centroids);
+        int[] previousAssignment = new int[data.rows()];
+        int done = 0;
+        for (int it = 0; it < cfg.iterations(); it++) {
+            int[] assignment = bounds.assignment();
+            if (it > 0 && Arrays.equals(assignment, previousAssignment)) {
+                break;
+            }
+            System.arraycopy(assignment, 0, previousAssignment, 0, assignment.length);
+            FloatMatrix before = centroids.copy();
+            update(data, assignment, centroids, cfg.metric());
+            done++;
+            progress.advance(1);
+            if (it + 1 < cfg.iterations()) {
+                bounds.reassign(before, centroids);
+            }
+        }
+        return done;
     }
 
     private static double sum(float[] values) {

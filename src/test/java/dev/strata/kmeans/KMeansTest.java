@@ -111,6 +111,34 @@ class KMeansTest {
     }
 
     @Test
+    void boundedAssignmentStepsGiveTheFullSearchResult() {
+        // overlapping blobs, so rows keep moving for many iterations; and well separated ones
+        for (double spread : new double[] {40, 3}) {
+            Random r = new Random(17);
+            int n = 6000;
+            int d = 12;
+            float[] x = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                int blob = i % 9;
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] = (float) ((blob * 7 + j) % 5 * 10.0 / spread + r.nextGaussian());
+                }
+            }
+            FloatMatrix data = new FloatMatrix(x, n, d);
+            KMeansConfig cfg = new KMeansConfig(60, 40, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 4);
+            try (KMeans bounded = new KMeans(Kernels.fastest(), 2, Progress.silent(), true);
+                    KMeans full = new KMeans(Kernels.fastest(), 2, Progress.silent(), false)) {
+                KMeansResult a = bounded.fit(data, cfg);
+                KMeansResult b = full.fit(data, cfg);
+                assertTrue(a.iterationsRun() > 3, "rows moved for a while: " + a.iterationsRun());
+                assertEquals(b.iterationsRun(), a.iterationsRun());
+                assertArrayEquals(b.centroids().data(), a.centroids().data());
+                assertArrayEquals(b.assignment(), a.assignment());
+            }
+        }
+    }
+
+    @Test
     void emptyClustersKeepTheirCentroidInsteadOfNaN() {
         // 3 distinct points, 3 copies each, and a warm start whose third centroid attracts no one
         float[] pts = {0, 0, 0, 0, 0, 0, 10, 10, 10, 10, 10, 10, 20, 20, 20, 20, 20, 20};

@@ -1,0 +1,139 @@
+package dev.strata.kmeans;
+
+import dev.strata.vector.FloatMatrix;
+import dev.strata.vector.NearestCentroids;
+
+/**
+ * Lloyd's assignment step with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): each
+ * row keeps an upper bound on its distance to its own centroid and a lower bound on its distance
+ * to every other one. When centroids move, the bounds move by the drift; a row whose upper bound
+ * stays below its lower bound cannot change cluster and is not searched. Late iterations, where
+ * few rows move, then cost a pass over the bounds instead of n x k x d multiply-adds.
+ *
+ * <p>The assignment is the one a full search gives, up to rows whose two nearest centroids are
+ * equally far within float rounding: the bound test keeps a relative margin for that, and the
+ * rows it cannot decide are searched in full. The work per row depends only on the data and the
+ * centroids, never on the thread count.
+ */
+final class HamerlyBounds {
+    /** Relative margin on the bound test, far above float rounding of a distance. */
+    private static final double MARGIN = 1e-5;
+    private static final int BLOCK = 4096;
+
+    private final FloatMatrix data;
+    private final NearestCentroids nearest;
+    private final Workers workers;
+    private final int[] assignment;
+    private final double[] upper;
+    private final double[] lower;
+
+    HamerlyBounds(FloatMatrix data, NearestCentroids nearest, Workers workers) {
+        this.data = data;
+        this.nearest = nearest;
+        this.workers = workers;
+        int n = data.rows();
+        this.assignment = new int[n];
+        this.upper = new double[n];
+        this.lower = new double[n];
+    }
+
+    /** The live assignment, updated in place by {@link #reassign}. */
+    int[] assignment() {
+        return assignment;
+    }
+
+    /** Full search of the two nearest centroids of every row. */
+    void initial(FloatMatrix centroids) {
+        int n = data.rows();
+        int[] idx = new int[n * 2];
+        float[] d2 = new float[n * 2];
+        nearest.nearestM(data, centroids, 2, idx, d2);
+        for (int i = 0; i < n; i++) {
+            assignment[i] = idx[2 * i];
+            upper[i] = Math.sqrt(d2[2 * i]);
+            lower[i] = Math.sqrt(d2[2 * i + 1]);
+        }
+    }
+
+    /** The centroids moved from {@code before} to {@code after}: rows whose bounds allow a change are searched again. */
+    void reassign(FloatMatrix before, FloatMatrix after) {
+        int k = after.rows();
+        int d = after.dim();
+        double[] drift = new double[k];
+        int far = 0;
+        for (int c = 0; c < k; c++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double v = (double) after.data()[c * d + j] - before.data()[c * d + j];
+                s += v * v;
+            }
+            drift[c] = Math.sqrt(s);
+            if (drift[c] > drift[far]) {
+                far = c;
+            }
+        }
+        double second = 0;
+        for (int c = 0; c < k; c++) {
+            if (c != far) {
+                second = Math.max(second, drift[c]);
+            }
+        }
+        final int farthest = far;
+        final double secondDrift = second;
+        int n = data.rows();
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        int[][] unsure = new int[blocks][];
+        float[] x = data.data();
+        float[] c = after.data();
+        workers.forEach(blocks, b -> {
+            int from = b * BLOCK;
+            int to = Math.min(n, from + BLOCK);
+            int[] list = new int[to - from];
+            int count = 0;
+            for (int i = from; i < to; i++) {
+                int a = assignment[i];
+                upper[i] += drift[a];
+                lower[i] -= a == farthest ? secondDrift : drift[farthest];
+                if (upper[i] < lower[i] * (1 - MARGIN)) {
+                    continue;
+                }
+                double s = 0;
+                int xo = i * d;
+                int co = a * d;
+                for (int j = 0; j < d; j++) {
+                    double v = (double) x[xo + j] - c[co + j];
+                    s += v * v;
+                }
+                upper[i] = Math.sqrt(s);
+                if (upper[i] < lower[i] * (1 - MARGIN)) {
+                    continue;
+                }
+                list[count++] = i;
+            }
+            unsure[b] = java.util.Arrays.copyOf(list, count);
+        });
+        int total = 0;
+        for (int[] u : unsure) {
+            total += u.length;
+        }
+        if (total == 0) {
+            return;
+        }
+        int[] rows = new int[total];
+        int p = 0;
+        for (int[] u : unsure) {
+            System.arraycopy(u, 0, rows, p, u.length);
+            p += u.length;
+        }
+        FloatMatrix sub = data.selectRows(rows);
+        int[] idx = new int[total * 2];
+        float[] d2 = new float[total * 2];
+        nearest.nearestM(sub, after, 2, idx, d2);
+        for (int r = 0; r < total; r++) {
+            int i = rows[r];
+            assignment[i] = idx[2 * r];
+            upper[i] = Math.sqrt(d2[2 * r]);
+            lower[i] = Math.sqrt(d2[2 * r + 1]);
+        }
+    }
+}
