@@ -1,5 +1,7 @@
 package dev.strata.job;
 
+import dev.strata.model.ClusterTree;
+import dev.strata.records.RecordSize;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,14 +34,21 @@ public final class CurationJob {
     private CurationJob() {
     }
 
-    /** Adds the job to {@code env}; the caller configures checkpointing and executes. */
+    /**
+     * Adds the job to {@code env}; the caller configures checkpointing and executes. Refuses
+     * output topics the job could not write correctly ({@link SinkTopics}).
+     */
     public static void build(StreamExecutionEnvironment env, CurateConfig cfg, int topClusters) {
+        int maxRecordBytes = RecordSize.DEFAULT_MAX_RECORD_BYTES;
+        SinkTopics.check(cfg.bootstrapServers(), cfg.outputTopic(), cfg.deadLetterTopic(), cfg.mode(), maxRecordBytes);
+        // the client's model fixes what the decoder checks: its metric and its curated records' size
+        ClusterTree model = ModelLoader.load(cfg.modelPath(), cfg.modelVersion());
         KafkaSourceBuilder<InputEvent> source = KafkaSource.<InputEvent>builder()
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setTopics(cfg.inputTopic())
                 .setGroupId(cfg.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new InputDeserializer(cfg.modelDim()))
+                .setDeserializer(new InputDeserializer(InputDeserializer.rulesFor(model, maxRecordBytes)))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "30000");
         if (cfg.bounded()) {
@@ -54,7 +63,8 @@ public final class CurationJob {
                 .uid("assign");
 
         assigned.getSideOutput(AssignOperator.DEAD_LETTERS)
-                .sinkTo(sink(cfg, cfg.deadLetterTopic(), new DeadLetterSerializer(cfg.deadLetterTopic()), "dlq"))
+                .sinkTo(sink(cfg, cfg.deadLetterTopic(), new DeadLetterSerializer(cfg.deadLetterTopic(), maxRecordBytes),
+                        "dlq", maxRecordBytes))
                 .uid("dlq-sink").name("DLQ");
 
         KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection = cfg.mode() == EmitMode.EXACT
@@ -65,7 +75,7 @@ public final class CurationJob {
                 .uid(selectionUid(cfg))
                 .name(cfg.mode() == EmitMode.EXACT ? "Exact selection (" + cfg.strategy().label() + ")" : "Admission quotas");
 
-        curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated"))
+        curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated", maxRecordBytes))
                 .uid("curated-sink").name("Curated");
 
         curated.getSideOutput(AdmissionFunction.ACCEPTED)
@@ -93,9 +103,12 @@ public final class CurationJob {
     }
 
     private static <T> KafkaSink<T> sink(CurateConfig cfg, String topic,
-            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String role) {
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String role,
+            int maxRecordBytes) {
         Properties props = new Properties();
         props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        // the decoder and the dead-letter cut measure against this same limit
+        props.setProperty("max.request.size", Integer.toString(maxRecordBytes));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setRecordSerializer(serializer)

@@ -9,14 +9,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
-/** Dead letters: the original key, value and headers, plus the reason headers (docs/record-format.md). */
+/**
+ * Dead letters: the original key, value and headers, plus the reason headers (docs/record-format.md),
+ * cut to the size limit so that no dead letter can fail the sink (and, retried, fail it again).
+ */
 final class DeadLetterSerializer implements KafkaRecordSerializationSchema<InputEvent> {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
+    private final int maxRecordBytes;
 
-    DeadLetterSerializer(String topic) {
+    DeadLetterSerializer(String topic, int maxRecordBytes) {
         this.topic = topic;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
@@ -30,7 +35,7 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<Input
         String[] src = splitSource(e.source);
         DeadLetter dl = DeadLetter.of(topic, src[0], Integer.parseInt(src[1]), Long.parseLong(src[2]), e.key, e.value,
                 original, InvalidReason.valueOf(e.reason), e.detail);
-        return dl.toProducerRecord();
+        return dl.fitTo(maxRecordBytes, e.originalValueSize).toProducerRecord();
     }
 
     /** topic-partition-offset; the topic itself may contain dashes. */

@@ -35,6 +35,8 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
     private transient ValueState<long[]> counts;
     private transient ValueState<long[]> lastQuotas;
     private transient MapState<Integer, Candidate[]> selections;
+    /** id -> leaf of every candidate of the current top cluster, so a re-sent id is found whatever its leaf. */
+    private transient MapState<String, Integer> candidateIds;
     private transient Counter accepted;
     private transient Counter evicted;
     private transient Counter rejected;
@@ -55,6 +57,7 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
         lastQuotas = getRuntimeContext().getState(new ValueStateDescriptor<>("leaf-quotas", long[].class));
         selections = getRuntimeContext().getMapState(new MapStateDescriptor<>("leaf-selections", Types.INT,
                 TypeInformation.of(Candidate[].class)));
+        candidateIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("candidate-ids", Types.STRING, Types.INT));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
         accepted = g.counter("accepted");
         evicted = g.counter("evicted");
@@ -116,6 +119,21 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
             public void save(long[] c, long[] last) throws Exception {
                 counts.update(c);
                 lastQuotas.update(last);
+            }
+
+            @Override
+            public Integer candidateLeaf(String id) throws Exception {
+                return candidateIds.get(id);
+            }
+
+            @Override
+            public void indexCandidate(String id, int leaf) throws Exception {
+                candidateIds.put(id, leaf);
+            }
+
+            @Override
+            public void unindexCandidate(String id) throws Exception {
+                candidateIds.remove(id);
             }
         };
     }

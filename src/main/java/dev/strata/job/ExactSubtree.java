@@ -2,7 +2,9 @@ package dev.strata.job;
 
 import dev.strata.sampling.QuotaPlan;
 import dev.strata.sampling.TreeShape;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +15,13 @@ import java.util.function.Supplier;
  * <p>State stays bounded: once the subtree holds more items than its budget the water level
  * only falls, so a leaf can regain at most one unit per tree level; each leaf keeps its quota
  * plus the tree depth in candidates and forgets the rest.
+ *
+ * <p>An id is one item within its top cluster: an index of the candidates' ids (id to leaf) makes a
+ * re-sent id a DUPLICATE whichever leaf its new embedding lands in, so it is neither counted twice
+ * nor held twice, where a second live copy would have its key tombstoned by the first one's
+ * eviction. What the index cannot see: an id re-sent after it left every candidate list (it is
+ * counted again, but is never live twice), and one re-sent into another top cluster, whose state
+ * lives under another key (docs/architecture.md, "Ids in exact mode").
  *
  * <p>Not thread-safe: one instance per task, reused for every key of the task.
  */
@@ -31,6 +40,13 @@ final class ExactSubtree {
         void putCandidates(int leaf, Candidate[] candidates) throws Exception;
 
         void save(long[] counts, long[] lastQuotas) throws Exception;
+
+        /** The leaf among whose candidates the id is, or null when it is in none. */
+        Integer candidateLeaf(String id) throws Exception;
+
+        void indexCandidate(String id, int leaf) throws Exception;
+
+        void unindexCandidate(String id) throws Exception;
     }
 
     /** The changelog: an item becomes live (upsert) or leaves the selection (tombstone). */
@@ -77,14 +93,11 @@ final class ExactSubtree {
     Outcome offer(int top, long budget, int leaf, String id, double score, Supplier<byte[]> json, Store store,
             Changes changes) throws Exception {
         Candidate[] current = store.candidates(leaf);
-        if (current != null) {
-            for (Candidate k : current) {
-                if (k.id.equals(id)) {
-                    // a re-sent item (producer retry, crawler revisit) is one item: counting it twice
-                    // would inflate the leaf, and two live copies share one key on the topic
-                    return Outcome.DUPLICATE;
-                }
-            }
+        // a re-sent item (producer retry, crawler revisit) is one item: counting it twice would
+        // inflate a leaf, and two live copies share one key on the topic. The scan of the own leaf
+        // also covers candidate lists written before the index existed (older savepoints).
+        if (store.candidateLeaf(id) != null || holds(current, id)) {
+            return Outcome.DUPLICATE;
         }
         int[] leaves = shape.leavesUnder(top);
         long[] c = store.counts();
@@ -101,30 +114,50 @@ final class ExactSubtree {
         long[] q = quotaScratch[0];
 
         Candidate incoming = new Candidate(id, score, null);
-        Candidate[] own = insert(current, incoming, q[leaf] + shape.depth());
-        for (Candidate k : own) {
-            if (k == incoming) {
-                incoming.json = json.get();
-            }
+        List<Candidate> dropped = new ArrayList<>();
+        Candidate[] own = insert(current, incoming, q[leaf] + shape.depth(), dropped);
+        if (holds(own, id)) {
+            incoming.json = json.get();
         }
+        Candidate[] ownAfter = own;
         for (int i = 0; i < leaves.length; i++) {
             int l = leaves[i];
             if (l == leaf) {
-                store.putCandidates(l, reconcile(own, q[l], changes));
+                ownAfter = reconcile(own, q[l], changes, dropped);
+                store.putCandidates(l, ownAfter);
             } else if (q[l] != last[i]) {
                 Candidate[] sel = store.candidates(l);
                 if (sel != null) {
-                    store.putCandidates(l, reconcile(sel, q[l], changes));
+                    store.putCandidates(l, reconcile(sel, q[l], changes, dropped));
                 }
             }
             last[i] = q[l];
+        }
+        for (Candidate d : dropped) {
+            if (d != incoming) {
+                store.unindexCandidate(d.id);
+            }
+        }
+        if (holds(ownAfter, id)) {
+            store.indexCandidate(id, leaf);
         }
         store.save(c, last);
         return incoming.emitted ? Outcome.SELECTED : Outcome.NOT_SELECTED;
     }
 
-    /** The candidates with {@code incoming} in rank order, cut to {@code keep}. */
-    private static Candidate[] insert(Candidate[] current, Candidate incoming, long keep) {
+    private static boolean holds(Candidate[] candidates, String id) {
+        if (candidates != null) {
+            for (Candidate k : candidates) {
+                if (k.id.equals(id)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The candidates with {@code incoming} in rank order, cut to {@code keep}; what the cut removes goes to {@code dropped}. */
+    private static Candidate[] insert(Candidate[] current, Candidate incoming, long keep, List<Candidate> dropped) {
         Candidate[] base = current == null ? new Candidate[0] : current;
         Candidate[] all = Arrays.copyOf(base, base.length + 1);
         int pos = base.length;
@@ -141,6 +174,7 @@ final class ExactSubtree {
                 liveDropped |= all[i].emitted;
             }
             if (!liveDropped) {
+                dropped.addAll(Arrays.asList(all).subList(cut, all.length));
                 return Arrays.copyOf(all, cut);
             }
         }
@@ -148,7 +182,7 @@ final class ExactSubtree {
     }
 
     /** Makes exactly the first q candidates live: upserts for newcomers, tombstones for leavers. */
-    private Candidate[] reconcile(Candidate[] sel, long q, Changes changes) {
+    private Candidate[] reconcile(Candidate[] sel, long q, Changes changes, List<Candidate> dropped) {
         for (int i = 0; i < sel.length; i++) {
             boolean want = i < q;
             if (want && !sel[i].emitted) {
@@ -160,6 +194,10 @@ final class ExactSubtree {
             }
         }
         int keep = (int) Math.min(sel.length, q + shape.depth());
-        return keep == sel.length ? sel : Arrays.copyOf(sel, keep);
+        if (keep == sel.length) {
+            return sel;
+        }
+        dropped.addAll(Arrays.asList(sel).subList(keep, sel.length));
+        return Arrays.copyOf(sel, keep);
     }
 }

@@ -18,6 +18,8 @@ public class InputEvent {
     public byte[] value;
     public String[] headerNames;
     public byte[][] headerValues;
+    /** The value's length as it arrived, when the decoder already cut an oversized one; 0 otherwise. */
+    public long originalValueSize;
 
     public InputEvent() {
     }

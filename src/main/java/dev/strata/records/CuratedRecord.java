@@ -65,6 +65,49 @@ public final class CuratedRecord {
         return RecordEncoder.key(id);
     }
 
+    /** JSON text around the fields, the widest float a distance prints as, and a one-record batch's framing. */
+    private static final int SKELETON_BYTES = 64;
+    private static final int DISTANCE_BYTES = 24;
+    private static final int FRAMING_BYTES = 128;
+
+    /**
+     * An upper bound of the bytes of a curated record (as the producer counts them) that do not
+     * depend on the item: the JSON skeleton, the model version, a path of {@code depth} cluster ids,
+     * the distance, and the framing of a one-record batch.
+     */
+    public static int fixedSizeBound(String modelVersion, int depth) {
+        return SKELETON_BYTES + (int) jsonStringBound(modelVersion) + 12 * depth + DISTANCE_BYTES + FRAMING_BYTES;
+    }
+
+    /**
+     * An upper bound of the size of the curated record of this id and meta, key included, with
+     * {@code fixedBytes} from {@link #fixedSizeBound}; exact per character, so it errs by the
+     * width of a path's digits and a distance's text, never by the meta's length.
+     */
+    public static long sizeBound(String id, String meta, int fixedBytes) {
+        return fixedBytes + utf8Bound(id) + jsonStringBound(id) + utf8Bound(meta);
+    }
+
+    /** UTF-8 length of a string (a surrogate pair is 4 bytes: 2 per char). */
+    private static long utf8Bound(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
+    }
+
+    /** Bytes of the string as a JSON string, quotes included; a control character escapes to 6 bytes. */
+    private static long jsonStringBound(String s) {
+        long n = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x20 ? 6 : c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
+    }
+
     /** The value of a changelog tombstone: null, which compaction reads as "delete this key". */
     public static byte[] tombstoneValue() {
         return null;

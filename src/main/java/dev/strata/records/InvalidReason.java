@@ -18,5 +18,14 @@ public enum InvalidReason {
     /** The embedding holds NaN or an infinity (also a JSON number too large for float32). */
     NON_FINITE,
     /** {@code meta} is present but is not a JSON object. */
-    BAD_META
+    BAD_META,
+    /**
+     * The record is larger than the job's size limit (maxRecordBytes), or the curated record it
+     * would become is; its dead letter carries the value cut to fit.
+     */
+    OVERSIZED,
+    /** The id cannot be carried losslessly: a key that is not UTF-8, a JSON id with a lone surrogate. */
+    INVALID_ID,
+    /** A vector of zero norm (or too small to normalise in float32) under a cosine model: it has no direction. */
+    ZERO_NORM
 }

@@ -98,12 +98,24 @@ public final class KafkaTopics {
 
     /** Whether the topic's cleanup.policy includes compact, i.e. it is meant as an upsert changelog. */
     public static boolean isCompacted(Admin admin, String bootstrapServers, String topic) {
+        Config c = config(admin, bootstrapServers, topic);
+        return c != null && isCompacted(c);
+    }
+
+    public static boolean isCompacted(Config c) {
+        ConfigEntry policy = c.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        return policy != null && policy.value() != null && policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    /** The topic's effective configuration (broker defaults filled in), or null when the topic does not exist. */
+    public static Config config(Admin admin, String bootstrapServers, String topic) {
         ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
-            Config c = admin.describeConfigs(Set.of(res)).all().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(res);
-            ConfigEntry policy = c == null ? null : c.get(TopicConfig.CLEANUP_POLICY_CONFIG);
-            return policy != null && policy.value() != null && policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+            return admin.describeConfigs(Set.of(res)).all().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(res);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
             throw fail("cannot read the config of topic '" + topic + "'", bootstrapServers, e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw noBroker(bootstrapServers);

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 
@@ -20,14 +21,20 @@ import org.apache.kafka.common.header.Header;
  * cannot. Bad input never throws: every failure is a {@link DecodeResult} with an
  * {@link InvalidReason}, so the job can route it to the dead-letter topic and keep going.
  *
- * <p>Format detection (docs/record-format.md has the full rules):
+ * <p>Size comes first: a record over {@link InputRules#maxRecordBytes} is OVERSIZED before any
+ * byte of it is parsed, and a JSON embedding never grows past the model's dimension, so a huge
+ * record costs no heap beyond its own bytes.
+ *
+ * <p>Format detection (docs/record-format.md has the full rules), from evidence, not length:
  * <ol>
  *   <li>a {@code content-type} header decides: {@code application/json} or
  *       {@code application/x-strata-f32}; any other value is UNSUPPORTED_CONTENT_TYPE;</li>
  *   <li>without the header, a value whose first non-blank byte is '{' is JSON; if it does not
- *       parse but has exactly the bytes of one f32 vector and a key, it is read as f32 instead
- *       (a float's low byte is '{' once in 256 vectors);</li>
- *   <li>otherwise a value with a key and a length that is a multiple of 4 is f32.</li>
+ *       parse, it is read as f32 only if it cannot be JSON text at all ({@link TextBytes}: a
+ *       float's low byte is '{' once in 256 vectors, but a vector is practically never text),
+ *       has exactly the bytes of one vector, and a key;</li>
+ *   <li>otherwise text is UNPARSEABLE, and binary with a key and a length that is a multiple of
+ *       4 is f32.</li>
  * </ol>
  * In JSON, the "id" field wins over the Kafka key: the value is the self-describing record and
  * some producers key by something else (a host, a shard) to control partitioning. The key is
@@ -41,27 +48,44 @@ public final class RecordDecoder {
     }
 
     /**
+     * Decodes with the dimension check and the default size limit only ({@link InputRules#of}).
+     *
      * @param key         the Kafka key (the item id in UTF-8), may be null
      * @param value       the Kafka value, may be null
      * @param headers     the record's headers, may be null
      * @param expectedDim the model's dimension; 0 or less accepts any non-empty embedding
      */
     public static DecodeResult decode(byte[] key, byte[] value, Iterable<Header> headers, int expectedDim) {
+        return decode(key, value, headers, InputRules.of(expectedDim));
+    }
+
+    public static DecodeResult decode(byte[] key, byte[] value, Iterable<Header> headers, InputRules rules) {
         try {
-            return decodeUnguarded(key, value, headers, expectedDim);
+            return decodeUnguarded(key, value, headers, rules);
         } catch (RuntimeException e) {
             // a last guard: a crawler's bytes must never take the job down
             return DecodeResult.invalid(InvalidReason.UNPARSEABLE, "decoder failed: " + oneLine(String.valueOf(e)));
         }
     }
 
-    private static DecodeResult decodeUnguarded(byte[] key, byte[] value, Iterable<Header> headers, int expectedDim) {
+    private static DecodeResult decodeUnguarded(byte[] key, byte[] value, Iterable<Header> headers, InputRules rules) {
         if (value == null) {
             return DecodeResult.invalid(InvalidReason.EMPTY_VALUE, "value is null (a tombstone on the input topic)");
         }
         if (value.length == 0) {
             return DecodeResult.invalid(InvalidReason.EMPTY_VALUE, "value is empty");
         }
+        int size = RecordSize.of(key, value, headers);
+        if (size > rules.maxRecordBytes()) {
+            return DecodeResult.invalid(InvalidReason.OVERSIZED, "record of " + size + " bytes (value " + value.length
+                    + ") is over the limit of " + rules.maxRecordBytes() + " bytes");
+        }
+        DecodeResult decoded = decodeFormat(key, value, headers, rules);
+        return decoded.isValid() ? checkCuratedSize(decoded, rules) : decoded;
+    }
+
+    private static DecodeResult decodeFormat(byte[] key, byte[] value, Iterable<Header> headers, InputRules rules) {
+        int expectedDim = rules.dim();
         String contentType = lastHeader(headers, WireFormat.CONTENT_TYPE_HEADER);
         if (contentType != null) {
             WireFormat format = WireFormat.ofContentType(contentType);
@@ -69,23 +93,27 @@ public final class RecordDecoder {
                 return DecodeResult.invalid(InvalidReason.UNSUPPORTED_CONTENT_TYPE, "content-type '" + oneLine(contentType)
                         + "' is neither " + WireFormat.JSON.contentType() + " nor " + WireFormat.F32.contentType());
             }
-            return format == WireFormat.JSON ? decodeJson(key, value, expectedDim) : decodeF32(key, value, headers, expectedDim);
+            return format == WireFormat.JSON ? decodeJson(key, value, rules) : decodeF32(key, value, headers, rules);
         }
         boolean hasKey = key != null && key.length > 0;
         if (startsLikeJsonObject(value)) {
-            DecodeResult json = decodeJson(key, value, expectedDim);
+            DecodeResult json = decodeJson(key, value, rules);
             if (!json.isValid() && json.reason() == InvalidReason.UNPARSEABLE
-                    && hasKey && expectedDim > 0 && value.length == 4L * expectedDim) {
-                return decodeF32(key, value, headers, expectedDim);
+                    && hasKey && expectedDim > 0 && value.length == 4L * expectedDim && !TextBytes.couldBeJson(value)) {
+                return decodeF32(key, value, headers, rules);
             }
             return json;
+        }
+        if (TextBytes.couldBeJson(value)) {
+            return DecodeResult.invalid(InvalidReason.UNPARSEABLE, "value of " + value.length
+                    + " bytes is text but not a JSON object; send {\"id\": ..., \"embedding\": [...]} or float32 bytes");
         }
         if (value.length % 4 == 0) {
             if (!hasKey) {
                 return DecodeResult.invalid(InvalidReason.MISSING_ID,
                         "value of " + value.length + " bytes is not JSON and, read as float32s, has no key to carry the id");
             }
-            return decodeF32(key, value, headers, expectedDim);
+            return decodeF32(key, value, headers, rules);
         }
         return DecodeResult.invalid(InvalidReason.UNPARSEABLE, "value of " + value.length
                 + " bytes is neither a JSON object nor a whole number of float32s; set header content-type to say which");
@@ -93,14 +121,18 @@ public final class RecordDecoder {
 
     // ---------------------------------------------------------------- f32
 
-    private static DecodeResult decodeF32(byte[] key, byte[] value, Iterable<Header> headers, int expectedDim) {
+    private static DecodeResult decodeF32(byte[] key, byte[] value, Iterable<Header> headers, InputRules rules) {
+        int expectedDim = rules.dim();
         if (value.length % 4 != 0) {
             return DecodeResult.invalid(InvalidReason.UNPARSEABLE,
                     "f32 value of " + value.length + " bytes is not a whole number of float32s (truncated?)");
         }
-        String id = key == null ? "" : new String(key, StandardCharsets.UTF_8);
-        if (id.isEmpty()) {
+        if (key == null || key.length == 0) {
             return DecodeResult.invalid(InvalidReason.MISSING_ID, "f32 record has no key; the key carries the id");
+        }
+        String id = Ids.fromKey(key);
+        if (id == null) {
+            return DecodeResult.invalid(InvalidReason.INVALID_ID, Ids.keyProblem(key));
         }
         int n = value.length / 4;
         if (expectedDim > 0 && n != expectedDim) {
@@ -108,9 +140,9 @@ public final class RecordDecoder {
         }
         float[] embedding = new float[n];
         ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(embedding);
-        DecodeResult nonFinite = checkFinite(embedding);
-        if (nonFinite != null) {
-            return nonFinite;
+        DecodeResult bad = checkValues(embedding, rules);
+        if (bad != null) {
+            return bad;
         }
         return DecodeResult.valid(new EmbeddingRecord(id, embedding, metaFromHeaders(headers)));
     }
@@ -145,7 +177,8 @@ public final class RecordDecoder {
 
     // ---------------------------------------------------------------- JSON
 
-    private static DecodeResult decodeJson(byte[] key, byte[] value, int expectedDim) {
+    private static DecodeResult decodeJson(byte[] key, byte[] value, InputRules rules) {
+        int expectedDim = rules.dim();
         String id = null;
         float[] embedding = null;
         int dim = 0;
@@ -163,6 +196,12 @@ public final class RecordDecoder {
                     case "id" -> {
                         if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT) {
                             id = p.getText();
+                            int lone = Ids.loneSurrogate(id);
+                            if (lone >= 0) {
+                                return DecodeResult.invalid(InvalidReason.INVALID_ID, String.format(
+                                        "\"id\" has an unpaired surrogate \\u%04x at character %d: not writable as UTF-8",
+                                        (int) id.charAt(lone), lone));
+                            }
                         } else if (v != JsonToken.VALUE_NULL) {
                             return unparseable("\"id\" is " + describe(v) + ", expected a string");
                         }
@@ -180,10 +219,15 @@ public final class RecordDecoder {
                                 if (e != JsonToken.VALUE_NUMBER_FLOAT && e != JsonToken.VALUE_NUMBER_INT) {
                                     return unparseable("embedding[" + n + "] is " + describe(e) + ", expected a number");
                                 }
-                                if (n == buf.length) {
-                                    buf = Arrays.copyOf(buf, Math.max(64, buf.length * 2));
+                                if (n < buf.length) {
+                                    buf[n] = p.getFloatValue();
+                                } else if (expectedDim <= 0) {
+                                    // no dimension to hold it to: growth is bounded by the value's size
+                                    buf = Arrays.copyOf(buf, buf.length * 2);
+                                    buf[n] = p.getFloatValue();
                                 }
-                                buf[n++] = p.getFloatValue();
+                                // past the model's dimension the record is WRONG_DIMENSION: count, keep nothing
+                                n++;
                             }
                             embedding = buf;
                             dim = n;
@@ -223,9 +267,12 @@ public final class RecordDecoder {
             return unparseable("JSON has no \"embedding\" array");
         }
         if (id == null || id.isEmpty()) {
-            id = key == null ? "" : new String(key, StandardCharsets.UTF_8);
-            if (id.isEmpty()) {
+            if (key == null || key.length == 0) {
                 return DecodeResult.invalid(InvalidReason.MISSING_ID, "JSON has no \"id\" and the record has no key");
+            }
+            id = Ids.fromKey(key);
+            if (id == null) {
+                return DecodeResult.invalid(InvalidReason.INVALID_ID, Ids.keyProblem(key) + "; JSON has no \"id\"");
             }
         }
         if (dim == 0 || (expectedDim > 0 && dim != expectedDim)) {
@@ -235,9 +282,9 @@ public final class RecordDecoder {
         if (embedding.length != dim) {
             embedding = Arrays.copyOf(embedding, dim);
         }
-        DecodeResult nonFinite = checkFinite(embedding);
-        if (nonFinite != null) {
-            return nonFinite;
+        DecodeResult bad = checkValues(embedding, rules);
+        if (bad != null) {
+            return bad;
         }
         if (badMeta != null) {
             return DecodeResult.invalid(InvalidReason.BAD_META, badMeta);
@@ -247,13 +294,37 @@ public final class RecordDecoder {
 
     // ---------------------------------------------------------------- helpers
 
-    private static DecodeResult checkFinite(float[] embedding) {
+    /** NON_FINITE, then ZERO_NORM when the model needs a direction; null when the values are usable. */
+    private static DecodeResult checkValues(float[] embedding, InputRules rules) {
+        double sumSq = 0;
         for (int i = 0; i < embedding.length; i++) {
-            if (!Float.isFinite(embedding[i])) {
-                return DecodeResult.invalid(InvalidReason.NON_FINITE, "embedding[" + i + "] is " + embedding[i]);
+            float x = embedding[i];
+            if (!Float.isFinite(x)) {
+                return DecodeResult.invalid(InvalidReason.NON_FINITE, "embedding[" + i + "] is " + x);
             }
+            sumSq += (double) x * x;
+        }
+        // the same arithmetic as FloatMatrix.normalizeRows: no unit vector when the norm is 0, or so
+        // small that its inverse overflows float32 (the components would become infinite or NaN)
+        if (rules.needsDirection() && (sumSq == 0 || Float.isInfinite((float) (1.0 / Math.sqrt(sumSq))))) {
+            return DecodeResult.invalid(InvalidReason.ZERO_NORM, String.format(Locale.ROOT,
+                    "embedding has norm %.3g: no direction for the cosine model to compare", Math.sqrt(sumSq)));
         }
         return null;
+    }
+
+    /** A valid item whose curated record would be over the size limit is refused now, before it takes a quota. */
+    private static DecodeResult checkCuratedSize(DecodeResult decoded, InputRules rules) {
+        if (rules.curatedFixedBytes() < 0) {
+            return decoded;
+        }
+        EmbeddingRecord r = decoded.record();
+        long bound = CuratedRecord.sizeBound(r.id(), r.meta(), rules.curatedFixedBytes());
+        if (bound <= rules.maxRecordBytes()) {
+            return decoded;
+        }
+        return DecodeResult.invalid(InvalidReason.OVERSIZED, "its curated record would take up to " + bound
+                + " bytes (meta " + r.meta().length() + " chars), over the limit of " + rules.maxRecordBytes() + " bytes");
     }
 
     private static boolean startsLikeJsonObject(byte[] value) {

@@ -35,7 +35,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *   <li>DEAD_LETTERS: {@code key<TAB>reason<TAB>detail} from the strata.dlq.* headers.</li>
  * </ul>
  * AUTO picks DEAD_LETTERS when the first record has a strata.dlq.reason header, CHANGELOG when
- * the topic is compacted or holds a tombstone, PLAIN otherwise.
+ * the topic is compacted or holds a tombstone, PLAIN otherwise. Keys and header texts are
+ * written with {@link ExportText} escapes, so a tab or newline in an id cannot break a line.
  */
 public final class TopicExporter {
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
@@ -176,7 +177,7 @@ public final class TopicExporter {
                     mode = Mode.DEAD_LETTERS;
                 }
             }
-            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            String key = r.key() == null ? "" : ExportText.escape(r.key());
             switch (mode) {
                 case DEAD_LETTERS -> line(key + '\t' + header(r, DeadLetter.REASON_HEADER) + '\t'
                         + header(r, DeadLetter.DETAIL_HEADER));
@@ -238,7 +239,7 @@ public final class TopicExporter {
             if (h == null || h.value() == null) {
                 return "";
             }
-            return new String(h.value(), StandardCharsets.UTF_8).replaceAll("[\\t\\r\\n]+", " ");
+            return ExportText.escape(h.value());
         }
     }
 }

@@ -73,6 +73,20 @@ class ExactSubtreeTest {
             counts.put(top, c);
             last.put(top, l);
         }
+
+        final Map<String, Integer> index = new HashMap<>();
+
+        public Integer candidateLeaf(String id) {
+            return index.get(id);
+        }
+
+        public void indexCandidate(String id, int leaf) {
+            index.put(id, leaf);
+        }
+
+        public void unindexCandidate(String id) {
+            index.remove(id);
+        }
     }
 
     @Test
