@@ -98,12 +98,16 @@ public final class CuratedRecord {
         return n;
     }
 
-    /** Bytes of the string as a JSON string, quotes included; a control character escapes to 6 bytes. */
+    /**
+     * Bytes of the string as a JSON string, quotes included: a control character escapes to 6
+     * bytes, and so does each half of a surrogate pair (Jackson writes astral characters as two
+     * backslash-u escapes).
+     */
     private static long jsonStringBound(String s) {
         long n = 2;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            n += c < 0x20 ? 6 : c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            n += c < 0x20 || Character.isSurrogate(c) ? 6 : c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
         }
         return n;
     }

@@ -179,6 +179,86 @@ class ExactSubtreeTest {
         assertEquals(1, store.counts.get(0)[Arrays.stream(new TreeShape(tree).leavesUnder(0)).boxed().toList().indexOf(1)]);
     }
 
+    @Test
+    void anIdResentIntoAnotherLeafOfItsTopClusterIsOneItem() throws Exception {
+        ClusterTree tree = randomTree(new Random(1), 1, 3);
+        TreeShape shape = new TreeShape(tree);
+        ExactSubtree subtree = new ExactSubtree(shape, 0);
+        MemoryStore store = new MemoryStore();
+        Set<String> live = new HashSet<>();
+        ExactSubtree.Changes changes = new ExactSubtree.Changes() {
+            public void upsert(Candidate c) {
+                assertEquals(true, live.add(c.id), "upsert of a live id " + c.id);
+            }
+
+            public void tombstone(Candidate c) {
+                assertEquals(true, live.remove(c.id), "tombstone of an id not live " + c.id);
+            }
+        };
+        assertEquals(ExactSubtree.Outcome.SELECTED, subtree.offer(0, 5, 1, "a", 0.5, () -> new byte[0], store, changes));
+        assertEquals(ExactSubtree.Outcome.DUPLICATE, subtree.offer(0, 5, 2, "a", 0.1, () -> new byte[0], store, changes));
+        assertEquals(Set.of("a"), live);
+        long[] counts = store.counts.get(0);
+        assertEquals(1, Arrays.stream(counts).sum(), "the re-sent id is counted once: " + Arrays.toString(counts));
+    }
+
+    /**
+     * Ids re-sent with embeddings in other leaves of the same top cluster: whatever the order,
+     * an id is live at most once, a tombstone only ever removes a live id, and the live set is
+     * what the oracle keeps from the first copy of every id.
+     */
+    @Test
+    void resentIdsNeverLiveTwiceAndEvictionsNeverDeleteALiveCopy() throws Exception {
+        Random rnd = new Random(3);
+        for (int trial = 0; trial < 40; trial++) {
+            ClusterTree tree = randomTree(rnd, 2, 10);
+            TreeShape shape = new TreeShape(tree);
+            ExactSubtree subtree = new ExactSubtree(shape, trial);
+            MemoryStore store = new MemoryStore();
+            Map<String, Integer> liveCopies = new HashMap<>();
+            ExactSubtree.Changes changes = new ExactSubtree.Changes() {
+                public void upsert(Candidate c) {
+                    assertEquals(null, liveCopies.put(c.id, 1), "upsert of a live id " + c.id);
+                }
+
+                public void tombstone(Candidate c) {
+                    assertEquals(1, liveCopies.remove(c.id), "tombstone of an id not live " + c.id);
+                }
+            };
+            long budget = 2 + rnd.nextInt(8);
+            Map<Integer, List<Candidate>> firstCopies = new HashMap<>();
+            Set<String> seenIds = new HashSet<>();
+            long[] counts = new long[tree.leaves().clusters()];
+            int[] under = shape.leavesUnder(0);
+            for (int i = 0; i < 200; i++) {
+                // a third of the arrivals re-send an earlier id, into any leaf of the same top cluster
+                String id = i > 0 && rnd.nextInt(3) == 0 ? Integer.toString(rnd.nextInt(i)) : Integer.toString(i);
+                int leaf = under[rnd.nextInt(under.length)];
+                double score = rnd.nextDouble();
+                store.top = 0;
+                ExactSubtree.Outcome o = subtree.offer(0, budget, leaf, id, score, () -> new byte[] {1}, store, changes);
+                if (seenIds.add(id)) {
+                    counts[leaf]++;
+                    firstCopies.computeIfAbsent(leaf, k -> new ArrayList<>()).add(new Candidate(id, score, null));
+                } else if (o != ExactSubtree.Outcome.DUPLICATE) {
+                    // only a copy that has left every candidate list may come back (counted again)
+                    counts[leaf]++;
+                    firstCopies.computeIfAbsent(leaf, k -> new ArrayList<>()).add(new Candidate(id, score, null));
+                }
+            }
+            long[] q = QuotaPlan.subtreeLeafQuotas(shape, 0, budget, counts, trial);
+            Set<String> expected = new TreeSet<>();
+            for (int l : under) {
+                List<Candidate> all = new ArrayList<>(firstCopies.getOrDefault(l, List.of()));
+                all.sort(Candidate::compare);
+                for (int r = 0; r < q[l] && r < all.size(); r++) {
+                    expected.add(all.get(r).id);
+                }
+            }
+            assertEquals(expected, new TreeSet<>(liveCopies.keySet()), "trial " + trial);
+        }
+    }
+
     private static int pick(double[] weight, Random rnd) {
         double total = Arrays.stream(weight).sum();
         double u = rnd.nextDouble() * total;

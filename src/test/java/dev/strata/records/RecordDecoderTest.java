@@ -213,4 +213,134 @@ class RecordDecoderTest {
         // generous floor for a shared 2-core machine; the tree model managed far less
         assertTrue(perSecond > 5_000, "JSON decoding too slow: " + perSecond + " records/s");
     }
+
+    // ------------------------------------------------------------ sizes (issue 7, item 1)
+
+    /** A JSON value of about {@code bytes} bytes: an embedding of zeros far longer than any model's. */
+    private static byte[] hugeJson(int bytes) {
+        byte[] head = bytes("{\"id\":\"big\",\"embedding\":[0");
+        byte[] v = new byte[bytes];
+        System.arraycopy(head, 0, v, 0, head.length);
+        int i = head.length;
+        for (; i + 2 < bytes - 2; i += 2) {
+            v[i] = ',';
+            v[i + 1] = '0';
+        }
+        v[i++] = ']';
+        v[i++] = '}';
+        while (i < bytes) {
+            v[i++] = ' ';
+        }
+        return v;
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Test
+    void aRecordOverTheDefaultLimitIsOversizedBeforeItIsParsed() {
+        byte[] v = hugeJson(2_400_000);
+        DecodeResult r = RecordDecoder.decode(KEY, v, List.of(h("crawler", "c7")), 768);
+        assertInvalid(InvalidReason.OVERSIZED, r);
+        assertTrue(r.detail().contains("over the limit of " + RecordSize.DEFAULT_MAX_RECORD_BYTES + " bytes"), r.detail());
+        // just under the limit it is decoded (and is the wrong dimension)
+        assertInvalid(InvalidReason.WRONG_DIMENSION, RecordDecoder.decode(KEY, hugeJson(1_000_000), null, 768));
+    }
+
+    @Test
+    void aHundredMegabyteRecordCostsNoHeapBeyondItsBytes() {
+        byte[] v = hugeJson(100_000_000);
+        long before = allocatedBytes();
+        DecodeResult r = RecordDecoder.decode(KEY, v, null, 768);
+        long refused = allocatedBytes() - before;
+        assertInvalid(InvalidReason.OVERSIZED, r);
+
+        // with the limit lifted, the embedding still never grows past the model's dimension
+        before = allocatedBytes();
+        DecodeResult parsed = RecordDecoder.decode(KEY, v, null, new InputRules(768, false, Integer.MAX_VALUE, -1));
+        long decoded = allocatedBytes() - before;
+        assertInvalid(InvalidReason.WRONG_DIMENSION, parsed);
+        assertTrue(parsed.detail().startsWith("embedding has 49999"), parsed.detail());
+        System.err.printf("100 MB JSON record: %d bytes allocated when refused by size, %d when parsed%n", refused, decoded);
+        assertTrue(refused < 1_000_000, "refusing by size allocated " + refused + " bytes");
+        assertTrue(decoded < 16_000_000, "parsing a wrong-dimension embedding allocated " + decoded + " bytes");
+    }
+
+    @Test
+    void aValidRecordWhoseCuratedRecordWouldBeTooLargeIsOversized() {
+        // 300 KB of control characters in a header: each becomes a 6-byte JSON escape in meta
+        byte[] note = new byte[300_000];
+        java.util.Arrays.fill(note, (byte) 1);
+        List<Header> hs = List.of(F32, new RecordHeader("note", note));
+        InputRules rules = new InputRules(2, false, RecordSize.DEFAULT_MAX_RECORD_BYTES,
+                CuratedRecord.fixedSizeBound("0123456789abcdef", 3));
+        DecodeResult r = RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1, 2}), hs, rules);
+        assertInvalid(InvalidReason.OVERSIZED, r);
+        assertTrue(r.detail().contains("curated record"), r.detail());
+        List<Header> small = List.of(F32, new RecordHeader("note", java.util.Arrays.copyOf(note, 1000)));
+        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1, 2}), small, rules).isValid());
+    }
+
+    // ------------------------------------------------------------ ids (issue 7, item 4)
+
+    @Test
+    void keysThatAreNotUtf8AreInvalidIdsNotReplacementCharacters() {
+        byte[] a = {'i', 'd', (byte) 0xff};
+        byte[] b = {'i', 'd', (byte) 0xfe};
+        byte[] overlong = {'i', 'd', (byte) 0xc0, (byte) 0xaf};
+        byte[] surrogate = {'i', 'd', (byte) 0xed, (byte) 0xa0, (byte) 0x80};
+        byte[] truncated = {'i', 'd', (byte) 0xe2, (byte) 0x82};
+        for (byte[] key : List.of(a, b, overlong, surrogate, truncated)) {
+            DecodeResult f32 = RecordDecoder.decode(key, RecordEncoder.f32(new float[] {1, 2}), List.of(F32), 2);
+            assertInvalid(InvalidReason.INVALID_ID, f32);
+            assertTrue(f32.detail().contains("not valid UTF-8"), f32.detail());
+            assertInvalid(InvalidReason.INVALID_ID, RecordDecoder.decode(key, bytes("{\"embedding\":[1,2]}"), null, 2));
+        }
+        // the key is not the id when the JSON has one: any bytes may steer partitioning
+        DecodeResult withId = RecordDecoder.decode(a, bytes("{\"id\":\"x\",\"embedding\":[1,2]}"), null, 2);
+        assertEquals("x", withId.record().id());
+        // valid multi-byte UTF-8 keys are ids as they are
+        assertEquals("caf\u00e9-\ud83d\ude00", RecordDecoder.decode(bytes("caf\u00e9-\ud83d\ude00"),
+                RecordEncoder.f32(new float[] {1, 2}), List.of(F32), 2).record().id());
+    }
+
+    @Test
+    void jsonIdsWithLoneSurrogatesAreInvalid() {
+        for (String id : List.of("\\ud800", "a\\udc00b", "\\ud83d")) {
+            DecodeResult r = RecordDecoder.decode(null, bytes("{\"id\":\"" + id + "\",\"embedding\":[1,2]}"), null, 2);
+            assertInvalid(InvalidReason.INVALID_ID, r);
+        }
+        DecodeResult pair = RecordDecoder.decode(null, bytes("{\"id\":\"\\ud83d\\ude00\",\"embedding\":[1,2]}"), null, 2);
+        assertEquals("\ud83d\ude00", pair.record().id());
+    }
+
+    // ------------------------------------------------------------ garbage (issue 7, item 5)
+
+    @Test
+    void zeroOrVanishingVectorsHaveNoDirectionUnderCosine() {
+        InputRules cosine = new InputRules(3, true, RecordSize.DEFAULT_MAX_RECORD_BYTES, -1);
+        assertInvalid(InvalidReason.ZERO_NORM, RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,0,-0.0]}"), null, cosine));
+        assertInvalid(InvalidReason.ZERO_NORM, RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {Float.MIN_VALUE, 0, 0}),
+                List.of(F32), cosine));
+        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1e-30f, 0, 0}), List.of(F32), cosine).isValid());
+        // NaN is reported as such, not as a missing direction
+        assertInvalid(InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,NaN,0]}"), null, cosine));
+        // under L2 the origin is a point like any other
+        assertTrue(RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,0,0]}"), null, 3).isValid());
+    }
+
+    @Test
+    void headerlessTextIsNeverReadAsFloat32WhateverItsLength() {
+        // malformed JSON of exactly 4 x dim bytes, with a key and no content-type
+        String broken = "{\"id\":\"a\",\"embedding\":[1,2,3,4,5";
+        assertEquals(0, broken.length() % 4);
+        DecodeResult r = RecordDecoder.decode(KEY, bytes(broken), null, broken.length() / 4);
+        assertInvalid(InvalidReason.UNPARSEABLE, r);
+        assertTrue(r.detail().startsWith("malformed JSON"), r.detail());
+        // text that is not JSON at all, also 4 x dim bytes
+        assertInvalid(InvalidReason.UNPARSEABLE, RecordDecoder.decode(KEY, bytes("hello, world"), null, 3));
+        assertInvalid(InvalidReason.UNPARSEABLE, RecordDecoder.decode(KEY, bytes("[1.0, 2.0, 3.0]\n"), null, 4));
+    }
 }
