@@ -1,5 +1,6 @@
 package dev.strata.records;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,6 +154,46 @@ class TopicExporterIT {
         assertEquals("c1", new String(stored.get(1).headers().lastHeader("crawler").value(), StandardCharsets.UTF_8));
         assertEquals("embeddings-0-1", new String(stored.get(1).headers().lastHeader(DeadLetter.SOURCE_HEADER).value(), StandardCharsets.UTF_8));
         assertEquals(3, stored.get(1).value().length, "original value kept unchanged");
+    }
+
+    @Test
+    void idsWithSeparatorsStayOnTheirLineAndComeBackByteForByte(LocalKafka kafka, @TempDir Path dir) throws Exception {
+        String bs = kafka.bootstrapServers();
+        List<byte[]> keys = List.of(utf8("tab\there"), utf8("two\nlines"), utf8("cr\rlf"), utf8("back\\slash"),
+                utf8("\\t not a tab"), new byte[] {'b', 'i', 'n', (byte) 0xff}, utf8("plain-1"));
+        String plain = KafkaTestSupport.newTopic(bs, "curated", 1, Map.of());
+        String changelog = KafkaTestSupport.newTopic(bs, "changelog", 1, Map.of("cleanup.policy", "compact"));
+        String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            for (byte[] k : keys) {
+                p.send(new ProducerRecord<>(plain, k, utf8("{}")));
+                p.send(new ProducerRecord<>(changelog, k, utf8("{}")));
+                p.send(DeadLetter.of(dlq, "embeddings", 0, 1, k, new byte[] {1}, null, InvalidReason.UNPARSEABLE,
+                        "bad\tdetail").toProducerRecord());
+            }
+            p.send(new ProducerRecord<>(changelog, keys.get(0), null));
+        }
+        for (String topic : List.of(plain, changelog)) {
+            Path out = dir.resolve(topic + ".txt");
+            TopicExporter.export(bs, topic, out, TopicExporter.Mode.AUTO, Progress.silent());
+            List<String> lines = Files.readAllLines(out);
+            List<byte[]> expected = topic.equals(plain) ? keys : keys.subList(1, keys.size());
+            assertEquals(expected.size(), lines.size(), topic + ": " + lines);
+            for (int i = 0; i < lines.size(); i++) {
+                assertArrayEquals(expected.get(i), ExportText.unescape(lines.get(i)), lines.get(i));
+            }
+        }
+        assertEquals("tab\\there", Files.readAllLines(dir.resolve(plain + ".txt")).get(0));
+        Path out = dir.resolve("dlq.txt");
+        TopicExporter.export(bs, dlq, out, TopicExporter.Mode.AUTO, Progress.silent());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(keys.size(), lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String[] cols = lines.get(i).split("\t", -1);
+            assertEquals(3, cols.length, lines.get(i));
+            assertArrayEquals(keys.get(i), ExportText.unescape(cols[0]));
+            assertEquals("UNPARSEABLE", cols[1]);
+        }
     }
 
     @Test
