@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write the committed records of a topic to a text file: curated ids one per line;",
                 "for a changelog topic the live ids after tombstones; for a dead-letter topic key<TAB>reason<TAB>detail.",
-                "Reads from the beginning up to the end offsets present at start (read_committed)."})
+                "Reads from the beginning up to the end offsets present at start (read_committed).",
+                "Keys are escaped so each stays on one line: \\t \\n \\r \\\\ and \\xHH for other control or non-UTF-8 bytes."})
 public class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
