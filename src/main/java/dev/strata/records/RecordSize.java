@@ -2,6 +2,7 @@ package dev.strata.records;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.AbstractRecords;
 import org.apache.kafka.common.record.CompressionType;
@@ -17,12 +18,14 @@ import org.apache.kafka.common.record.RecordBatch;
  */
 public final class RecordSize {
     /**
-     * The default of the job's {@code maxRecordBytes}: the producer's default
-     * {@code max.request.size} (1 MiB). The job sets its sinks' {@code max.request.size} to the
-     * same value, so the check and the producer agree by construction. The broker's default
+     * The default of the job's {@code maxRecordBytes}: the Kafka producer's own default
+     * {@code max.request.size} (1 MiB in kafka-clients 4.2), read from the client library so the
+     * two cannot drift apart. The job sets its sinks' {@code max.request.size} to the same value,
+     * so the check and the producer agree by construction. The broker's default
      * {@code message.max.bytes} (1 MiB + 12) is just above it.
      */
-    public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_RECORD_BYTES =
+            (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
 
     private RecordSize() {
     }

@@ -50,6 +50,11 @@ class RecordSizeTest {
     }
 
     @Test
+    void theDefaultLimitIsTheProducersDefaultMaxRequestSize() {
+        assertEquals(1_048_576, RecordSize.DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    @Test
     void sizeCountsThePayloadTheHeadersAndTheFraming() {
         byte[] key = "k".getBytes(StandardCharsets.UTF_8);
         // a one-record batch: 61 bytes of batch header, the record's own framing, the payload
