@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  *       (or whole segments of live ones expire);</li>
  *   <li>a topic whose {@code max.message.bytes} is below the job's record size limit would
  *       refuse a record the job lets through, fail the sink, and fail it again after every
- *       restart.</li>
+ *       restart;</li>
+ *   <li>a compacted dead-letter topic would refuse every dead letter without a key (the broker
+ *       takes no keyless record on a compacted topic: the same endless failure), and keep only
+ *       the last of the letters that share one.</li>
  * </ul>
  */
 final class SinkTopics {
@@ -48,7 +51,14 @@ final class SinkTopics {
                 }
             }
             requireRoom(output, outputTopic, maxRecordBytes);
-            requireRoom(KafkaTopics.config(admin, bootstrapServers, deadLetterTopic), deadLetterTopic, maxRecordBytes);
+            Config dlq = KafkaTopics.config(admin, bootstrapServers, deadLetterTopic);
+            if (dlq != null && KafkaTopics.isCompacted(dlq)) {
+                throw new StrataException("dead-letter topic '" + deadLetterTopic + "' is compacted, but dead letters may "
+                        + "have no key (which a compacted topic refuses) or share one; fix: kafka-configs.sh "
+                        + "--bootstrap-server " + bootstrapServers + " --alter --entity-type topics --entity-name "
+                        + deadLetterTopic + " --add-config cleanup.policy=delete");
+            }
+            requireRoom(dlq, deadLetterTopic, maxRecordBytes);
         } catch (StrataException e) {
             if (!(e.getCause() instanceof AuthorizationException)) {
                 throw e;

@@ -11,6 +11,11 @@ import dev.strata.records.KafkaTestSupport;
 import dev.strata.sampling.LeafStrategy;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,6 +59,22 @@ class SinkTopicsIT {
         String dlq = KafkaTestSupport.newTopic(kafka.bootstrapServers(), "dlq", 1, Map.of());
         String msg = refused(kafka, "no-such-changelog", dlq, EmitMode.EXACT).getMessage();
         assertTrue(msg.contains("--create --topic no-such-changelog --config cleanup.policy=compact"), msg);
+    }
+
+    @Test
+    void aCompactedDeadLetterTopicIsRefused(LocalKafka kafka) {
+        String bs = kafka.bootstrapServers();
+        String out = KafkaTestSupport.newTopic(bs, "curated", 1, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of("cleanup.policy", "compact"));
+        String msg = refused(kafka, out, dlq, EmitMode.ADMISSION).getMessage();
+        assertTrue(msg.startsWith("dead-letter topic '" + dlq + "' is compacted"), msg);
+        assertTrue(msg.contains("--add-config cleanup.policy=delete"), msg);
+        // why: the broker refuses the dead letter of a record without a key (MISSING_ID), every time
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> p.send(new ProducerRecord<>(dlq, null, new byte[] {1})).get(30, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof InvalidRecordException, String.valueOf(e.getCause()));
+        }
     }
 
     @Test
