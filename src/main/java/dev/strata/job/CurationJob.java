@@ -26,9 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * </pre>
  */
 public final class CurationJob {
-    /** Below the broker's default transaction.max.timeout.ms (15 min), which refuses the sink's 1 h default. */
-    static final String TRANSACTION_TIMEOUT_MS = "600000";
-
     private CurationJob() {
     }
 
@@ -36,7 +33,7 @@ public final class CurationJob {
     public static void build(StreamExecutionEnvironment env, CurateConfig cfg, int topClusters) {
         KafkaSourceBuilder<InputEvent> source = KafkaSource.<InputEvent>builder()
                 .setBootstrapServers(cfg.bootstrapServers())
-                .setTopics(cfg.inputTopic())
+                .setKafkaSubscriber(new RequiredTopic(cfg.inputTopic(), cfg.bootstrapServers()))
                 .setGroupId(cfg.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new InputDeserializer(cfg.modelDim()))
@@ -95,7 +92,7 @@ public final class CurationJob {
     private static <T> KafkaSink<T> sink(CurateConfig cfg, String topic,
             org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String role) {
         Properties props = new Properties();
-        props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        props.setProperty("transaction.timeout.ms", Long.toString(cfg.transactionTimeoutMs()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setRecordSerializer(serializer)
