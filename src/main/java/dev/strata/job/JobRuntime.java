@@ -50,7 +50,22 @@ public final class JobRuntime {
      */
     public static JobClient startLocal(CurateConfig cfg, int topClusters, int webUiPort, String restoreFrom)
             throws Exception {
-        CurateSpec spec = cfg.spec();
+        int parallelism = cfg.spec().parallelism();
+        Configuration conf = localConfiguration(cfg.spec(), webUiPort, restoreFrom);
+        StreamExecutionEnvironment env;
+        if (webUiPort > 0) {
+            requireFreePort(webUiPort);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        }
+        env.setParallelism(parallelism);
+        CurationJob.build(env, cfg, topClusters);
+        return env.executeAsync("strata curate " + cfg.inputTopic() + " -> " + cfg.outputTopic());
+    }
+
+    /** The configuration of a local Flink running the job: its settings, restarts, slots, addresses. */
+    static Configuration localConfiguration(CurateSpec spec, int webUiPort, String restoreFrom) {
         int parallelism = spec.parallelism();
         Map<String, String> s = flinkSettings(spec);
         s.putAll(RestartPolicy.settings());
@@ -62,17 +77,10 @@ public final class JobRuntime {
         s.putAll(loopbackSettings());
         // small managed memory: RocksDB state here is counters and short candidate lists
         s.put("taskmanager.memory.managed.size", "256 mb");
-        StreamExecutionEnvironment env;
         if (webUiPort > 0) {
-            requireFreePort(webUiPort);
             s.put("rest.port", Integer.toString(webUiPort));
-            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(Configuration.fromMap(s));
-        } else {
-            env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, Configuration.fromMap(s));
         }
-        env.setParallelism(parallelism);
-        CurationJob.build(env, cfg, topClusters);
-        return env.executeAsync("strata curate " + cfg.inputTopic() + " -> " + cfg.outputTopic());
+        return Configuration.fromMap(s);
     }
 
     /**
