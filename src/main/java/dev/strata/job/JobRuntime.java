@@ -94,11 +94,19 @@ public final class JobRuntime {
         return startLocal(new CurateConfig(spec, cfg.modelVersion(), cfg.modelDim()), topClusters, webUiPort, null);
     }
 
-    /** The embedded dashboard and REST API listen on the loopback interface only. */
+    /**
+     * An embedded Flink listens on the loopback interface only. The blob server binds
+     * jobmanager.bind-host and falls back to every interface (measured: [::] next to the
+     * dashboard on 127.0.0.1, LoopbackListenersIT); the RPC and data services take the other two.
+     */
     static Map<String, String> loopbackSettings() {
         Map<String, String> s = new HashMap<>();
         s.put("rest.bind-address", LOOPBACK);
         s.put("rest.address", LOOPBACK);
+        s.put("jobmanager.bind-host", LOOPBACK);
+        s.put("jobmanager.rpc.address", LOOPBACK);
+        s.put("taskmanager.bind-host", LOOPBACK);
+        s.put("taskmanager.host", LOOPBACK);
         return s;
     }
 
