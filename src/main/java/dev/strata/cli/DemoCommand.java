@@ -1,7 +1,9 @@
 package dev.strata.cli;
 
+import dev.strata.StrataException;
 import dev.strata.io.EmbeddingFiles;
 import dev.strata.io.NpyReader;
+import dev.strata.job.ConfigProblem;
 import dev.strata.job.CurateConfig;
 import dev.strata.job.CurateSpec;
 import dev.strata.job.JobRuntime;
@@ -162,10 +164,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The demo's job: admission mode over the whole pool, checkpoints every 2 s so results show quickly. */
     private CurateSpec demoJob(String bootstrap, String in, String out, Path model, Path checkpoints) {
-        return CurateFlags.inFlags(() -> CurateSpec.of(Map.of("kafka.bootstrapServers", bootstrap, "kafka.inputTopic", in,
-                "kafka.outputTopic", out, "model", model.toString(), "quota.target", target,
-                "quota.expectedVolume", (long) n, "checkpointing.dir", checkpoints.toString(),
-                "checkpointing.intervalMs", 2000L)));
+        try {
+            return CurateSpec.of(Map.of("kafka.bootstrapServers", bootstrap, "kafka.inputTopic", in,
+                    "kafka.outputTopic", out, "model", model.toString(), "quota.target", target,
+                    "quota.expectedVolume", (long) n, "checkpointing.dir", checkpoints.toString(),
+                    "checkpointing.intervalMs", 2000L));
+        } catch (ConfigProblem p) {
+            // only two of the job's settings come from the demo's flags
+            throw new StrataException(p.render(k -> Map.of("quota.target", "--target", "quota.expectedVolume", "--n")
+                    .getOrDefault(k, k)));
+        }
     }
 
     private static void step(PrintWriter o, String title) {
