@@ -129,4 +129,14 @@ class CurateSpecTest {
         String fixed = raised.replace("  outputTopic: out\n", "  outputTopic: out\n  transactionTimeoutMs: 900000\n");
         assertEquals(900000, CurateSpec.parse(fixed, "t", null).kafka().transactionTimeoutMs());
     }
+
+    /** The shipped job file names the two timeouts and they keep the rule. */
+    @Test
+    void theShippedJobFileBinds() {
+        Path home = dev.strata.local.ProjectHome.find();
+        CurateSpec s = CurateSpec.read(home.resolve("flink-jobs/curate.yaml"), home);
+        assertEquals(600_000, s.kafka().transactionTimeoutMs());
+        assertEquals(300_000, s.checkpointing().timeoutMs());
+        assertEquals(home.resolve(".strata/demo/model.strata").toString(), s.model());
+    }
 }
