@@ -84,8 +84,8 @@ public final class JobRuntime {
     }
 
     /**
-     * The same job with another parallelism and checkpoint folder and interval (tests, benchmarks);
-     * the changed settings are checked like the rest.
+     * The same job with another parallelism and checkpoint folder and interval (tests); the
+     * changed settings are checked like the rest.
      */
     public static JobClient startLocal(CurateConfig cfg, int topClusters, int parallelism, String checkpointDir,
             long checkpointMillis, int webUiPort) throws Exception {
