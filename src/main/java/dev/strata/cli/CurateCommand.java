@@ -88,7 +88,7 @@ public final class CurateCommand implements Callable<Integer> {
     Long checkpointMillis;
 
     @Option(names = "--checkpoint-timeout-ms", description = "A checkpoint still running after this fails. "
-            + "Interval + timeout must stay below --transaction-timeout-ms. Default: ${DEFAULT-VALUE}.")
+            + "Twice this, and a pause, must stay below --transaction-timeout-ms. Default: ${DEFAULT-VALUE}.")
     Long checkpointTimeoutMillis;
 
     @Option(names = "--transaction-timeout-ms", description = "transaction.timeout.ms of the exactly-once sinks; at most "

@@ -124,8 +124,8 @@ public final class CurateSpec implements Serializable {
         private static final long serialVersionUID = 1L;
 
         private long intervalMs = 5000;
-        /** Well under the transaction timeout with the interval added (Flink's own default, 10 min, is not). */
-        private long timeoutMs = 300_000;
+        /** Two of these and a pause fit in the transaction timeout (TransactionTimeouts); Flink's 10 min do not. */
+        private long timeoutMs = 240_000;
         private String dir = ".strata/checkpoints";
 
         Checkpointing() {

@@ -32,7 +32,7 @@ public final class JobRuntime {
         s.put("execution.checkpointing.storage", "filesystem");
         s.put("execution.checkpointing.dir", dir.contains("://") ? dir : Path.of(dir).toAbsolutePath().toUri().toString());
         s.put("execution.checkpointing.interval", cp.intervalMs() + " ms");
-        s.put("execution.checkpointing.min-pause", Math.min(cp.intervalMs(), 1000) + " ms");
+        s.put("execution.checkpointing.min-pause", TransactionTimeouts.minPauseMs(cp.intervalMs()) + " ms");
         // bounded so that a checkpoint ends before the sinks' transactions time out (TransactionTimeouts)
         s.put("execution.checkpointing.timeout", cp.timeoutMs() + " ms");
         s.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");

@@ -16,13 +16,15 @@ import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * The sinks' Kafka transactions must outlive the checkpoints that commit them. A sink opens a
- * transaction when one checkpoint's barrier passes and commits it when the next checkpoint
- * completes: up to an interval plus that checkpoint's duration, which Flink cuts off at the
- * checkpoint timeout. A broker aborts any transaction older than the producer's
- * transaction.timeout.ms; the committer then finds it gone, drops its records and the quotas stay
- * spent. And a broker refuses a producer whose transaction.timeout.ms exceeds its own
- * transaction.max.timeout.ms. Hence interval + checkpoint timeout &lt; transaction timeout &lt;= broker
- * maximum, checked before a job starts.
+ * transaction when one checkpoint's barrier passes it and commits it when the next checkpoint
+ * completes. The next checkpoint starts an interval after the first started, or, when the first
+ * ran longer, a minimum pause after it completed; it then takes at most the checkpoint timeout.
+ * So a transaction stays open up to max(interval, timeout + pause) + timeout, which for a short
+ * interval is about twice the timeout, not interval + timeout. A broker aborts any transaction
+ * older than the producer's transaction.timeout.ms; the committer then finds it gone, drops its
+ * records and the quotas stay spent. And a broker refuses a producer whose transaction.timeout.ms
+ * exceeds its own transaction.max.timeout.ms. Hence longest transaction &lt; transaction timeout
+ * &lt;= broker maximum, checked before a job starts.
  */
 public final class TransactionTimeouts {
     static final String BROKER_MAX = "transaction.max.timeout.ms";
@@ -30,13 +32,27 @@ public final class TransactionTimeouts {
     private TransactionTimeouts() {
     }
 
+    /** The pause Flink keeps between one checkpoint's end and the next one's start (a second at most). */
+    static long minPauseMs(long intervalMs) {
+        return Math.min(intervalMs, 1000);
+    }
+
+    /** The longest a sink's transaction stays open before a checkpoint commits it. */
+    static long longestTransactionMs(long intervalMs, long checkpointTimeoutMs) {
+        return Math.max(intervalMs, checkpointTimeoutMs + minPauseMs(intervalMs)) + checkpointTimeoutMs;
+    }
+
     /** @throws ConfigProblem when a checkpoint could still be pending when its transactions time out */
     static void check(long intervalMs, long checkpointTimeoutMs, long transactionTimeoutMs) {
-        if (intervalMs + checkpointTimeoutMs >= transactionTimeoutMs) {
-            throw new ConfigProblem(null, "{checkpointing.intervalMs} (" + intervalMs + ") + {checkpointing.timeoutMs} ("
-                    + checkpointTimeoutMs + ") must stay below {kafka.transactionTimeoutMs} (" + transactionTimeoutMs
-                    + "): the broker would abort a sink transaction before its checkpoint commits it, and its curated "
-                    + "records would be lost; lower the checkpoint settings or raise {kafka.transactionTimeoutMs}");
+        long longest = longestTransactionMs(intervalMs, checkpointTimeoutMs);
+        if (longest >= transactionTimeoutMs) {
+            throw new ConfigProblem(null, "{checkpointing.intervalMs} (" + intervalMs + ") and {checkpointing.timeoutMs} ("
+                    + checkpointTimeoutMs + ") let a sink transaction stay open up to " + longest + " ms (the next "
+                    + "checkpoint starts up to max(interval, timeout + " + minPauseMs(intervalMs) + " ms pause) after one "
+                    + "and may take the timeout), which must stay below {kafka.transactionTimeoutMs} ("
+                    + transactionTimeoutMs + "): the broker would abort the transaction before its checkpoint commits it, "
+                    + "and its curated records would be lost; lower {checkpointing.timeoutMs} or raise "
+                    + "{kafka.transactionTimeoutMs}");
         }
     }
 

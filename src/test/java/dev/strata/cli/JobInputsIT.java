@@ -177,8 +177,9 @@ class JobInputsIT {
         CliRun slow = CliRun.of("curate", "--input-topic", "in", "--output-topic", "out", "--model", model8.toString(),
                 "--keep-fraction", "0.1", "--checkpoint-timeout-ms", "600000", "--web-ui-port", "0");
         assertEquals(Strata.USAGE_ERROR, slow.exit());
-        assertTrue(slow.oneLineError() && slow.err().startsWith("strata curate: --checkpoint-interval-ms (5000) + "
-                + "--checkpoint-timeout-ms (600000) must stay below --transaction-timeout-ms (600000)"), slow.err());
+        assertTrue(slow.oneLineError() && slow.err().startsWith("strata curate: --checkpoint-interval-ms (5000) and "
+                + "--checkpoint-timeout-ms (600000) let a sink transaction stay open up to 1201000 ms")
+                && slow.err().contains("must stay below --transaction-timeout-ms (600000)"), slow.err());
     }
 
     /** The broker's transaction.max.timeout.ms is 900000 (kafka/server.properties): the sinks could not start. */

@@ -121,13 +121,15 @@ class CurateSpecTest {
     @Test
     void transactionTimeoutRuleHoldsForTheDefaultsAndRefusesTheRest() {
         CurateSpec s = CurateSpec.parse(MINIMAL, "t", null);
-        assertTrue(s.checkpointing().intervalMs() + s.checkpointing().timeoutMs() < s.kafka().transactionTimeoutMs());
+        assertTrue(TransactionTimeouts.longestTransactionMs(s.checkpointing().intervalMs(), s.checkpointing().timeoutMs())
+                < s.kafka().transactionTimeoutMs());
         String tooLong = refused(MINIMAL + "checkpointing:\n  timeoutMs: 600000\n");
-        assertTrue(tooLong.startsWith("curate.yaml: checkpointing.intervalMs (5000) + checkpointing.timeoutMs (600000) "
-                + "must stay below kafka.transactionTimeoutMs (600000)"), tooLong);
+        assertTrue(tooLong.startsWith("curate.yaml: checkpointing.intervalMs (5000) and checkpointing.timeoutMs (600000) "
+                + "let a sink transaction stay open up to 1201000 ms"), tooLong);
+        assertTrue(tooLong.contains("must stay below kafka.transactionTimeoutMs (600000)"), tooLong);
         String raised = MINIMAL + "checkpointing:\n  timeoutMs: 600000\n";
-        String fixed = raised.replace("  outputTopic: out\n", "  outputTopic: out\n  transactionTimeoutMs: 900000\n");
-        assertEquals(900000, CurateSpec.parse(fixed, "t", null).kafka().transactionTimeoutMs());
+        String fixed = raised.replace("  outputTopic: out\n", "  outputTopic: out\n  transactionTimeoutMs: 1300000\n");
+        assertEquals(1_300_000, CurateSpec.parse(fixed, "t", null).kafka().transactionTimeoutMs());
     }
 
     /** The shipped job file names the two timeouts and they keep the rule. */
@@ -136,7 +138,7 @@ class CurateSpecTest {
         Path home = dev.strata.local.ProjectHome.find();
         CurateSpec s = CurateSpec.read(home.resolve("flink-jobs/curate.yaml"), home);
         assertEquals(600_000, s.kafka().transactionTimeoutMs());
-        assertEquals(300_000, s.checkpointing().timeoutMs());
+        assertEquals(240_000, s.checkpointing().timeoutMs());
         assertEquals(home.resolve(".strata/demo/model.strata").toString(), s.model());
     }
 }

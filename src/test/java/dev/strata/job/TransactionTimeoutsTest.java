@@ -1,21 +1,34 @@
 package dev.strata.job;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** interval + checkpoint timeout &lt; transaction timeout &lt;= the brokers' transaction.max.timeout.ms. */
+/** Longest transaction &lt; transaction timeout &lt;= the brokers' transaction.max.timeout.ms. */
 class TransactionTimeoutsTest {
     @Test
-    void aCheckpointMustEndBeforeItsTransactionsTimeOut() {
-        assertDoesNotThrow(() -> TransactionTimeouts.check(5_000, 300_000, 600_000));
-        assertDoesNotThrow(() -> TransactionTimeouts.check(1, 1, 3));
-        // Flink's default checkpoint timeout (10 min) with the old transaction timeout (10 min)
+    void aTransactionWaitsAtMostForTheNextCheckpointToStartAndTimeOut() {
+        // a short interval: the next checkpoint waits for a slow one to end, plus the pause
+        assertEquals(5_000 + 1_000 + 240_000 + 240_000 - 5_000, TransactionTimeouts.longestTransactionMs(5_000, 240_000));
+        // a long interval: the next checkpoint starts an interval after the last one started
+        assertEquals(600_000 + 60_000, TransactionTimeouts.longestTransactionMs(600_000, 60_000));
+        assertEquals(1, TransactionTimeouts.minPauseMs(1));
+        assertEquals(1_000, TransactionTimeouts.minPauseMs(5_000));
+    }
+
+    @Test
+    void aCheckpointMustCommitBeforeItsTransactionsTimeOut() {
+        assertDoesNotThrow(() -> TransactionTimeouts.check(5_000, 240_000, 600_000));
+        // Flink's default checkpoint timeout (10 min) with the transaction timeout of before (10 min)
         assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(5_000, 600_000, 600_000));
-        assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(1, 2, 3));
+        // interval + timeout (305 s) is below 600 s, but two slow checkpoints in a row keep a
+        // transaction open 601 s
+        assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(5_000, 300_000, 600_000));
         assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(600_000, 1_000, 600_000));
+        assertDoesNotThrow(() -> TransactionTimeouts.check(5_000, 300_000, 601_001));
     }
 
     @Test
