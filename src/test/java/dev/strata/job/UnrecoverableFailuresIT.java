@@ -9,7 +9,11 @@ import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.records.KafkaTestSupport;
 import dev.strata.sampling.LeafStrategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -34,10 +38,13 @@ class UnrecoverableFailuresIT {
     static Path dir;
 
     static JobFixture fx;
+    /** Another model of the same dimension: what a model file can be overwritten with under a job. */
+    static JobFixture other;
 
     @BeforeAll
     static void model() {
         fx = new JobFixture(dir, 400, 8, 31);
+        other = new JobFixture(dir, 400, 8, 32);
     }
 
     /**
@@ -45,6 +52,11 @@ class UnrecoverableFailuresIT {
      * REST API can say how often the job failed.
      */
     private static Failure run(CurateConfig cfg) throws Exception {
+        return run(cfg, () -> { });
+    }
+
+    /** The same, with {@code beforeSubmit} run once the job graph is built (the client has read the model). */
+    private static Failure run(CurateConfig cfg, Runnable beforeSubmit) throws Exception {
         Configuration conf = JobRuntime.localConfiguration(cfg.spec(), 0, null);
         conf.set(RestOptions.PORT, 0);
         try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
@@ -52,6 +64,7 @@ class UnrecoverableFailuresIT {
             cluster.start();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             CurationJob.build(env, cfg, fx.tree.top().clusters());
+            beforeSubmit.run();
             JobID id = cluster.submitJob(env.getStreamGraph()).get().getJobID();
             JobResult result = cluster.requestJobResult(id).get(2, TimeUnit.MINUTES);
             Throwable error = result.getSerializedThrowable().orElseThrow(() -> new AssertionError("the job did not fail"))
@@ -82,15 +95,28 @@ class UnrecoverableFailuresIT {
         assertEquals(1, f.failures(), "the job must fail once, not restart");
     }
 
+    /** The model file is overwritten between the client reading it and the tasks loading it. */
     @Test
-    void changedModelFailsTheJobOnceWithBothVersions(LocalKafka kafka) throws Exception {
+    void modelChangedUnderTheJobFailsItOnceWithBothVersions(LocalKafka kafka) throws Exception {
         String in = KafkaTestSupport.newTopic(kafka.bootstrapServers(), "model-in", 1, Map.of());
-        CurateConfig submitted = config(kafka, in, "model").withModel("0123456789abcdef", fx.dim);
-        Failure f = run(submitted);
+        Path model = dir.resolve("swapped.model");
+        Files.copy(fx.modelPath, model);
+        CurateConfig cfg = config(kafka, in, "model");
+        CurateConfig submitted = new CurateConfig(cfg.spec().with(Map.of("model", model.toString())), fx.tree.version(),
+                fx.dim);
+        Failure f = run(submitted, () -> copy(other.modelPath, model));
         NonRecoverable cause = NonRecoverable.in(f.error());
         assertNotNull(cause, "not a non-recoverable failure: " + f.error());
-        assertEquals("model " + fx.modelPath + " is version " + fx.tree.version() + " but the job was submitted with "
-                + "0123456789abcdef; resubmit the job to switch models", cause.getMessage());
+        assertEquals("model " + model + " is version " + other.tree.version() + " but the job was submitted with "
+                + fx.tree.version() + "; resubmit the job to switch models", cause.getMessage());
         assertEquals(1, f.failures(), "the job must fail once, not restart");
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
