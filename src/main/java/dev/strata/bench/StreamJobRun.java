@@ -1,14 +1,14 @@
 package dev.strata.bench;
 
 import dev.strata.job.CurateConfig;
-import dev.strata.job.EmitMode;
+import dev.strata.job.CurateSpec;
 import dev.strata.job.JobRuntime;
 import dev.strata.model.ClusterTree;
 import dev.strata.records.KafkaTopics;
-import dev.strata.sampling.LeafStrategy;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -45,13 +45,19 @@ final class StreamJobRun {
         String dlq = runId + ".dlq";
         KafkaTopics.createTopics(bootstrap, List.of(new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short) 1)));
         long target = Math.max(1, Math.round(keepFraction * records));
-        CurateConfig cfg = new CurateConfig(bootstrap, inputTopic, out, dlq, model.toString(), tree.version(), tree.dim(),
-                target, records, 0, EmitMode.ADMISSION, LeafStrategy.RANDOM, 0, beam, true, runId, runId, 64, 20);
+        CurateSpec spec = CurateSpec.of(Map.ofEntries(Map.entry("kafka.bootstrapServers", bootstrap),
+                Map.entry("kafka.inputTopic", inputTopic), Map.entry("kafka.outputTopic", out),
+                Map.entry("kafka.deadLetterTopic", dlq), Map.entry("kafka.groupId", runId),
+                Map.entry("kafka.transactionalIdPrefix", runId), Map.entry("model", model.toString()),
+                Map.entry("quota.target", target), Map.entry("quota.expectedVolume", records), Map.entry("beam", beam),
+                Map.entry("bounded", true), Map.entry("parallelism", parallelism),
+                Map.entry("checkpointing.intervalMs", checkpointMillis),
+                Map.entry("checkpointing.dir", checkpointDir.resolve(runId).toString())));
+        CurateConfig cfg = CurateConfig.of(spec).withModel(tree.version(), tree.dim());
         long submitMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
-        JobClient job = JobRuntime.startLocal(cfg, tree.top().clusters(), parallelism,
-                checkpointDir.resolve(runId).toString(), checkpointMillis, 0);
+        JobClient job = JobRuntime.startLocal(cfg, tree.top().clusters(), 0, null);
         job.getJobExecutionResult().get();
         double total = (System.nanoTime() - start) / 1e9;
         double cores = (processCpuNanos() - cpuStart) / 1e9 / total;

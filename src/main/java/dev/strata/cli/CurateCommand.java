@@ -1,17 +1,19 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
+import dev.strata.job.ConfigProblem;
 import dev.strata.job.CurateConfig;
 import dev.strata.job.CurateSpec;
-import dev.strata.job.EmitMode;
 import dev.strata.job.JobRuntime;
+import dev.strata.job.TransactionTimeouts;
 import dev.strata.local.ProjectHome;
 import dev.strata.model.ClusterTree;
 import dev.strata.records.GroupProgress;
 import dev.strata.records.KafkaTopics;
-import dev.strata.sampling.LeafStrategy;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -19,13 +21,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "curate", mixinStandardHelpOptions = true,
+/** The job's flags carry no defaults of their own: an unset flag takes the job file's default (CurateSpec). */
+@Command(name = "curate", mixinStandardHelpOptions = true, defaultValueProvider = CurateDefaults.class,
         description = "Run the curation job on a local Flink with its dashboard: Kafka in, balanced sample out, exactly once.")
 public final class CurateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bootstrap-servers", description = "Kafka. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
     @Option(names = "--config", description = "Take the job from a flink-jobs/curate.yaml; only --from-savepoint and "
@@ -54,10 +57,10 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--keep-fraction", description = "f = T/V, with V = the model's pool size.")
     Double keepFraction;
 
-    @Option(names = "--mode", defaultValue = "admission", description = "admission (append-only, default) or exact (upsert changelog).")
+    @Option(names = "--mode", description = "admission (append-only) or exact (upsert changelog). Default: ${DEFAULT-VALUE}.")
     String mode;
 
-    @Option(names = "--strategy", defaultValue = "random", description = "random (default) or closest (exact mode only).")
+    @Option(names = "--strategy", description = "random or closest (exact mode only). Default: ${DEFAULT-VALUE}.")
     String strategy;
 
     @Option(names = "--dead-letter-topic", description = "Where invalid records go. Default: <input-topic>.dlq.")
@@ -66,46 +69,57 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--bounded", description = "Stop at the end offsets present at start (replays, backfills, tests).")
     boolean bounded;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
-    int parallelism;
+    @Option(names = "--parallelism", description = "Default: ${DEFAULT-VALUE}.")
+    Integer parallelism;
 
-    @Option(names = "--beam", defaultValue = "0", description = "0 = exact leaf assignment; B > 0 = beam descent of width B.")
-    int beam;
+    @Option(names = "--beam", description = "0 = exact leaf assignment; B > 0 = beam descent of width B. Default: ${DEFAULT-VALUE}.")
+    Integer beam;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of quotas and sampling (same as 'select'). Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Option(names = "--seed", description = "Seed of quotas and sampling (same as 'select'). Default: ${DEFAULT-VALUE}.")
+    Long seed;
 
     @Option(names = "--group-id", description = "Consumer group. Default: strata-<output-topic>.")
     String groupId;
 
-    @Option(names = "--checkpoint-dir", defaultValue = ".strata/checkpoints", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--checkpoint-dir", description = "Default: ${DEFAULT-VALUE}.")
     String checkpointDir;
 
-    @Option(names = "--checkpoint-interval-ms", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
-    long checkpointMillis;
+    @Option(names = "--checkpoint-interval-ms", description = "Default: ${DEFAULT-VALUE}.")
+    Long checkpointMillis;
+
+    @Option(names = "--checkpoint-timeout-ms", description = "A checkpoint still running after this fails. "
+            + "Twice this, and a pause, must stay below --transaction-timeout-ms. Default: ${DEFAULT-VALUE}.")
+    Long checkpointTimeoutMillis;
+
+    @Option(names = "--transaction-timeout-ms", description = "transaction.timeout.ms of the exactly-once sinks; at most "
+            + "the brokers' transaction.max.timeout.ms. Default: ${DEFAULT-VALUE}.")
+    Long transactionTimeoutMillis;
+
+    @Option(names = "--max-record-bytes", description = "The largest record the job reads or writes (key, value, headers); "
+            + "larger ones become OVERSIZED dead letters, cut to fit. At most the topics' max.message.bytes. "
+            + "Default: the Kafka producer's max.request.size default (1 MiB).")
+    Integer maxRecordBytes;
 
     @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink dashboard port (0 = no dashboard). Default: ${DEFAULT-VALUE}.")
     int webUiPort;
 
     @Override
     public Integer call() throws Exception {
-        CurateSpec job = config != null ? fromFile() : new CurateSpec("strata-curate", config(), parallelism,
-                checkpointMillis, checkpointDir);
-        ClusterTree tree = JobRuntime.clientModel(job.config().modelPath());
-        CurateConfig cfg = job.config().withModel(tree.version(), tree.dim());
-        checkTopics(cfg);
+        CurateSpec job = config != null ? fromFile() : CurateFlags.spec(spec.commandLine().getParseResult());
+        ClusterTree tree = JobRuntime.clientModel(job.model());
+        CurateConfig cfg = CurateConfig.of(job).withModel(tree.version(), tree.dim());
+        checkKafka(job, config != null ? config.toString() : null);
         if (fromSavepoint == null) {
             GroupProgress.refuseResumedGroup(cfg.bootstrapServers(), cfg.groupId(), cfg.inputTopic());
         }
         PrintWriter o = spec.commandLine().getOut();
-        JobClient running = JobRuntime.startLocal(cfg, tree.top().clusters(), job.parallelism(), job.checkpointDir(),
-                job.checkpointIntervalMs(), webUiPort, fromSavepoint);
+        JobClient running = JobRuntime.startLocal(cfg, tree.top().clusters(), webUiPort, fromSavepoint);
         o.printf("job %s started: %s -> %s (%s, model %s)%s%n", running.getJobID(), cfg.inputTopic(), cfg.outputTopic(),
                 cfg.mode().label(), tree.version(), fromSavepoint != null ? " from " + fromSavepoint : "");
         if (webUiPort > 0) {
             o.printf("dashboard: http://localhost:%d/#/job/running/%s/overview%n", webUiPort, running.getJobID());
         }
-        o.printf("checkpoints (kept on cancel, to resume with --from-savepoint): %s%n", job.checkpointDir());
+        o.printf("checkpoints (kept on cancel, to resume with --from-savepoint): %s%n", job.checkpointing().dir());
         o.flush();
         // Ctrl-C cancels the job and waits for it, so no transaction is left open; the hook goes
         // once the job has ended on its own
@@ -117,8 +131,13 @@ public final class CurateCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(cancel);
-        running.getJobExecutionResult().get();
-        Runtime.getRuntime().removeShutdownHook(cancel);
+        try {
+            running.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+            throw JobFailure.of(e);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(cancel);
+        }
         o.println("job finished");
         o.flush();
         return 0;
@@ -134,34 +153,21 @@ public final class CurateCommand implements Callable<Integer> {
         return CurateSpec.read(config, ProjectHome.find());
     }
 
-    CurateConfig config() {
-        if (inputTopic == null || outputTopic == null || model == null) {
-            throw new StrataException("--input-topic, --output-topic and --model are required (or --config flink-jobs/curate.yaml)");
-        }
-        boolean byFraction = keepFraction != null;
-        if (byFraction == (target != null || expectedVolume != null)) {
-            throw new StrataException("give either --target N with --expected-volume V, or --keep-fraction F");
-        }
-        if (!byFraction && (target == null || expectedVolume == null)) {
-            throw new StrataException("--target and --expected-volume go together");
-        }
-        if (parallelism < 1) {
-            throw new StrataException("--parallelism must be >= 1");
-        }
-        String dlq = deadLetterTopic != null ? deadLetterTopic : CurateSpec.defaultDeadLetterTopic(inputTopic);
-        String group = groupId != null ? groupId : CurateSpec.defaultGroupId(outputTopic);
-        return new CurateConfig(bootstrapServers, inputTopic, outputTopic, dlq, model, "", 0,
-                byFraction ? 0 : target, byFraction ? 0 : expectedVolume, byFraction ? keepFraction : 0,
-                EmitMode.parse(mode), LeafStrategy.parse(strategy), seed, beam, bounded, group,
-                CurateSpec.defaultTransactionalIdPrefix(group, outputTopic), 64, 20);
-    }
-
-    static void checkTopics(CurateConfig cfg) {
-        Admin admin = KafkaTopics.admin(cfg.bootstrapServers());
+    /**
+     * The three topics exist and the brokers accept the sinks' transaction timeout; a problem
+     * with a setting is said in the terms it was given in (the job file's keys, or flags).
+     *
+     * @param source the job file, or null when the job came from flags
+     */
+    static void checkKafka(CurateSpec job, String source) {
+        Admin admin = KafkaTopics.admin(job.kafka().bootstrapServers());
         try {
-            for (String t : new String[] {cfg.inputTopic(), cfg.outputTopic(), cfg.deadLetterTopic()}) {
-                KafkaTopics.describe(admin, cfg.bootstrapServers(), t);
+            for (String t : new String[] {job.kafka().inputTopic(), job.kafka().outputTopic(), job.kafka().deadLetterTopic()}) {
+                KafkaTopics.describe(admin, job.kafka().bootstrapServers(), t);
             }
+            TransactionTimeouts.checkBroker(admin, job, Duration.ofSeconds(15));
+        } catch (ConfigProblem p) {
+            throw source != null ? p.from(source) : new StrataException(p.render(CurateFlags::flag));
         } finally {
             KafkaTopics.close(admin);
         }

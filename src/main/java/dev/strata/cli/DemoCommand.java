@@ -1,10 +1,11 @@
 package dev.strata.cli;
 
+import dev.strata.StrataException;
 import dev.strata.io.EmbeddingFiles;
 import dev.strata.io.NpyReader;
+import dev.strata.job.ConfigProblem;
 import dev.strata.job.CurateConfig;
 import dev.strata.job.CurateSpec;
-import dev.strata.job.EmitMode;
 import dev.strata.job.JobRuntime;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.Init;
@@ -24,7 +25,6 @@ import dev.strata.records.EmbeddingPublisher;
 import dev.strata.records.GroupProgress;
 import dev.strata.records.KafkaTopics;
 import dev.strata.records.WireFormat;
-import dev.strata.sampling.LeafStrategy;
 import dev.strata.synth.Generators;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
@@ -35,6 +35,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -93,12 +94,14 @@ public final class DemoCommand implements Callable<Integer> {
         String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String in = "demo-" + run + ".embeddings";
         String out = "demo-" + run + ".curated";
-        String dlq = CurateSpec.defaultDeadLetterTopic(in);
+        Path work = kafka.home().resolve(".strata").resolve("demo");
+        Path modelPath = work.resolve("model.strata");
+        CurateSpec job = demoJob(kafka.bootstrapServers(), in, out, modelPath, work.resolve("checkpoints"));
+        String dlq = job.kafka().deadLetterTopic();
         KafkaTopics.createTopics(kafka.bootstrapServers(), List.of(new NewTopic(in, 4, (short) 1),
                 new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short) 1)));
         o.printf("  topics %s, %s, %s%n", in, out, dlq);
 
-        Path work = kafka.home().resolve(".strata").resolve("demo");
         Files.createDirectories(work);
         Path pool = work.resolve("pool.npy");
         step(o, "2/6 synthetic long-tailed pool");
@@ -118,24 +121,22 @@ public final class DemoCommand implements Callable<Integer> {
         try (KMeans km = new KMeans(Kernels.fastest(), Runtime.getRuntime().availableProcessors(), progress)) {
             tree = new HierarchicalKMeans(km, progress).fit(points, levels, base, Resampling.CLOSEST, params);
         }
-        Path modelPath = work.resolve("model.strata");
         tree = ModelFile.write(tree, modelPath);
         o.printf("  model %s: %d leaves under %d top clusters (version %s)%n", modelPath, leaves, tops, tree.version());
 
         step(o, "4/6 curation job (admission mode, exactly once, RocksDB state)");
-        String group = CurateSpec.defaultGroupId(out);
-        CurateConfig cfg = new CurateConfig(kafka.bootstrapServers(), in, out, dlq, modelPath.toString(), tree.version(), dim,
-                target, n, 0, EmitMode.ADMISSION, LeafStrategy.RANDOM, 0, 0, false, group, group, 64, 20);
-        JobClient job = JobRuntime.startLocal(cfg, tops, 2, work.resolve("checkpoints").toString(), 2000, webUiPort);
+        String group = job.kafka().groupId();
+        CurateConfig cfg = CurateConfig.of(job).withModel(tree.version(), dim);
+        JobClient running = JobRuntime.startLocal(cfg, tops, webUiPort, null);
         Thread cancel = new Thread(() -> {
             try {
-                job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                running.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
                 // the JVM is exiting: nothing more can be done
             }
         });
         Runtime.getRuntime().addShutdownHook(cancel);
-        o.printf("  dashboard: http://localhost:%d/#/job/running/%s/overview%n", webUiPort, job.getJobID());
+        o.printf("  dashboard: http://localhost:%d/#/job/running/%s/overview%n", webUiPort, running.getJobID());
         o.flush();
 
         step(o, "5/6 stream the pool into Kafka at " + (long) rate + " records/s");
@@ -150,15 +151,29 @@ public final class DemoCommand implements Callable<Integer> {
         if (keepRunning) {
             o.println("the job keeps running; dashboard at http://localhost:" + webUiPort + " (Ctrl-C to stop)");
             o.flush();
-            job.getJobExecutionResult().get();
+            running.getJobExecutionResult().get();
         } else {
-            job.cancel().get();
+            running.cancel().get();
             Runtime.getRuntime().removeShutdownHook(cancel);
             o.println("done. Rerun with --keep-running to explore the dashboard afterwards; the broker keeps running "
                     + "(strata kafka stop).");
         }
         o.flush();
         return 0;
+    }
+
+    /** The demo's job: admission mode over the whole pool, checkpoints every 2 s so results show quickly. */
+    private CurateSpec demoJob(String bootstrap, String in, String out, Path model, Path checkpoints) {
+        try {
+            return CurateSpec.of(Map.of("kafka.bootstrapServers", bootstrap, "kafka.inputTopic", in,
+                    "kafka.outputTopic", out, "model", model.toString(), "quota.target", target,
+                    "quota.expectedVolume", (long) n, "checkpointing.dir", checkpoints.toString(),
+                    "checkpointing.intervalMs", 2000L));
+        } catch (ConfigProblem p) {
+            // only two of the job's settings come from the demo's flags
+            throw new StrataException(p.render(k -> Map.of("quota.target", "--target", "quota.expectedVolume", "--n")
+                    .getOrDefault(k, k)));
+        }
     }
 
     private static void step(PrintWriter o, String title) {

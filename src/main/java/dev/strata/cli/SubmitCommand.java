@@ -54,19 +54,18 @@ public final class SubmitCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new StrataException(configFile + ": cannot read the job configuration (" + e.getMessage() + ")");
         }
-        CurateSpec job = CurateSpec.parse(yaml, configFile.toString(), home);
+        CurateSpec parsed = CurateSpec.parse(yaml, configFile.toString(), home);
+        CurateSpec job = parallelism == null ? parsed
+                : CurateFlags.inFlags(() -> parsed.with(java.util.Map.of("parallelism", parallelism)));
         // refuse here, with one line, what the cluster would refuse later with a stack trace
-        if (!job.config().modelPath().contains("://")) {
-            ClusterTree tree = ModelFile.read(Path.of(job.config().modelPath()));
-            if (parallelism != null && parallelism < 1) {
-                throw new StrataException("--parallelism must be >= 1");
-            }
+        if (!job.model().contains("://")) {
+            ClusterTree tree = ModelFile.read(Path.of(job.model()));
             spec.commandLine().getOut().printf("model %s: version %s, %d leaves, %d top clusters%n",
-                    job.config().modelPath(), tree.version(), tree.leaves().clusters(), tree.top().clusters());
+                    job.model(), tree.version(), tree.leaves().clusters(), tree.top().clusters());
         }
-        CurateCommand.checkTopics(job.config());
+        CurateCommand.checkKafka(job, configFile.toString());
         if (savepoint == null) {
-            GroupProgress.refuseResumedGroup(job.config().bootstrapServers(), job.config().groupId(), job.config().inputTopic());
+            GroupProgress.refuseResumedGroup(job.kafka().bootstrapServers(), job.kafka().groupId(), job.kafka().inputTopic());
         }
         Path jobJar = jar != null ? jar : home.resolve("target/strata-job.jar");
         if (!Files.isRegularFile(jobJar)) {
@@ -78,10 +77,6 @@ public final class SubmitCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("--config-base64",
                 // resolved against the project folder: the JobManager runs main() in a folder of its own
                 Base64.getEncoder().encodeToString(job.toYaml().getBytes(StandardCharsets.UTF_8))));
-        if (parallelism != null) {
-            args.add("--parallelism");
-            args.add(parallelism.toString());
-        }
         String jobId = rest.run(jarId, ENTRY_CLASS, args, null, savepoint);
         PrintWriter o = spec.commandLine().getOut();
         o.printf("submitted %s as job %s%s; dashboard %s/#/job/running/%s/overview%n", job.name(), jobId,

@@ -1,63 +1,106 @@
 package dev.strata.job;
 
-import dev.strata.StrataException;
+import dev.strata.sampling.LeafStrategy;
 import java.io.Serializable;
 
 /**
- * Everything the curation job needs to know, shipped with the job graph. Built by the command
- * line or from a flink-jobs/*.yaml file; validated once here so a task never starts on a bad one.
+ * What the tasks of a curation job are shipped: the checked {@link CurateSpec} and the model as
+ * the client read it at submission (tasks refuse a model file whose version changed since, the
+ * source checks record dimensions against it). The accessors read the spec, so the operators do
+ * not depend on the layout of the job file.
  *
- * @param target         T, the number of items to keep over the expected volume (ignored with keepFraction)
- * @param expectedVolume V, the number of items expected over the horizon
- * @param keepFraction   f = T / V; when > 0, V is the model's pool size and T = round(f * V)
- * @param beam           0 = exact leaf assignment, B > 0 = beam descent of width B
- * @param modelVersion   version the client read at submission; tasks refuse a model file that changed since
+ * @param modelVersion version the client read at submission ("" before the model is read)
+ * @param modelDim     the model's dimension (0 before the model is read)
  */
-public record CurateConfig(
-        String bootstrapServers,
-        String inputTopic,
-        String outputTopic,
-        String deadLetterTopic,
-        String modelPath,
-        String modelVersion,
-        int modelDim,
-        long target,
-        long expectedVolume,
-        double keepFraction,
-        EmitMode mode,
-        dev.strata.sampling.LeafStrategy strategy,
-        long seed,
-        int beam,
-        boolean bounded,
-        String groupId,
-        String transactionalIdPrefix,
-        int assignBatch,
-        long assignMaxDelayMillis) implements Serializable {
+public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) implements Serializable {
 
-    public CurateConfig {
-        if (keepFraction > 0) {
-            if (keepFraction > 1) {
-                throw new StrataException("--keep-fraction must be in (0, 1], got " + keepFraction);
-            }
-        } else if (target < 0 || expectedVolume <= 0) {
-            throw new StrataException("give --target N with --expected-volume V (V > 0), or --keep-fraction F");
-        }
-        if (mode == EmitMode.ADMISSION && strategy == dev.strata.sampling.LeafStrategy.CLOSEST) {
-            throw new StrataException("--strategy closest needs --mode exact: admission decides on arrival and cannot "
-                    + "know which items will be closest");
-        }
-        if (beam < 0) {
-            throw new StrataException("--beam must be >= 0 (0 = exact assignment), got " + beam);
-        }
-        if (assignBatch < 1) {
-            throw new StrataException("assignment batch must be >= 1, got " + assignBatch);
-        }
+    /** A job not yet bound to its model file. */
+    public static CurateConfig of(CurateSpec spec) {
+        return new CurateConfig(spec, "", 0);
     }
 
-    /** The same config bound to a model read on the client: tasks check the version, the source the dimension. */
+    /** The same job bound to a model read on the client. */
     public CurateConfig withModel(String version, int dim) {
-        return new CurateConfig(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, modelPath, version, dim, target,
-                expectedVolume, keepFraction, mode, strategy, seed, beam, bounded, groupId, transactionalIdPrefix,
-                assignBatch, assignMaxDelayMillis);
+        return new CurateConfig(spec, version, dim);
+    }
+
+    public String bootstrapServers() {
+        return spec.kafka().bootstrapServers();
+    }
+
+    public String inputTopic() {
+        return spec.kafka().inputTopic();
+    }
+
+    public String outputTopic() {
+        return spec.kafka().outputTopic();
+    }
+
+    public String deadLetterTopic() {
+        return spec.kafka().deadLetterTopic();
+    }
+
+    public String groupId() {
+        return spec.kafka().groupId();
+    }
+
+    public String transactionalIdPrefix() {
+        return spec.kafka().transactionalIdPrefix();
+    }
+
+    public long transactionTimeoutMs() {
+        return spec.kafka().transactionTimeoutMs();
+    }
+
+    public int maxRecordBytes() {
+        return spec.kafka().maxRecordBytes();
+    }
+
+    public String modelPath() {
+        return spec.model();
+    }
+
+    /** T, the number of items to keep over the expected volume; 0 with keepFraction. */
+    public long target() {
+        return spec.quota().target() != null ? spec.quota().target() : 0;
+    }
+
+    /** V, the number of items expected over the horizon; 0 with keepFraction. */
+    public long expectedVolume() {
+        return spec.quota().expectedVolume() != null ? spec.quota().expectedVolume() : 0;
+    }
+
+    /** f = T / V; when > 0, V is the model's pool size and T = round(f * V). */
+    public double keepFraction() {
+        return spec.quota().keepFraction() != null ? spec.quota().keepFraction() : 0;
+    }
+
+    public EmitMode mode() {
+        return spec.mode();
+    }
+
+    public LeafStrategy strategy() {
+        return spec.strategy();
+    }
+
+    public long seed() {
+        return spec.seed();
+    }
+
+    /** 0 = exact leaf assignment, B > 0 = beam descent of width B. */
+    public int beam() {
+        return spec.beam();
+    }
+
+    public boolean bounded() {
+        return spec.bounded();
+    }
+
+    public int assignBatch() {
+        return spec.assignBatch();
+    }
+
+    public long assignMaxDelayMillis() {
+        return spec.assignMaxDelayMs();
     }
 }

@@ -1,7 +1,6 @@
 package dev.strata.job;
 
 import dev.strata.model.ClusterTree;
-import dev.strata.records.RecordSize;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,9 +27,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * </pre>
  */
 public final class CurationJob {
-    /** Below the broker's default transaction.max.timeout.ms (15 min), which refuses the sink's 1 h default. */
-    static final String TRANSACTION_TIMEOUT_MS = "600000";
-
     private CurationJob() {
     }
 
@@ -39,13 +35,13 @@ public final class CurationJob {
      * output topics the job could not write correctly ({@link SinkTopics}).
      */
     public static void build(StreamExecutionEnvironment env, CurateConfig cfg, int topClusters) {
-        int maxRecordBytes = RecordSize.DEFAULT_MAX_RECORD_BYTES;
+        int maxRecordBytes = cfg.maxRecordBytes();
         SinkTopics.check(cfg.bootstrapServers(), cfg.outputTopic(), cfg.deadLetterTopic(), cfg.mode(), maxRecordBytes);
         // the client's model fixes what the decoder checks: its metric and its curated records' size
         ClusterTree model = ModelLoader.load(cfg.modelPath(), cfg.modelVersion());
         KafkaSourceBuilder<InputEvent> source = KafkaSource.<InputEvent>builder()
                 .setBootstrapServers(cfg.bootstrapServers())
-                .setTopics(cfg.inputTopic())
+                .setKafkaSubscriber(new RequiredTopic(cfg.inputTopic(), cfg.bootstrapServers()))
                 .setGroupId(cfg.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new InputDeserializer(InputDeserializer.rulesFor(model, maxRecordBytes)))
@@ -106,7 +102,7 @@ public final class CurationJob {
             org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String role,
             int maxRecordBytes) {
         Properties props = new Properties();
-        props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        props.setProperty("transaction.timeout.ms", Long.toString(cfg.transactionTimeoutMs()));
         // the decoder and the dead-letter cut measure against this same limit
         props.setProperty("max.request.size", Integer.toString(maxRecordBytes));
         return KafkaSink.<T>builder()

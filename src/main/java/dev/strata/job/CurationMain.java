@@ -3,9 +3,14 @@ package dev.strata.job;
 import dev.strata.StrataException;
 import dev.strata.model.ClusterTree;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Entry point of the job jar on a Flink cluster (`strata submit`, `flink run`, the Kubernetes
@@ -34,7 +39,7 @@ public final class CurationMain {
                     i++;
                     break;
                 case "--parallelism":
-                    parallelism = Integer.parseInt(require(a, value));
+                    parallelism = integer(a, require(a, value));
                     i++;
                     break;
                 default:
@@ -45,14 +50,43 @@ public final class CurationMain {
         if (spec == null) {
             throw new StrataException("no job configuration; pass --config FILE (see flink-jobs/curate.yaml)");
         }
-        ClusterTree tree = ModelLoader.load(spec.config().modelPath(), null);
-        CurateConfig cfg = spec.config().withModel(tree.version(), tree.dim());
+        if (parallelism != null) {
+            try {
+                spec = spec.with(Map.of("parallelism", parallelism));
+            } catch (ConfigProblem p) {
+                throw new StrataException(p.render(k -> k.equals("parallelism") ? "--parallelism" : k));
+            }
+        }
+        checkBroker(spec);
+        ClusterTree tree = ModelLoader.load(spec.model(), null);
+        CurateConfig cfg = CurateConfig.of(spec).withModel(tree.version(), tree.dim());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.configure(Configuration.fromMap(JobRuntime.flinkSettings(spec.checkpointDir(), spec.checkpointIntervalMs())));
-        env.enableCheckpointing(spec.checkpointIntervalMs());
-        env.setParallelism(parallelism != null ? parallelism : spec.parallelism());
+        Map<String, String> settings = new HashMap<>(JobRuntime.flinkSettings(spec));
+        settings.putAll(RestartPolicy.missingFrom(env.getConfiguration()));
+        env.configure(Configuration.fromMap(settings));
+        env.enableCheckpointing(spec.checkpointing().intervalMs());
+        env.setParallelism(spec.parallelism());
         CurationJob.build(env, cfg, tree.top().clusters());
         env.execute(spec.name());
+    }
+
+    /**
+     * The brokers' transaction limit, where they can be asked from here: a job whose sinks the
+     * brokers would refuse is not submitted. Unreachable brokers are the job's own retries' business.
+     */
+    private static void checkBroker(CurateSpec spec) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, spec.kafka().bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+            TransactionTimeouts.checkBroker(admin, spec, Duration.ofSeconds(10));
+        }
+    }
+
+    private static int integer(String flag, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new StrataException(flag + ": \"" + value + "\" is not an integer");
+        }
     }
 
     private static String require(String flag, String value) {

@@ -11,7 +11,8 @@ import org.apache.flink.core.fs.Path;
 /**
  * Loads the model inside a task through Flink's file systems, so the same job reads a local
  * path, a shared volume or object storage (s3://, with the file system plugin on the cluster).
- * The file must still be the model the client saw: a changed or corrupted file stops the task.
+ * The file must still be the model the client saw: a changed or corrupted file fails the job
+ * without restarts (every restart would read the same file), an unreadable one is retried.
  */
 public final class ModelLoader {
     private ModelLoader() {
@@ -29,9 +30,14 @@ public final class ModelLoader {
             throw new StrataException("cannot read model " + path + " on this task manager: " + e.getMessage()
                     + "; the model path must be reachable from every task manager", e);
         }
-        ClusterTree tree = ModelFile.parse(bytes, path);
+        ClusterTree tree;
+        try {
+            tree = ModelFile.parse(bytes, path);
+        } catch (StrataException e) {
+            throw new NonRecoverable(e.getMessage(), e);
+        }
         if (expectedVersion != null && !expectedVersion.isEmpty() && !expectedVersion.equals(tree.version())) {
-            throw new StrataException("model " + path + " is version " + tree.version() + " but the job was submitted with "
+            throw new NonRecoverable("model " + path + " is version " + tree.version() + " but the job was submitted with "
                     + expectedVersion + "; resubmit the job to switch models");
         }
         return tree;

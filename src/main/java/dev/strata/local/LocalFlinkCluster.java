@@ -94,7 +94,7 @@ public final class LocalFlinkCluster {
             Files.createDirectories(dataDir.resolve("log"));
             Files.createDirectories(dataDir.resolve("tmp"));
             writeConfig();
-            String cp = MavenClassPath.flinkCluster(home);
+            String cp = classPath();
             launch("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", cp,
                     List.of("-Xmx768m", "-XX:MaxMetaspaceSize=256m"));
             awaitRest();
@@ -115,7 +115,7 @@ public final class LocalFlinkCluster {
             next++;
         }
         try {
-            startTaskManager(MavenClassPath.flinkCluster(home), next);
+            startTaskManager(classPath(), next);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -180,6 +180,35 @@ public final class LocalFlinkCluster {
         conf.put("execution.checkpointing.savepoint-dir", savepointDir().toUri().toString());
         conf.put("metrics.reporter.prom.port", "9249-9260");
         YAML.writeValue(dataDir.resolve("conf/config.yaml").toFile(), conf);
+    }
+
+    /** Flink's jars, and ours with the loopback Prometheus reporter that config.yaml names. */
+    private String classPath() throws IOException {
+        return MavenClassPath.flinkCluster(home) + java.io.File.pathSeparator + reporterJar();
+    }
+
+    /**
+     * A jar of the reporter's two classes and its service entry, copied from this class path as
+     * bytes: the classes need Flink's Prometheus jar, which the cluster has and this JVM may not.
+     */
+    private Path reporterJar() throws IOException {
+        Path jar = dataDir.resolve("lib").resolve("strata-loopback-prometheus.jar");
+        Files.createDirectories(jar.getParent());
+        String pkg = "dev/strata/local/metrics/";
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : List.of("LoopbackPrometheusReporter.class", "LoopbackPrometheusReporterFactory.class")) {
+                try (java.io.InputStream in = LocalFlinkCluster.class.getClassLoader().getResourceAsStream(pkg + name)) {
+                    if (in == null) {
+                        throw new StrataException(pkg + name + " is not on the class path; build with `mvn -DskipTests package`");
+                    }
+                    out.putNextEntry(new java.util.jar.JarEntry(pkg + name));
+                    in.transferTo(out);
+                }
+            }
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/org.apache.flink.metrics.reporter.MetricReporterFactory"));
+            out.write("dev.strata.local.metrics.LoopbackPrometheusReporterFactory\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return jar;
     }
 
     private void startTaskManager(String cp, int n) throws IOException {

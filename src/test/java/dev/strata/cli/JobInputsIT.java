@@ -155,4 +155,58 @@ class JobInputsIT {
         assertTrue(curate.oneLineError() && curate.err().contains("already consumed 3 records")
                 && curate.err().contains("--from-savepoint"), curate.err());
     }
+
+    /** Each of these ran before: target 0 from "5k", and the job refused nothing of the rest. */
+    @Test
+    void mistypedJobFileValueStopsCurateWithOneLineNamingTheKey(LocalKafka kafka) throws Exception {
+        Path f = config(kafka.bootstrapServers(), "in", "out", model8);
+        Files.writeString(f, Files.readString(f).replace("target: 10", "target: 5k"));
+        CliRun curate = CliRun.of("curate", "--config", f.toString(), "--web-ui-port", "0");
+        assertEquals(Strata.USAGE_ERROR, curate.exit());
+        assertTrue(curate.oneLineError(), curate.err());
+        assertEquals("strata curate: " + f + ": quota.target: \"5k\" is not an integer", curate.err().strip());
+    }
+
+    @Test
+    void outOfRangeFlagsStopCurateWithOneLineNamingTheFlag() {
+        CliRun zero = CliRun.of("curate", "--input-topic", "in", "--output-topic", "out", "--model", model8.toString(),
+                "--target", "0", "--expected-volume", "100", "--web-ui-port", "0");
+        assertEquals(Strata.USAGE_ERROR, zero.exit());
+        assertEquals("strata curate: --target: must be >= 1, got 0", zero.err().strip());
+
+        CliRun slow = CliRun.of("curate", "--input-topic", "in", "--output-topic", "out", "--model", model8.toString(),
+                "--keep-fraction", "0.1", "--checkpoint-timeout-ms", "600000", "--web-ui-port", "0");
+        assertEquals(Strata.USAGE_ERROR, slow.exit());
+        assertTrue(slow.oneLineError() && slow.err().startsWith("strata curate: --checkpoint-interval-ms (5000) and "
+                + "--checkpoint-timeout-ms (600000) let a sink transaction stay open up to 1201000 ms")
+                && slow.err().contains("must stay below --transaction-timeout-ms (600000)"), slow.err());
+    }
+
+    /** The broker's transaction.max.timeout.ms is 900000 (kafka/server.properties): the sinks could not start. */
+    @Test
+    void transactionTimeoutAboveTheBrokersLimitIsRefusedBeforeTheJobStarts(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
+        dev.strata.records.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        CliRun curate = CliRun.of("curate", "--bootstrap-servers", bs, "--input-topic", in, "--output-topic", out,
+                "--model", model8.toString(), "--keep-fraction", "0.1", "--transaction-timeout-ms", "1000000",
+                "--web-ui-port", "0");
+        assertEquals(Strata.USAGE_ERROR, curate.exit());
+        assertTrue(curate.oneLineError() && curate.err().startsWith("strata curate: --transaction-timeout-ms (1000000) is "
+                + "above transaction.max.timeout.ms (900000) of the brokers at " + bs), curate.err());
+
+        Path f = config(bs, in, out, model8);
+        Files.writeString(f, Files.readString(f).replace("  outputTopic: " + out + "\n",
+                "  outputTopic: " + out + "\n  transactionTimeoutMs: 1000000\n"));
+        CliRun submit = CliRun.of("submit", f.toString(), "--jobmanager", "http://127.0.0.1:" + SharedKafka.freePort());
+        assertEquals(Strata.USAGE_ERROR, submit.exit());
+        assertTrue(submit.oneLineError() && submit.err().startsWith("strata submit: " + f + ": kafka.transactionTimeoutMs "
+                + "(1000000) is above transaction.max.timeout.ms (900000)"), submit.err());
+
+        CliRun atTheLimit = CliRun.of("submit", config(bs, in, out, model8).toString(), "--jobmanager",
+                "http://127.0.0.1:" + SharedKafka.freePort());
+        assertTrue(atTheLimit.err().contains("no Flink JobManager answers"), "a timeout within the limit passes: "
+                + atTheLimit.err());
+    }
 }

@@ -60,8 +60,14 @@ final class JobFixture {
     CurateConfig config(String bootstrap, String in, String out, String dlq, EmitMode mode,
             dev.strata.sampling.LeafStrategy strategy, long target, long volume, boolean bounded) {
         String group = "it-" + out;
-        return new CurateConfig(bootstrap, in, out, dlq, modelPath.toString(), tree.version(), dim, target, volume, 0, mode,
-                strategy, 0, 0, bounded, group, group, 64, 20);
+        CurateSpec spec = CurateSpec.of(java.util.Map.ofEntries(java.util.Map.entry("kafka.bootstrapServers", bootstrap),
+                java.util.Map.entry("kafka.inputTopic", in), java.util.Map.entry("kafka.outputTopic", out),
+                java.util.Map.entry("kafka.deadLetterTopic", dlq), java.util.Map.entry("kafka.groupId", group),
+                java.util.Map.entry("kafka.transactionalIdPrefix", group), java.util.Map.entry("model", modelPath.toString()),
+                java.util.Map.entry("quota.target", target), java.util.Map.entry("quota.expectedVolume", volume),
+                java.util.Map.entry("mode", mode), java.util.Map.entry("strategy", strategy),
+                java.util.Map.entry("bounded", bounded)));
+        return CurateConfig.of(spec).withModel(tree.version(), dim);
     }
 
     /** Rows [from, to), ids = row index, in a seeded shuffled order; records/s when rate > 0. */

@@ -61,8 +61,8 @@ class SessionClusterRecoveryIT {
     }
 
     private String submit(CurateConfig cfg, int parallelism, String savepoint) {
-        CurateSpec spec = new CurateSpec("it-" + cfg.outputTopic(), cfg, parallelism, 500,
-                dir.resolve("cp-" + cfg.outputTopic()).toString());
+        CurateSpec spec = cfg.spec().with(Map.of("name", "it-" + cfg.outputTopic(), "parallelism", parallelism,
+                "checkpointing.intervalMs", 500, "checkpointing.dir", dir.resolve("cp-" + cfg.outputTopic()).toString()));
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(ProjectHome.find().resolve("target/strata-job.jar"));
         return rest.run(jar, "dev.strata.job.CurationMain", List.of("--config-base64",

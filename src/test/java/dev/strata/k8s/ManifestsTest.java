@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -358,11 +357,11 @@ class ManifestsTest {
         assertEquals(2, config.path("transaction.state.log.min.isr").asInt());
         long maxTimeout = config.path("transaction.max.timeout.ms").asLong();
         assertEquals(900000, maxTimeout);
-        Field f = Class.forName("dev.strata.job.CurationJob").getDeclaredField("TRANSACTION_TIMEOUT_MS");
-        f.setAccessible(true);
-        long sinkTimeout = Long.parseLong((String) f.get(null));
-        assertTrue(sinkTimeout < maxTimeout, "the job's transaction.timeout.ms " + sinkTimeout
-                + " must stay below the broker's transaction.max.timeout.ms " + maxTimeout);
+        Doc cm = configMap(mountedConfigMapName());
+        long sinkTimeout = dev.strata.job.CurateSpec.parse(text(cm.node(), "/data/curate.yaml", cm.where()), cm.where(), null)
+                .kafka().transactionTimeoutMs();
+        assertTrue(sinkTimeout <= maxTimeout, "the job's transaction.timeout.ms " + sinkTimeout
+                + " must not exceed the broker's transaction.max.timeout.ms " + maxTimeout);
         assertTrue(kafka.node().path("spec").path("entityOperator").has("topicOperator"),
                 "the Topic Operator must run for the KafkaTopic resources to become topics");
     }

@@ -1,0 +1,95 @@
+package dev.strata.job;
+
+import dev.strata.sampling.LeafStrategy;
+
+/**
+ * What a bound {@link CurateSpec} must satisfy beyond its types: required settings, ranges, and
+ * settings that only make sense together. The first broken rule is the one reported, so a user
+ * fixes one line at a time.
+ */
+final class CurateRules {
+    static final int MIN_RECORD_BYTES = 4096;
+    /** Flink refuses larger parallelism (its maximum parallelism is bounded by 2^15). */
+    static final int MAX_PARALLELISM = 32768;
+    /** Flink's shortest checkpoint interval and timeout. */
+    static final long MIN_CHECKPOINT_MS = 10;
+    /** A batch is a block of rows in one array: beyond this the array, not the kernel, is the cost. */
+    static final int MAX_ASSIGN_BATCH = 65536;
+
+    private CurateRules() {
+    }
+
+    /** @throws ConfigProblem naming the setting(s) of the first rule the spec breaks */
+    static void check(CurateSpec s) {
+        if (!"curate".equals(s.job())) {
+            fail("{job}: is " + ConfigProblem.quote(s.job()) + ", expected \"curate\"");
+        }
+        required("name", s.name());
+        required("kafka.bootstrapServers", s.kafka().bootstrapServers());
+        required("kafka.inputTopic", s.kafka().inputTopic());
+        required("kafka.outputTopic", s.kafka().outputTopic());
+        required("kafka.deadLetterTopic", s.kafka().deadLetterTopic());
+        required("kafka.groupId", s.kafka().groupId());
+        required("kafka.transactionalIdPrefix", s.kafka().transactionalIdPrefix());
+        required("model", s.model());
+        quota(s.quota());
+        if (s.strategy() == LeafStrategy.CLOSEST && s.mode() != EmitMode.EXACT) {
+            fail("{strategy}: closest needs {mode} exact (admission decides on arrival and cannot know which items "
+                    + "will be closest)");
+        }
+        atLeast("beam", s.beam(), 0);
+        between("parallelism", s.parallelism(), 1, MAX_PARALLELISM);
+        between("assignBatch", s.assignBatch(), 1, MAX_ASSIGN_BATCH);
+        atLeast("assignMaxDelayMs", s.assignMaxDelayMs(), 1);
+        atLeast("checkpointing.intervalMs", s.checkpointing().intervalMs(), MIN_CHECKPOINT_MS);
+        atLeast("checkpointing.timeoutMs", s.checkpointing().timeoutMs(), MIN_CHECKPOINT_MS);
+        required("checkpointing.dir", s.checkpointing().dir());
+        atLeast("kafka.transactionTimeoutMs", s.kafka().transactionTimeoutMs(), 1);
+        // room for a dead letter's key, headers and the start of its value, cut to fit
+        atLeast("kafka.maxRecordBytes", s.kafka().maxRecordBytes(), MIN_RECORD_BYTES);
+        TransactionTimeouts.check(s.checkpointing().intervalMs(), s.checkpointing().timeoutMs(),
+                s.kafka().transactionTimeoutMs());
+    }
+
+    private static void quota(CurateSpec.Quota q) {
+        boolean byFraction = q.keepFraction() != null;
+        boolean byTarget = q.target() != null || q.expectedVolume() != null;
+        if (byFraction && byTarget) {
+            fail("give {quota.target} with {quota.expectedVolume}, or {quota.keepFraction}, not both");
+        }
+        if (byFraction) {
+            double f = q.keepFraction();
+            if (!(f > 0 && f <= 1)) {
+                fail("{quota.keepFraction}: must be in (0, 1], got " + f);
+            }
+            return;
+        }
+        if (q.target() == null || q.expectedVolume() == null) {
+            fail("give {quota.target} with {quota.expectedVolume}, or {quota.keepFraction}");
+        }
+        atLeast("quota.target", q.target(), 1);
+        atLeast("quota.expectedVolume", q.expectedVolume(), 1);
+    }
+
+    private static void required(String key, String value) {
+        if (value == null || value.isBlank()) {
+            fail("missing {" + key + "}");
+        }
+    }
+
+    private static void atLeast(String key, long value, long min) {
+        if (value < min) {
+            fail("{" + key + "}: must be >= " + min + ", got " + value);
+        }
+    }
+
+    private static void between(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            fail("{" + key + "}: must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    private static void fail(String template) {
+        throw new ConfigProblem(null, template);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.strata.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * The sinks' Kafka transactions must outlive the checkpoints that commit them. A sink opens a
+ * transaction when one checkpoint's barrier passes it and commits it when the next checkpoint
+ * completes. The next checkpoint starts an interval after the first started, or, when the first
+ * ran longer, a minimum pause after it completed; it then takes at most the checkpoint timeout.
+ * So a transaction stays open up to max(interval, timeout + pause) + timeout, which for a short
+ * interval is about twice the timeout, not interval + timeout. A broker aborts any transaction
+ * older than the producer's transaction.timeout.ms; the committer then finds it gone, drops its
+ * records and the quotas stay spent. And a broker refuses a producer whose transaction.timeout.ms
+ * exceeds its own transaction.max.timeout.ms. Hence longest transaction &lt; transaction timeout
+ * &lt;= broker maximum, checked before a job starts.
+ */
+public final class TransactionTimeouts {
+    static final String BROKER_MAX = "transaction.max.timeout.ms";
+
+    private TransactionTimeouts() {
+    }
+
+    /** The pause Flink keeps between one checkpoint's end and the next one's start (a second at most). */
+    static long minPauseMs(long intervalMs) {
+        return Math.min(intervalMs, 1000);
+    }
+
+    /** The longest a sink's transaction stays open before a checkpoint commits it. */
+    static long longestTransactionMs(long intervalMs, long checkpointTimeoutMs) {
+        return Math.max(intervalMs, checkpointTimeoutMs + minPauseMs(intervalMs)) + checkpointTimeoutMs;
+    }
+
+    /** @throws ConfigProblem when a checkpoint could still be pending when its transactions time out */
+    static void check(long intervalMs, long checkpointTimeoutMs, long transactionTimeoutMs) {
+        long longest = longestTransactionMs(intervalMs, checkpointTimeoutMs);
+        if (longest >= transactionTimeoutMs) {
+            throw new ConfigProblem(null, "{checkpointing.intervalMs} (" + intervalMs + ") and {checkpointing.timeoutMs} ("
+                    + checkpointTimeoutMs + ") let a sink transaction stay open up to " + longest + " ms (the next "
+                    + "checkpoint starts up to max(interval, timeout + " + minPauseMs(intervalMs) + " ms pause) after one "
+                    + "and may take the timeout), which must stay below {kafka.transactionTimeoutMs} ("
+                    + transactionTimeoutMs + "): the broker would abort the transaction before its checkpoint commits it, "
+                    + "and its curated records would be lost; lower {checkpointing.timeoutMs} or raise "
+                    + "{kafka.transactionTimeoutMs}");
+        }
+    }
+
+    /** @throws ConfigProblem when the brokers would refuse the sinks' transaction timeout */
+    static void checkBroker(long transactionTimeoutMs, long brokerMaxMs, String bootstrapServers) {
+        if (transactionTimeoutMs > brokerMaxMs) {
+            throw new ConfigProblem(null, "{kafka.transactionTimeoutMs} (" + transactionTimeoutMs + ") is above "
+                    + BROKER_MAX + " (" + brokerMaxMs + ") of the brokers at " + bootstrapServers
+                    + ", which refuse longer transactions; lower {kafka.transactionTimeoutMs} or raise the brokers' "
+                    + BROKER_MAX);
+        }
+    }
+
+    /**
+     * Checks the spec's transaction timeout against the brokers' limit.
+     *
+     * @return the limit read, or empty when the brokers did not tell (unreachable, or describing
+     *         broker configs is not allowed): the sinks then meet the limit when they start
+     */
+    public static OptionalLong checkBroker(Admin admin, CurateSpec spec, Duration wait) {
+        OptionalLong max = brokerMax(admin, wait);
+        if (max.isPresent()) {
+            checkBroker(spec.kafka().transactionTimeoutMs(), max.getAsLong(), spec.kafka().bootstrapServers());
+        }
+        return max;
+    }
+
+    /** The smallest transaction.max.timeout.ms of the cluster's brokers: any of them may coordinate a transaction. */
+    static OptionalLong brokerMax(Admin admin, Duration wait) {
+        try {
+            List<ConfigResource> brokers = new ArrayList<>();
+            for (Node n : admin.describeCluster().nodes().get(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                brokers.add(new ConfigResource(ConfigResource.Type.BROKER, n.idString()));
+            }
+            Map<ConfigResource, Config> configs = admin.describeConfigs(brokers).all()
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            OptionalLong min = OptionalLong.empty();
+            for (Config c : configs.values()) {
+                ConfigEntry e = c.get(BROKER_MAX);
+                if (e != null && e.value() != null) {
+                    long v = Long.parseLong(e.value());
+                    min = OptionalLong.of(min.isPresent() ? Math.min(min.getAsLong(), v) : v);
+                }
+            }
+            return min;
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+}
