@@ -3,17 +3,8 @@ package dev.strata.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.kmeans.HierarchicalKMeans;
-import dev.strata.kmeans.Init;
-import dev.strata.kmeans.KMeans;
-import dev.strata.kmeans.KMeansConfig;
-import dev.strata.kmeans.LevelSpec;
-import dev.strata.kmeans.Resampling;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
-import dev.strata.model.ClusterTree;
-import dev.strata.model.Metric;
-import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
 import dev.strata.records.DeadLetter;
 import dev.strata.records.EmbeddingPublisher;
@@ -21,7 +12,6 @@ import dev.strata.records.KafkaTestSupport;
 import dev.strata.records.WireFormat;
 import dev.strata.synth.GaussianMixture;
 import dev.strata.synth.SyntheticData;
-import dev.strata.vector.Kernels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,15 +38,7 @@ class CurateBadInputIT {
 
     @BeforeAll
     static void model() {
-        SyntheticData data = new GaussianMixture(500, 8, 5, 1.0, 1).generate();
-        ClusterTree tree;
-        try (KMeans km = new KMeans(Kernels.fastest(), 1, Progress.silent())) {
-            tree = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(),
-                    List.of(new LevelSpec(20, 0, 0), new LevelSpec(4, 0, 0)),
-                    new KMeansConfig(1, 5, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 1), Resampling.CLOSEST, null);
-        }
-        model8 = dir.resolve("dim8.model");
-        ModelFile.write(tree, model8);
+        model8 = TestModels.dim8(dir);
     }
 
     @Test
