@@ -11,21 +11,64 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The admission operator in Flink's test harness: its counters survive a snapshot and restore, and the caps hold across it. */
-class AdmissionFunctionHarnessTest {
+/** The selection operators in Flink's test harness: their state survives a snapshot and restore, and the caps hold across it. */
+class SelectionHarnessTest {
     @TempDir
     Path dir;
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> harness(CurateConfig cfg)
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new AdmissionFunction(cfg)),
-                item -> item.top, Types.INT);
+        KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> f = cfg.mode() == EmitMode.EXACT
+                ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), item -> item.top, Types.INT);
+    }
+
+    /** The changelog as "+id" for an upsert and "-id" for a tombstone, in order. */
+    private static List<String> changelog(KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> h) {
+        List<String> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof CuratedEvent e) {
+                out.add((e.tombstone() ? "-" : "+") + e.id);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void exactModeRestoredEmitsTheSameChangelogAsAnUninterruptedRun() throws Exception {
+        JobFixture fx = new JobFixture(dir, 2000, 8, 7);
+        CurateConfig cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.EXACT, LeafStrategy.CLOSEST,
+                fx.n / 4, fx.n, true);
+        List<String> uninterrupted;
+        try (var h = harness(cfg)) {
+            h.open();
+            feed(h, fx, 0, fx.n);
+            uninterrupted = changelog(h);
+        }
+        OperatorSubtaskState snapshot;
+        List<String> restored;
+        try (var h = harness(cfg)) {
+            h.open();
+            feed(h, fx, 0, fx.n / 2);
+            restored = new ArrayList<>(changelog(h));
+            snapshot = h.snapshot(1, 1);
+            feed(h, fx, fx.n / 2, fx.n / 2 + 100);
+        }
+        try (var h = harness(cfg)) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, fx, fx.n / 2, fx.n);
+            restored.addAll(changelog(h));
+        }
+        assertTrue(uninterrupted.stream().anyMatch(c -> c.startsWith("-")), "evictions happened");
+        assertEquals(uninterrupted, restored);
     }
 
     private static List<String> ids(KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> h) {
