@@ -41,34 +41,44 @@ class SelectionHarnessTest {
         return out;
     }
 
-    @Test
-    void exactModeRestoredEmitsTheSameChangelogAsAnUninterruptedRun() throws Exception {
-        JobFixture fx = new JobFixture(dir, 2000, 8, 7);
-        CurateConfig cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.EXACT, LeafStrategy.CLOSEST,
-                fx.n / 4, fx.n, true);
+    /** The changelog of one uninterrupted run, and of a run snapshot at n/2 that loses 100 items and is restored. */
+    private record Runs(List<String> uninterrupted, List<String> restored) {
+    }
+
+    private static Runs uninterruptedAndRestored(JobFixture fx, CurateConfig cfg) throws Exception {
         List<String> uninterrupted;
         try (var h = harness(cfg)) {
             h.open();
-            feed(h, fx, 0, fx.n);
+            feed(h, fx, 0, fx.n, "");
             uninterrupted = changelog(h);
         }
         OperatorSubtaskState snapshot;
         List<String> restored;
         try (var h = harness(cfg)) {
             h.open();
-            feed(h, fx, 0, fx.n / 2);
+            feed(h, fx, 0, fx.n / 2, "");
             restored = new ArrayList<>(changelog(h));
             snapshot = h.snapshot(1, 1);
-            feed(h, fx, fx.n / 2, fx.n / 2 + 100);
+            // processed after the snapshot, lost with the task: a failure before the next checkpoint
+            feed(h, fx, fx.n / 2, fx.n / 2 + 100, "");
         }
         try (var h = harness(cfg)) {
             h.initializeState(snapshot);
             h.open();
-            feed(h, fx, fx.n / 2, fx.n);
+            feed(h, fx, fx.n / 2, fx.n, "");
             restored.addAll(changelog(h));
         }
-        assertTrue(uninterrupted.stream().anyMatch(c -> c.startsWith("-")), "evictions happened");
-        assertEquals(uninterrupted, restored);
+        return new Runs(uninterrupted, restored);
+    }
+
+    @Test
+    void exactModeRestoredEmitsTheSameChangelogAsAnUninterruptedRun() throws Exception {
+        JobFixture fx = new JobFixture(dir, 2000, 8, 7);
+        CurateConfig cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.EXACT, LeafStrategy.CLOSEST,
+                fx.n / 4, fx.n, true);
+        Runs runs = uninterruptedAndRestored(fx, cfg);
+        assertTrue(runs.uninterrupted().stream().anyMatch(c -> c.startsWith("-")), "evictions happened");
+        assertEquals(runs.uninterrupted(), runs.restored());
     }
 
     private static List<String> ids(KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> h) {
@@ -81,11 +91,12 @@ class SelectionHarnessTest {
         return out;
     }
 
+    /** Rows [from, to) of the fixture as assigned items, ids = prefix + row. */
     private static void feed(KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> h, JobFixture fx,
-            int from, int to) throws Exception {
+            int from, int to, String prefix) throws Exception {
         for (int i = from; i < to; i++) {
             int leaf = fx.leaves.leaf()[i];
-            h.processElement(new AssignedItem(Integer.toString(i), leaf, fx.tree.pathOf(leaf)[fx.tree.depth() - 1],
+            h.processElement(new AssignedItem(prefix + i, leaf, fx.tree.pathOf(leaf)[fx.tree.depth() - 1],
                     fx.leaves.distanceSq()[i], null), i);
         }
     }
@@ -95,31 +106,10 @@ class SelectionHarnessTest {
         JobFixture fx = new JobFixture(dir, 2000, 8, 5);
         CurateConfig cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM,
                 fx.n / 4, fx.n, true);
-        List<String> uninterrupted;
-        try (var h = harness(cfg)) {
-            h.open();
-            feed(h, fx, 0, fx.n);
-            uninterrupted = ids(h);
-        }
-        OperatorSubtaskState snapshot;
-        List<String> restored;
-        try (var h = harness(cfg)) {
-            h.open();
-            feed(h, fx, 0, fx.n / 2);
-            restored = new ArrayList<>(ids(h));
-            snapshot = h.snapshot(1, 1);
-            // processed after the snapshot, lost with the task: a failure before the next checkpoint
-            feed(h, fx, fx.n / 2, fx.n / 2 + 100);
-        }
-        try (var h = harness(cfg)) {
-            h.initializeState(snapshot);
-            h.open();
-            feed(h, fx, fx.n / 2, fx.n);
-            restored.addAll(ids(h));
-        }
+        Runs runs = uninterruptedAndRestored(fx, cfg);
         // the counters (seen, accepted) drive every later decision: lost or doubled, the sets differ
-        assertTrue(uninterrupted.size() > fx.n / 8, "a real sample: " + uninterrupted.size());
-        assertEquals(uninterrupted, restored);
+        assertTrue(runs.uninterrupted().size() > fx.n / 8, "a real sample: " + runs.uninterrupted().size());
+        assertEquals(runs.uninterrupted(), runs.restored());
     }
 
     @Test
@@ -133,11 +123,7 @@ class SelectionHarnessTest {
         List<String> accepted = new ArrayList<>();
         try (var h = harness(cfg)) {
             h.open();
-            for (int i = 0; i < fx.n / 2; i++) {
-                int leaf = fx.leaves.leaf()[i];
-                h.processElement(new AssignedItem(Integer.toString(i), leaf, fx.tree.pathOf(leaf)[fx.tree.depth() - 1],
-                        fx.leaves.distanceSq()[i], null), i);
-            }
+            feed(h, fx, 0, fx.n / 2, "");
             accepted.addAll(ids(h));
             snapshot = h.snapshot(1, 1);
         }
@@ -146,11 +132,7 @@ class SelectionHarnessTest {
             h.initializeState(snapshot);
             h.open();
             for (int pass = 0; pass < 2; pass++) {
-                for (int i = fx.n / 2; i < fx.n; i++) {
-                    int leaf = fx.leaves.leaf()[i];
-                    h.processElement(new AssignedItem(pass + "-" + i, leaf, fx.tree.pathOf(leaf)[fx.tree.depth() - 1],
-                            fx.leaves.distanceSq()[i], null), i);
-                }
+                feed(h, fx, fx.n / 2, fx.n, pass + "-");
             }
             accepted.addAll(ids(h));
         }
