@@ -42,6 +42,8 @@ public final class HierarchicalKMeans {
         }
         List<FloatMatrix> centroids = new ArrayList<>();
         List<int[]> assignments = new ArrayList<>();
+        // pool rows under each input of the current level, then under each of its clusters
+        List<long[]> sizes = new ArrayList<>();
         long[] rowsBeneath = new long[input.rows()];
         Arrays.fill(rowsBeneath, 1);
         for (int t = 0; t < levels.size(); t++) {
@@ -56,7 +58,7 @@ public final class HierarchicalKMeans {
             progress.message("level " + (t + 1) + ": k-means: " + health.describe());
             if (spec.resamples()) {
                 int s = spec.sampleSize();
-                int ruleOfThumb = (int) Math.max(2, Math.round(input.rows() / (2.0 * spec.clusters())));
+                int ruleOfThumb = LevelPlan.sampleSize(input.rows(), spec.clusters());
                 for (int step = 1; step <= spec.resampleSteps(); step++) {
                     progress.message("level " + (t + 1) + ": resampling step " + step + "/" + spec.resampleSteps());
                     SplittableRandom rng = new SplittableRandom(mix(base.seed(), t, step));
@@ -91,9 +93,10 @@ public final class HierarchicalKMeans {
             for (int i = 0; i < rowsBeneath.length; i++) {
                 next[result.assignment()[i]] += rowsBeneath[i];
             }
+            sizes.add(next);
             rowsBeneath = next;
         }
-        return buildTree(base.metric(), points.dim(), centroids, assignments, params);
+        return buildTree(base.metric(), points.dim(), centroids, assignments, sizes, params);
     }
 
     /** Levels above the leaves cluster centroids, where hubs form (see {@link HubSplitter}). */
@@ -192,24 +195,10 @@ public final class HierarchicalKMeans {
         return sample;
     }
 
+    /** @param sizes pool rows under every cluster, per level */
     private static ClusterTree buildTree(Metric metric, int dim, List<FloatMatrix> centroids, List<int[]> assignments,
-            BuildParams params) {
+            List<long[]> sizes, BuildParams params) {
         int depth = centroids.size();
-        List<long[]> sizes = new ArrayList<>();
-        long[] leafSizes = new long[centroids.get(0).rows()];
-        for (int a : assignments.get(0)) {
-            leafSizes[a]++;
-        }
-        sizes.add(leafSizes);
-        for (int t = 1; t < depth; t++) {
-            long[] below = sizes.get(t - 1);
-            long[] here = new long[centroids.get(t).rows()];
-            int[] parentOfBelow = assignments.get(t);
-            for (int c = 0; c < below.length; c++) {
-                here[parentOfBelow[c]] += below[c];
-            }
-            sizes.add(here);
-        }
         List<ClusterLevel> levels = new ArrayList<>();
         for (int t = 0; t < depth; t++) {
             int[] parent;

@@ -47,10 +47,15 @@ public record LevelPlan(List<Integer> clusters, List<Integer> sampleSizes) {
         List<Integer> out = new ArrayList<>();
         long inputs = rows;
         for (int k : ks) {
-            out.add((int) Math.max(2, Math.round(inputs / (2.0 * k))));
+            out.add(sampleSize(inputs, k));
             inputs = k;
         }
         return out;
+    }
+
+    /** The paper's rule of thumb for one level: half its mean cluster size, at least 2. */
+    static int sampleSize(long inputs, int k) {
+        return (int) Math.max(2, Math.round(inputs / (2.0 * k)));
     }
 
     public String describe(long rows) {
