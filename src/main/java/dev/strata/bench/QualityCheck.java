@@ -95,6 +95,11 @@ public final class QualityCheck {
     }
 
     private ClusterTree build(SyntheticData data, List<LevelSpec> levels, long seed) {
+        return build(kernel, threads, data, levels, seed);
+    }
+
+    /** bootstrap's defaults (50 iterations, k-means++, closest resampling, L2) on the given levels. */
+    static ClusterTree build(DotKernel kernel, int threads, SyntheticData data, List<LevelSpec> levels, long seed) {
         Progress progress = Progress.silent();
         try (KMeans km = new KMeans(kernel, threads, progress)) {
             return new HierarchicalKMeans(km, progress).fit(data.points(), levels,
@@ -102,17 +107,21 @@ public final class QualityCheck {
         }
     }
 
-    /** What 'select --target T --seed S' does: exact leaf assignment, then balanced selection. */
     private long[] selectedPerLabel(ClusterTree tree, SyntheticData data, long target, long seed, int labels) {
+        long[] per = new long[labels];
+        for (int r : select(kernel, threads, tree, data, target, seed)) {
+            per[data.labels()[r]]++;
+        }
+        return per;
+    }
+
+    /** What 'select --target T --seed S' does: exact leaf assignment, then balanced selection (random leaf strategy). */
+    static int[] select(DotKernel kernel, int threads, ClusterTree tree, SyntheticData data, long target, long seed) {
         LeafAssignment a;
         try (NearestCentroids nearest = new NearestCentroids(kernel, threads)) {
             a = new ExactAssigner(tree, nearest).assign(data.points(), Progress.silent());
         }
-        long[] per = new long[labels];
-        for (int r : BalancedSelection.select(tree, a.leaf(), a.distanceSq(), target, LeafStrategy.RANDOM, seed)) {
-            per[data.labels()[r]]++;
-        }
-        return per;
+        return BalancedSelection.select(tree, a.leaf(), a.distanceSq(), target, LeafStrategy.RANDOM, seed);
     }
 
     private static String collapseNote(ClusterTree tree) {

@@ -1,20 +1,9 @@
 package dev.strata.bench;
 
 import dev.strata.StrataException;
-import dev.strata.assign.ExactAssigner;
-import dev.strata.assign.LeafAssignment;
 import dev.strata.io.NpyReader;
-import dev.strata.kmeans.HierarchicalKMeans;
-import dev.strata.kmeans.Init;
-import dev.strata.kmeans.KMeans;
-import dev.strata.kmeans.KMeansConfig;
 import dev.strata.kmeans.LevelSpec;
-import dev.strata.kmeans.Resampling;
 import dev.strata.model.ClusterTree;
-import dev.strata.model.Metric;
-import dev.strata.progress.Progress;
-import dev.strata.sampling.BalancedSelection;
-import dev.strata.sampling.LeafStrategy;
 import dev.strata.synth.GaussianMixture;
 import dev.strata.synth.PaperMixture2d;
 import dev.strata.synth.Rings;
@@ -22,7 +11,6 @@ import dev.strata.synth.SyntheticData;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
-import dev.strata.vector.NearestCentroids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -53,7 +41,6 @@ import java.util.zip.ZipFile;
  * one, only Strata's column is printed.
  */
 public final class ReferenceComparison {
-    private static final int ITERATIONS = 50;
 
     /** One data set and its settings. */
     public record Case(String name, String metric, List<LevelSpec> levels, int target, SeedData data) {
@@ -134,22 +121,14 @@ public final class ReferenceComparison {
 
     private Figures strata(Case c, SyntheticData data, long seed) {
         long start = System.nanoTime();
-        ClusterTree tree;
-        try (KMeans km = new KMeans(kernel, threads, Progress.silent())) {
-            tree = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(), c.levels(),
-                    new KMeansConfig(1, ITERATIONS, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed), Resampling.CLOSEST, null);
-        }
+        ClusterTree tree = QualityCheck.build(kernel, threads, data, c.levels(), seed);
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] top = tree.top().size();
         double topShare = (double) Arrays.stream(top).max().orElse(0) / data.points().rows();
         if (c.metric().equals("kl")) {
             return new Figures(GridKl.toUniform(tree.top().centroids(), QualityCheck.GRID), topShare, seconds);
         }
-        LeafAssignment a;
-        try (NearestCentroids nearest = new NearestCentroids(kernel, threads)) {
-            a = new ExactAssigner(tree, nearest).assign(data.points(), Progress.silent());
-        }
-        int[] selected = BalancedSelection.select(tree, a.leaf(), a.distanceSq(), c.target(), LeafStrategy.RANDOM, seed);
+        int[] selected = QualityCheck.select(kernel, threads, tree, data, c.target(), seed);
         return new Figures(labelEntropy(data.labels(), selected), topShare, seconds);
     }
 
@@ -162,7 +141,7 @@ public final class ReferenceComparison {
         }
         List<String> cmd = new ArrayList<>(List.of("python3", reference.toString(), "curate", "--input", input.toString(),
                 "--levels", join(c.levels(), LevelSpec::clusters), "--sample-sizes", join(c.levels(), LevelSpec::sampleSize),
-                "--resample-steps", String.valueOf(c.levels().get(0).resampleSteps()), "--iters", String.valueOf(ITERATIONS),
+                "--resample-steps", String.valueOf(c.levels().get(0).resampleSteps()), "--iters", String.valueOf(QualityCheck.ITERATIONS),
                 "--target", String.valueOf(c.target()), "--seed", String.valueOf(seed), "--out", selected.toString(),
                 "--save-hierarchy", hierarchy.toString()));
         String stdout = runProcess(cmd);
