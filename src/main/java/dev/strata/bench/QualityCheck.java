@@ -100,10 +100,19 @@ public final class QualityCheck {
 
     /** bootstrap's defaults (50 iterations, k-means++, closest resampling, L2) on the given levels. */
     static ClusterTree build(DotKernel kernel, int threads, SyntheticData data, List<LevelSpec> levels, long seed) {
+        return buildCounted(kernel, threads, data, levels, seed).tree();
+    }
+
+    /** A model and the share of row-to-centre distances its k-means steps computed against the unpruned steps. */
+    record Built(ClusterTree tree, double distanceShare) {
+    }
+
+    static Built buildCounted(DotKernel kernel, int threads, SyntheticData data, List<LevelSpec> levels, long seed) {
         Progress progress = Progress.silent();
         try (KMeans km = new KMeans(kernel, threads, progress)) {
-            return new HierarchicalKMeans(km, progress).fit(data.points(), levels,
+            ClusterTree tree = new HierarchicalKMeans(km, progress).fit(data.points(), levels,
                     new KMeansConfig(1, ITERATIONS, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed), Resampling.CLOSEST, null);
+            return new Built(tree, km.distances().share());
         }
     }
 

@@ -51,7 +51,7 @@ public final class ReferenceComparison {
     }
 
     /** One side's figures for one seed. */
-    record Figures(double score, double topShare, double seconds) {
+    record Figures(double score, double topShare, double seconds, double distanceShare) {
     }
 
     private final PrintStream out;
@@ -93,8 +93,8 @@ public final class ReferenceComparison {
             String what = c.metric().equals("kl") ? "KL(top centroids || uniform), lower is better"
                     : "normalised entropy of selected labels, higher is better";
             out.printf(Locale.ROOT, "== %s: levels %s, target %d; %s%n", c.name(), describe(c.levels()), c.target(), what);
-            out.printf(Locale.ROOT, "%4s %10s %10s %12s %12s %9s %9s%n", "seed", "strata", "reference", "strata top%",
-                    "ref top%", "strata s", "ref s");
+            out.printf(Locale.ROOT, "%4s %10s %10s %12s %12s %9s %9s %8s %7s%n", "seed", "strata", "reference", "strata top%",
+                    "ref top%", "strata s", "ref s", "s ratio", "dist%");
             List<Figures> mine = new ArrayList<>();
             List<Figures> theirs = new ArrayList<>();
             for (long seed : seeds) {
@@ -105,31 +105,35 @@ public final class ReferenceComparison {
                 if (r != null) {
                     theirs.add(r);
                 }
-                out.printf(Locale.ROOT, "%4d %10.4f %10s %12.1f %12s %9.1f %9s%n", seed, s.score(),
+                out.printf(Locale.ROOT, "%4d %10.4f %10s %12.1f %12s %9.1f %9s %8s %7.1f%n", seed, s.score(),
                         r == null ? "-" : String.format(Locale.ROOT, "%.4f", r.score()), 100 * s.topShare(),
                         r == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * r.topShare()), s.seconds(),
-                        r == null ? "-" : String.format(Locale.ROOT, "%.1f", r.seconds()));
+                        r == null ? "-" : String.format(Locale.ROOT, "%.1f", r.seconds()),
+                        r == null ? "-" : String.format(Locale.ROOT, "%.2f", s.seconds() / r.seconds()), 100 * s.distanceShare());
             }
-            out.printf(Locale.ROOT, "%4s %10.4f %10s %12.1f %12s %9.1f %9s%n", "mean", mean(mine, Figures::score),
+            out.printf(Locale.ROOT, "%4s %10.4f %10s %12.1f %12s %9.1f %9s %8s %7.1f%n", "mean", mean(mine, Figures::score),
                     theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", mean(theirs, Figures::score)),
                     100 * mean(mine, Figures::topShare),
                     theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", 100 * mean(theirs, Figures::topShare)),
                     mean(mine, Figures::seconds),
-                    theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", mean(theirs, Figures::seconds)));
+                    theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", mean(theirs, Figures::seconds)),
+                    theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", mean(mine, Figures::seconds) / mean(theirs, Figures::seconds)),
+                    100 * mean(mine, Figures::distanceShare));
         }
     }
 
     private Figures strata(Case c, SyntheticData data, long seed) {
         long start = System.nanoTime();
-        ClusterTree tree = QualityCheck.build(kernel, threads, data, c.levels(), seed);
+        QualityCheck.Built built = QualityCheck.buildCounted(kernel, threads, data, c.levels(), seed);
+        ClusterTree tree = built.tree();
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] top = tree.top().size();
         double topShare = (double) Arrays.stream(top).max().orElse(0) / data.points().rows();
         if (c.metric().equals("kl")) {
-            return new Figures(GridKl.toUniform(tree.top().centroids(), QualityCheck.GRID), topShare, seconds);
+            return new Figures(GridKl.toUniform(tree.top().centroids(), QualityCheck.GRID), topShare, seconds, built.distanceShare());
         }
         int[] selected = QualityCheck.select(kernel, threads, tree, data, c.target(), seed);
-        return new Figures(labelEntropy(data.labels(), selected), topShare, seconds);
+        return new Figures(labelEntropy(data.labels(), selected), topShare, seconds, built.distanceShare());
     }
 
     private Figures reference(Case c, SyntheticData data, long seed) {
@@ -165,9 +169,9 @@ public final class ReferenceComparison {
         double topShare = (double) Arrays.stream(top).max().orElse(0) / rowsTop.length;
         if (c.metric().equals("kl")) {
             FloatMatrix centroids = NpyReader.read(entry(hierarchy, "centroids" + depth));
-            return new Figures(GridKl.toUniform(centroids, QualityCheck.GRID), topShare, seconds);
+            return new Figures(GridKl.toUniform(centroids, QualityCheck.GRID), topShare, seconds, 1.0);
         }
-        return new Figures(labelEntropy(data.labels(), NpyReader.readLabels(selected)), topShare, seconds);
+        return new Figures(labelEntropy(data.labels(), NpyReader.readLabels(selected)), topShare, seconds, 1.0);
     }
 
     /** One array of an .npz (a zip of .npy files), copied out to read it with {@link NpyReader}. */

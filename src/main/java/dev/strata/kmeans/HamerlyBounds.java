@@ -2,6 +2,7 @@ package dev.strata.kmeans;
 
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.NearestCentroids;
+import java.util.Arrays;
 
 /**
  * Lloyd's assignment step with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): each
@@ -22,15 +23,19 @@ final class HamerlyBounds {
 
     private final FloatMatrix data;
     private final NearestCentroids nearest;
+    private final AnchoredSearch search;
     private final Workers workers;
+    private final DistanceCount count;
     private final int[] assignment;
     private final double[] upper;
     private final double[] lower;
 
-    HamerlyBounds(FloatMatrix data, NearestCentroids nearest, Workers workers) {
+    HamerlyBounds(FloatMatrix data, NearestCentroids nearest, Workers workers, DistanceCount count) {
         this.data = data;
         this.nearest = nearest;
         this.workers = workers;
+        this.search = new AnchoredSearch(nearest.kernel(), workers, count);
+        this.count = count;
         int n = data.rows();
         this.assignment = new int[n];
         this.upper = new double[n];
@@ -48,6 +53,7 @@ final class HamerlyBounds {
         int[] idx = new int[n * 2];
         float[] d2 = new float[n * 2];
         nearest.nearestM(data, centroids, 2, idx, d2);
+        count.add((long) n * centroids.rows(), (long) n * centroids.rows());
         for (int i = 0; i < n; i++) {
             assignment[i] = idx[2 * i];
             upper[i] = Math.sqrt(d2[2 * i]);
@@ -83,6 +89,7 @@ final class HamerlyBounds {
         int n = data.rows();
         int blocks = (n + BLOCK - 1) / BLOCK;
         int[][] unsure = new int[blocks][];
+        int[] checked = new int[blocks];
         float[] x = data.data();
         float[] c = after.data();
         workers.forEach(blocks, b -> {
@@ -90,6 +97,7 @@ final class HamerlyBounds {
             int to = Math.min(n, from + BLOCK);
             int[] list = new int[to - from];
             int count = 0;
+            int distances = 0;
             for (int i = from; i < to; i++) {
                 int a = assignment[i];
                 upper[i] += drift[a];
@@ -97,6 +105,7 @@ final class HamerlyBounds {
                 if (upper[i] < lower[i] * (1 - MARGIN)) {
                     continue;
                 }
+                distances++;
                 double s = 0;
                 int xo = i * d;
                 int co = a * d;
@@ -110,8 +119,14 @@ final class HamerlyBounds {
                 }
                 list[count++] = i;
             }
-            unsure[b] = java.util.Arrays.copyOf(list, count);
+            unsure[b] = Arrays.copyOf(list, count);
+            checked[b] = distances;
         });
+        long own = 0;
+        for (int v : checked) {
+            own += v;
+        }
+        count.add(own, (long) n * k);
         int total = 0;
         for (int[] u : unsure) {
             total += u.length;
@@ -119,21 +134,30 @@ final class HamerlyBounds {
         if (total == 0) {
             return;
         }
-        int[] rows = new int[total];
-        int p = 0;
+        // the unsure rows, grouped by their current centroid: each group is searched in the ball
+        // of centroids around its own (AnchoredSearch), not against all k
+        int[] start = new int[k + 1];
         for (int[] u : unsure) {
-            System.arraycopy(u, 0, rows, p, u.length);
-            p += u.length;
+            for (int i : u) {
+                start[assignment[i] + 1]++;
+            }
         }
-        FloatMatrix sub = data.selectRows(rows);
-        int[] idx = new int[total * 2];
-        float[] d2 = new float[total * 2];
-        nearest.nearestM(sub, after, 2, idx, d2);
+        for (int a = 0; a < k; a++) {
+            start[a + 1] += start[a];
+        }
+        int[] rows = new int[total];
+        int[] fill = start.clone();
+        for (int[] u : unsure) {
+            for (int i : u) {
+                rows[fill[assignment[i]]++] = i;
+            }
+        }
+        AnchoredSearch.Found found = search.search(data, rows, start, after, after);
         for (int r = 0; r < total; r++) {
             int i = rows[r];
-            assignment[i] = idx[2 * r];
-            upper[i] = Math.sqrt(d2[2 * r]);
-            lower[i] = Math.sqrt(d2[2 * r + 1]);
+            assignment[i] = found.nearest()[r];
+            upper[i] = Math.sqrt(found.distSq()[r]);
+            lower[i] = found.lowerOthers()[r];
         }
     }
 }

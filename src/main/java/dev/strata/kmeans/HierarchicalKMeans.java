@@ -124,7 +124,7 @@ public final class HierarchicalKMeans {
         FloatMatrix rows = input.selectRows(sample);
         KMeansResult onSample = rows.rows() >= k ? kmeans.fit(rows, cfg.withSeed(rng.nextLong()))
                 : kmeans.fit(rows, cfg, current.centroids());
-        return reassign(input, onSample.centroids());
+        return kmeans.reassign(input, onSample.centroids(), current);
     }
 
     private static void validate(int n, List<LevelSpec> levels) {
@@ -140,17 +140,6 @@ public final class HierarchicalKMeans {
             }
             inputs = k;
         }
-    }
-
-    private KMeansResult reassign(FloatMatrix input, FloatMatrix centroids) {
-        int[] assignment = new int[input.rows()];
-        float[] dist = new float[input.rows()];
-        kmeans.nearest().assign(input, centroids, assignment, dist, Progress.silent());
-        double objective = 0;
-        for (float v : dist) {
-            objective += v;
-        }
-        return new KMeansResult(centroids, assignment, dist, 0, objective);
     }
 
     /** s members per cluster: the closest to the centroid, or uniform; all of them when fewer. */

@@ -24,6 +24,7 @@ public final class KMeans implements AutoCloseable {
     private final Workers workers;
     private final Progress progress;
     private final boolean boundedLloyd;
+    private final DistanceCount distances = new DistanceCount();
 
     public KMeans(DotKernel kernel, int threads, Progress progress) {
         this(kernel, threads, progress, true);
@@ -45,6 +46,11 @@ public final class KMeans implements AutoCloseable {
         return nearest;
     }
 
+    /** The row-to-centre distances this instance's fits computed, against their unpruned cost. */
+    public DistanceCount distances() {
+        return distances;
+    }
+
     public KMeansResult fit(FloatMatrix data, KMeansConfig cfg) {
         return fit(data, cfg, null);
     }
@@ -61,14 +67,20 @@ public final class KMeans implements AutoCloseable {
         }
         FloatMatrix centroids = initial != null ? initial.copy() : seed(data, cfg);
         progress.start("k-means k=" + cfg.k() + " on " + n + " vectors", cfg.iterations(), "iter");
-        int done = boundedLloyd && cfg.tolerance() == 0 && cfg.k() >= 2
-                ? lloydWithBounds(data, centroids, cfg) : lloyd(data, centroids, cfg);
+        KMeansResult result;
+        if (boundedLloyd && cfg.tolerance() == 0 && cfg.k() >= 2) {
+            result = lloydWithBounds(data, centroids, cfg);
+        } else {
+            int done = lloyd(data, centroids, cfg);
+            // the sizes and distances of a result belong to its final centroids, found by a full search
+            int[] assignment = new int[n];
+            float[] dist = new float[n];
+            nearest.assign(data, centroids, assignment, dist, Progress.silent());
+            distances.add((long) n * cfg.k(), (long) n * cfg.k());
+            result = new KMeansResult(centroids, assignment, dist, done, sum(dist));
+        }
         progress.finish();
-        // the sizes and distances of a result belong to its final centroids, found by a full search
-        int[] assignment = new int[n];
-        float[] dist = new float[n];
-        nearest.assign(data, centroids, assignment, dist, Progress.silent());
-        return new KMeansResult(centroids, assignment, dist, done, sum(dist));
+        return result;
     }
 
     /**
@@ -84,6 +96,7 @@ public final class KMeans implements AutoCloseable {
         int done = 0;
         for (int it = 0; it < cfg.iterations(); it++) {
             nearest.assign(data, centroids, assignment, dist, Progress.silent());
+            distances.add((long) n * cfg.k(), (long) n * cfg.k());
             // An unchanged assignment means the centroids already are its means (summed in the same
             // order, so bitwise): every further iteration would repeat this one, and stopping here
             // returns exactly what running all of them would.
@@ -106,12 +119,14 @@ public final class KMeans implements AutoCloseable {
         return done;
     }
 
-    /** The same iterations, with assignment steps that search only the rows whose bounds allow a move. */
-    private int lloydWithBounds(FloatMatrix data, FloatMatrix centroids, KMeansConfig cfg) {
-        if (cfg.iterations() == 0) {
-            return 0;
-        }
-        HamerlyBounds bounds = new HamerlyBounds(data, nearest, workers);
+    /**
+     * The same iterations, with assignment steps that search only the rows whose bounds allow a
+     * move, and only among the centroids near their own. The assignment step after the last update
+     * is one more such step, so the result's assignment belongs to its final centroids without a
+     * full search.
+     */
+    private KMeansResult lloydWithBounds(FloatMatrix data, FloatMatrix centroids, KMeansConfig cfg) {
+        HamerlyBounds bounds = new HamerlyBounds(data, nearest, workers, distances);
         bounds.initial(centroids);
         int[] previousAssignment = new int[data.rows()];
         int done = 0;
@@ -125,11 +140,67 @@ public final class KMeans implements AutoCloseable {
             update(data, assignment, centroids, cfg.metric());
             done++;
             progress.advance(1);
-            if (it + 1 < cfg.iterations()) {
-                bounds.reassign(before, centroids);
-            }
+            bounds.reassign(before, centroids);
         }
-        return done;
+        int[] assignment = bounds.assignment().clone();
+        float[] dist = distancesToOwn(data, centroids, assignment);
+        return new KMeansResult(centroids, assignment, dist, done, sum(dist));
+    }
+
+    /**
+     * Every row's nearest centroid among {@code centroids}, searched only around the centroid it
+     * had in {@code previous} (an earlier clustering of the same rows): the result of a full
+     * search, at the cost of the centroids near each old cluster ({@link AnchoredSearch}).
+     */
+    KMeansResult reassign(FloatMatrix data, FloatMatrix centroids, KMeansResult previous) {
+        int n = data.rows();
+        int[] old = previous.assignment();
+        int anchors = previous.centroids().rows();
+        int[] start = new int[anchors + 1];
+        for (int a : old) {
+            start[a + 1]++;
+        }
+        for (int a = 0; a < anchors; a++) {
+            start[a + 1] += start[a];
+        }
+        int[] rows = new int[n];
+        int[] fill = start.clone();
+        for (int i = 0; i < n; i++) {
+            rows[fill[old[i]]++] = i;
+        }
+        AnchoredSearch.Found found = new AnchoredSearch(kernel, workers, distances)
+                .search(data, rows, start, previous.centroids(), centroids);
+        distances.add(0, (long) n * centroids.rows());
+        int[] assignment = new int[n];
+        float[] dist = new float[n];
+        for (int r = 0; r < n; r++) {
+            assignment[rows[r]] = found.nearest()[r];
+            dist[rows[r]] = found.distSq()[r];
+        }
+        return new KMeansResult(centroids, assignment, dist, 0, sum(dist));
+    }
+
+    /** Squared distance of every row to its own centroid, accumulated in double. */
+    private float[] distancesToOwn(FloatMatrix data, FloatMatrix centroids, int[] assignment) {
+        int n = data.rows();
+        int d = data.dim();
+        float[] x = data.data();
+        float[] c = centroids.data();
+        float[] dist = new float[n];
+        int block = 4096;
+        workers.forEach((n + block - 1) / block, b -> {
+            for (int i = b * block; i < Math.min(n, (b + 1) * block); i++) {
+                double s = 0;
+                int xo = i * d;
+                int co = assignment[i] * d;
+                for (int j = 0; j < d; j++) {
+                    double v = (double) x[xo + j] - c[co + j];
+                    s += v * v;
+                }
+                dist[i] = (float) s;
+            }
+        });
+        return dist;
     }
 
     private static double sum(float[] values) {
@@ -192,7 +263,7 @@ public final class KMeans implements AutoCloseable {
 
     FloatMatrix seed(FloatMatrix data, KMeansConfig cfg) {
         return cfg.init() == Init.RANDOM ? randomRows(data, cfg.k(), new SplittableRandom(cfg.seed()))
-                : new KMeansPlusPlus(kernel, workers, progress).seed(data, cfg.k(), new SplittableRandom(cfg.seed()));
+                : new KMeansPlusPlus(kernel, workers, progress, distances).seed(data, cfg.k(), new SplittableRandom(cfg.seed()));
     }
 
     private static FloatMatrix randomRows(FloatMatrix data, int k, SplittableRandom rng) {

@@ -11,32 +11,51 @@ import java.util.SplittableRandom;
  * kernel. Deterministic for a seed whatever the thread count: blocks have a fixed size and their
  * sums are combined in block order.
  *
- * <p>Tried and left out: keeping rows grouped by nearest centre and skipping the groups (or rows)
- * a candidate cannot reach by the triangle inequality. It cut the rows a step touches to 39% on a
- * 200k x 64 Zipf mixture, yet ran 1.7x slower on 2 threads (12.4 s against 7.4 s): the
- * bookkeeping (regrouping, row filters, compaction) is serial and the kernel pass it saves is
- * already parallel and memory-bound (docs/benchmarks.md).
+ * <p>A step only reads the rows a candidate can take. A candidate t can lower row x's distance
+ * only if d(t, c) < 2 d(x, c) for x's nearest centre c so far (triangle inequality); the distances
+ * of the few candidates to the centres cost a small product per step, and the test per row reads
+ * two numbers instead of the row. The data pass of greedy seeding is memory-bound (a few
+ * candidates against every row), so skipping rows saves what dominates. Rows that pass are
+ * gathered and go through the kernel as before; rows that cannot change add their distance to
+ * every candidate's potential unchanged.
+ *
+ * <p>Tried and left out: keeping rows grouped by nearest centre and skipping whole groups. It cut
+ * the rows a step touches to 39% on a 200k x 64 Zipf mixture, yet ran 1.7x slower on 2 threads:
+ * regrouping rows as centres are added is serial bookkeeping. The per-row test needs none.
  */
 final class KMeansPlusPlus {
     /** Rows per seeding task: fixed so sums are combined in the same order for any thread count. */
     private static final int SEED_BLOCK = 4096;
+    /** Rows gathered per kernel call. */
+    private static final int GATHER = 256;
+    /** Relative widening of the reach test, far above float rounding of a distance. */
+    private static final double MARGIN = 1e-5;
+    /** Bound on the rounding of ||a||^2 + ||b||^2 - 2 a.b, relative to the norms. */
+    private static final double NORM_ROUNDING = 1e-5;
 
     private final DotKernel kernel;
     private final Workers workers;
     private final Progress progress;
+    private final DistanceCount count;
+    private final boolean pruned;
 
-    KMeansPlusPlus(DotKernel kernel, Workers workers, Progress progress) {
+    KMeansPlusPlus(DotKernel kernel, Workers workers, Progress progress, DistanceCount count) {
+        this(kernel, workers, progress, count, true);
+    }
+
+    /** @param pruned whether steps skip the rows no candidate can take (false: every row, for comparison) */
+    KMeansPlusPlus(DotKernel kernel, Workers workers, Progress progress, DistanceCount count, boolean pruned) {
         this.kernel = kernel;
         this.workers = workers;
         this.progress = progress;
+        this.count = count;
+        this.pruned = pruned;
     }
 
     /**
      * Greedy k-means++ (Arthur and Vassilvitskii; the "greedy" variant of scikit-learn and the
      * paper): each step draws 2 + floor(ln k) candidates in proportion to D(x)^2 and keeps the
-     * one that lowers the potential most. A step is bound by streaming the data once through the
-     * kernel, so each block does all its work while its rows are in cache: candidate distances and
-     * potentials in one pass, the D(x)^2 update and the block's weight in a second, light one.
+     * one that lowers the potential most.
      */
     FloatMatrix seed(FloatMatrix data, int k, SplittableRandom rng) {
         int n = data.rows();
@@ -44,15 +63,24 @@ final class KMeansPlusPlus {
         int trials = 2 + (int) Math.floor(Math.log(k));
         float[] rowNorms = data.rowNormsSquared();
         FloatMatrix centroids = FloatMatrix.zeros(k, d);
+        float[] centroidNorms = new float[k];
         int first = rng.nextInt(n);
         System.arraycopy(data.data(), first * d, centroids.data(), 0, d);
+        centroidNorms[0] = rowNorms[first];
         float[] minDist = new float[n];
+        int[] closest = new int[n];
         int blocks = (n + SEED_BLOCK - 1) / SEED_BLOCK;
         distancesTo(data, rowNorms, data.selectRows(new int[] {first}), minDist, 1, blocks);
+        count.add(n, n);
         double[] blockWeight = new double[blocks];
         workers.forEach(blocks, b -> blockWeight[b] = sum(minDist, b * SEED_BLOCK, Math.min(n, (b + 1) * SEED_BLOCK)));
         float[] candDist = new float[n * trials];
+        int[][] reached = new int[blocks][];
+        int[] reachedCount = new int[blocks];
         double[][] partial = new double[blocks][trials];
+        float[] toCentres = new float[trials * k];
+        float[] nearestCandidate = new float[k];
+        ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
         progress.start("k-means++ seeding k=" + k, k, "centroids");
         progress.advance(1);
         for (int c = 1; c < k; c++) {
@@ -66,24 +94,66 @@ final class KMeansPlusPlus {
             }
             FloatMatrix candidates = data.selectRows(cand);
             float[] candNorms = candidates.rowNormsSquared();
+            // squared distances of the candidates to the centres so far, from below
+            final int centres = c;
+            if (pruned) {
+                // per centre: the squared distance from it to the nearest candidate, from below
+                kernel.dotsTransposed(candidates.data(), 0, trials, centroids.data(), centres, d, toCentres);
+                for (int j = 0; j < centres; j++) {
+                    double low = Double.POSITIVE_INFINITY;
+                    for (int t = 0; t < trials; t++) {
+                        double sq = (double) candNorms[t] + centroidNorms[j] - 2.0 * toCentres[t * centres + j];
+                        low = Math.min(low, sq - NORM_ROUNDING * ((double) candNorms[t] + centroidNorms[j]));
+                    }
+                    nearestCandidate[j] = (float) Math.max(0, low);
+                }
+            }
             // potential(candidate t) = sum_i min(D_i, dist(i, t)), per block, then in block order
             workers.forEach(blocks, b -> {
                 int from = b * SEED_BLOCK;
-                int rows = Math.min(n, from + SEED_BLOCK) - from;
-                float[] dots = new float[rows * trials];
-                kernel.dotsTransposed(data.data(), from * d, rows, candidates.data(), trials, d, dots);
+                int to = Math.min(n, from + SEED_BLOCK);
+                int[] list = reached[b] != null ? reached[b] : (reached[b] = new int[to - from]);
                 double[] p = partial[b];
                 Arrays.fill(p, 0);
-                for (int r = 0; r < rows; r++) {
-                    float xn = rowNorms[from + r];
-                    float md = minDist[from + r];
-                    int o = (from + r) * trials;
-                    for (int t = 0; t < trials; t++) {
-                        float v = xn + candNorms[t] - 2f * dots[r * trials + t];
-                        v = v > 0 ? v : 0f;
-                        candDist[o + t] = v;
-                        p[t] += Math.min(md, v);
+                int count = 0;
+                double unreached = 0;
+                for (int i = from; i < to; i++) {
+                    if (!pruned || reachable(minDist[i], rowNorms[i], centroidNorms[closest[i]], nearestCandidate[closest[i]])) {
+                        list[count++] = i;
+                    } else {
+                        unreached += minDist[i];
                     }
+                }
+                reachedCount[b] = count;
+                float[][] buffers = scratch.get();
+                if (buffers[0].length < GATHER * d) {
+                    buffers[0] = new float[GATHER * d];
+                    buffers[1] = new float[GATHER * trials];
+                }
+                float[] rows = buffers[0];
+                float[] dots = buffers[1];
+                for (int g = 0; g < count; g += GATHER) {
+                    int m = Math.min(GATHER, count - g);
+                    for (int r = 0; r < m; r++) {
+                        System.arraycopy(data.data(), list[g + r] * d, rows, r * d, d);
+                    }
+                    kernel.dotsTransposed(rows, 0, m, candidates.data(), trials, d, dots);
+                    for (int r = 0; r < m; r++) {
+                        int i = list[g + r];
+                        float xn = rowNorms[i];
+                        float md = minDist[i];
+                        int o = i * trials;
+                        int q = r * trials;
+                        for (int t = 0; t < trials; t++) {
+                            float v = xn + candNorms[t] - 2f * dots[q + t];
+                            v = v > 0 ? v : 0f;
+                            candDist[o + t] = v;
+                            p[t] += md < v ? md : v;
+                        }
+                    }
+                }
+                for (int t = 0; t < trials; t++) {
+                    p[t] += unreached;
                 }
             });
             int best = 0;
@@ -99,24 +169,45 @@ final class KMeansPlusPlus {
                 }
             }
             System.arraycopy(data.data(), cand[best] * d, centroids.data(), c * d, d);
+            centroidNorms[c] = candNorms[best];
             final int chosen = best;
             workers.forEach(blocks, b -> {
                 int from = b * SEED_BLOCK;
                 int to = Math.min(n, from + SEED_BLOCK);
-                double w = 0;
-                for (int i = from; i < to; i++) {
+                int[] list = reached[b];
+                boolean changed = false;
+                for (int r = 0; r < reachedCount[b]; r++) {
+                    int i = list[r];
                     float v = candDist[i * trials + chosen];
                     if (v < minDist[i]) {
                         minDist[i] = v;
+                        closest[i] = centres;
+                        changed = true;
                     }
-                    w += minDist[i];
                 }
-                blockWeight[b] = w;
+                if (changed) {
+                    blockWeight[b] = sum(minDist, from, to);
+                }
             });
+            long reachedRows = 0;
+            for (int x : reachedCount) {
+                reachedRows += x;
+            }
+            count.add(reachedRows * trials + (pruned ? (long) trials * centres : 0), (long) n * trials);
             progress.advance(1);
         }
         progress.finish();
         return centroids;
+    }
+
+    /**
+     * Whether some candidate may be nearer to the row than its closest centre c: only if
+     * d(t, c) < 2 d(x, c). Both sides are taken on the safe side of the rounding of distances
+     * computed from norms.
+     */
+    private static boolean reachable(float minDist, float rowNorm, float centreNorm, float nearestCandidateSq) {
+        double reachSq = 4 * ((double) minDist + NORM_ROUNDING * ((double) rowNorm + centreNorm)) * (1 + MARGIN);
+        return nearestCandidateSq < reachSq;
     }
 
     private static double sum(float[] v, int from, int to) {

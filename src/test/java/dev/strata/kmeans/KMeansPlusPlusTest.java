@@ -35,7 +35,7 @@ class KMeansPlusPlusTest {
 
     private static FloatMatrix seed(FloatMatrix data, int k, int threads, long seed) {
         try (Workers w = new Workers(threads)) {
-            return new KMeansPlusPlus(Kernels.fastest(), w, Progress.silent()).seed(data, k, new SplittableRandom(seed));
+            return new KMeansPlusPlus(Kernels.fastest(), w, Progress.silent(), new DistanceCount()).seed(data, k, new SplittableRandom(seed));
         }
     }
 
@@ -90,5 +90,30 @@ class KMeansPlusPlusTest {
             worst = Math.max(worst, best);
         }
         assertEquals(true, worst < 1.0, "every row is within its blob of a centre, worst squared distance " + worst);
+    }
+
+    @Test
+    void skippingUnreachableRowsPicksTheSameCentres() {
+        // overlapping blobs (many rows reachable every step) and well separated ones (few)
+        for (double spread : new double[] {0.5, 20}) {
+            Random r = new Random(11);
+            int n = 8000;
+            int d = 24;
+            float[] x = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                int blob = r.nextInt(30);
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] = (float) (((blob * 13 + j * 7) % 17) * spread + r.nextGaussian());
+                }
+            }
+            FloatMatrix data = new FloatMatrix(x, n, d);
+            try (Workers w = new Workers(2)) {
+                FloatMatrix pruned = new KMeansPlusPlus(Kernels.fastest(), w, Progress.silent(), new DistanceCount(), true)
+                        .seed(data, 150, new SplittableRandom(3));
+                FloatMatrix every = new KMeansPlusPlus(Kernels.fastest(), w, Progress.silent(), new DistanceCount(), false)
+                        .seed(data, 150, new SplittableRandom(3));
+                assertArrayEquals(every.data(), pruned.data(), "spread " + spread);
+            }
+        }
     }
 }
