@@ -129,7 +129,7 @@ public final class HierarchicalKMeans {
 
     private static void validate(int n, List<LevelSpec> levels) {
         if (levels.isEmpty()) {
-            throw new StrataException("--levels needs at least one cluster count");
+            throw new StrataException("levels: at least one cluster count is needed");
         }
         int inputs = n;
         for (int t = 0; t < levels.size(); t++) {

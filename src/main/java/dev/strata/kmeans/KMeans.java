@@ -33,7 +33,7 @@ public final class KMeans implements AutoCloseable {
     /** @param boundedLloyd whether assignment steps skip rows by Hamerly's bounds (false: full searches, for comparison) */
     KMeans(DotKernel kernel, int threads, Progress progress, boolean boundedLloyd) {
         if (threads < 1) {
-            throw new StrataException("--threads must be >= 1, got " + threads);
+            throw new StrataException("threads must be >= 1, got " + threads);
         }
         this.kernel = kernel;
         this.nearest = new NearestCentroids(kernel, threads);

@@ -17,7 +17,7 @@ public record KMeansConfig(int k, int iterations, double tolerance, Init init, M
             throw new StrataException("k-means needs at least 1 cluster, got " + k);
         }
         if (iterations < 0) {
-            throw new StrataException("--iters must be >= 0, got " + iterations);
+            throw new StrataException("iters must be >= 0, got " + iterations);
         }
         if (tolerance < 0) {
             throw new StrataException("tolerance must be >= 0, got " + tolerance);

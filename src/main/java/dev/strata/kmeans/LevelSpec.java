@@ -9,7 +9,7 @@ import dev.strata.StrataException;
 public record LevelSpec(int clusters, int sampleSize, int resampleSteps) {
     public LevelSpec {
         if (clusters < 1) {
-            throw new StrataException("--levels needs positive cluster counts, got " + clusters);
+            throw new StrataException("levels: cluster counts must be positive, got " + clusters);
         }
         if (sampleSize < 0 || resampleSteps < 0) {
             throw new StrataException("sample sizes and resampling steps must be >= 0");
