@@ -53,6 +53,12 @@ public final class BootstrapCommand implements Callable<Integer> {
             description = "Resampling steps per level (or one for all); 0 disables resampling. Default: ${DEFAULT-VALUE}.")
     String resampleSteps;
 
+    @Option(names = "--splits", defaultValue = "1",
+            description = "Per level (or one for all): build the level in the paper's two steps, a k-means with "
+                    + "clusters/splits clusters, then each cluster split into this many by its own k-means (in parallel). "
+                    + "1 = one k-means. A split level does not resample. Default: ${DEFAULT-VALUE}.")
+    String splits;
+
     @Option(names = "--resampling", defaultValue = "closest", description = "closest (default) or random.")
     String resampling;
 
@@ -105,15 +111,17 @@ public final class BootstrapCommand implements Callable<Integer> {
         List<Integer> steps = Lists.perLevel("--resample-steps", resampleSteps, ks.size());
         List<Integer> samples = sampleSizes != null ? Lists.perLevel("--sample-sizes", sampleSizes, ks.size())
                 : LevelPlan.sampleSizes(points.rows(), ks);
+        List<Integer> split = Lists.perLevel("--splits", splits, ks.size());
         List<LevelSpec> specs = new ArrayList<>();
         for (int t = 0; t < ks.size(); t++) {
-            specs.add(new LevelSpec(ks.get(t), samples.get(t), steps.get(t)));
+            specs.add(new LevelSpec(ks.get(t), samples.get(t), steps.get(t), split.get(t)));
         }
         KMeansConfig base = new KMeansConfig(1, iters, tolerance, Init.parse(init), Metric.parse(metric), seed);
         Resampling mode = Resampling.parse(resampling);
         DotKernel kernel = Kernels.fastest();
         BuildParams params = new BuildParams(ks, samples, steps, iters, tolerance, base.init().label(), mode.label(), seed,
-                nThreads, kernel.name(), points.rows(), input.getFileName().toString());
+                nThreads, kernel.name(), points.rows(), input.getFileName().toString(),
+                split.stream().allMatch(m -> m == 1) ? null : split);
         long start = System.nanoTime();
         ClusterTree tree;
         try (KMeans kmeans = new KMeans(kernel, nThreads, progress)) {

@@ -70,6 +70,7 @@ final class BootstrapSpec {
         k.put("levels", Kind.LEVELS);
         k.put("sampleSizes", Kind.INTEGERS);
         k.put("resampleSteps", Kind.INTEGERS);
+        k.put("splits", Kind.INTEGERS);
         k.put("resampling", Kind.TEXT);
         k.put("iters", Kind.INTEGER);
         k.put("tolerance", Kind.NUMBER);
@@ -148,6 +149,9 @@ final class BootstrapSpec {
         cmd.sampleSizes = list("sampleSizes");
         if (root.has("resampleSteps")) {
             cmd.resampleSteps = list("resampleSteps");
+        }
+        if (root.has("splits")) {
+            cmd.splits = list("splits");
         }
         cmd.resampling = root.path("resampling").asText(cmd.resampling);
         cmd.iters = root.has("iters") ? root.path("iters").intValue() : cmd.iters;

@@ -44,9 +44,9 @@ public final class InspectCommand implements Callable<Integer> {
         BuildParams p = tree.params();
         if (p != null) {
             o.printf(Locale.ROOT, "built from %s (%d points): clusters %s, sample sizes %s, resampling steps %s (%s), "
-                    + "%d iterations, init %s, seed %d, %d threads, kernel %s%n", p.input(), p.points(), p.clusters(),
+                    + "%d iterations, init %s, seed %d, %d threads, kernel %s%s%n", p.input(), p.points(), p.clusters(),
                     p.sampleSizes(), p.resampleSteps(), p.resampling(), p.iterations(), p.init(), p.seed(), p.threads(),
-                    p.kernel());
+                    p.kernel(), p.splits() == null ? "" : ", splits " + p.splits());
         }
         List<String> collapsed = new ArrayList<>();
         for (int t = 1; t <= tree.depth(); t++) {

@@ -53,8 +53,9 @@ public final class HierarchicalKMeans {
                             ? ", " + spec.resampleSteps() + " resampling steps of " + spec.sampleSize() + " per cluster"
                             : ""));
             KMeansConfig cfg = base.withK(spec.clusters()).withSeed(mix(base.seed(), t, 0));
-            KMeansResult result = splitHubs(t, "k-means", input, kmeans.fit(input, cfg), cfg);
-            StepHealth health = StepHealth.of(result.assignment(), rowsBeneath, spec.clusters());
+            KMeansResult result = spec.splits() > 1 ? twoStep(t, input, spec, cfg)
+                    : splitHubs(t, "k-means", input, kmeans.fit(input, cfg), cfg);
+            StepHealth health = StepHealth.of(result.assignment(), rowsBeneath, result.centroids().rows());
             progress.message("level " + (t + 1) + ": k-means: " + health.describe());
             if (spec.resamples()) {
                 int s = spec.sampleSize();
@@ -86,10 +87,15 @@ public final class HierarchicalKMeans {
                     progress.message("level " + (t + 1) + ": resampling step " + step + ": " + health.describe());
                 }
             }
+            if (t + 1 < levels.size() && levels.get(t + 1).clusters() >= result.centroids().rows()) {
+                throw new StrataException("level " + (t + 2) + " asks for " + levels.get(t + 1).clusters()
+                        + " clusters but level " + (t + 1) + " has only " + result.centroids().rows()
+                        + " (its splits left clusters empty); ask for fewer");
+            }
             centroids.add(result.centroids());
             assignments.add(result.assignment());
             input = result.centroids();
-            long[] next = new long[spec.clusters()];
+            long[] next = new long[result.centroids().rows()];
             for (int i = 0; i < rowsBeneath.length; i++) {
                 next[result.assignment()[i]] += rowsBeneath[i];
             }
@@ -97,6 +103,18 @@ public final class HierarchicalKMeans {
             rowsBeneath = next;
         }
         return buildTree(base.metric(), points.dim(), centroids, assignments, sizes, params);
+    }
+
+    /** The paper's two-step level: a k-means with clusters / splits clusters, each split by its own k-means. */
+    private KMeansResult twoStep(int t, FloatMatrix input, LevelSpec spec, KMeansConfig cfg) {
+        int coarseK = spec.clusters() / spec.splits();
+        progress.message("level " + (t + 1) + ": k-means with " + coarseK + " clusters, then each split into " + spec.splits());
+        KMeansResult coarse = kmeans.fit(input, cfg.withK(coarseK));
+        KMeansResult split = kmeans.splitter(progress).split(input, coarse, spec.splits(), cfg,
+                c -> mix(cfg.seed(), t, -1 - c));
+        progress.message("level " + (t + 1) + ": " + split.centroids().rows() + " clusters after splitting ("
+                + (spec.clusters() - split.centroids().rows()) + " left empty and dropped)");
+        return split;
     }
 
     /** Levels above the leaves cluster centroids, where hubs form (see {@link HubSplitter}). */
@@ -134,7 +152,9 @@ public final class HierarchicalKMeans {
         int inputs = n;
         for (int t = 0; t < levels.size(); t++) {
             int k = levels.get(t).clusters();
-            if (k > inputs) {
+            // a split level's k-means has clusters / splits clusters; its splits make at most the rest
+            int firstStep = k / levels.get(t).splits();
+            if (firstStep > inputs) {
                 throw new StrataException("level " + (t + 1) + " asks for " + k + " clusters but has only " + inputs
                         + " inputs; each level needs fewer clusters than the one below (and level 1 fewer than the points)");
             }

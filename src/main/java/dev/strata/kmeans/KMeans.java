@@ -46,6 +46,11 @@ public final class KMeans implements AutoCloseable {
         return nearest;
     }
 
+    /** Splits clusters in parallel on this instance's threads (the paper's two-step level). */
+    ClusterSplitter splitter(Progress splitProgress) {
+        return new ClusterSplitter(kernel, workers, splitProgress, distances);
+    }
+
     /** The row-to-centre distances this instance's fits computed, against their unpruned cost. */
     public DistanceCount distances() {
         return distances;

@@ -71,6 +71,24 @@ class BatchCommandsTest {
     }
 
     @Test
+    void splitLevelsAreBuiltAndRecorded() throws Exception {
+        Path pool = dir.resolve("pool.npy");
+        Path model = dir.resolve("split.model");
+        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "4000", "--dim", "8", "--concepts", "20",
+                "--out", pool.toString()).exit());
+        CliRun boot = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "200,20", "--splits", "10,1",
+                "--resample-steps", "0,2", "--sample-sizes", "0,2", "--iters", "5", "--threads", "2", "--out", model.toString());
+        assertEquals(0, boot.exit(), boot.err());
+        assertTrue(boot.out().contains("level 1: 200 clusters") || boot.out().contains("level 1: 19"), boot.out());
+        CliRun inspect = CliRun.of("inspect", "--model", model.toString());
+        assertTrue(inspect.out().contains("splits [10, 1]"), inspect.out());
+        CliRun resampling = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "200,20", "--splits", "10",
+                "--out", model.toString());
+        assertEquals(Strata.USAGE_ERROR, resampling.exit());
+        assertTrue(resampling.oneLineError() && resampling.err().contains("cannot also resample"), resampling.err());
+    }
+
+    @Test
     void cosineModelSelectsFromUnnormalisedInput() throws Exception {
         Path pool = dir.resolve("pool.npy");
         Path model = dir.resolve("cos.model");
