@@ -88,7 +88,9 @@ public final class SubmitCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("--config-base64",
                 // resolved against the project folder: the JobManager runs main() in a folder of its own
                 Base64.getEncoder().encodeToString(job.toYaml().getBytes(StandardCharsets.UTF_8))));
-        String jobId = rest.run(jarId, ENTRY_CLASS, args, null, savepoint);
+        // neither flag nor file sets it: the cluster's parallelism.default, as `flink run` would use
+        Integer clusterParallelism = job.parallelism() == null ? rest.defaultParallelism() : null;
+        String jobId = rest.run(jarId, ENTRY_CLASS, args, clusterParallelism, savepoint);
         PrintWriter o = spec.commandLine().getOut();
         o.printf("submitted %s as job %s%s; dashboard %s/#/job/running/%s/overview%n", job.name(), jobId,
                 savepoint != null ? " from savepoint " + savepoint : "", rest.url(), jobId);

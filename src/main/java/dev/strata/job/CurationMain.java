@@ -66,7 +66,7 @@ public final class CurationMain {
         if (spec.parallelism() != null) {
             env.setParallelism(spec.parallelism());
         }
-        TransactionTimeouts.check(env.getConfiguration(), spec);
+        TransactionTimeouts.check(env.getConfiguration(), spec, " of the Flink configuration");
         CurationJob.build(env, cfg, tree.top().clusters());
         env.execute(spec.name());
     }

@@ -60,7 +60,7 @@ public final class JobRuntime {
     }
 
     private static void checkLocal(CurateSpec spec, Configuration conf) {
-        TransactionTimeouts.check(conf, spec);
+        TransactionTimeouts.check(conf, spec, ", the local default");
     }
 
     /** The folder a local run keeps its checkpoints in. */

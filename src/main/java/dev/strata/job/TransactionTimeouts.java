@@ -46,9 +46,11 @@ public final class TransactionTimeouts {
      * where it came from, so the message says which setting to change.
      *
      * @param effective the Flink configuration with the job's own settings applied
+     * @param whose     what follows the key of a value from that configuration: " of the Flink
+     *                  configuration" on a cluster, ", the local default" for the local commands
      * @throws ConfigProblem when a checkpoint could still be pending when its transactions time out
      */
-    static void check(ReadableConfig effective, CurateSpec spec) {
+    static void check(ReadableConfig effective, CurateSpec spec, String whose) {
         FlinkSettings.requireCheckpointing(effective);
         long interval = effective.get(CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
         long timeout = effective.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT).toMillis();
@@ -59,11 +61,11 @@ public final class TransactionTimeouts {
             return;
         }
         String timeoutName = name(spec.checkpointing().timeoutMs() != null, "checkpointing.timeoutMs",
-                CheckpointingOptions.CHECKPOINTING_TIMEOUT, effective);
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT, effective, whose);
         throw new ConfigProblem(null, "the checkpoint interval " + interval + " ms (" + name(spec.checkpointing().intervalMs()
-                != null, "checkpointing.intervalMs", CheckpointingOptions.CHECKPOINTING_INTERVAL, effective) + "), timeout "
-                + timeout + " ms (" + timeoutName + ") and pause " + pause + " ms (" + name(false, null,
-                CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, effective) + ") let a sink transaction stay open up to "
+                != null, "checkpointing.intervalMs", CheckpointingOptions.CHECKPOINTING_INTERVAL, effective, whose)
+                + "), timeout " + timeout + " ms (" + timeoutName + ") and pause " + pause + " ms (" + name(false, null,
+                CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, effective, whose) + ") let a sink transaction stay open up to "
                 + longest + " ms (the next checkpoint starts up to max(interval, timeout + pause) after one and may take "
                 + "the timeout), which must stay below {kafka.transactionTimeoutMs} (" + tx + "): the broker would abort "
                 + "the transaction before its checkpoint commits it, and its curated records would be lost; lower the "
@@ -71,11 +73,12 @@ public final class TransactionTimeouts {
     }
 
     /** Where a checkpoint setting came from: the job file's key, the Flink configuration's key, or Flink's default. */
-    private static String name(boolean setByJob, String jobKey, ConfigOption<?> option, ReadableConfig effective) {
+    private static String name(boolean setByJob, String jobKey, ConfigOption<?> option, ReadableConfig effective,
+            String whose) {
         if (setByJob) {
             return "{" + jobKey + "}";
         }
-        return effective.getOptional(option).isPresent() ? option.key() + " of the Flink configuration"
+        return effective.getOptional(option).isPresent() ? option.key() + whose
                 : "Flink's default, " + option.key();
     }
 

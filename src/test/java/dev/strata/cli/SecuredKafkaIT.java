@@ -170,6 +170,37 @@ class SecuredKafkaIT {
         }
     }
 
+    /** Options reach the topic; what is not given is the brokers' default; an existing topic is left alone. */
+    @Test
+    void createTopicHonoursItsOptionsAndLeavesExistingTopicsAlone() throws Exception {
+        String sasl = broker.bootstrapServers("SASL_PLAINTEXT");
+        CliRun create = CliRun.of("kafka", "create-topic", "changelog", "--partitions", "3", "--compact", "--config",
+                "retention.ms=3600000", "--bootstrap-servers", sasl, "--kafka-config", scram.toString());
+        assertEquals(0, create.exit(), create.err());
+        CliRun dflt = CliRun.of("kafka", "create-topic", "defaults", "--bootstrap-servers", sasl, "--kafka-config",
+                scram.toString());
+        assertTrue(dflt.out().contains("the brokers' default partitions"), dflt.out());
+        CliRun again = CliRun.of("kafka", "create-topic", "changelog", "--partitions", "5", "--bootstrap-servers", sasl,
+                "--kafka-config", scram.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("topic 'changelog' exists; left as it is"), again.out());
+        Admin admin = KafkaTopics.admin(dev.strata.records.KafkaConnection.of(sasl, scram));
+        try {
+            assertEquals(3, KafkaTopics.describe(admin, sasl, "changelog").partitions().size());
+            // kafka/server.properties: num.partitions=1
+            assertEquals(1, KafkaTopics.describe(admin, sasl, "defaults").partitions().size());
+            var config = KafkaTopics.config(admin, sasl, "changelog");
+            assertEquals("compact", config.get("cleanup.policy").value());
+            assertEquals("3600000", config.get("retention.ms").value());
+        } finally {
+            KafkaTopics.close(admin);
+        }
+        CliRun conflict = CliRun.of("kafka", "create-topic", "x", "--compact", "--config", "cleanup.policy=delete",
+                "--bootstrap-servers", sasl, "--kafka-config", scram.toString());
+        assertNotEquals(0, conflict.exit());
+        assertTrue(conflict.oneLineError() && conflict.err().contains("disagree"), conflict.err());
+    }
+
     /** A wrong password is the broker's refusal in one line, not a hang or a stack trace. */
     @Test
     void wrongCredentialsAreOneLine() throws Exception {

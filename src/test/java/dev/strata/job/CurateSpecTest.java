@@ -136,8 +136,8 @@ class CurateSpecTest {
         JobRuntime.checkLocal(s);
         CurateSpec tooLong = CurateSpec.parse(MINIMAL + "checkpointing:\n  timeoutMs: 600000\n", "t", null);
         String m = assertThrows(ConfigProblem.class, () -> JobRuntime.checkLocal(tooLong)).from("curate.yaml").getMessage();
-        assertTrue(m.startsWith("curate.yaml: the checkpoint interval 5000 ms (execution.checkpointing.interval of the Flink "
-                + "configuration), timeout 600000 ms (checkpointing.timeoutMs)"), m);
+        assertTrue(m.startsWith("curate.yaml: the checkpoint interval 5000 ms (execution.checkpointing.interval, the local "
+                + "default), timeout 600000 ms (checkpointing.timeoutMs)"), m);
         assertTrue(m.contains("up to 1201000 ms") && m.contains("must stay below kafka.transactionTimeoutMs (600000)"), m);
         String raised = MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  transactionTimeoutMs: 1300000\n")
                 + "checkpointing:\n  timeoutMs: 600000\n";

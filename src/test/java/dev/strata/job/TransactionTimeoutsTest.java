@@ -15,6 +15,8 @@ class TransactionTimeoutsTest {
     private static final CurateSpec JOB = CurateSpec.of(Map.of("kafka.inputTopic", "in", "kafka.outputTopic", "out",
             "model", "m", "quota.keepFraction", 0.1));
 
+    private static final String CLUSTER = " of the Flink configuration";
+
     private static Configuration flink(String interval, String timeout, String pause) {
         Map<String, String> m = new HashMap<>();
         m.put("execution.checkpointing.interval", interval);
@@ -37,27 +39,27 @@ class TransactionTimeoutsTest {
 
     @Test
     void aCheckpointMustCommitBeforeItsTransactionsTimeOut() {
-        assertDoesNotThrow(() -> TransactionTimeouts.check(flink("5 s", "240 s", "1 s"), JOB));
+        assertDoesNotThrow(() -> TransactionTimeouts.check(flink("5 s", "240 s", "1 s"), JOB, CLUSTER));
         // interval + timeout (305 s) is below 600 s, but two slow checkpoints in a row keep a
         // transaction open 601 s
-        assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(flink("5 s", "300 s", "1 s"), JOB));
-        assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(flink("600 s", "1 s", "1 s"), JOB));
+        assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(flink("5 s", "300 s", "1 s"), JOB, CLUSTER));
+        assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(flink("600 s", "1 s", "1 s"), JOB, CLUSTER));
         assertDoesNotThrow(() -> TransactionTimeouts.check(flink("5 s", "300 s", "1 s"),
-                JOB.with(Map.of("kafka.transactionTimeoutMs", 601_001))));
+                JOB.with(Map.of("kafka.transactionTimeoutMs", 601_001)), CLUSTER));
     }
 
     /** The rule holds for the values the job runs with, and names where the breaking one was set. */
     @Test
     void theEffectiveValuesAreCheckedAndNamedWhereTheyCameFrom() {
         // the cluster sets no timeout: Flink's default (10 min) with the sinks' 10 min transactions
-        ConfigProblem fromFlink = assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(flink("5 s", null, null), JOB));
+        ConfigProblem fromFlink = assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(flink("5 s", null, null), JOB, CLUSTER));
         String m = fromFlink.render(k -> k);
         assertTrue(m.contains("timeout 600000 ms (Flink's default, execution.checkpointing.timeout)"), m);
         assertTrue(m.contains("interval 5000 ms (execution.checkpointing.interval of the Flink configuration)"), m);
         // the job file's timeout wins over the cluster's and is named by its key
         CurateSpec longTimeout = JOB.with(Map.of("checkpointing.timeoutMs", 600_000L));
         Configuration effective = flink("5 s", "600000 ms", "1 s");
-        String k = assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(effective, longTimeout))
+        String k = assertThrows(ConfigProblem.class, () -> TransactionTimeouts.check(effective, longTimeout, CLUSTER))
                 .render(key -> "<" + key + ">");
         assertTrue(k.contains("timeout 600000 ms (<checkpointing.timeoutMs>)") && k.contains("up to 1201000 ms"), k);
         assertTrue(k.contains("must stay below <kafka.transactionTimeoutMs> (600000)"), k);
@@ -66,7 +68,7 @@ class TransactionTimeoutsTest {
     @Test
     void withoutCheckpointsTheJobIsRefused() {
         dev.strata.StrataException e = assertThrows(dev.strata.StrataException.class,
-                () -> TransactionTimeouts.check(new Configuration(), JOB));
+                () -> TransactionTimeouts.check(new Configuration(), JOB, CLUSTER));
         assertTrue(e.getMessage().startsWith("checkpointing is off"), e.getMessage());
     }
 
