@@ -18,6 +18,10 @@ import org.apache.flink.configuration.ReadableConfig;
 public final class FlinkSettings {
     /** The local commands' checkpoint folder when neither the job nor the flags name one. */
     public static final String LOCAL_CHECKPOINT_DIR = ".strata/checkpoints";
+    public static final int LOCAL_PARALLELISM = 2;
+    public static final long LOCAL_CHECKPOINT_INTERVAL_MS = 5000;
+    /** Two of these and the pause fit the sinks' 10 min transactions (TransactionTimeouts); Flink's 10 min do not. */
+    public static final long LOCAL_CHECKPOINT_TIMEOUT_MS = 240_000;
 
     private FlinkSettings() {
     }
@@ -48,14 +52,14 @@ public final class FlinkSettings {
      */
     public static Map<String, String> localDefaults() {
         Map<String, String> s = new LinkedHashMap<>();
-        s.put("parallelism.default", "2");
+        s.put("parallelism.default", Integer.toString(LOCAL_PARALLELISM));
         s.put("state.backend.type", "rocksdb");
         s.put(CheckpointingOptions.INCREMENTAL_CHECKPOINTS.key(), "true");
         s.put(CheckpointingOptions.CHECKPOINT_STORAGE.key(), "filesystem");
         s.put(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), uri(LOCAL_CHECKPOINT_DIR));
-        s.put(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), "5000 ms");
+        s.put(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), LOCAL_CHECKPOINT_INTERVAL_MS + " ms");
         s.put(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS.key(), "1000 ms");
-        s.put(CheckpointingOptions.CHECKPOINTING_TIMEOUT.key(), "240000 ms");
+        s.put(CheckpointingOptions.CHECKPOINTING_TIMEOUT.key(), LOCAL_CHECKPOINT_TIMEOUT_MS + " ms");
         s.put(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION.key(), "RETAIN_ON_CANCELLATION");
         s.putAll(RestartPolicy.settings());
         return s;

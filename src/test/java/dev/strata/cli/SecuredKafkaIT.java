@@ -129,22 +129,18 @@ class SecuredKafkaIT {
     }
 
     /**
-     * produce over SCRAM, curate over SCRAM (topics created by the command, the job's source, sinks
+     * produce over SCRAM (creating its topic), curate over SCRAM (its other topics created by the command, the job's source, sinks
      * and admin clients all on the SASL listener), then the curated topic read over TLS.
      */
     @Test
     void produceCurateAndReadBackThroughTheSecuredListenersOnly() throws Exception {
         String sasl = broker.bootstrapServers("SASL_PLAINTEXT");
-        CliRun create = CliRun.of("kafka", "create-topic", "secured-in", "--partitions", "2", "--bootstrap-servers", sasl,
-                "--kafka-config", scram.toString());
-        assertEquals(0, create.exit(), create.err());
-        assertTrue(create.out().contains("created topic 'secured-in' (2 partitions"), create.out());
-
         Path input = dir.resolve("pool.npy");
         NpyWriter.write(input, new GaussianMixture(ROWS, 8, 5, 1.0, 3).generate().points());
         CliRun produce = CliRun.of("produce", "--bootstrap-servers", sasl, "--kafka-config", scram.toString(),
-                "--topic", "secured-in", "--input", input.toString());
+                "--topic", "secured-in", "--create-topic", "--input", input.toString());
         assertEquals(0, produce.exit(), produce.err());
+        assertTrue(produce.out().contains("created topic 'secured-in'"), produce.out());
         assertTrue(produce.out().contains("produced " + ROWS + " records"), produce.out());
 
         CliRun curate = CliRun.of("curate", "--bootstrap-servers", sasl, "--kafka-config", scram.toString(),
