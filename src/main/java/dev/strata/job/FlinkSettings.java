@@ -56,7 +56,7 @@ public final class FlinkSettings {
         s.put("state.backend.type", "rocksdb");
         s.put(CheckpointingOptions.INCREMENTAL_CHECKPOINTS.key(), "true");
         s.put(CheckpointingOptions.CHECKPOINT_STORAGE.key(), "filesystem");
-        s.put(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), uri(LOCAL_CHECKPOINT_DIR));
+        s.put(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), uri(localCheckpointDir()));
         s.put(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), LOCAL_CHECKPOINT_INTERVAL_MS + " ms");
         s.put(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS.key(), "1000 ms");
         s.put(CheckpointingOptions.CHECKPOINTING_TIMEOUT.key(), LOCAL_CHECKPOINT_TIMEOUT_MS + " ms");
@@ -95,6 +95,15 @@ public final class FlinkSettings {
             throw new StrataException("checkpointing is off: neither the job file (checkpointing.intervalMs) nor the Flink "
                     + "configuration (execution.checkpointing.interval) sets an interval, and the exactly-once sinks "
                     + "commit curated records only on checkpoints; set one of the two");
+        }
+    }
+
+    /** .strata/checkpoints of the project folder (as job files resolve paths), else of the working folder. */
+    private static String localCheckpointDir() {
+        try {
+            return dev.strata.local.ProjectHome.find().resolve(LOCAL_CHECKPOINT_DIR).toString();
+        } catch (StrataException e) {
+            return LOCAL_CHECKPOINT_DIR;
         }
     }
 
