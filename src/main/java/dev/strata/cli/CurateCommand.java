@@ -9,14 +9,17 @@ import dev.strata.job.TransactionTimeouts;
 import dev.strata.local.ProjectHome;
 import dev.strata.model.ClusterTree;
 import dev.strata.records.GroupProgress;
+import dev.strata.records.KafkaConnection;
 import dev.strata.records.KafkaTopics;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -100,17 +103,29 @@ public final class CurateCommand implements Callable<Integer> {
             + "Default: the Kafka producer's max.request.size default (1 MiB).")
     Integer maxRecordBytes;
 
+    @Mixin
+    KafkaConfigOption kafkaConfig;
+
+    @Option(names = "--create-topics", description = "Create the job's missing topics first: input, output (compacted "
+            + "in exact mode) and dead letters, with the brokers' default partitions and replication.")
+    boolean createTopics;
+
     @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink dashboard port (0 = no dashboard). Default: ${DEFAULT-VALUE}.")
     int webUiPort;
 
     @Override
     public Integer call() throws Exception {
-        CurateSpec job = config != null ? fromFile() : CurateFlags.spec(spec.commandLine().getParseResult());
+        CurateSpec job = kafkaConfig.applyTo(config != null ? fromFile() : CurateFlags.spec(spec.commandLine().getParseResult()));
+        String source = config != null ? config.toString() : null;
+        inTermsOf(source, () -> JobRuntime.checkLocal(job));
         ClusterTree tree = JobRuntime.clientModel(job.model());
         CurateConfig cfg = CurateConfig.of(job).withModel(tree.version(), tree.dim());
-        checkKafka(job, config != null ? config.toString() : null);
+        if (createTopics) {
+            createTopics(job, spec.commandLine().getOut());
+        }
+        checkKafka(job, source);
         if (fromSavepoint == null) {
-            GroupProgress.refuseResumedGroup(cfg.bootstrapServers(), cfg.groupId(), cfg.inputTopic());
+            GroupProgress.refuseResumedGroup(cfg.kafka(), cfg.groupId(), cfg.inputTopic());
         }
         PrintWriter o = spec.commandLine().getOut();
         JobClient running = JobRuntime.startLocal(cfg, tree.top().clusters(), webUiPort, fromSavepoint);
@@ -119,7 +134,7 @@ public final class CurateCommand implements Callable<Integer> {
         if (webUiPort > 0) {
             o.printf("dashboard: http://localhost:%d/#/job/running/%s/overview%n", webUiPort, running.getJobID());
         }
-        o.printf("checkpoints (kept on cancel, to resume with --from-savepoint): %s%n", job.checkpointing().dir());
+        o.printf("checkpoints (kept on cancel, to resume with --from-savepoint): %s%n", JobRuntime.localCheckpointDir(job));
         o.flush();
         // Ctrl-C cancels the job and waits for it, so no transaction is left open; the hook goes
         // once the job has ended on its own
@@ -146,7 +161,7 @@ public final class CurateCommand implements Callable<Integer> {
     private CurateSpec fromFile() {
         for (var opt : spec.commandLine().getParseResult().matchedOptions()) {
             String n = opt.longestName();
-            if (!n.equals("--config") && !n.equals("--from-savepoint") && !n.equals("--web-ui-port")) {
+            if (!List.of("--config", "--from-savepoint", "--web-ui-port", "--kafka-config", "--create-topics").contains(n)) {
                 throw new StrataException("--config takes the job from " + config + "; drop " + n + " or the --config");
             }
         }
@@ -160,16 +175,35 @@ public final class CurateCommand implements Callable<Integer> {
      * @param source the job file, or null when the job came from flags
      */
     static void checkKafka(CurateSpec job, String source) {
-        Admin admin = KafkaTopics.admin(job.kafka().bootstrapServers());
+        KafkaConnection kafka = job.kafka().connection();
+        Admin admin = KafkaTopics.admin(kafka);
         try {
             for (String t : new String[] {job.kafka().inputTopic(), job.kafka().outputTopic(), job.kafka().deadLetterTopic()}) {
-                KafkaTopics.describe(admin, job.kafka().bootstrapServers(), t);
+                KafkaTopics.describe(admin, kafka.toString(), t);
             }
-            TransactionTimeouts.checkBroker(admin, job, Duration.ofSeconds(15));
-        } catch (ConfigProblem p) {
-            throw source != null ? p.from(source) : new StrataException(p.render(CurateFlags::flag));
+            inTermsOf(source, () -> TransactionTimeouts.checkBroker(admin, job, Duration.ofSeconds(15)));
         } finally {
             KafkaTopics.close(admin);
+        }
+    }
+
+    /** Creates the job's three topics where they are missing (TopicCreation.forJob). */
+    static void createTopics(CurateSpec job, PrintWriter out) {
+        KafkaConnection kafka = job.kafka().connection();
+        Admin admin = KafkaTopics.admin(kafka);
+        try {
+            TopicCreation.create(admin, kafka, TopicCreation.forJob(job), out);
+        } finally {
+            KafkaTopics.close(admin);
+        }
+    }
+
+    /** Runs a check, saying a problem with a setting in the job file's keys, or in flags when there is no file. */
+    static void inTermsOf(String source, Runnable check) {
+        try {
+            check.run();
+        } catch (ConfigProblem p) {
+            throw source != null ? p.from(source) : new StrataException(p.render(CurateFlags::flag));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,6 +26,9 @@ public class ExportCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
             description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
+
+    @Mixin
+    KafkaConfigOption kafkaConfig;
 
     @Option(names = "--topic", paramLabel = "TOPIC", required = true, description = "Topic to export.")
     String topic;
@@ -53,7 +57,7 @@ public class ExportCommand implements Callable<Integer> {
             mode = forced.changelog ? TopicExporter.Mode.CHANGELOG
                     : forced.deadLetters ? TopicExporter.Mode.DEAD_LETTERS : TopicExporter.Mode.PLAIN;
         }
-        TopicExporter.Result r = TopicExporter.export(bootstrapServers, topic, out, mode, Progress.stderr());
+        TopicExporter.Result r = TopicExporter.export(kafkaConfig.connection(bootstrapServers), topic, out, mode, Progress.stderr());
         PrintWriter w = spec.commandLine().getOut();
         String what = switch (r.mode()) {
             case CHANGELOG -> String.format(Locale.ROOT, "%d live ids (changelog, %d tombstones)", r.linesWritten(), r.tombstones());

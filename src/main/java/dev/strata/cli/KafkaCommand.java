@@ -5,6 +5,7 @@ import dev.strata.local.ProjectHome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,14 +19,15 @@ import picocli.CommandLine.Spec;
 /** {@code strata kafka start|stop|status}: the local single-node broker of kafka/README.md. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = "Run a local single-node Kafka broker (KRaft) from Maven-resolved jars; no Docker needed.",
-        subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class})
+        subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class,
+                KafkaCommand.CreateTopic.class})
 public class KafkaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: start, stop or status");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: start, stop, status or create-topic");
     }
 
     /** Options every subcommand shares. */
@@ -130,6 +132,69 @@ public class KafkaCommand implements Callable<Integer> {
             }
             out.flush();
             return st.answering() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "create-topic", mixinStandardHelpOptions = true,
+            description = {"Create a topic on any Kafka cluster (where the brokers keep auto-creation off), or leave it "
+                    + "as it is when it exists.", "What is not given is left to the brokers' defaults "
+                    + "(num.partitions, default.replication.factor); the cluster's create-topic policy applies."})
+    static class CreateTopic implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "Topic name.")
+        String name;
+
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+                description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
+        String bootstrapServers;
+
+        @Mixin
+        KafkaConfigOption kafkaConfig;
+
+        @Option(names = "--partitions", paramLabel = "N", description = "Partitions (default: the brokers' num.partitions).")
+        Integer partitions;
+
+        @Option(names = "--replication-factor", paramLabel = "R",
+                description = "Replicas per partition (default: the brokers' default.replication.factor).")
+        Short replicationFactor;
+
+        @Option(names = "--compact", description = "cleanup.policy=compact: for the curated topic of exact mode (an upsert "
+                + "changelog). Never for a dead-letter topic.")
+        boolean compact;
+
+        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A topic config (repeatable), as "
+                + "kafka-topics.sh --config, e.g. --config max.message.bytes=2097152.")
+        Map<String, String> configs = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            if (partitions != null && partitions < 1) {
+                throw new dev.strata.StrataException("--partitions must be >= 1, got " + partitions);
+            }
+            if (replicationFactor != null && replicationFactor < 1) {
+                throw new dev.strata.StrataException("--replication-factor must be >= 1, got " + replicationFactor);
+            }
+            Map<String, String> c = new java.util.LinkedHashMap<>(configs);
+            if (compact) {
+                String given = c.get("cleanup.policy");
+                if (given != null && !given.contains("compact")) {
+                    throw new dev.strata.StrataException("--compact and --config cleanup.policy=" + given
+                            + " disagree; drop one");
+                }
+                c.putIfAbsent("cleanup.policy", "compact");
+            }
+            NewTopic topic = new NewTopic(name, java.util.Optional.ofNullable(partitions),
+                    java.util.Optional.ofNullable(replicationFactor)).configs(c);
+            dev.strata.records.KafkaConnection kafka = kafkaConfig.connection(bootstrapServers);
+            org.apache.kafka.clients.admin.Admin admin = dev.strata.records.KafkaTopics.admin(kafka);
+            try {
+                TopicCreation.create(admin, kafka, List.of(topic), spec.commandLine().getOut());
+            } finally {
+                dev.strata.records.KafkaTopics.close(admin);
+            }
+            return 0;
         }
     }
 }

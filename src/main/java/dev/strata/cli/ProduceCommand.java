@@ -3,12 +3,14 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.progress.Progress;
 import dev.strata.records.EmbeddingPublisher;
+import dev.strata.records.KafkaConnection;
 import dev.strata.records.KafkaTopics;
 import dev.strata.records.WireFormat;
 import dev.strata.vector.FloatMatrix;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -16,6 +18,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +40,13 @@ public class ProduceCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
             description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
+
+    @Mixin
+    KafkaConfigOption kafkaConfig;
+
+    @Option(names = "--create-topic", description = "Create the topic when it does not exist, with the brokers' "
+            + "default partitions and replication (`strata kafka create-topic` for more control).")
+    boolean createTopic;
 
     @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "embeddings",
             description = "Topic to send to (default: ${DEFAULT-VALUE}).")
@@ -79,14 +89,18 @@ public class ProduceCommand implements Callable<Integer> {
         FloatMatrix matrix = matrixReader.apply(input);
         int[] labels = metaLabels == null ? null : labelReader.apply(metaLabels);
 
-        Admin admin = KafkaTopics.admin(bootstrapServers);
+        KafkaConnection kafka = kafkaConfig.connection(bootstrapServers);
+        Admin admin = KafkaTopics.admin(kafka);
         try {
-            KafkaTopics.describe(admin, bootstrapServers, topic); // fail fast and clearly, not after a 30 s metadata wait
+            if (createTopic) {
+                TopicCreation.create(admin, kafka, List.of(TopicCreation.brokerDefaults(topic)), spec.commandLine().getOut());
+            }
+            KafkaTopics.describe(admin, kafka.toString(), topic); // fail fast and clearly, not after a 30 s metadata wait
         } finally {
             KafkaTopics.close(admin);
         }
         EmbeddingPublisher.Summary s;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(EmbeddingPublisher.producerConfig(bootstrapServers))) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(EmbeddingPublisher.producerConfig(kafka))) {
             s = new EmbeddingPublisher(producer, topic, wire, rate, Progress.stderr()).publish(matrix, labels);
         }
         PrintWriter out = spec.commandLine().getOut();

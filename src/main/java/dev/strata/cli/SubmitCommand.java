@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,13 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Override the file's parallelism (rescaling from a savepoint).")
     Integer parallelism;
 
+    @Mixin
+    KafkaConfigOption kafkaConfig;
+
+    @Option(names = "--create-topics", description = "Create the job's missing topics first: input, output (compacted "
+            + "in exact mode) and dead letters, with the brokers' default partitions and replication.")
+    boolean createTopics;
+
     @Option(names = "--jar", description = "Job jar. Default: target/strata-job.jar.")
     Path jar;
 
@@ -55,17 +63,20 @@ public final class SubmitCommand implements Callable<Integer> {
             throw new StrataException(configFile + ": cannot read the job configuration (" + e.getMessage() + ")");
         }
         CurateSpec parsed = CurateSpec.parse(yaml, configFile.toString(), home);
-        CurateSpec job = parallelism == null ? parsed
-                : CurateFlags.inFlags(() -> parsed.with(java.util.Map.of("parallelism", parallelism)));
+        CurateSpec job = kafkaConfig.applyTo(parallelism == null ? parsed
+                : CurateFlags.inFlags(() -> parsed.with(java.util.Map.of("parallelism", parallelism))));
         // refuse here, with one line, what the cluster would refuse later with a stack trace
         if (!job.model().contains("://")) {
             ClusterTree tree = ModelFile.read(Path.of(job.model()));
             spec.commandLine().getOut().printf("model %s: version %s, %d leaves, %d top clusters%n",
                     job.model(), tree.version(), tree.leaves().clusters(), tree.top().clusters());
         }
+        if (createTopics) {
+            CurateCommand.createTopics(job, spec.commandLine().getOut());
+        }
         CurateCommand.checkKafka(job, configFile.toString());
         if (savepoint == null) {
-            GroupProgress.refuseResumedGroup(job.kafka().bootstrapServers(), job.kafka().groupId(), job.kafka().inputTopic());
+            GroupProgress.refuseResumedGroup(job.kafka().connection(), job.kafka().groupId(), job.kafka().inputTopic());
         }
         Path jobJar = jar != null ? jar : home.resolve("target/strata-job.jar");
         if (!Files.isRegularFile(jobJar)) {
@@ -77,7 +88,9 @@ public final class SubmitCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("--config-base64",
                 // resolved against the project folder: the JobManager runs main() in a folder of its own
                 Base64.getEncoder().encodeToString(job.toYaml().getBytes(StandardCharsets.UTF_8))));
-        String jobId = rest.run(jarId, ENTRY_CLASS, args, null, savepoint);
+        // neither flag nor file sets it: the cluster's parallelism.default, as `flink run` would use
+        Integer clusterParallelism = job.parallelism() == null ? rest.defaultParallelism() : null;
+        String jobId = rest.run(jarId, ENTRY_CLASS, args, clusterParallelism, savepoint);
         PrintWriter o = spec.commandLine().getOut();
         o.printf("submitted %s as job %s%s; dashboard %s/#/job/running/%s/overview%n", job.name(), jobId,
                 savepoint != null ? " from savepoint " + savepoint : "", rest.url(), jobId);

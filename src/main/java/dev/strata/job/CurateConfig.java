@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.records.KafkaConnection;
 import dev.strata.sampling.LeafStrategy;
 import java.io.Serializable;
 
@@ -26,6 +27,11 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
 
     public String bootstrapServers() {
         return spec.kafka().bootstrapServers();
+    }
+
+    /** The brokers and client properties every client of the job uses. */
+    public KafkaConnection kafka() {
+        return spec.kafka().connection();
     }
 
     public String inputTopic() {

@@ -38,17 +38,59 @@ final class CurateRules {
                     + "will be closest)");
         }
         atLeast("beam", s.beam(), 0);
-        between("parallelism", s.parallelism(), 1, MAX_PARALLELISM);
+        // Flink's settings are checked where the job sets them; unset, Flink's configuration decides
+        if (s.parallelism() != null) {
+            between("parallelism", s.parallelism(), 1, MAX_PARALLELISM);
+        }
         between("assignBatch", s.assignBatch(), 1, MAX_ASSIGN_BATCH);
         atLeast("assignMaxDelayMs", s.assignMaxDelayMs(), 1);
-        atLeast("checkpointing.intervalMs", s.checkpointing().intervalMs(), MIN_CHECKPOINT_MS);
-        atLeast("checkpointing.timeoutMs", s.checkpointing().timeoutMs(), MIN_CHECKPOINT_MS);
-        required("checkpointing.dir", s.checkpointing().dir());
+        if (s.checkpointing().intervalMs() != null) {
+            atLeast("checkpointing.intervalMs", s.checkpointing().intervalMs(), MIN_CHECKPOINT_MS);
+        }
+        if (s.checkpointing().timeoutMs() != null) {
+            atLeast("checkpointing.timeoutMs", s.checkpointing().timeoutMs(), MIN_CHECKPOINT_MS);
+        }
+        if (s.checkpointing().dir() != null) {
+            required("checkpointing.dir", s.checkpointing().dir());
+        }
         atLeast("kafka.transactionTimeoutMs", s.kafka().transactionTimeoutMs(), 1);
         // room for a dead letter's key, headers and the start of its value, cut to fit
         atLeast("kafka.maxRecordBytes", s.kafka().maxRecordBytes(), MIN_RECORD_BYTES);
-        TransactionTimeouts.check(s.checkpointing().intervalMs(), s.checkpointing().timeoutMs(),
-                s.kafka().transactionTimeoutMs());
+        kafkaProperties(s.kafka().properties());
+    }
+
+    /** Keys the job sets through its own settings, each with the setting that does. */
+    private static final java.util.Map<String, String> OWN_KEYS = java.util.Map.of(
+            "bootstrap.servers", "kafka.bootstrapServers",
+            "group.id", "kafka.groupId",
+            "transactional.id", "kafka.transactionalIdPrefix",
+            "transaction.timeout.ms", "kafka.transactionTimeoutMs",
+            "max.request.size", "kafka.maxRecordBytes");
+
+    /**
+     * Client properties travel with the job to the cluster (its arguments, the job graph), so a
+     * secret in them must be a reference that each client resolves where it runs, not the secret.
+     */
+    private static void kafkaProperties(java.util.Map<String, String> props) {
+        for (var e : new java.util.TreeMap<>(props).entrySet()) {
+            if (e.getValue() == null || e.getValue().isBlank()) {
+                fail("{kafka.properties}: " + ConfigProblem.literal(e.getKey()) + " needs a value");
+            }
+            String own = OWN_KEYS.get(e.getKey());
+            if (own != null) {
+                fail("{kafka.properties}: " + e.getKey() + " is set by {" + own + "}; remove it from {kafka.properties}");
+            }
+        }
+        java.util.List<String> secrets = dev.strata.records.KafkaClientProperties.writtenSecrets(props);
+        if (!secrets.isEmpty()) {
+            String k = secrets.get(0);
+            fail("{kafka.properties}: " + k + " is a secret written out, and a job's settings travel to the cluster; "
+                    + "keep it in a file or the environment and write a reference Kafka resolves in each client: "
+                    + "${file:/path/to/client.properties:" + k + "}"
+                    + " with config.providers: file and config.providers.file.class: "
+                    + "org.apache.kafka.common.config.provider.FileConfigProvider (or "
+                    + "${env:VAR}" + " with EnvVarConfigProvider)");
+        }
     }
 
     private static void quota(CurateSpec.Quota q) {

@@ -3,8 +3,10 @@ package dev.strata.job;
 import dev.strata.records.RecordSize;
 import dev.strata.sampling.LeafStrategy;
 import java.io.Serializable;
+import dev.strata.records.KafkaConnection;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A curate job as written in flink-jobs/curate.yaml, the one model of its settings: the job file,
@@ -28,7 +30,8 @@ public final class CurateSpec implements Serializable {
     private long seed = 0;
     private int beam = 0;
     private boolean bounded = false;
-    private int parallelism = 2;
+    /** Null: Flink decides (`flink run -p`, parallelism.default); see {@link FlinkSettings}. */
+    private Integer parallelism;
     private Checkpointing checkpointing = new Checkpointing();
     private int assignBatch = 64;
     private long assignMaxDelayMs = 20;
@@ -50,6 +53,11 @@ public final class CurateSpec implements Serializable {
         private long transactionTimeoutMs = 600_000;
         /** The largest record read or written; larger ones are OVERSIZED dead letters (docs/record-format.md). */
         private int maxRecordBytes = RecordSize.DEFAULT_MAX_RECORD_BYTES;
+        /**
+         * Kafka client properties for every client of the job (security.protocol, sasl.*, ssl.*,
+         * config.providers): secrets only as config-provider references (CurateRules).
+         */
+        private Map<String, String> properties = new TreeMap<>();
 
         Kafka() {
         }
@@ -100,6 +108,16 @@ public final class CurateSpec implements Serializable {
         public int maxRecordBytes() {
             return maxRecordBytes;
         }
+
+        /** The client properties as written (references unresolved). */
+        public Map<String, String> properties() {
+            return java.util.Collections.unmodifiableMap(properties);
+        }
+
+        /** The brokers and the client properties, as every client of the job connects. */
+        public KafkaConnection connection() {
+            return new KafkaConnection(bootstrapServers, properties);
+        }
     }
 
     /** T over an expected V, or a fraction of the model's pool; null where not given. */
@@ -130,22 +148,25 @@ public final class CurateSpec implements Serializable {
     public static final class Checkpointing implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private long intervalMs = 5000;
-        /** Two of these and a pause fit in the transaction timeout (TransactionTimeouts); Flink's 10 min do not. */
-        private long timeoutMs = 240_000;
-        private String dir = ".strata/checkpoints";
+        /** Each null: the Flink configuration decides (the local commands' defaults: {@link FlinkSettings}). */
+        private Long intervalMs;
+        private Long timeoutMs;
+        private String dir;
 
         Checkpointing() {
         }
 
-        public long intervalMs() {
+        /** Null when the job leaves it to the Flink configuration. */
+        public Long intervalMs() {
             return intervalMs;
         }
 
-        public long timeoutMs() {
+        /** Null when the job leaves it to the Flink configuration. */
+        public Long timeoutMs() {
             return timeoutMs;
         }
 
+        /** Null when the job leaves it to the Flink configuration. */
         public String dir() {
             return dir;
         }
@@ -224,7 +245,8 @@ public final class CurateSpec implements Serializable {
         return bounded;
     }
 
-    public int parallelism() {
+    /** Null when the job leaves it to Flink (`-p`, parallelism.default). */
+    public Integer parallelism() {
         return parallelism;
     }
 

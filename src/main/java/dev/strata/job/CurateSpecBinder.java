@@ -106,13 +106,7 @@ final class CurateSpecBinder {
             throw new StrataException(source + ": expected a YAML mapping like flink-jobs/curate.yaml");
         }
         resolvePath(tree, "model", base);
-        if (base != null && !tree.has("checkpointing")) {
-            tree.putObject("checkpointing");
-        }
         if (tree.get("checkpointing") instanceof ObjectNode cp) {
-            if (base != null && !cp.has("dir")) {
-                cp.put("dir", defaultOf("checkpointing.dir"));
-            }
             resolvePath(cp, "dir", base);
         }
         return bindTree(tree, source);

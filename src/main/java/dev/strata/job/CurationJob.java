@@ -36,10 +36,12 @@ public final class CurationJob {
      */
     public static void build(StreamExecutionEnvironment env, CurateConfig cfg, int topClusters) {
         int maxRecordBytes = cfg.maxRecordBytes();
-        SinkTopics.check(cfg.bootstrapServers(), cfg.outputTopic(), cfg.deadLetterTopic(), cfg.mode(), maxRecordBytes);
+        SinkTopics.check(cfg.kafka(), cfg.outputTopic(), cfg.deadLetterTopic(), cfg.mode(), maxRecordBytes);
         // the client's model fixes what the decoder checks: its metric and its curated records' size
         ClusterTree model = ModelLoader.load(cfg.modelPath(), cfg.modelVersion());
+        // the client properties first: the source's own settings below win over them
         KafkaSourceBuilder<InputEvent> source = KafkaSource.<InputEvent>builder()
+                .setProperties(cfg.kafka().clientProperties())
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setKafkaSubscriber(new RequiredTopic(cfg.inputTopic(), cfg.bootstrapServers()))
                 .setGroupId(cfg.groupId())
@@ -101,7 +103,8 @@ public final class CurationJob {
     private static <T> KafkaSink<T> sink(CurateConfig cfg, String topic,
             org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String role,
             int maxRecordBytes) {
-        Properties props = new Properties();
+        // the client properties (security, config providers), then the sink's own settings
+        Properties props = cfg.kafka().clientProperties();
         props.setProperty("transaction.timeout.ms", Long.toString(cfg.transactionTimeoutMs()));
         // the decoder and the dead-letter cut measure against this same limit
         props.setProperty("max.request.size", Integer.toString(maxRecordBytes));

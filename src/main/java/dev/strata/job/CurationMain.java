@@ -2,21 +2,21 @@ package dev.strata.job;
 
 import dev.strata.StrataException;
 import dev.strata.model.ClusterTree;
+import dev.strata.records.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Entry point of the job jar on a Flink cluster (`strata submit`, `flink run`, the Kubernetes
  * operator). Arguments: {@code --config FILE} (a flink-jobs/curate.yaml readable where main runs)
  * or {@code --config-base64 B64} (the same YAML inline, as `strata submit` sends it), and
- * optionally {@code --parallelism N} to override the file's.
+ * optionally {@code --parallelism N} to override the file's. Flink's settings the file leaves out
+ * are the cluster's ({@link FlinkSettings}): `flink run -p 1` runs at parallelism 1.
  */
 public final class CurationMain {
     private CurationMain() {
@@ -60,12 +60,13 @@ public final class CurationMain {
         checkBroker(spec);
         ClusterTree tree = ModelLoader.load(spec.model(), null);
         CurateConfig cfg = CurateConfig.of(spec).withModel(tree.version(), tree.dim());
+        // the cluster's configuration (and `flink run -p`) as Flink gives it, the job file's keys over it
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Map<String, String> settings = new HashMap<>(JobRuntime.flinkSettings(spec));
-        settings.putAll(RestartPolicy.missingFrom(env.getConfiguration()));
-        env.configure(Configuration.fromMap(settings));
-        env.enableCheckpointing(spec.checkpointing().intervalMs());
-        env.setParallelism(spec.parallelism());
+        env.configure(Configuration.fromMap(FlinkSettings.ofJob(spec)));
+        if (spec.parallelism() != null) {
+            env.setParallelism(spec.parallelism());
+        }
+        TransactionTimeouts.check(env.getConfiguration(), spec, " of the Flink configuration");
         CurationJob.build(env, cfg, tree.top().clusters());
         env.execute(spec.name());
     }
@@ -75,9 +76,11 @@ public final class CurationMain {
      * brokers would refuse is not submitted. Unreachable brokers are the job's own retries' business.
      */
     private static void checkBroker(CurateSpec spec) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, spec.kafka().bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+        Admin admin = KafkaTopics.admin(spec.kafka().connection());
+        try {
             TransactionTimeouts.checkBroker(admin, spec, Duration.ofSeconds(10));
+        } finally {
+            KafkaTopics.close(admin);
         }
     }
 

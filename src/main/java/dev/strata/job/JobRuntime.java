@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Flink settings of a curation run and the way to start one: locally (an embedded Flink with
- * its dashboard, or a MiniCluster in tests) or on whatever cluster the environment points at.
- * State lives in RocksDB with incremental checkpoints; exactly-once output needs checkpoints.
+ * The way to start a curation run locally (an embedded Flink with its dashboard, or a
+ * MiniCluster in tests), with the local defaults of {@link FlinkSettings} where the job file is
+ * silent. Exactly-once output needs checkpoints.
  */
 public final class JobRuntime {
     /** Everything an embedded Flink listens on stays on this machine. */
@@ -22,36 +23,20 @@ public final class JobRuntime {
     private JobRuntime() {
     }
 
-    /** Checkpoint settings of a job, the same however it runs. */
-    public static Map<String, String> flinkSettings(CurateSpec spec) {
-        CurateSpec.Checkpointing cp = spec.checkpointing();
-        String dir = cp.dir();
-        Map<String, String> s = new HashMap<>();
-        s.put("state.backend.type", "rocksdb");
-        s.put("execution.checkpointing.incremental", "true");
-        s.put("execution.checkpointing.storage", "filesystem");
-        s.put("execution.checkpointing.dir", dir.contains("://") ? dir : Path.of(dir).toAbsolutePath().toUri().toString());
-        s.put("execution.checkpointing.interval", cp.intervalMs() + " ms");
-        s.put("execution.checkpointing.min-pause", TransactionTimeouts.minPauseMs(cp.intervalMs()) + " ms");
-        // bounded so that a checkpoint ends before the sinks' transactions time out (TransactionTimeouts)
-        s.put("execution.checkpointing.timeout", cp.timeoutMs() + " ms");
-        s.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-        return s;
-    }
-
     /** Reads the model on the client: the job carries its version and dimension to every task. */
     public static ClusterTree clientModel(String modelPath) {
         return ModelFile.read(Path.of(modelPath));
     }
 
     /**
-     * Starts the job on a local Flink with the spec's parallelism and checkpoints. With a web UI
+     * Starts the job on a local Flink configured by {@link #localConfiguration}. With a web UI
      * port > 0 the dashboard is served on 127.0.0.1 at that port.
      */
     public static JobClient startLocal(CurateConfig cfg, int topClusters, int webUiPort, String restoreFrom)
             throws Exception {
-        int parallelism = cfg.spec().parallelism();
         Configuration conf = localConfiguration(cfg.spec(), webUiPort, restoreFrom);
+        checkLocal(cfg.spec(), conf);
+        int parallelism = conf.get(CoreOptions.DEFAULT_PARALLELISM);
         StreamExecutionEnvironment env;
         if (webUiPort > 0) {
             requireFreePort(webUiPort);
@@ -64,15 +49,35 @@ public final class JobRuntime {
         return env.executeAsync("strata curate " + cfg.inputTopic() + " -> " + cfg.outputTopic());
     }
 
-    /** The configuration of a local Flink running the job: its settings, restarts, slots, addresses. */
+    /**
+     * The transaction rule against what a local run would use (the job's settings over the local
+     * defaults); the curate command calls it before anything starts.
+     *
+     * @throws ConfigProblem naming the job's keys where they broke the rule
+     */
+    public static void checkLocal(CurateSpec spec) {
+        checkLocal(spec, localConfiguration(spec, 0, null));
+    }
+
+    private static void checkLocal(CurateSpec spec, Configuration conf) {
+        TransactionTimeouts.check(conf, spec, ", the local default");
+    }
+
+    /** The folder a local run keeps its checkpoints in. */
+    public static String localCheckpointDir(CurateSpec spec) {
+        return FlinkSettings.checkpointDir(Configuration.fromMap(FlinkSettings.local(spec)));
+    }
+
+    /**
+     * The configuration of a local Flink running the job: the local defaults with the job's own
+     * settings over them (FlinkSettings), slots, addresses.
+     */
     static Configuration localConfiguration(CurateSpec spec, int webUiPort, String restoreFrom) {
-        int parallelism = spec.parallelism();
-        Map<String, String> s = flinkSettings(spec);
-        s.putAll(RestartPolicy.settings());
+        Map<String, String> s = new HashMap<>(FlinkSettings.local(spec));
+        int parallelism = Integer.parseInt(s.get("parallelism.default"));
         if (restoreFrom != null) {
             s.put("execution.state-recovery.path", restoreFrom);
         }
-        s.put("parallelism.default", Integer.toString(parallelism));
         s.put("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(parallelism, 1)));
         s.putAll(loopbackSettings());
         // small managed memory: RocksDB state here is counters and short candidate lists

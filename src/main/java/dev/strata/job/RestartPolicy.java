@@ -2,7 +2,6 @@ package dev.strata.job;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
 /**
@@ -12,8 +11,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
  * minutes; ten failures in a row without a stable hour in between end the job. Failures that
  * cannot heal at all skip the restarts: {@link NonRecoverable}.
  *
- * <p>These are Flink configuration keys, not {@code env.setRestartStrategy}, so a cluster that
- * sets its own restart strategy keeps it ({@link #missingFrom}).
+ * <p>These are Flink configuration keys, not {@code env.setRestartStrategy}: the local commands
+ * pass them as their Flink configuration ({@link FlinkSettings#localDefaults}); on a cluster its
+ * own restart-strategy.* decide (flink-jobs/cluster/config.yaml and the FlinkDeployment set these).
  */
 public final class RestartPolicy {
     /** Restarts after consecutive failures before the job fails for good. */
@@ -32,10 +32,5 @@ public final class RestartPolicy {
         // a job that ran an hour since its last failure starts counting again
         s.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD.key(), "1 h");
         return s;
-    }
-
-    /** Our settings where the cluster's configuration names no restart strategy; none where it does. */
-    public static Map<String, String> missingFrom(ReadableConfig cluster) {
-        return cluster.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isPresent() ? Map.of() : settings();
     }
 }

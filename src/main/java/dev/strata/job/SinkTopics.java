@@ -1,6 +1,7 @@
 package dev.strata.job;
 
 import dev.strata.StrataException;
+import dev.strata.records.KafkaConnection;
 import dev.strata.records.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -31,9 +32,10 @@ final class SinkTopics {
     private SinkTopics() {
     }
 
-    static void check(String bootstrapServers, String outputTopic, String deadLetterTopic, EmitMode mode,
+    static void check(KafkaConnection kafka, String outputTopic, String deadLetterTopic, EmitMode mode,
             int maxRecordBytes) {
-        Admin admin = KafkaTopics.admin(bootstrapServers);
+        String bootstrapServers = kafka.bootstrapServers();
+        Admin admin = KafkaTopics.admin(kafka);
         try {
             Config output = KafkaTopics.config(admin, bootstrapServers, outputTopic);
             if (mode == EmitMode.EXACT) {

@@ -8,6 +8,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -24,7 +27,7 @@ import org.apache.kafka.common.config.ConfigResource;
  * older than the producer's transaction.timeout.ms; the committer then finds it gone, drops its
  * records and the quotas stay spent. And a broker refuses a producer whose transaction.timeout.ms
  * exceeds its own transaction.max.timeout.ms. Hence longest transaction &lt; transaction timeout
- * &lt;= broker maximum, checked before a job starts.
+ * &lt;= broker maximum, checked before a job starts against the settings it runs with.
  */
 public final class TransactionTimeouts {
     static final String BROKER_MAX = "transaction.max.timeout.ms";
@@ -32,28 +35,51 @@ public final class TransactionTimeouts {
     private TransactionTimeouts() {
     }
 
-    /** The pause Flink keeps between one checkpoint's end and the next one's start (a second at most). */
-    static long minPauseMs(long intervalMs) {
-        return Math.min(intervalMs, 1000);
-    }
-
     /** The longest a sink's transaction stays open before a checkpoint commits it. */
-    static long longestTransactionMs(long intervalMs, long checkpointTimeoutMs) {
-        return Math.max(intervalMs, checkpointTimeoutMs + minPauseMs(intervalMs)) + checkpointTimeoutMs;
+    static long longestTransactionMs(long intervalMs, long checkpointTimeoutMs, long minPauseMs) {
+        return Math.max(intervalMs, checkpointTimeoutMs + minPauseMs) + checkpointTimeoutMs;
     }
 
-    /** @throws ConfigProblem when a checkpoint could still be pending when its transactions time out */
-    static void check(long intervalMs, long checkpointTimeoutMs, long transactionTimeoutMs) {
-        long longest = longestTransactionMs(intervalMs, checkpointTimeoutMs);
-        if (longest >= transactionTimeoutMs) {
-            throw new ConfigProblem(null, "{checkpointing.intervalMs} (" + intervalMs + ") and {checkpointing.timeoutMs} ("
-                    + checkpointTimeoutMs + ") let a sink transaction stay open up to " + longest + " ms (the next "
-                    + "checkpoint starts up to max(interval, timeout + " + minPauseMs(intervalMs) + " ms pause) after one "
-                    + "and may take the timeout), which must stay below {kafka.transactionTimeoutMs} ("
-                    + transactionTimeoutMs + "): the broker would abort the transaction before its checkpoint commits it, "
-                    + "and its curated records would be lost; lower {checkpointing.timeoutMs} or raise "
-                    + "{kafka.transactionTimeoutMs}");
+    /**
+     * Checks the rule against the checkpoint settings the job runs with: the job file's where it
+     * sets them, the Flink configuration's (or Flink's defaults) elsewhere. Each value is named
+     * where it came from, so the message says which setting to change.
+     *
+     * @param effective the Flink configuration with the job's own settings applied
+     * @param whose     what follows the key of a value from that configuration: " of the Flink
+     *                  configuration" on a cluster, ", the local default" for the local commands
+     * @throws ConfigProblem when a checkpoint could still be pending when its transactions time out
+     */
+    static void check(ReadableConfig effective, CurateSpec spec, String whose) {
+        FlinkSettings.requireCheckpointing(effective);
+        long interval = effective.get(CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
+        long timeout = effective.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT).toMillis();
+        long pause = effective.get(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS).toMillis();
+        long tx = spec.kafka().transactionTimeoutMs();
+        long longest = longestTransactionMs(interval, timeout, pause);
+        if (longest < tx) {
+            return;
         }
+        String timeoutName = name(spec.checkpointing().timeoutMs() != null, "checkpointing.timeoutMs",
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT, effective, whose);
+        throw new ConfigProblem(null, "the checkpoint interval " + interval + " ms (" + name(spec.checkpointing().intervalMs()
+                != null, "checkpointing.intervalMs", CheckpointingOptions.CHECKPOINTING_INTERVAL, effective, whose)
+                + "), timeout " + timeout + " ms (" + timeoutName + ") and pause " + pause + " ms (" + name(false, null,
+                CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, effective, whose) + ") let a sink transaction stay open up to "
+                + longest + " ms (the next checkpoint starts up to max(interval, timeout + pause) after one and may take "
+                + "the timeout), which must stay below {kafka.transactionTimeoutMs} (" + tx + "): the broker would abort "
+                + "the transaction before its checkpoint commits it, and its curated records would be lost; lower the "
+                + "checkpoint timeout (" + timeoutName + ") or raise {kafka.transactionTimeoutMs}");
+    }
+
+    /** Where a checkpoint setting came from: the job file's key, the Flink configuration's key, or Flink's default. */
+    private static String name(boolean setByJob, String jobKey, ConfigOption<?> option, ReadableConfig effective,
+            String whose) {
+        if (setByJob) {
+            return "{" + jobKey + "}";
+        }
+        return effective.getOptional(option).isPresent() ? option.key() + whose
+                : "Flink's default, " + option.key();
     }
 
     /** @throws ConfigProblem when the brokers would refuse the sinks' transaction timeout */

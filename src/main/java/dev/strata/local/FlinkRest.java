@@ -129,6 +129,29 @@ public final class FlinkRest {
         return awaitSavepoint(jobId, trigger);
     }
 
+    /**
+     * The cluster's parallelism.default, or null when its configuration has none. A jar run over
+     * REST without a parallelism runs at Flink's built-in default (1), not at the cluster's
+     * setting, unlike `flink run`; passing this on keeps the two alike.
+     */
+    public Integer defaultParallelism() {
+        for (JsonNode e : get("/jobmanager/config")) {
+            if ("parallelism.default".equals(e.path("key").asText())) {
+                try {
+                    return Integer.valueOf(e.path("value").asText().trim());
+                } catch (NumberFormatException ex) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The raw body of a GET on any REST path ("/jobs/ID/config"), as the dashboard reads it. */
+    public String raw(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
     public void cancel(String jobId) {
         send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).timeout(Duration.ofSeconds(30))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());

@@ -122,6 +122,31 @@ public final class LocalFlinkCluster {
         return next;
     }
 
+    /**
+     * Flink's own command-line client (the class bin/flink runs) with this cluster's
+     * configuration, e.g. {@code run -p 1 -d -c dev.strata.job.CurationMain target/strata-job.jar --config curate.yaml}.
+     */
+    public ProcessBuilder flinkCli(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.addAll(JVM_OPTIONS);
+        cmd.add("-Dlog4j.configurationFile=" + home.resolve("flink-jobs/cluster/log4j2.xml"));
+        cmd.add("-Dlog.file=" + logFile("flink-cli"));
+        cmd.add("-cp");
+        try {
+            cmd.add(classPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        cmd.add("org.apache.flink.client.cli.CliFrontend");
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // where bin/flink finds the configuration: the client submits to this cluster's REST port
+        pb.environment().put("FLINK_CONF_DIR", dataDir.resolve("conf").toString());
+        return pb;
+    }
+
     /** Stops every process of this cluster: SIGTERM, then a kill after a grace period. */
     public boolean stop() {
         List<ProcessHandle> all = new ArrayList<>();

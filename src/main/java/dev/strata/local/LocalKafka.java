@@ -40,6 +40,21 @@ public final class LocalKafka {
     private final String heap;
     private final Duration startTimeout;
     private final Duration stopTimeout;
+    private final List<Listener> extraListeners;
+    private final Map<String, String> extraSettings;
+
+    /**
+     * A listener beside the PLAINTEXT one, named by its security protocol (SASL_PLAINTEXT, SSL,
+     * SASL_SSL) and bound to 127.0.0.1 like the others; tests use it to reach the broker the way a
+     * secured production cluster is reached.
+     */
+    public record Listener(String protocol, int port) {
+        public Listener {
+            if (!List.of("SASL_PLAINTEXT", "SSL", "SASL_SSL").contains(protocol)) {
+                throw new StrataException("listener protocol must be SASL_PLAINTEXT, SSL or SASL_SSL, got " + protocol);
+            }
+        }
+    }
 
     /** What a port has behind it. */
     public enum Probe { FREE, KAFKA, OTHER }
@@ -52,11 +67,12 @@ public final class LocalKafka {
     }
 
     public LocalKafka(Path home, Path dataDir, int port, int controllerPort) {
-        this(home, dataDir, port, controllerPort, "1g", Duration.ofSeconds(90), Duration.ofSeconds(30));
+        this(home, dataDir, port, controllerPort, "1g", Duration.ofSeconds(90), Duration.ofSeconds(30), List.of(), Map.of());
     }
 
     private LocalKafka(Path home, Path dataDir, int port, int controllerPort, String heap,
-                       Duration startTimeout, Duration stopTimeout) {
+                       Duration startTimeout, Duration stopTimeout, List<Listener> extraListeners,
+                       Map<String, String> extraSettings) {
         if (port == controllerPort) {
             throw new StrataException("client port and controller port are both " + port + "; pick two different ports");
         }
@@ -67,6 +83,8 @@ public final class LocalKafka {
         this.heap = heap;
         this.startTimeout = startTimeout;
         this.stopTimeout = stopTimeout;
+        this.extraListeners = List.copyOf(extraListeners);
+        this.extraSettings = Map.copyOf(extraSettings);
     }
 
     /** The broker of this checkout: project home found as usual, data in .strata/kafka, ports 9092/9093. */
@@ -80,11 +98,32 @@ public final class LocalKafka {
     }
 
     public LocalKafka withHeap(String newHeap) {
-        return new LocalKafka(home, dataDir, port, controllerPort, newHeap, startTimeout, stopTimeout);
+        return new LocalKafka(home, dataDir, port, controllerPort, newHeap, startTimeout, stopTimeout, extraListeners,
+                extraSettings);
     }
 
     public LocalKafka withStartTimeout(Duration timeout) {
-        return new LocalKafka(home, dataDir, port, controllerPort, heap, timeout, stopTimeout);
+        return new LocalKafka(home, dataDir, port, controllerPort, heap, timeout, stopTimeout, extraListeners, extraSettings);
+    }
+
+    /**
+     * The same broker with one more listener and the broker settings it needs (e.g.
+     * sasl.enabled.mechanisms, ssl.keystore.*, listener.name.&lt;name&gt;.* keys). The PLAINTEXT
+     * listener stays: the launcher and the broker itself (inter-broker traffic) use it.
+     */
+    public LocalKafka withListener(Listener listener, Map<String, String> settings) {
+        List<Listener> listeners = new ArrayList<>(extraListeners);
+        listeners.add(listener);
+        Map<String, String> all = new TreeMap<>(extraSettings);
+        all.putAll(settings);
+        return new LocalKafka(home, dataDir, port, controllerPort, heap, startTimeout, stopTimeout, listeners, all);
+    }
+
+    /** host:port of the extra listener with this protocol. */
+    public String bootstrapServers(String protocol) {
+        return extraListeners.stream().filter(l -> l.protocol().equals(protocol)).findFirst()
+                .map(l -> HOST + ":" + l.port())
+                .orElseThrow(() -> new StrataException("this broker has no " + protocol + " listener"));
     }
 
     public String bootstrapServers() {
@@ -219,8 +258,19 @@ public final class LocalKafka {
         try (var in = Files.newBufferedReader(home.resolve("kafka/server.properties"))) {
             template.load(in);
         }
-        template.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        template.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":"
+                + controllerPort);
+        StringBuilder advertised = new StringBuilder("PLAINTEXT://" + HOST + ":" + port);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        for (Listener l : extraListeners) {
+            listeners.append(',').append(l.protocol()).append("://").append(HOST).append(':').append(l.port());
+            advertised.append(',').append(l.protocol()).append("://").append(HOST).append(':').append(l.port());
+            protocols.append(',').append(l.protocol()).append(':').append(l.protocol());
+        }
+        template.setProperty("listeners", listeners.toString());
+        template.setProperty("advertised.listeners", advertised.toString());
+        template.setProperty("listener.security.protocol.map", protocols.toString());
+        extraSettings.forEach(template::setProperty);
         template.setProperty("controller.quorum.voters", template.getProperty("node.id", "1") + "@" + HOST + ":" + controllerPort);
         template.setProperty("log.dirs", logDirs().toString());
         StringBuilder sb = new StringBuilder("# generated by dev.strata.local.LocalKafka from ")

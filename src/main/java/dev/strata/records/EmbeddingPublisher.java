@@ -49,9 +49,13 @@ public final class EmbeddingPublisher {
 
     /** Producer settings for bulk sends of ~3 KB values: acks=all, idempotent, batched. */
     public static Properties producerConfig(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "strata-produce");
+        return producerConfig(KafkaConnection.plain(bootstrapServers));
+    }
+
+    /** The same on top of the connection's client properties (security, config providers). */
+    public static Properties producerConfig(KafkaConnection kafka) {
+        Properties p = kafka.clientProperties();
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "strata-produce");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // the 16 KB default batch holds five 768-d vectors; bigger batches cut requests 30x

@@ -48,8 +48,9 @@ public final class GroupProgress {
      * counters live in that run's checkpoints, and a fresh start would count every leaf from
      * zero again and overrun the quotas.
      */
-    public static void refuseResumedGroup(String bootstrap, String group, String topic) {
-        Admin admin = KafkaTopics.admin(bootstrap);
+    public static void refuseResumedGroup(KafkaConnection kafka, String group, String topic) {
+        String bootstrap = kafka.toString();
+        Admin admin = KafkaTopics.admin(kafka);
         try {
             long done = committed(admin, group, partitions(admin, bootstrap, topic));
             if (done > 0) {
@@ -69,7 +70,13 @@ public final class GroupProgress {
     /** Waits until the group has committed the topic's current end offsets. */
     public static void awaitCaughtUp(String bootstrap, String group, String topic, Duration timeout, Progress progress)
             throws Exception {
-        Admin admin = KafkaTopics.admin(bootstrap);
+        awaitCaughtUp(KafkaConnection.plain(bootstrap), group, topic, timeout, progress);
+    }
+
+    public static void awaitCaughtUp(KafkaConnection kafka, String group, String topic, Duration timeout,
+            Progress progress) throws Exception {
+        String bootstrap = kafka.toString();
+        Admin admin = KafkaTopics.admin(kafka);
         try {
             List<TopicPartition> tps = partitions(admin, bootstrap, topic);
             long end = endOffsets(admin, bootstrap, topic);

@@ -33,10 +33,14 @@ public final class KafkaTopics {
 
     /** An admin client that gives up in seconds, not the client default of a minute. */
     public static Admin admin(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "strata-admin");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        return admin(KafkaConnection.plain(bootstrapServers));
+    }
+
+    /** The same with the connection's client properties (security, config providers). */
+    public static Admin admin(KafkaConnection kafka) {
+        Properties p = kafka.clientProperties();
+        p.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "strata-admin");
+        p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(CALL_TIMEOUT_MS));
         return Admin.create(p);
     }
@@ -47,9 +51,13 @@ public final class KafkaTopics {
      * @return the names of the topics this call created
      */
     public static List<String> createTopics(String bootstrapServers, List<NewTopic> topics) {
-        Admin admin = admin(bootstrapServers);
+        return createTopics(KafkaConnection.plain(bootstrapServers), topics);
+    }
+
+    public static List<String> createTopics(KafkaConnection kafka, List<NewTopic> topics) {
+        Admin admin = admin(kafka);
         try {
-            return createTopics(admin, bootstrapServers, topics);
+            return createTopics(admin, kafka.toString(), topics);
         } finally {
             close(admin);
         }

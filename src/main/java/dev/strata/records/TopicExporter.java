@@ -51,9 +51,14 @@ public final class TopicExporter {
     }
 
     public static Result export(String bootstrapServers, String topic, Path out, Mode mode, Progress progress) {
+        return export(KafkaConnection.plain(bootstrapServers), topic, out, mode, progress);
+    }
+
+    public static Result export(KafkaConnection kafka, String topic, Path out, Mode mode, Progress progress) {
+        String bootstrapServers = kafka.toString();
         List<TopicPartition> partitions = new ArrayList<>();
         boolean compacted;
-        Admin admin = KafkaTopics.admin(bootstrapServers);
+        Admin admin = KafkaTopics.admin(kafka);
         try {
             KafkaTopics.describe(admin, bootstrapServers, topic).partitions()
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -66,7 +71,7 @@ public final class TopicExporter {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".export-", ".tmp");
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers))) {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka))) {
                 Sink sink = new Sink(start, tmp);
                 long read = drain(consumer, partitions, sink, progress);
                 long lines = sink.finish();
@@ -81,9 +86,13 @@ public final class TopicExporter {
     }
 
     public static Properties consumerConfig(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-export");
+        return consumerConfig(KafkaConnection.plain(bootstrapServers));
+    }
+
+    /** A read_committed byte consumer on top of the connection's client properties. */
+    public static Properties consumerConfig(KafkaConnection kafka) {
+        Properties p = kafka.clientProperties();
+        p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "strata-export");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

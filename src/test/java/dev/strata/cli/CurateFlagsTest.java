@@ -15,8 +15,9 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** Every flag of `curate` sets a key of the job file, and a problem with a key is said with its flag. */
 class CurateFlagsTest {
+    /** How to run and connect: --kafka-config adds a file's client properties to kafka.properties (KafkaConfigOption). */
     private static final Set<String> HOW_TO_RUN = Set.of("--config", "--from-savepoint", "--web-ui-port", "--help",
-            "--version");
+            "--version", "--kafka-config", "--create-topics");
 
     @Test
     void everyJobFlagNamesAKeyTheJobFileKnows() {

@@ -159,8 +159,10 @@ class JobInputsIT {
         CliRun slow = CliRun.of("curate", "--input-topic", "in", "--output-topic", "out", "--model", model8.toString(),
                 "--keep-fraction", "0.1", "--checkpoint-timeout-ms", "600000", "--web-ui-port", "0");
         assertEquals(Strata.USAGE_ERROR, slow.exit());
-        assertTrue(slow.oneLineError() && slow.err().startsWith("strata curate: --checkpoint-interval-ms (5000) and "
-                + "--checkpoint-timeout-ms (600000) let a sink transaction stay open up to 1201000 ms")
+        assertTrue(slow.oneLineError() && slow.err().startsWith("strata curate: the checkpoint interval 5000 ms "
+                + "(execution.checkpointing.interval, the local default), timeout 600000 ms (--checkpoint-timeout-ms) and "
+                + "pause 1000 ms (execution.checkpointing.min-pause, the local default) let a sink transaction stay open up "
+                + "to 1201000 ms")
                 && slow.err().contains("must stay below --transaction-timeout-ms (600000)"), slow.err());
     }
 

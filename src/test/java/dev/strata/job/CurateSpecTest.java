@@ -25,10 +25,11 @@ class CurateSpecTest {
         assertEquals("strata-out", s.kafka().groupId());
         assertEquals("strata-strata-out-out", s.kafka().transactionalIdPrefix());
         assertEquals("/project/m.strata", s.model());
-        assertEquals("/project/.strata/checkpoints", s.checkpointing().dir());
         assertEquals(EmitMode.ADMISSION, s.mode());
-        assertEquals(2, s.parallelism());
-        assertEquals(5000, s.checkpointing().intervalMs());
+        // Flink's settings the file leaves out stay unset: the Flink configuration decides
+        assertEquals(null, s.parallelism());
+        assertEquals(null, s.checkpointing().intervalMs());
+        assertEquals(null, s.checkpointing().dir());
     }
 
     @Test
@@ -47,6 +48,7 @@ class CurateSpecTest {
         assertEquals(LeafStrategy.CLOSEST, b.strategy());
         assertEquals(4, b.beam());
         assertEquals(700, b.checkpointing().intervalMs());
+        assertEquals(3, b.parallelism());
     }
 
     @Test
@@ -127,19 +129,40 @@ class CurateSpecTest {
         assertEquals("--parallelism: must be between 1 and 32768, got -1", p.render(k -> "--" + k));
     }
 
-    /** The shipped defaults keep a checkpoint well inside the sinks' transactions. */
+    /** The local defaults keep a checkpoint well inside the sinks' transactions; a job's own timeout is checked. */
     @Test
-    void transactionTimeoutRuleHoldsForTheDefaultsAndRefusesTheRest() {
+    void transactionTimeoutRuleHoldsForTheLocalDefaultsAndRefusesTheRest() {
         CurateSpec s = CurateSpec.parse(MINIMAL, "t", null);
-        assertTrue(TransactionTimeouts.longestTransactionMs(s.checkpointing().intervalMs(), s.checkpointing().timeoutMs())
-                < s.kafka().transactionTimeoutMs());
-        String tooLong = refused(MINIMAL + "checkpointing:\n  timeoutMs: 600000\n");
-        assertTrue(tooLong.startsWith("curate.yaml: checkpointing.intervalMs (5000) and checkpointing.timeoutMs (600000) "
-                + "let a sink transaction stay open up to 1201000 ms"), tooLong);
-        assertTrue(tooLong.contains("must stay below kafka.transactionTimeoutMs (600000)"), tooLong);
-        String raised = MINIMAL + "checkpointing:\n  timeoutMs: 600000\n";
-        String fixed = raised.replace("  outputTopic: out\n", "  outputTopic: out\n  transactionTimeoutMs: 1300000\n");
-        assertEquals(1_300_000, CurateSpec.parse(fixed, "t", null).kafka().transactionTimeoutMs());
+        JobRuntime.checkLocal(s);
+        CurateSpec tooLong = CurateSpec.parse(MINIMAL + "checkpointing:\n  timeoutMs: 600000\n", "t", null);
+        String m = assertThrows(ConfigProblem.class, () -> JobRuntime.checkLocal(tooLong)).from("curate.yaml").getMessage();
+        assertTrue(m.startsWith("curate.yaml: the checkpoint interval 5000 ms (execution.checkpointing.interval, the local "
+                + "default), timeout 600000 ms (checkpointing.timeoutMs)"), m);
+        assertTrue(m.contains("up to 1201000 ms") && m.contains("must stay below kafka.transactionTimeoutMs (600000)"), m);
+        String raised = MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  transactionTimeoutMs: 1300000\n")
+                + "checkpointing:\n  timeoutMs: 600000\n";
+        JobRuntime.checkLocal(CurateSpec.parse(raised, "t", null));
+    }
+
+    /** Client properties pass through; a secret written out in a job file is refused with the way to reference it. */
+    @Test
+    void kafkaPropertiesKeepSecretsAsReferences() {
+        String withRefs = MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  properties:\n"
+                + "    security.protocol: SASL_SSL\n    sasl.mechanism: SCRAM-SHA-512\n"
+                + "    sasl.jaas.config: ${file:/etc/strata/kafka.properties:sasl.jaas.config}\n"
+                + "    request.timeout.ms: 30000\n");
+        CurateSpec s = CurateSpec.parse(withRefs, "t", null);
+        assertEquals("SASL_SSL", s.kafka().properties().get("security.protocol"));
+        assertEquals("30000", s.kafka().properties().get("request.timeout.ms"));
+        assertEquals(s, CurateSpec.parse(s.toYaml(), "again", null));
+        String secret = refused(withRefs.replace("${file:/etc/strata/kafka.properties:sasl.jaas.config}",
+                "\"org.apache.kafka.common.security.scram.ScramLoginModule required username=u password=hunter2;\""));
+        assertTrue(secret.startsWith("curate.yaml: kafka.properties: sasl.jaas.config is a secret written out"), secret);
+        assertTrue(!secret.contains("hunter2") && secret.contains("${file:/path/to/client.properties:sasl.jaas.config}"),
+                secret);
+        assertEquals("curate.yaml: kafka.properties: bootstrap.servers is set by kafka.bootstrapServers; remove it from "
+                + "kafka.properties", refused(withRefs.replace("    request.timeout.ms", "    bootstrap.servers: x:1\n"
+                + "    request.timeout.ms")));
     }
 
     /** The shipped job file names the two timeouts and they keep the rule. */
@@ -148,7 +171,7 @@ class CurateSpecTest {
         Path home = dev.strata.local.ProjectHome.find();
         CurateSpec s = CurateSpec.read(home.resolve("flink-jobs/curate.yaml"), home);
         assertEquals(600_000, s.kafka().transactionTimeoutMs());
-        assertEquals(240_000, s.checkpointing().timeoutMs());
+        assertEquals(null, s.parallelism(), "the shipped job leaves parallelism to Flink (-p, parallelism.default)");
         assertEquals(home.resolve(".strata/demo/model.strata").toString(), s.model());
     }
 }

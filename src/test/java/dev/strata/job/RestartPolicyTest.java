@@ -28,12 +28,6 @@ class RestartPolicyTest {
     }
 
     @Test
-    void aClustersOwnRestartStrategyTakesOver() {
-        assertEquals(Map.of(), RestartPolicy.missingFrom(Configuration.fromMap(Map.of("restart-strategy.type", "fixed-delay"))));
-        assertEquals(RestartPolicy.settings(), RestartPolicy.missingFrom(new Configuration()));
-    }
-
-    @Test
     void theShippedClusterConfigurationsBoundTheirRestartsToo() throws IOException {
         JsonNode session = YAML.readTree(ProjectHome.find().resolve("flink-jobs/cluster/config.yaml").toFile());
         assertBounded(session, "flink-jobs/cluster/config.yaml");

@@ -60,7 +60,7 @@ class UnrecoverableFailuresIT {
         Configuration conf = JobRuntime.localConfiguration(cfg.spec(), 0, null);
         conf.set(RestOptions.PORT, 0);
         try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(cfg.spec().parallelism()).build())) {
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(conf.get(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM)).build())) {
             cluster.start();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             CurationJob.build(env, cfg, fx.tree.top().clusters());
