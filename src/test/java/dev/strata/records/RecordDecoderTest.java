@@ -193,25 +193,20 @@ class RecordDecoderTest {
     }
 
     @Test
-    void decodes768FloatJsonQuickly() {
+    void decodes768FloatJsonExactly() {
+        // the speed of decoding is a benchmark figure (strata benchmark-stream, "decoding alone"), not a test
         Random rnd = new Random(3);
         float[] v = new float[768];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) rnd.nextGaussian();
         }
         byte[] json = RecordEncoder.json(new EmbeddingRecord("x", v, "{\"k\":1}"));
-        int n = 20_000;
-        for (int i = 0; i < n; i++) { // warm up
-            RecordDecoder.decode(KEY, json, null, 768);
+        for (int i = 0; i < 3; i++) {
+            var r = RecordDecoder.decode(KEY, json, null, 768);
+            assertTrue(r.isValid());
+            assertArrayEquals(v, r.record().embedding());
+            assertEquals("{\"k\":1}", r.record().meta());
         }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            assertTrue(RecordDecoder.decode(KEY, json, null, 768).isValid());
-        }
-        double perSecond = n / ((System.nanoTime() - t0) / 1e9);
-        System.err.printf("JSON decode, 768-d: %.0f records/s (%d bytes each)%n", perSecond, json.length);
-        // generous floor for a shared 2-core machine; the tree model managed far less
-        assertTrue(perSecond > 5_000, "JSON decoding too slow: " + perSecond + " records/s");
     }
 
     // ------------------------------------------------------------ sizes (issue 7, item 1)
