@@ -1,24 +1,15 @@
 package dev.strata.job;
 
-import dev.strata.StrataException;
-import java.util.Locale;
+import dev.strata.Labelled;
 
 /** How accepted items reach the curated topic. */
-public enum EmitMode {
+public enum EmitMode implements Labelled {
     /** Append-only: decided on arrival, never revoked. */
     ADMISSION,
     /** Upsert changelog keyed by id, with tombstones for items that leave the selection. */
     EXACT;
 
     public static EmitMode parse(String s) {
-        try {
-            return valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new StrataException("unknown mode '" + s + "'; use admission or exact");
-        }
-    }
-
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labelled.parse(EmitMode.class, "mode", s);
     }
 }

@@ -1,9 +1,9 @@
 package dev.strata.kmeans;
 
-import dev.strata.StrataException;
+import dev.strata.Labelled;
 
 /** How the first centroids of a k-means run are chosen. */
-public enum Init {
+public enum Init implements Labelled {
     /** Greedy k-means++: 2 + floor(ln k) candidates per step, keep the one that lowers the potential most. */
     KMEANS_PLUS_PLUS("kmeans++"),
     /** k distinct rows drawn uniformly (what FAISS does by default). */
@@ -15,17 +15,13 @@ public enum Init {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }
 
     public static Init parse(String s) {
-        for (Init i : values()) {
-            if (i.label.equalsIgnoreCase(s)) {
-                return i;
-            }
-        }
-        throw new StrataException("unknown init '" + s + "'; use kmeans++ or random");
+        return Labelled.parse(Init.class, "init", s);
     }
 
     @Override
