@@ -50,7 +50,12 @@ public final class TopAdmission {
         quotas.plan(top, budget, plan.remaining[top], c.seen);
         long q = quotas.quota(leaf);
         // this item is one of the leaf's arrivals even if the plan has not counted it yet
-        long expected = Math.max(quotas.expected(leaf), c.seen[i] + 1);
+        long remaining = Math.max(quotas.expected(leaf) - c.seen[i], 1);
+        // pace for the pessimistic count of the leaf's remaining arrivals, one standard deviation
+        // (Poisson) below the estimate: a leaf that gets fewer items than estimated ends below its
+        // quota for good, one that gets more just reaches its quota a little early
+        long paced = Math.max(1, remaining - (long) Math.floor(Math.sqrt(remaining)));
+        long expected = c.seen[i] + paced;
         Decision d;
         if (c.total >= budget || c.accepted[i] >= q) {
             d = Decision.OVER_QUOTA;
