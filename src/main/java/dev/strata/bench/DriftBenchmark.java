@@ -2,6 +2,9 @@ package dev.strata.bench;
 
 import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
+import dev.strata.job.DriftFigures;
+import dev.strata.job.StreamQuotas;
+import dev.strata.job.TopPlanner;
 import dev.strata.kmeans.LevelPlan;
 import dev.strata.kmeans.LevelSpec;
 import dev.strata.model.ClusterTree;
@@ -84,8 +87,8 @@ public final class DriftBenchmark {
                 count(left), (System.nanoTime() - t0) / 1e9);
         out.println();
         out.println("| stream | V told / actual | T | fixed delivered/T | adaptive delivered/T | entropy fixed | "
-                + "entropy adaptive | entropy batch | adaptive - batch | plans (us each) |");
-        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "entropy adaptive | entropy batch | adaptive - batch | plans (us each) | drift: top shares TV, distance ratio |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         row("parity", full, data, parity, 1.0, concepts, seed, parallelism);
         row("re-weighted", full, data, reweighted, 1.0, concepts, seed, parallelism);
         row("unseen 30%", partial, data, reweighted, 1.0, concepts, seed, parallelism);
@@ -115,13 +118,25 @@ public final class DriftBenchmark {
         for (int k : batch) {
             batchRows.add(stream[k]);
         }
+        TopPlanner planner = new TopPlanner(tree, StreamQuotas.of(tree, target, volume, seed), seed);
+        long[] seenTop = new long[tree.top().clusters()];
+        int[] topOf = tree.topOfLeaves();
+        double distanceSum = 0;
+        for (int k = 0; k < stream.length; k++) {
+            seenTop[topOf[a.leaf()[k]]]++;
+            distanceSum += a.distanceSq()[k];
+        }
+        double tv = planner.divergence(seenTop);
+        double ratio = planner.distanceRatio(distanceSum, stream.length);
+        String drift = String.format(Locale.ROOT, "%.2f, %.2f%s", tv, ratio,
+                DriftFigures.rebuildRecommended(stream.length, seenTop.length, tv, ratio) ? " (rebuild)" : "");
         double hf = entropy(fixed, data.labels(), concepts);
         double ha = entropy(adaptive.rows(), data.labels(), concepts);
         double hb = entropy(batchRows, data.labels(), concepts);
-        out.printf(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %d (%.0f) |%n", name,
+        out.printf(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %d (%.0f) | %s |%n", name,
                 volumeFactor == 1.0 ? "exact" : String.format(Locale.ROOT, "%.1fx", volumeFactor), target,
                 fixed.size() / (double) target, adaptive.rows().size() / (double) target, hf, ha, hb, ha - hb,
-                adaptive.plans(), adaptive.microsPerPlan());
+                adaptive.plans(), adaptive.microsPerPlan(), drift);
     }
 
     private ClusterTree build(SyntheticData data, List<Integer> rows, long seed) {

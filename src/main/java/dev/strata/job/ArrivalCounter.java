@@ -6,7 +6,8 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Counts arrivals per top cluster on the assignment's side of the graph and sends them to the
+ * Counts arrivals per top cluster (and sums their distances to their leaf, for the drift metric)
+ * on the assignment's side of the graph and sends them to the
  * {@link QuotaPlanner} every {@code flushEvery} items, so the planner gets a few small records
  * instead of one per item. It holds nothing across a checkpoint: pending counts are sent before
  * every barrier (and at the end of a bounded input), so the planner's checkpointed counts cover
@@ -21,6 +22,7 @@ public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
 
     private transient long[] pending;
     private transient int pendingItems;
+    private transient double pendingDistance;
 
     public ArrivalCounter(int topClusters, int flushEvery) {
         this.topClusters = topClusters;
@@ -44,6 +46,7 @@ public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
     @Override
     public void processElement(StreamRecord<AssignedItem> element) {
         pending[element.getValue().top]++;
+        pendingDistance += element.getValue().distanceSq;
         if (++pendingItems >= flushEvery) {
             flush();
         }
@@ -64,8 +67,9 @@ public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
         if (pendingItems == 0) {
             return;
         }
-        output.collect(new StreamRecord<>(new TopCounts(pending)));
+        output.collect(new StreamRecord<>(new TopCounts(pending, pendingDistance)));
         pending = new long[topClusters];
         pendingItems = 0;
+        pendingDistance = 0;
     }
 }

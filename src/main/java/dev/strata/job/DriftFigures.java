@@ -20,6 +20,23 @@ public final class DriftFigures {
     private DriftFigures() {
     }
 
+    /**
+     * The stream's mean squared distance to the leaf centroid over the pool's; NaN when the model
+     * does not record the pool's (models built before it did) or nothing has arrived.
+     */
+    public static double distanceRatio(double distanceSqSum, long items, double poolLeafDistanceSq) {
+        if (items == 0 || !(poolLeafDistanceSq > 0)) {
+            return Double.NaN;
+        }
+        return distanceSqSum / items / poolLeafDistanceSq;
+    }
+
+    /** Whether the figures say the model no longer describes the stream (see the thresholds above). */
+    public static boolean rebuildRecommended(long items, int topClusters, double divergence, double distanceRatio) {
+        return items >= MIN_ITEMS_PER_TOP * topClusters
+                && (divergence > REBUILD_DIVERGENCE || distanceRatio > REBUILD_DISTANCE_RATIO);
+    }
+
     /** Total variation distance between the normalised {@code a} and {@code b} (0 when either is empty). */
     public static double totalVariation(long[] a, long[] b) {
         double sa = 0;

@@ -4,6 +4,7 @@ import dev.strata.model.ClusterTree;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -27,9 +28,11 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
 
     private transient TopPlanner planner;
     private transient ValueState<long[]> seen;
+    private transient ValueState<Double> distanceSum;
     private transient Counter plans;
     private transient volatile long planMicros;
     private transient volatile double divergence;
+    private transient volatile double distanceRatio = Double.NaN;
     private transient volatile int rebuild;
 
     public QuotaPlanner(CurateConfig config) {
@@ -41,10 +44,12 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         planner = new TopPlanner(tree, StreamQuotas.of(tree, config), config.seed());
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>("arrivals-per-top", long[].class));
+        distanceSum = getRuntimeContext().getState(new ValueStateDescriptor<>("arrival-distance-sum", Types.DOUBLE));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
         plans = g.counter("plans");
         g.gauge("planMicros", () -> planMicros);
         g.gauge("arrivalShareDivergence", () -> divergence);
+        g.gauge("leafDistanceRatio", () -> distanceRatio);
         g.gauge("rebuildRecommended", () -> rebuild);
     }
 
@@ -65,12 +70,17 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
         planMicros = (System.nanoTime() - start) / 1000;
         plans.inc();
         divergence = planner.divergence(s);
-        boolean drifted = total >= DriftFigures.MIN_ITEMS_PER_TOP * s.length
-                && divergence > DriftFigures.REBUILD_DIVERGENCE;
+        double d = (distanceSum.value() == null ? 0 : distanceSum.value()) + delta.distanceSqSum;
+        distanceSum.update(d);
+        distanceRatio = planner.distanceRatio(d, total);
+        boolean drifted = DriftFigures.rebuildRecommended(total, s.length, divergence, distanceRatio);
         if (drifted && rebuild == 0) {
             LOG.warn("the stream has drifted from the model's pool: {} of the arrivals fall in other top clusters than "
-                    + "the pool's shares say (total variation over {} items); rebuild the model on recent data "
-                    + "(docs/operations.md, \"Swap a model\")", String.format("%.2f", divergence), total);
+                    + "the pool's shares say (total variation; warns above {}), and items lie {} times as far from "
+                    + "their leaf centroid as the pool's did (warns above {}), over {} items; rebuild the model on "
+                    + "recent data (docs/operations.md, \"Swap a model\")", String.format("%.2f", divergence),
+                    DriftFigures.REBUILD_DIVERGENCE, String.format("%.2f", distanceRatio), DriftFigures.REBUILD_DISTANCE_RATIO,
+                    total);
         }
         rebuild = drifted ? 1 : 0;
     }

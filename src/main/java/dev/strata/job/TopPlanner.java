@@ -14,6 +14,7 @@ public final class TopPlanner {
     private final long target;
     private final long seed;
     private final int depth;
+    private final double poolLeafDistanceSq;
 
     public TopPlanner(ClusterTree tree, StreamQuotas quotas, long seed) {
         this.poolTop = tree.top().size().clone();
@@ -21,6 +22,7 @@ public final class TopPlanner {
         this.target = quotas.target();
         this.seed = seed;
         this.depth = tree.depth();
+        this.poolLeafDistanceSq = tree.poolLeafDistanceSq();
     }
 
     public int topClusters() {
@@ -48,5 +50,10 @@ public final class TopPlanner {
      */
     public double divergence(long[] seenTop) {
         return DriftFigures.totalVariation(seenTop, poolTop);
+    }
+
+    /** The arrivals' mean squared distance to their leaf centroid over the pool's (NaN if the model lacks it). */
+    public double distanceRatio(double distanceSqSum, long items) {
+        return DriftFigures.distanceRatio(distanceSqSum, items, poolLeafDistanceSq);
     }
 }

@@ -40,6 +40,7 @@ public final class HierarchicalKMeans {
             input = points.copy();
             input.normalizeRows();
         }
+        FloatMatrix pool = input;
         List<FloatMatrix> centroids = new ArrayList<>();
         List<int[]> assignments = new ArrayList<>();
         // pool rows under each input of the current level, then under each of its clusters
@@ -96,7 +97,11 @@ public final class HierarchicalKMeans {
             sizes.add(next);
             rowsBeneath = next;
         }
-        return buildTree(base.metric(), points.dim(), centroids, assignments, sizes, params);
+        // one more assignment pass (a Lloyd step's cost) for the pool's mean distance to its leaf,
+        // the yardstick of the job's drift metric; the levels' own distances may be bounds (Hamerly)
+        double leafDistanceSq = reassign(pool, centroids.get(0)).objective() / pool.rows();
+        return buildTree(base.metric(), points.dim(), centroids, assignments, sizes, params)
+                .withPoolLeafDistanceSq(leafDistanceSq);
     }
 
     /** Levels above the leaves cluster centroids, where hubs form (see {@link HubSplitter}). */
