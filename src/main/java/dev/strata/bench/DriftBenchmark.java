@@ -87,8 +87,8 @@ public final class DriftBenchmark {
                 count(left), (System.nanoTime() - t0) / 1e9);
         out.println();
         out.println("| stream | V told / actual | T | fixed delivered/T | adaptive delivered/T | entropy fixed | "
-                + "entropy adaptive | entropy batch | adaptive - batch | plans (us each) | drift: top shares TV, distance ratio |");
-        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "entropy adaptive | entropy batch | adaptive - batch | plans (us each) | us/item fixed, adaptive | drift: top shares TV, distance ratio |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         row("parity", full, data, parity, 1.0, concepts, seed, parallelism);
         row("re-weighted", full, data, reweighted, 1.0, concepts, seed, parallelism);
         row("unseen 30%", partial, data, reweighted, 1.0, concepts, seed, parallelism);
@@ -111,7 +111,8 @@ public final class DriftBenchmark {
         long target = stream.length / 10;
         long volume = Math.round(stream.length * volumeFactor);
         AdmissionReplay replay = new AdmissionReplay(tree, seed, parallelism);
-        List<Integer> fixed = replay.fixed(stream, rowsAll, target, volume);
+        AdmissionReplay.Result fixedRun = replay.fixed(stream, rowsAll, target, volume);
+        List<Integer> fixed = fixedRun.rows();
         AdmissionReplay.Result adaptive = replay.adaptive(stream, rowsAll, target, volume);
         int[] batch = BalancedSelection.select(tree, a.leaf(), a.distanceSq(), target, LeafStrategy.RANDOM, seed);
         List<Integer> batchRows = new ArrayList<>();
@@ -133,10 +134,10 @@ public final class DriftBenchmark {
         double hf = entropy(fixed, data.labels(), concepts);
         double ha = entropy(adaptive.rows(), data.labels(), concepts);
         double hb = entropy(batchRows, data.labels(), concepts);
-        out.printf(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %d (%.0f) | %s |%n", name,
+        out.printf(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %d (%.0f) | %.2f, %.2f | %s |%n", name,
                 volumeFactor == 1.0 ? "exact" : String.format(Locale.ROOT, "%.1fx", volumeFactor), target,
                 fixed.size() / (double) target, adaptive.rows().size() / (double) target, hf, ha, hb, ha - hb,
-                adaptive.plans(), adaptive.microsPerPlan(), drift);
+                adaptive.plans(), adaptive.microsPerPlan(), fixedRun.microsPerItem(), adaptive.microsPerItem(), drift);
     }
 
     private ClusterTree build(SyntheticData data, List<Integer> rows, long seed) {
