@@ -40,7 +40,7 @@ public final class HierarchicalKMeans {
             input = points.copy();
             input.normalizeRows();
         }
-        FloatMatrix pool = input;
+        double leafDistanceSq = Double.NaN;
         List<FloatMatrix> centroids = new ArrayList<>();
         List<int[]> assignments = new ArrayList<>();
         // pool rows under each input of the current level, then under each of its clusters
@@ -87,6 +87,11 @@ public final class HierarchicalKMeans {
                     progress.message("level " + (t + 1) + ": resampling step " + step + ": " + health.describe());
                 }
             }
+            if (t == 0) {
+                // the pool's mean distance to its leaf: the yardstick of the job's drift metric
+                // (the level's distances are exact: Lloyd's and the re-assignment's searches are)
+                leafDistanceSq = result.objective() / input.rows();
+            }
             centroids.add(result.centroids());
             assignments.add(result.assignment());
             input = result.centroids();
@@ -97,9 +102,6 @@ public final class HierarchicalKMeans {
             sizes.add(next);
             rowsBeneath = next;
         }
-        // one more assignment pass (a Lloyd step's cost) for the pool's mean distance to its leaf,
-        // the yardstick of the job's drift metric; the levels' own distances may be bounds (Hamerly)
-        double leafDistanceSq = reassign(pool, centroids.get(0)).objective() / pool.rows();
         return buildTree(base.metric(), points.dim(), centroids, assignments, sizes, params)
                 .withPoolLeafDistanceSq(leafDistanceSq);
     }
