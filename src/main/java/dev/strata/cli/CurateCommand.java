@@ -63,6 +63,10 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--mode", description = "admission (append-only) or exact (upsert changelog). Default: ${DEFAULT-VALUE}.")
     String mode;
 
+    @Option(names = "--quota-plan", description = "adaptive (budgets follow the arrivals; admission's default) or fixed "
+            + "(planned once from the model's pool; exact mode's only plan).")
+    String quotaPlan;
+
     @Option(names = "--strategy", description = "random or closest (exact mode only). Default: ${DEFAULT-VALUE}.")
     String strategy;
 

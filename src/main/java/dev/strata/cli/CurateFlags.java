@@ -29,6 +29,7 @@ final class CurateFlags {
             Map.entry("--expected-volume", "quota.expectedVolume"),
             Map.entry("--keep-fraction", "quota.keepFraction"),
             Map.entry("--mode", "mode"),
+            Map.entry("--quota-plan", "quota.plan"),
             Map.entry("--strategy", "strategy"),
             Map.entry("--seed", "seed"),
             Map.entry("--beam", "beam"),

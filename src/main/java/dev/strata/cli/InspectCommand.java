@@ -48,6 +48,11 @@ public final class InspectCommand implements Callable<Integer> {
                     p.sampleSizes(), p.resampleSteps(), p.resampling(), p.iterations(), p.init(), p.seed(), p.threads(),
                     p.kernel(), p.splits() == null ? "" : ", splits " + p.splits());
         }
+        o.println(Double.isFinite(tree.poolLeafDistanceSq())
+                ? String.format(Locale.ROOT, "pool's mean squared distance to its leaf centroid: %.6g (the streaming job's "
+                        + "leafDistanceRatio compares arrivals with it)", tree.poolLeafDistanceSq())
+                : "pool's mean squared distance to its leaf centroid: not recorded (a model from before it was; rebuild "
+                        + "it for the job's leafDistanceRatio drift metric)");
         List<String> collapsed = new ArrayList<>();
         for (int t = 1; t <= tree.depth(); t++) {
             LevelStats stats = LevelStats.of(t, tree.level(t).size());

@@ -48,6 +48,7 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new StopCommand());
         cl.addSubcommand(new StreamBenchmarkCommand());
         cl.addSubcommand(new QualityBenchmarkCommand());
+        cl.addSubcommand(new DriftBenchmarkCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();

@@ -30,6 +30,7 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
     private final CurateConfig config;
 
     private transient StreamQuotas quotas;
+    private transient FixedAdmission admission;
     private transient CuratedJson json;
     private transient MapState<Integer, LeafCounter> leaves;
     private transient ValueState<Long> topAccepted;
@@ -48,6 +49,7 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         quotas = StreamQuotas.of(tree, config);
+        admission = new FixedAdmission(quotas);
         json = new CuratedJson(tree);
         leaves = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("leaf-counters", Types.INT, TypeInformation.of(LeafCounter.class)));
@@ -68,26 +70,23 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
         }
         long q = quotas.leafQuota(item.leaf);
         long top = topAccepted.value() == null ? 0 : topAccepted.value();
-        boolean full = c.accepted >= q || top >= quotas.topQuota(item.top);
-        boolean take = !full && SelectionSampling.accept(c.seen, c.accepted, q, quotas.expected(item.leaf),
-                Uniform.of(config.seed(), item.id));
-        c.seen++;
-        if (take) {
-            c.accepted++;
-            topAccepted.update(top + 1);
-            out.collect(new CuratedEvent(item.id, json.of(item)));
-            ctx.output(ACCEPTED, new TopDelta(item.top, 1));
-            accepted.inc();
-            if (c.accepted == q) {
-                markAtQuota(item.leaf);
+        switch (admission.decide(c, top, item.leaf, item.top, Uniform.of(config.seed(), item.id))) {
+            case ACCEPTED -> {
+                topAccepted.update(top + 1);
+                out.collect(new CuratedEvent(item.id, json.of(item)));
+                ctx.output(ACCEPTED, new TopDelta(item.top, 1));
+                accepted.inc();
+                if (c.accepted == q) {
+                    markAtQuota(item.leaf);
+                }
             }
-        } else if (full) {
-            overQuota.inc();
-            if (c.accepted >= q) {
-                markAtQuota(item.leaf);
+            case OVER_QUOTA -> {
+                overQuota.inc();
+                if (c.accepted >= q) {
+                    markAtQuota(item.leaf);
+                }
             }
-        } else {
-            sampledOut.inc();
+            case SAMPLED_OUT -> sampledOut.inc();
         }
         leaves.put(item.leaf, c);
     }

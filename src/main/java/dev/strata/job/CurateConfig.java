@@ -81,6 +81,14 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
         return spec.quota().keepFraction() != null ? spec.quota().keepFraction() : 0;
     }
 
+    /** How admission plans its quotas: as set, else adaptive in admission mode and fixed in exact mode. */
+    public QuotaPlanMode quotaPlan() {
+        if (spec.quota().plan() != null) {
+            return spec.quota().plan();
+        }
+        return spec.mode() == EmitMode.ADMISSION ? QuotaPlanMode.ADAPTIVE : QuotaPlanMode.FIXED;
+    }
+
     public EmitMode mode() {
         return spec.mode();
     }

@@ -33,6 +33,10 @@ final class CurateRules {
         required("kafka.transactionalIdPrefix", s.kafka().transactionalIdPrefix());
         required("model", s.model());
         quota(s.quota());
+        if (s.quota().plan() == QuotaPlanMode.ADAPTIVE && s.mode() != EmitMode.ADMISSION) {
+            fail("{quota.plan}: adaptive needs {mode} admission (exact mode keeps each top cluster's budget fixed); "
+                    + "remove {quota.plan} or set it to fixed");
+        }
         if (s.strategy() == LeafStrategy.CLOSEST && s.mode() != EmitMode.EXACT) {
             fail("{strategy}: closest needs {mode} exact (admission decides on arrival and cannot know which items "
                     + "will be closest)");

@@ -127,6 +127,8 @@ public final class CurateSpec implements Serializable {
         private Long target;
         private Long expectedVolume;
         private Double keepFraction;
+        /** fixed | adaptive; unset: adaptive in admission mode, fixed in exact mode (CurateConfig.quotaPlan). */
+        private QuotaPlanMode plan;
 
         Quota() {
         }
@@ -141,6 +143,10 @@ public final class CurateSpec implements Serializable {
 
         public Double keepFraction() {
             return keepFraction;
+        }
+
+        public QuotaPlanMode plan() {
+            return plan;
         }
     }
 

@@ -65,13 +65,19 @@ public final class CurationJob {
                         "dlq", maxRecordBytes))
                 .uid("dlq-sink").name("DLQ");
 
-        KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection = cfg.mode() == EmitMode.EXACT
-                ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
-        SingleOutputStreamOperator<CuratedEvent> curated = assigned
-                .keyBy(item -> item.top, TypeInformation.of(Integer.class))
-                .process(selection, TypeInformation.of(CuratedEvent.class))
-                .uid(selectionUid(cfg))
-                .name(cfg.mode() == EmitMode.EXACT ? "Exact selection (" + cfg.strategy().label() + ")" : "Admission quotas");
+        SingleOutputStreamOperator<CuratedEvent> curated;
+        if (cfg.mode() == EmitMode.ADMISSION && cfg.quotaPlan() == QuotaPlanMode.ADAPTIVE) {
+            StreamQuotas quotas = StreamQuotas.of(model, cfg);
+            curated = AdaptiveAdmissionGraph.attach(assigned, cfg, topClusters, quotas.volume(), quotas.target());
+        } else {
+            KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection = cfg.mode() == EmitMode.EXACT
+                    ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
+            curated = assigned
+                    .keyBy(item -> item.top, TypeInformation.of(Integer.class))
+                    .process(selection, TypeInformation.of(CuratedEvent.class))
+                    .uid(selectionUid(cfg))
+                    .name(cfg.mode() == EmitMode.EXACT ? "Exact selection (" + cfg.strategy().label() + ")" : "Admission quotas");
+        }
 
         curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated", maxRecordBytes))
                 .uid("curated-sink").name("Curated");
@@ -92,6 +98,10 @@ public final class CurationJob {
      */
     static String selectionUid(CurateConfig cfg) {
         String uid = "select-" + cfg.mode().label() + "-" + cfg.modelVersion();
+        if (cfg.mode() == EmitMode.ADMISSION && cfg.quotaPlan() == QuotaPlanMode.ADAPTIVE) {
+            // other state (whole-subtree counters, a broadcast plan): a fixed plan's savepoint does not fit it
+            uid = "select-admission-adaptive-" + cfg.modelVersion();
+        }
         if (cfg.mode() == EmitMode.EXACT) {
             String settings = cfg.strategy().label() + "/" + cfg.seed() + "/" + cfg.target() + "/" + cfg.expectedVolume()
                     + "/" + cfg.keepFraction();

@@ -29,9 +29,14 @@ public final class StreamQuotas {
         long pool = tree.leaves().totalSize();
         long volume = cfg.keepFraction() > 0 ? pool : cfg.expectedVolume();
         long target = cfg.keepFraction() > 0 ? Math.round(cfg.keepFraction() * pool) : cfg.target();
+        return of(tree, target, volume, cfg.seed());
+    }
+
+    /** The quotas for T items over an expected volume V. */
+    public static StreamQuotas of(ClusterTree tree, long target, long volume, long seed) {
         long[] expected = scale(tree.leaves().size(), volume);
         TreeShape shape = new TreeShape(tree);
-        return new StreamQuotas(shape, target, volume, expected, QuotaPlan.compute(shape, expected, target, cfg.seed()));
+        return new StreamQuotas(shape, target, volume, expected, QuotaPlan.compute(shape, expected, target, seed));
     }
 
     /**

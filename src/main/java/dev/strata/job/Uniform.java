@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
  * A uniform number in [0, 1) from (seed, item id). Decisions keyed on the id rather than on a
  * random stream are reproducible: a replay after a failure decides the same for the same item.
  */
-final class Uniform {
+public final class Uniform {
     private Uniform() {
     }
 
-    static double of(long seed, String id) {
+    public static double of(long seed, String id) {
         long h = seed ^ 0x9E3779B97F4A7C15L;
         for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ (b & 0xFF)) * 0x100000001B3L;

@@ -40,6 +40,7 @@ public final class HierarchicalKMeans {
             input = points.copy();
             input.normalizeRows();
         }
+        double leafDistanceSq = Double.NaN;
         List<FloatMatrix> centroids = new ArrayList<>();
         List<int[]> assignments = new ArrayList<>();
         // pool rows under each input of the current level, then under each of its clusters
@@ -92,6 +93,11 @@ public final class HierarchicalKMeans {
                         + " clusters but level " + (t + 1) + " has only " + result.centroids().rows()
                         + " (its splits left clusters empty); ask for fewer");
             }
+            if (t == 0) {
+                // the pool's mean distance to its leaf: the yardstick of the job's drift metric
+                // (the level's distances are exact: Lloyd's and the re-assignment's searches are)
+                leafDistanceSq = result.objective() / input.rows();
+            }
             centroids.add(result.centroids());
             assignments.add(result.assignment());
             input = result.centroids();
@@ -102,7 +108,8 @@ public final class HierarchicalKMeans {
             sizes.add(next);
             rowsBeneath = next;
         }
-        return buildTree(base.metric(), points.dim(), centroids, assignments, sizes, params);
+        return buildTree(base.metric(), points.dim(), centroids, assignments, sizes, params)
+                .withPoolLeafDistanceSq(leafDistanceSq);
     }
 
     /** The paper's two-step level: a k-means with clusters / splits clusters, each split by its own k-means. */

@@ -8,8 +8,17 @@ import java.util.List;
  * be compared with any level directly (beam descent does that).
  *
  * @param version a content hash set when the model is written or read; empty before
+ * @param poolLeafDistanceSq the mean squared distance of the pool's points to their leaf centroid
+ *        (NaN when unknown: models written before it was recorded, hand-made trees); the job
+ *        compares the stream's with it to see novel concepts (docs/operations.md, drift)
  */
-public record ClusterTree(Metric metric, int dim, List<ClusterLevel> levels, BuildParams params, String version) {
+public record ClusterTree(Metric metric, int dim, List<ClusterLevel> levels, BuildParams params, String version,
+        double poolLeafDistanceSq) {
+
+    /** A tree without the pool's leaf distance. */
+    public ClusterTree(Metric metric, int dim, List<ClusterLevel> levels, BuildParams params, String version) {
+        this(metric, dim, levels, params, version, Double.NaN);
+    }
 
     public ClusterTree {
         if (levels.isEmpty()) {
@@ -48,7 +57,11 @@ public record ClusterTree(Metric metric, int dim, List<ClusterLevel> levels, Bui
     }
 
     public ClusterTree withVersion(String v) {
-        return new ClusterTree(metric, dim, levels, params, v);
+        return new ClusterTree(metric, dim, levels, params, v, poolLeafDistanceSq);
+    }
+
+    public ClusterTree withPoolLeafDistanceSq(double d) {
+        return new ClusterTree(metric, dim, levels, params, version, d);
     }
 
     /** The cluster path of a leaf: leaf, its parent, ..., its top cluster. */

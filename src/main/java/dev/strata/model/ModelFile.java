@@ -155,7 +155,9 @@ public final class ModelFile {
             levels.add(new ClusterLevel(new FloatMatrix(c, k, dim), parent, size));
         }
         try {
-            return new ClusterTree(metric, dim, levels, params(header.path("params")), version(hash));
+            JsonNode d = header.path("pool_leaf_distance_sq");
+            return new ClusterTree(metric, dim, levels, params(header.path("params")), version(hash),
+                    d.isNumber() ? d.asDouble() : Double.NaN);
         } catch (IllegalArgumentException e) {
             throw new StrataException(name + ": model is inconsistent (" + e.getMessage() + "); rebuild it");
         }
@@ -198,6 +200,10 @@ public final class ModelFile {
             l.put("level", t + 1);
             l.put("clusters", tree.levels().get(t).clusters());
             l.put("points", tree.levels().get(t).totalSize());
+        }
+        if (Double.isFinite(tree.poolLeafDistanceSq())) {
+            // optional: readers that do not know it ignore it, readers that do treat its absence as unknown
+            root.put("pool_leaf_distance_sq", tree.poolLeafDistanceSq());
         }
         BuildParams p = tree.params();
         if (p != null) {

@@ -94,7 +94,10 @@ class CurationJobIT {
         String out = KafkaTestSupport.newTopic(bs, "curated", 2, Map.of());
         String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
         produceShuffled(kafka, in, 5);
-        run(config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, TARGET, N));
+        // per-leaf agreement with the batch selection is the fixed plan's property; adaptive
+        // decisions depend on when each plan arrives (AdaptiveAdmissionIT)
+        CurateConfig cfg = config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, TARGET, N);
+        run(CurateConfig.of(cfg.spec().with(Map.of("quota.plan", "fixed"))).withModel(cfg.modelVersion(), cfg.modelDim()));
 
         List<ConsumerRecord<byte[], byte[]>> curated = KafkaTestSupport.readAll(bs, out);
         Set<Integer> ids = new HashSet<>();

@@ -1,0 +1,91 @@
+package dev.strata.job;
+
+import dev.strata.model.ClusterTree;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Adaptive admission, keyed by top cluster, with the {@link QuotaPlanner}'s latest plan as
+ * broadcast state: each item is decided on arrival by {@link TopAdmission} (leaf quotas
+ * re-planned from this top cluster's counters, selection sampling, never revoked) and accepted
+ * items go on to the {@link TargetCap}. The counters are keyed state and the plan is broadcast
+ * state, both in every checkpoint. Before the first plan arrives the task plans as the planner
+ * would with nothing seen: the pool's shares over V.
+ *
+ * <p>Unlike the fixed plan, a decision depends on which plan had arrived when the item did, so
+ * a replay after a failure may pick a different, equally valid sample; the caps hold either way.
+ */
+public final class AdaptiveAdmissionFunction extends KeyedBroadcastProcessFunction<Integer, AssignedItem, TopPlan, AdmittedItem> {
+    private static final long serialVersionUID = 1L;
+
+    /** The latest plan under key 0: broadcast state is a map, and there is one plan. */
+    public static final MapStateDescriptor<Integer, TopPlan> PLAN =
+            new MapStateDescriptor<>("top-plan", Types.INT, TypeInformation.of(TopPlan.class));
+
+    private final CurateConfig config;
+
+    private transient TopAdmission admission;
+    private transient TopPlan initial;
+    private transient CuratedJson json;
+    private transient ValueState<TopCounters> counters;
+    private transient Counter accepted;
+    private transient Counter overQuota;
+    private transient Counter sampledOut;
+    private transient volatile long planLagMillis;
+    private transient volatile long planSeen;
+
+    public AdaptiveAdmissionFunction(CurateConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
+        admission = new TopAdmission(tree, config.seed());
+        initial = new TopPlanner(tree, StreamQuotas.of(tree, config), config.seed()).initial();
+        json = new CuratedJson(tree);
+        counters = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("top-counters", TypeInformation.of(TopCounters.class)));
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
+        accepted = g.counter("accepted");
+        overQuota = g.counter("rejectedOverQuota");
+        sampledOut = g.counter("rejectedBySampling");
+        g.gauge("planLagMillis", () -> planLagMillis);
+        g.gauge("planSeen", () -> planSeen);
+    }
+
+    @Override
+    public void processElement(AssignedItem item, ReadOnlyContext ctx, Collector<AdmittedItem> out) throws Exception {
+        TopPlan plan = ctx.getBroadcastState(PLAN).get(0);
+        TopCounters c = counters.value();
+        if (c == null) {
+            c = admission.counters(item.top);
+        }
+        TopAdmission.Decision d = admission.decide(c, item.leaf, item.top, plan != null ? plan : initial,
+                Uniform.of(config.seed(), item.id));
+        counters.update(c);
+        switch (d) {
+            case ACCEPTED -> {
+                out.collect(new AdmittedItem(item.top, new CuratedEvent(item.id, json.of(item))));
+                accepted.inc();
+            }
+            case OVER_QUOTA -> overQuota.inc();
+            case SAMPLED_OUT -> sampledOut.inc();
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(TopPlan plan, Context ctx, Collector<AdmittedItem> out) throws Exception {
+        ctx.getBroadcastState(PLAN).put(0, plan);
+        planLagMillis = Math.max(0, ctx.currentProcessingTime() - plan.madeAtMillis);
+        planSeen = plan.seen;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.strata.job;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The adaptive admission part of the job graph (docs/architecture.md, "Adaptive quotas"):
+ *
+ * <pre>
+ * assigned -> arrival counter (chained) -> quota planner (p=1) --broadcast plan--+
+ * assigned -> keyBy(top) -----------------------------------------------------> adaptive admission
+ *          -> target cap (p=1) -> curated; accepted per top as side output
+ * </pre>
+ *
+ * The planner is fed from upstream of admission, so there is no feedback edge: Flink 2 has no
+ * iterations, and a loop through a control topic would need its own transactions. What the
+ * planner cannot know (what each top cluster accepted) the cap after admission enforces.
+ */
+final class AdaptiveAdmissionGraph {
+    private AdaptiveAdmissionGraph() {
+    }
+
+    /** Adds the adaptive admission to {@code assigned}; returns the stream for the curated sink. */
+    static SingleOutputStreamOperator<CuratedEvent> attach(SingleOutputStreamOperator<AssignedItem> assigned,
+            CurateConfig cfg, int topClusters, long volume, long target) {
+        BroadcastStream<TopPlan> plans = assigned
+                .transform("Arrivals per top", TypeInformation.of(TopCounts.class),
+                        new ArrivalCounter(topClusters, ArrivalCounter.flushEvery(volume)))
+                .uid("arrivals")
+                .keyBy(c -> 0, TypeInformation.of(Integer.class))
+                .process(new QuotaPlanner(cfg), TypeInformation.of(TopPlan.class))
+                .uid("quota-planner-" + cfg.modelVersion()).name("Quota planner").setParallelism(1)
+                .broadcast(AdaptiveAdmissionFunction.PLAN);
+        return assigned
+                .keyBy(item -> item.top, TypeInformation.of(Integer.class))
+                .connect(plans)
+                .process(new AdaptiveAdmissionFunction(cfg), TypeInformation.of(AdmittedItem.class))
+                .uid(CurationJob.selectionUid(cfg)).name("Adaptive admission")
+                .keyBy(a -> 0, TypeInformation.of(Integer.class))
+                .process(new TargetCap(target), TypeInformation.of(CuratedEvent.class))
+                .uid("target-cap").name("Target cap").setParallelism(1);
+    }
+}

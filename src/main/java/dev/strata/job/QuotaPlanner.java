@@ -1,0 +1,87 @@
+package dev.strata.job;
+
+import dev.strata.model.ClusterTree;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The global step of adaptive admission (one key, parallelism 1): adds up the arrivals per top
+ * cluster that every {@link ArrivalCounter} sends, re-plans the top-level budgets
+ * ({@link TopPlanner}) and emits the plan, which the job broadcasts to every admission subtask.
+ * It sits upstream of admission, fed by assignment, so the graph has no cycle; its counts are
+ * keyed state in the same checkpoints as the source offsets. It also watches drift: the share
+ * of arrivals per top cluster against the pool's.
+ */
+public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts, TopPlan> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(QuotaPlanner.class);
+
+    private final CurateConfig config;
+
+    private transient TopPlanner planner;
+    private transient ValueState<long[]> seen;
+    private transient ValueState<Double> distanceSum;
+    private transient Counter plans;
+    private transient volatile long planMicros;
+    private transient volatile double divergence;
+    private transient volatile double distanceRatio = Double.NaN;
+    private transient volatile int rebuild;
+
+    public QuotaPlanner(CurateConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
+        planner = new TopPlanner(tree, StreamQuotas.of(tree, config), config.seed());
+        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("arrivals-per-top", long[].class));
+        distanceSum = getRuntimeContext().getState(new ValueStateDescriptor<>("arrival-distance-sum", Types.DOUBLE));
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
+        plans = g.counter("plans");
+        g.gauge("planMicros", () -> planMicros);
+        g.gauge("arrivalShareDivergence", () -> divergence);
+        g.gauge("leafDistanceRatio", () -> distanceRatio);
+        g.gauge("rebuildRecommended", () -> rebuild);
+    }
+
+    @Override
+    public void processElement(TopCounts delta, Context ctx, Collector<TopPlan> out) throws Exception {
+        long[] s = seen.value();
+        if (s == null) {
+            s = new long[planner.topClusters()];
+        }
+        long total = 0;
+        for (int i = 0; i < s.length; i++) {
+            s[i] += delta.counts[i];
+            total += s[i];
+        }
+        seen.update(s);
+        long start = System.nanoTime();
+        out.collect(planner.plan(s, ctx.timerService().currentProcessingTime()));
+        planMicros = (System.nanoTime() - start) / 1000;
+        plans.inc();
+        divergence = planner.divergence(s);
+        double d = (distanceSum.value() == null ? 0 : distanceSum.value()) + delta.distanceSqSum;
+        distanceSum.update(d);
+        distanceRatio = planner.distanceRatio(d, total);
+        boolean drifted = DriftFigures.rebuildRecommended(total, s.length, divergence, distanceRatio);
+        if (drifted && rebuild == 0) {
+            LOG.warn("the stream has drifted from the model's pool: {} of the arrivals fall in other top clusters than "
+                    + "the pool's shares say (total variation; warns above {}), and items lie {} times as far from "
+                    + "their leaf centroid as the pool's did (warns above {}), over {} items; rebuild the model on "
+                    + "recent data (docs/operations.md, \"Swap a model\")", String.format("%.2f", divergence),
+                    DriftFigures.REBUILD_DIVERGENCE, String.format("%.2f", distanceRatio), DriftFigures.REBUILD_DISTANCE_RATIO,
+                    total);
+        }
+        rebuild = drifted ? 1 : 0;
+    }
+}

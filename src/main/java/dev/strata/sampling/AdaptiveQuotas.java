@@ -1,0 +1,80 @@
+package dev.strata.sampling;
+
+/**
+ * Quotas that follow the stream instead of the pool (adaptive admission, docs/algorithm.md
+ * section 5): the final count of each cluster is estimated as what it has received so far plus
+ * its share of the remaining horizon, and the target is water-filled over those estimates.
+ *
+ * <p>The remaining horizon (V minus everything seen) is split by the <em>observed</em> shares,
+ * smoothed toward the pool's shares by a prior of {@link #PRIOR_PER_CLUSTER} pseudo-items per
+ * cluster. Observed shares, because a drifted stream keeps drifting the same way far more often
+ * than it swings back to the pool; the prior, because with a handful of items seen a cluster
+ * that has received nothing yet must not be written off. The prior fades as soon as the stream
+ * has shown each cluster a few items.
+ */
+public final class AdaptiveQuotas {
+    /** Pseudo-items of the pool's shape per sibling cluster in the share estimate. */
+    public static final double PRIOR_PER_CLUSTER = 1.0;
+
+    private AdaptiveQuotas() {
+    }
+
+    /**
+     * Remaining items expected in each sibling: {@code remaining * p_i}, p_i = (seen_i + M pool_i /
+     * sum(pool)) / (sum(seen) + M) with M = {@link #PRIOR_PER_CLUSTER} times the number of siblings.
+     * A sibling set whose pool is empty takes a uniform prior.
+     */
+    public static double[] remainingShares(long[] seen, long[] pool, long remaining) {
+        int n = seen.length;
+        double[] out = new double[n];
+        if (n == 0 || remaining <= 0) {
+            return out;
+        }
+        double seenSum = 0;
+        double poolSum = 0;
+        for (int i = 0; i < n; i++) {
+            seenSum += seen[i];
+            poolSum += pool[i];
+        }
+        double prior = PRIOR_PER_CLUSTER * n;
+        for (int i = 0; i < n; i++) {
+            double poolShare = poolSum > 0 ? pool[i] / poolSum : 1.0 / n;
+            out[i] = remaining * (seen[i] + prior * poolShare) / (seenSum + prior);
+        }
+        return out;
+    }
+
+    /**
+     * Top-level budgets: T water-filled over seen + expected remaining per top cluster, with the
+     * remainder order of {@link QuotaPlan} (so that with no arrivals yet the plan is the fixed one
+     * up to rounding).
+     *
+     * @param seenTop items seen so far per top cluster
+     * @param poolTop the model's pool size per top cluster
+     * @param volume  V, the items expected over the horizon
+     */
+    public static TopBudgets topBudgets(long[] seenTop, long[] poolTop, long volume, long target, long seed, int depth) {
+        long seen = 0;
+        for (long s : seenTop) {
+            seen += s;
+        }
+        long remaining = Math.max(0, volume - seen);
+        double[] rest = remainingShares(seenTop, poolTop, remaining);
+        long[] estimate = new long[seenTop.length];
+        long[] restRounded = new long[seenTop.length];
+        for (int i = 0; i < estimate.length; i++) {
+            restRounded[i] = Math.round(rest[i]);
+            estimate[i] = seenTop[i] + restRounded[i];
+        }
+        long[] budgets = WaterFilling.split(target, estimate, QuotaPlan.salt(seed, depth));
+        return new TopBudgets(seen, budgets, restRounded);
+    }
+
+    /**
+     * @param seen      items the plan counted (all top clusters)
+     * @param budgets   budget per top cluster; their sum is min(T, estimated volume)
+     * @param remaining items still expected per top cluster
+     */
+    public record TopBudgets(long seen, long[] budgets, long[] remaining) {
+    }
+}

@@ -1,0 +1,191 @@
+package dev.strata.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.sampling.LeafStrategy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Adaptive admission's operators in Flink's test harnesses: the counters, the broadcast plan, the
+ * planner's arrival counts and the cap's count survive a snapshot and restore, and the caps hold
+ * when input after the snapshot is replayed.
+ */
+class AdaptiveAdmissionHarnessTest {
+    @TempDir
+    static Path dir;
+
+    static JobFixture fx;
+    static CurateConfig cfg;
+
+    @BeforeAll
+    static void fixture() {
+        fx = new JobFixture(dir, 2000, 8, 5);
+        cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, fx.n / 4, fx.n, true);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> admission() throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new AdaptiveAdmissionFunction(cfg),
+                List.of(AdaptiveAdmissionFunction.PLAN)), item -> item.top, Types.INT, 1, 1, 0);
+    }
+
+    /**
+     * Rows [from, to) as items of a stream whose first half of top clusters receive only one row in
+     * four (drift), with a plan from the arrivals after every 100th row, as the planner would send.
+     */
+    private static void feed(KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> h,
+            TopPlanner planner, long[] seen, int from, int to) throws Exception {
+        int tops = fx.tree.top().clusters();
+        for (int i = from; i < to; i++) {
+            int leaf = fx.leaves.leaf()[i];
+            int top = fx.tree.pathOf(leaf)[fx.tree.depth() - 1];
+            if (top < tops / 2 && i % 4 != 0) {
+                continue;
+            }
+            h.processElement(new AssignedItem(Integer.toString(i), leaf, top, fx.leaves.distanceSq()[i], null), i);
+            seen[top]++;
+            if (i % 100 == 99) {
+                h.processBroadcastElement(planner.plan(seen.clone(), 0), i);
+            }
+        }
+    }
+
+    private static List<String> ids(ConcurrentLinkedQueue<Object> output) {
+        List<String> out = new ArrayList<>();
+        for (Object o : output) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof AdmittedItem a) {
+                out.add(a.event.id);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aRestoredRunDecidesAsAnUninterruptedOneWithThePlanItHadAtTheSnapshot() throws Exception {
+        TopPlanner planner = new TopPlanner(fx.tree, StreamQuotas.of(fx.tree, cfg), cfg.seed());
+        int tops = fx.tree.top().clusters();
+        List<String> uninterrupted;
+        try (var h = admission()) {
+            h.open();
+            feed(h, planner, new long[tops], 0, fx.n);
+            uninterrupted = ids(h.getOutput());
+        }
+        long[] seen = new long[tops];
+        List<String> restored;
+        OperatorSubtaskState snapshot;
+        try (var h = admission()) {
+            h.open();
+            feed(h, planner, seen, 0, fx.n / 2);
+            restored = new ArrayList<>(ids(h.getOutput()));
+            snapshot = h.snapshot(1, 1);
+            // processed after the snapshot, lost with the task
+            feed(h, planner, seen.clone(), fx.n / 2, fx.n / 2 + 100);
+        }
+        try (var h = admission()) {
+            h.initializeState(snapshot);
+            h.open();
+            // no plan is sent again before the next 100 rows: the first decisions use the restored one
+            feed(h, planner, seen, fx.n / 2, fx.n);
+            restored.addAll(ids(h.getOutput()));
+        }
+        assertTrue(uninterrupted.size() > fx.n / 10, "a real sample: " + uninterrupted.size());
+        assertEquals(uninterrupted, restored);
+    }
+
+    @Test
+    void theCapLetsThroughAtMostTheTargetAcrossARestoreAndAReplay() throws Exception {
+        OperatorSubtaskState snapshot;
+        int before;
+        try (var h = cap(10)) {
+            h.open();
+            for (int i = 0; i < 6; i++) {
+                h.processElement(admitted(i), i);
+            }
+            before = h.extractOutputValues().size();
+            snapshot = h.snapshot(1, 1);
+            for (int i = 6; i < 16; i++) {
+                h.processElement(admitted(i), i);
+            }
+        }
+        try (var h = cap(10)) {
+            h.initializeState(snapshot);
+            h.open();
+            for (int i = 6; i < 26; i++) {
+                h.processElement(admitted(i), i);
+            }
+            assertEquals(6, before);
+            assertEquals(4, h.extractOutputValues().size());
+            assertEquals(4, h.getSideOutput(AdmissionFunction.ACCEPTED).size());
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, AdmittedItem, CuratedEvent> cap(long target) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TargetCap(target)), a -> 0, Types.INT);
+    }
+
+    private static AdmittedItem admitted(int i) {
+        return new AdmittedItem(i % 3, new CuratedEvent(Integer.toString(i), new byte[] {1}));
+    }
+
+    @Test
+    void thePlannerKeepsItsArrivalCountsAcrossARestore() throws Exception {
+        int tops = fx.tree.top().clusters();
+        OperatorSubtaskState snapshot;
+        try (var h = planner()) {
+            h.open();
+            h.processElement(new TopCounts(ones(tops, 3)), 0);
+            snapshot = h.snapshot(1, 1);
+            h.processElement(new TopCounts(ones(tops, 50)), 1);
+        }
+        try (var h = planner()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(new TopCounts(ones(tops, 2)), 1);
+            List<TopPlan> plans = h.extractOutputValues();
+            assertEquals(1, plans.size());
+            assertEquals(5L * tops, plans.get(0).seen);
+            TopPlan expected = new TopPlanner(fx.tree, StreamQuotas.of(fx.tree, cfg), cfg.seed()).plan(ones(tops, 5), 0);
+            assertArrayEquals(expected.budgets, plans.get(0).budgets);
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TopCounts, TopPlan> planner() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new QuotaPlanner(cfg)), c -> 0, Types.INT);
+    }
+
+    private static long[] ones(int n, long v) {
+        long[] a = new long[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    @Test
+    void theArrivalCounterSendsWhatItCountedBeforeEveryBarrier() throws Exception {
+        try (var h = new OneInputStreamOperatorTestHarness<>(new ArrivalCounter(3, 1000))) {
+            h.open();
+            for (int i = 0; i < 5; i++) {
+                h.processElement(new AssignedItem("x" + i, 0, i % 3, 0, null), i);
+            }
+            assertTrue(h.extractOutputValues().isEmpty(), "below its flush size it holds the counts");
+            h.prepareSnapshotPreBarrier(1);
+            List<TopCounts> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertArrayEquals(new long[] {2, 2, 1}, out.get(0).counts);
+        }
+    }
+}
