@@ -22,9 +22,14 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Assigns items to their leaf in batches, so distances go through the blocked kernel rather
- * than one vector at a time. A batch is flushed when full, after a short delay, before every
- * checkpoint barrier (nothing buffered is ever outside a checkpoint) and at end of input.
- * Dead letters leave through a side output.
+ * than one vector at a time. A batch is flushed when full, once its oldest item has waited the
+ * configured delay, before every checkpoint barrier (nothing buffered is ever outside a
+ * checkpoint) and at end of input. Dead letters leave through a side output.
+ *
+ * <p>The delay counts from the oldest buffered item, not from whenever a timer happened to be
+ * set: under a backlog batches fill long before it expires, and a timer left over from an
+ * earlier, already flushed batch must not cut the next one short (small batches are what make
+ * the beam descent slow, see docs/assignment.md).
  */
 public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
         implements OneInputStreamOperator<InputEvent, AssignedItem>, BoundedOneInput, ProcessingTimeCallback {
@@ -42,6 +47,8 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     private transient float[] rows;
     private transient int buffered;
     private transient boolean timerSet;
+    /** Processing time at which the oldest buffered item arrived. */
+    private transient long oldestMillis;
     private transient Counter recordsIn;
     private transient Counter assigned;
     private transient Counter invalid;
@@ -79,21 +86,33 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
             output.collect(DEAD_LETTERS, new StreamRecord<>(event));
             return;
         }
+        if (buffered == 0) {
+            oldestMillis = getProcessingTimeService().getCurrentProcessingTime();
+        }
         System.arraycopy(event.embedding, 0, rows, buffered * tree.dim(), tree.dim());
         buffer[buffered++] = event;
         if (buffered == buffer.length) {
             flush();
         } else if (!timerSet) {
             timerSet = true;
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + config.assignMaxDelayMillis(), this);
+            getProcessingTimeService().registerTimer(oldestMillis + config.assignMaxDelayMillis(), this);
         }
     }
 
     @Override
     public void onProcessingTime(long time) {
         timerSet = false;
-        flush();
+        if (buffered == 0) {
+            return;
+        }
+        long due = oldestMillis + config.assignMaxDelayMillis();
+        if (time >= due) {
+            flush();
+        } else {
+            // the batch this timer was set for was flushed full; wait for the current one's deadline
+            timerSet = true;
+            getProcessingTimeService().registerTimer(due, this);
+        }
     }
 
     @Override
