@@ -2,7 +2,6 @@ package dev.strata.job;
 
 import dev.strata.assign.LeafAssigner;
 import dev.strata.assign.LeafAssigners;
-import dev.strata.vector.Kernels;
 import dev.strata.assign.LeafAssignment;
 import dev.strata.model.ClusterTree;
 import dev.strata.vector.FloatMatrix;
@@ -64,7 +63,7 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     public void open() throws Exception {
         super.open();
         tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        assigner = LeafAssigners.create(tree, config.beam(), Kernels.fastest());
+        assigner = LeafAssigners.create(tree, config.beam());
         topOfLeaf = tree.topOfLeaves();
         buffer = new InputEvent[config.assignBatch()];
         rows = new float[config.assignBatch() * tree.dim()];

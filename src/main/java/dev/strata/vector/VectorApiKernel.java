@@ -26,6 +26,12 @@ public final class VectorApiKernel implements DotKernel {
     /** Packing buffer of the unprepared call, per thread. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** True: every output is one FMA chain over k in index order, in block4 and block1 alike. */
+    @Override
+    public boolean rowIndependent() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "vector";

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.strata.assign.LeafAssigner;
 import dev.strata.assign.LeafAssigners;
 import dev.strata.vector.FloatMatrix;
-import dev.strata.vector.Kernels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ class AssignOperatorTest {
     @Test
     void everyRowGetsTheLeafOfTheAssignerWhateverBatchItTravelledIn() throws Exception {
         int n = 3 * BATCH + 5;
-        try (var h = harness(2); LeafAssigner assigner = LeafAssigners.create(fx.tree, 2, Kernels.fastest())) {
+        try (var h = harness(2); LeafAssigner assigner = LeafAssigners.create(fx.tree, 2)) {
             h.setProcessingTime(0);
             for (int r = 0; r < n; r++) {
                 send(h, r);

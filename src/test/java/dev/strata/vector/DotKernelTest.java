@@ -60,6 +60,35 @@ class DotKernelTest {
     }
 
     @Test
+    void rowIndependentKernelsGiveARowTheSameBitsWhateverRowsShareTheCall() {
+        Random rnd = new Random(5);
+        int dim = 77;
+        int aRows = 23;
+        float[] a = random(rnd, aRows * dim);
+        for (int bRows : new int[] {1, 10, 49, 300}) {
+            float[] b = random(rnd, bRows * dim);
+            for (DotKernel kernel : List.of(Kernels.byName("vector"), new ScalarKernel(), Kernels.forDescent())) {
+                assertTrue(kernel.rowIndependent(), kernel.name());
+                PreparedRows prepared = kernel.prepare(b, 0, bRows, dim);
+                float[] all = new float[aRows * bRows];
+                kernel.dotsTransposed(a, 0, aRows, prepared, all);
+                float[] part = new float[aRows * bRows];
+                // each row alone, and in calls of 2, 3, 5 and 7 rows starting anywhere
+                for (int width : new int[] {1, 2, 3, 5, 7}) {
+                    for (int first = 0; first < aRows; first += width) {
+                        int n = Math.min(width, aRows - first);
+                        float[] out = new float[n * bRows];
+                        kernel.dotsTransposed(a, first * dim, n, prepared, out);
+                        System.arraycopy(out, 0, part, first * bRows, out.length);
+                    }
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(all, part, 0f,
+                            kernel.name() + ", " + bRows + " rows of B, calls of " + width + " rows of A");
+                }
+            }
+        }
+    }
+
+    @Test
     void largeBlocksMatchScalar() {
         Random rnd = new Random(11);
         int aRows = 70;
