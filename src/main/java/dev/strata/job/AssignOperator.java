@@ -145,8 +145,9 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
             int leaf = a.leaf()[i];
             output.collect(new StreamRecord<>(new AssignedItem(e.id, leaf, topOfLeaf[leaf], a.distanceSq()[i], e.meta)));
             buffer[i] = null;
-            latencyMicros.update(micros / n);
         }
+        // once per batch: one value per row would fill the 1000-value window with a single batch's figure
+        latencyMicros.update(micros / n);
         assigned.inc(n);
         buffered = 0;
     }
