@@ -181,7 +181,7 @@ public final class StreamingBenchmark {
                 Double assign = breakdown.assignMicros.get(r.beam() + "/" + batch);
                 breakdown.lines.add(String.format(Locale.ROOT, "- %s, %s, batches of %d: job %.0f µs/record (%.2f cores x %.1f s"
                                 + " / %d); decode alone %.1f; assign alone %s; the rest (source, shuffle, quotas, sinks,"
-                                + " checkpoints) %s", format.name().toLowerCase(Locale.ROOT), r.label(), batch, jobMicros,
+                                + " checkpoints, the run's startup) %s", format.name().toLowerCase(Locale.ROOT), r.label(), batch, jobMicros,
                         j.cpuCores(), j.totalSeconds(), o.records(), breakdown.decodeMicros.get(format),
                         assign == null ? "not measured" : String.format(Locale.ROOT, "%.1f", assign),
                         assign == null ? "?" : String.format(Locale.ROOT, "%.0f",
