@@ -31,7 +31,7 @@ class DotKernelTest {
     void everyKernelMatchesScalarOnOddShapesAndOffsets() {
         Random rnd = new Random(7);
         int[] dims = {1, 3, 16, 17, 48, 257};
-        int[] aRowCounts = {1, 3, 4, 5, 9};
+        int[] aRowCounts = {1, 2, 3, 4, 5, 6, 7, 9};
         int[] bRowCounts = {1, 2, 47, 48, 49, 100};
         ScalarKernel reference = new ScalarKernel();
         for (DotKernel kernel : fastKernels()) {
