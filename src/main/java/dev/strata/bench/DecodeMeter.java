@@ -15,10 +15,13 @@ import dev.strata.vector.FloatMatrix;
 /**
  * The single-thread rate of the job's decoder on records as the benchmark produces them: one
  * line of the benchmark's breakdown of where a record's CPU goes. The records are encoded before
- * timing; the rate is the fastest of a few passes after an untimed one, like {@code RecallMeter}.
+ * timing; untimed passes over at least {@value #WARM_RECORDS} records come first, so the JIT has
+ * compiled the decoder (one pass over a thousand records leaves it interpreted and reads 10-50x
+ * slower), and the rate is the fastest of a few timed passes.
  */
 final class DecodeMeter {
     private static final int PASSES = 3;
+    private static final int WARM_RECORDS = 200_000;
 
     private DecodeMeter() {
     }
@@ -30,7 +33,9 @@ final class DecodeMeter {
         for (int i = 0; i < encoded.length; i++) {
             encoded[i] = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), rows.row(i), "{}"), format);
         }
-        pass(encoded, rules);
+        for (long warmed = 0; warmed < WARM_RECORDS; warmed += encoded.length) {
+            pass(encoded, rules);
+        }
         long best = Long.MAX_VALUE;
         for (int p = 0; p < PASSES; p++) {
             long start = System.nanoTime();
