@@ -179,7 +179,7 @@ public final class RecordDecoder {
      * Whether no value is NaN or infinite: x - x is 0 for a finite x and NaN otherwise, and a sum
      * with a NaN in it is NaN. Four independent sums, because one running check (or one sum) is a
      * chain of 768 dependent steps: with this, and the squared norm left to cosine models, a warm
-     * decoder reads d = 768 f32 records 1.3x faster (docs/benchmarks.md, Streaming).
+     * decoder reads d = 768 f32 records 1.3-1.6x faster (docs/benchmarks.md, Streaming).
      */
     static boolean allFinite(float[] v) {
         float s0 = 0;

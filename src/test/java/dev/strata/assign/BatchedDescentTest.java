@@ -71,15 +71,20 @@ class BatchedDescentTest {
         }
     }
 
+    /** Built once for every kernel; dim 37 is not a multiple of any vector width, so every kernel's tails are exercised. */
+    private static ClusterTree threeLevels;
+
+    private static synchronized ClusterTree threeLevels() {
+        if (threeLevels == null) {
+            threeLevels = AssignTrees.build(unevenBlobs(3000, 37, 1), Metric.L2, 3, 300, 40, 6);
+        }
+        return threeLevels;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"descent", "vector", "scalar"})
     void threeLevelTreeOnUnevenDataMatchesTheRowByRowDescent(String name) {
-        DotKernel kernel = kernel(name);
-        // dim 37: not a multiple of any vector width, so every kernel's tails are exercised
-        FloatMatrix train = unevenBlobs(3000, 37, 1);
-        ClusterTree tree = AssignTrees.build(train, Metric.L2, 3, 300, 40, 6);
-        FloatMatrix rows = unevenBlobs(700, 37, 2);
-        assertSameAsRowByRow(tree, kernel, rows, 1, 2, 3, 5);
+        assertSameAsRowByRow(threeLevels(), kernel(name), unevenBlobs(700, 37, 2), 1, 2, 3, 5);
     }
 
     @ParameterizedTest
