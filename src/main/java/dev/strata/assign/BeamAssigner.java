@@ -17,17 +17,23 @@ import java.util.Arrays;
  * leaf when that leaf sits under a parent that ranked below B; {@link RecallMeter} measures how
  * often. When B is at least a level's cluster count, that level is searched exhaustively.
  *
- * <p>The top level is one kernel call per chunk of the batch against all top centroids; below it,
- * each item costs one kernel call per parent in its beam, on that parent's children stored
- * contiguously ({@link ChildBlocks}). Distances are ||x||^2 - 2 x.c + ||c||^2 like
- * {@link NearestCentroids}, clipped at 0; ties go to the lowest cluster index. A one-level model
- * has nothing to descend and is assigned exactly.
+ * <p>The whole batch descends together, level by level. The top level is one kernel call per
+ * chunk of the batch against all top centroids. Below it, the rows are grouped by the clusters
+ * their beams hold ({@link ParentGroups}), and each cluster's children (stored contiguously,
+ * {@link ChildBlocks}) are multiplied with all of that cluster's rows in one call: a busy parent
+ * that many rows share is read once per batch and its product runs at the blocked kernel's
+ * speed, where a row-by-row descent made one matrix-vector call per row and parent. The kernels
+ * compute each dot product the same way whatever the number of rows in the call, and the beams
+ * keep a strict (distance, index) order ({@link RowBeams}), so the result is exactly that of a
+ * row-by-row descent. Distances are ||x||^2 - 2 x.c + ||c||^2 like {@link NearestCentroids},
+ * clipped at 0; ties go to the lowest cluster index. A one-level model has nothing to descend and
+ * is assigned exactly.
  *
  * <p>One instance per thread: the scratch buffers are reused across calls.
  */
 public final class BeamAssigner implements LeafAssigner {
-    /** Bound on the top-level dot buffer (floats), so a batch against many top clusters stays in L2. */
-    private static final int TOP_DOTS = 1 << 18;
+    /** Bound on a dot buffer (floats: 1 MB), so a chunk of rows against many centroids stays in L2. */
+    private static final int MAX_DOTS = 1 << 18;
     private static final int MAX_TOP_ROWS = 256;
 
     private final ClusterTree tree;
@@ -43,13 +49,16 @@ public final class BeamAssigner implements LeafAssigner {
     private final PreparedRows topBlock;
     /** blocks[t] holds the children (level t + 1, 1-based) of every cluster of level t + 2. */
     private final ChildBlocks[] blocks;
+    /** The widest beam kept: no level offers more candidates than it has live clusters. */
+    private final int capacity;
 
     private float[] queries = new float[0];
-    private final float[] topDots;
+    private float[] gathered = new float[0];
+    private final float[] dots;
     private final int topRows;
-    private final float[] childDots;
-    private final Beam current;
-    private final Beam next;
+    private final RowBeams current;
+    private final RowBeams next;
+    private final ParentGroups groups = new ParentGroups();
     private long compared;
 
     public BeamAssigner(ClusterTree tree, int beam, DotKernel kernel) {
@@ -67,9 +76,9 @@ public final class BeamAssigner implements LeafAssigner {
             topNormSq = null;
             topBlock = null;
             blocks = null;
-            topDots = null;
+            capacity = 0;
+            dots = null;
             topRows = 0;
-            childDots = null;
             current = null;
             next = null;
             return;
@@ -106,13 +115,11 @@ public final class BeamAssigner implements LeafAssigner {
         }
         topBlock = kernel.prepare(rows, 0, liveTops, dim);
         widest = Math.max(widest, liveTops);
-        topRows = Math.max(1, Math.min(MAX_TOP_ROWS, TOP_DOTS / liveTops));
-        topDots = new float[topRows * liveTops];
-        childDots = new float[maxChildren];
-        // no level offers more candidates than it has live clusters, so a wider beam never fills
-        int capacity = Math.min(beam, widest);
-        current = new Beam(capacity);
-        next = new Beam(capacity);
+        topRows = Math.max(1, Math.min(MAX_TOP_ROWS, MAX_DOTS / liveTops));
+        dots = new float[Math.max(topRows * liveTops, Math.max(MAX_DOTS, maxChildren))];
+        capacity = Math.min(beam, widest);
+        current = new RowBeams(capacity);
+        next = new RowBeams(capacity);
     }
 
     public int beam() {
@@ -143,49 +150,81 @@ public final class BeamAssigner implements LeafAssigner {
             Queries.normalizedInto(rows, queries);
             q = queries;
         }
+        RowBeams beams = rankTops(q, n);
+        for (int t = tree.depth() - 2; t >= 0; t--) {
+            // at the leaf level only the nearest survives
+            beams = descend(q, n, beams, blocks[t], t == 0 ? 1 : capacity);
+        }
         int[] leaf = new int[n];
         float[] dist = new float[n];
-        for (int first = 0; first < n; first += topRows) {
-            int count = Math.min(topRows, n - first);
-            kernel.dotsTransposed(q, first * dim, count, topBlock, topDots);
-            for (int r = 0; r < count; r++) {
-                descend(q, first + r, r * topId.length, leaf, dist);
-            }
+        for (int r = 0; r < n; r++) {
+            leaf[r] = beams.index(r, 0);
+            dist[r] = Math.max(0f, Queries.normSquared(q, r * dim, dim) + beams.dist(r, 0));
         }
         return new LeafAssignment(leaf, dist);
     }
 
-    /** One row from its top-level dots down to a leaf. */
-    private void descend(float[] q, int row, int dotsOff, int[] leaf, float[] dist) {
-        int off = row * dim;
-        int depth = tree.depth();
-        Beam beamNow = current;
-        Beam beamNext = next;
-        compared += topId.length;
-        beamNow.reset(Math.min(beam, beamNow.index.length));
-        for (int j = 0; j < topId.length; j++) {
-            beamNow.offer(topNormSq[j] - 2f * topDots[dotsOff + j], topId[j]);
-        }
-        for (int t = depth - 2; t >= 0; t--) {
-            ChildBlocks level = blocks[t];
-            // at the leaf level only the nearest survives
-            beamNext.reset(t == 0 ? 1 : Math.min(beam, beamNext.index.length));
-            for (int b = 0; b < beamNow.size; b++) {
-                int p = beamNow.index[b];
-                int from = level.first[p];
-                int count = level.first[p + 1] - from;
-                kernel.dotsTransposed(q, off, 1, level.block[p], childDots);
-                compared += count;
-                for (int c = 0; c < count; c++) {
-                    beamNext.offer(level.normSq[from + c] - 2f * childDots[c], level.child[from + c]);
+    /** The best top clusters of every row, from one kernel call per chunk of rows. */
+    private RowBeams rankTops(float[] q, int n) {
+        current.reset(n, capacity);
+        for (int first = 0; first < n; first += topRows) {
+            int count = Math.min(topRows, n - first);
+            kernel.dotsTransposed(q, first * dim, count, topBlock, dots);
+            for (int r = 0; r < count; r++) {
+                int o = r * topId.length;
+                for (int j = 0; j < topId.length; j++) {
+                    current.offer(first + r, topNormSq[j] - 2f * dots[o + j], topId[j]);
                 }
             }
-            Beam swap = beamNow;
-            beamNow = beamNext;
-            beamNext = swap;
         }
-        leaf[row] = beamNow.index[0];
-        dist[row] = Math.max(0f, Queries.normSquared(q, off, dim) + beamNow.dist[0]);
+        compared += (long) n * topId.length;
+        return current;
+    }
+
+    /** One level down for the whole batch: each parent's children times all rows whose beam holds it. */
+    private RowBeams descend(float[] q, int n, RowBeams from, ChildBlocks level, int width) {
+        RowBeams to = from == current ? next : current;
+        to.reset(n, width);
+        int parents = level.first.length - 1;
+        groups.build(from, n, parents);
+        for (int p = 0; p < parents; p++) {
+            int rowsFrom = groups.start[p];
+            int rowsTo = groups.start[p + 1];
+            if (rowsFrom == rowsTo) {
+                continue;
+            }
+            int first = level.first[p];
+            int children = level.first[p + 1] - first;
+            int chunk = Math.max(1, MAX_DOTS / children);
+            for (int g = rowsFrom; g < rowsTo; g += chunk) {
+                int k = Math.min(chunk, rowsTo - g);
+                if (k == 1) {
+                    kernel.dotsTransposed(q, groups.rows[g] * dim, 1, level.block[p], dots);
+                } else {
+                    kernel.dotsTransposed(gather(q, g, k), 0, k, level.block[p], dots);
+                }
+                for (int i = 0; i < k; i++) {
+                    int row = groups.rows[g + i];
+                    int o = i * children;
+                    for (int c = 0; c < children; c++) {
+                        to.offer(row, level.normSq[first + c] - 2f * dots[o + c], level.child[first + c]);
+                    }
+                }
+                compared += (long) k * children;
+            }
+        }
+        return to;
+    }
+
+    /** Copies the k rows listed at groups.rows[g..g + k) next to each other, as the kernel reads A. */
+    private float[] gather(float[] q, int g, int k) {
+        if (gathered.length < k * dim) {
+            gathered = new float[k * dim];
+        }
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(q, groups.rows[g + i] * dim, gathered, i * dim, dim);
+        }
+        return gathered;
     }
 
     @Override

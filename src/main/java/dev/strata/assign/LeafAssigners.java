@@ -3,11 +3,17 @@ package dev.strata.assign;
 import dev.strata.model.ClusterTree;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
+import dev.strata.vector.Kernels;
 import dev.strata.vector.NearestCentroids;
 
 /** The assigner a streaming task uses, one per thread: exact when beam <= 0, else beam descent. */
 public final class LeafAssigners {
     private LeafAssigners() {
+    }
+
+    /** With the kernel each path wants: {@link Kernels#fastest()} for exact, {@link Kernels#forDescent()} for beam. */
+    public static LeafAssigner create(ClusterTree tree, int beam) {
+        return create(tree, beam, beam <= 0 ? Kernels.fastest() : Kernels.forDescent());
     }
 
     public static LeafAssigner create(ClusterTree tree, int beam, DotKernel kernel) {

@@ -23,22 +23,27 @@ public final class RecallMeter {
     }
 
     private final ClusterTree tree;
-    private final DotKernel kernel;
+    private final DotKernel beamKernel;
     private final FloatMatrix[] batches;
     private final int rows;
     private final int[] exactLeaf;
     private final double exactRate;
 
     public RecallMeter(ClusterTree tree, FloatMatrix rows, int batchRows, DotKernel kernel) {
+        this(tree, rows, batchRows, kernel, kernel);
+    }
+
+    /** Exact and beam on their own kernels, as the job runs them ({@link LeafAssigners#create(ClusterTree, int)}). */
+    public RecallMeter(ClusterTree tree, FloatMatrix rows, int batchRows, DotKernel exactKernel, DotKernel beamKernel) {
         if (batchRows < 1) {
             throw new IllegalArgumentException("batchRows must be >= 1, got " + batchRows);
         }
         this.tree = tree;
-        this.kernel = kernel;
+        this.beamKernel = beamKernel;
         this.rows = rows.rows();
         this.batches = split(rows, batchRows);
         this.exactLeaf = new int[this.rows];
-        try (LeafAssigner exact = LeafAssigners.create(tree, 0, kernel)) {
+        try (LeafAssigner exact = LeafAssigners.create(tree, 0, exactKernel)) {
             this.exactRate = timedPass(exact, exactLeaf);
         }
     }
@@ -48,7 +53,7 @@ public final class RecallMeter {
         int[] beamLeaf = new int[rows];
         double rate;
         double perRow;
-        try (BeamAssigner assigner = new BeamAssigner(tree, beam, kernel)) {
+        try (BeamAssigner assigner = new BeamAssigner(tree, beam, beamKernel)) {
             rate = timedPass(assigner, beamLeaf);
             perRow = rows == 0 ? 0 : (double) assigner.centroidsCompared() / ((1 + TIMED_PASSES) * (long) rows);
         }

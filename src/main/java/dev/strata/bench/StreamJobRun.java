@@ -39,7 +39,7 @@ final class StreamJobRun {
     }
 
     static Result run(String bootstrap, String inputTopic, long records, Path model, ClusterTree tree, int beam,
-            int parallelism, double keepFraction, long checkpointMillis, Path checkpointDir, String runId)
+            int assignBatch, int parallelism, double keepFraction, long checkpointMillis, Path checkpointDir, String runId)
             throws Exception {
         String out = runId + ".curated";
         String dlq = runId + ".dlq";
@@ -49,7 +49,7 @@ final class StreamJobRun {
                 Map.entry("kafka.inputTopic", inputTopic), Map.entry("kafka.outputTopic", out),
                 Map.entry("kafka.deadLetterTopic", dlq), Map.entry("kafka.groupId", runId),
                 Map.entry("kafka.transactionalIdPrefix", runId), Map.entry("model", model.toString()),
-                Map.entry("quota.target", target), Map.entry("quota.expectedVolume", records), Map.entry("beam", beam),
+                Map.entry("quota.target", target), Map.entry("quota.expectedVolume", records), Map.entry("beam", beam), Map.entry("assignBatch", assignBatch),
                 Map.entry("bounded", true), Map.entry("parallelism", parallelism),
                 Map.entry("checkpointing.intervalMs", checkpointMillis),
                 Map.entry("checkpointing.dir", checkpointDir.resolve(runId).toString())));

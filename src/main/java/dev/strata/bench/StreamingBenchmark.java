@@ -2,12 +2,14 @@ package dev.strata.bench;
 
 import dev.strata.StrataException;
 import dev.strata.assign.RecallMeter;
+import dev.strata.job.CurateSpec;
 import dev.strata.local.LocalKafka;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
 import dev.strata.records.EmbeddingPublisher;
 import dev.strata.records.KafkaTopics;
+import dev.strata.records.RecordSize;
 import dev.strata.records.WireFormat;
 import dev.strata.synth.GaussianMixture;
 import dev.strata.vector.FloatMatrix;
@@ -49,10 +51,16 @@ public final class StreamingBenchmark {
 
     /** Settings; the defaults are those of docs/benchmarks.md. */
     public record Options(String bootstrapServers, Path model, int records, List<WireFormat> formats, List<Integer> beams,
-            int parallelism, int recallRows, double keepFraction, long checkpointMillis) {
+            List<Integer> assignBatches, int parallelism, int recallRows, double keepFraction, long checkpointMillis) {
 
         public static Options defaults() {
-            return new Options(null, null, 200_000, List.of(WireFormat.F32), List.of(0, 2), 2, 4096, 0.1, 5000);
+            return new Options(null, null, 200_000, List.of(WireFormat.F32), List.of(0, 2), List.of(defaultAssignBatch()),
+                    2, 4096, 0.1, 5000);
+        }
+
+        /** The job's own default (flink-jobs/README.md, {@code assignBatch}). */
+        public static int defaultAssignBatch() {
+            return Integer.parseInt(CurateSpec.defaultOf("assignBatch"));
         }
 
         public Options {
@@ -66,6 +74,9 @@ public final class StreamingBenchmark {
             if (formats.isEmpty() || beams.isEmpty() || beams.stream().anyMatch(b -> b < 0)) {
                 throw new StrataException("need at least one format and beams >= 0 (0 = exact)");
             }
+            if (assignBatches.isEmpty() || assignBatches.stream().anyMatch(b -> b < 1)) {
+                throw new StrataException("need at least one --assign-batch, each >= 1");
+            }
         }
     }
 
@@ -76,7 +87,7 @@ public final class StreamingBenchmark {
     public static void main(String[] args) throws Exception {
         Options d = Options.defaults();
         Options o = args.length == 0 ? d : new Options(d.bootstrapServers(), Path.of(args[0]), d.records(), d.formats(),
-                d.beams(), d.parallelism(), d.recallRows(), d.keepFraction(), d.checkpointMillis());
+                d.beams(), d.assignBatches(), d.parallelism(), d.recallRows(), d.keepFraction(), d.checkpointMillis());
         run(System.out, o);
     }
 
@@ -106,23 +117,37 @@ public final class StreamingBenchmark {
                     mixture, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                     Kernels.fastest().name(), loadAverage());
 
-            List<Recall> recalls = recalls(out, tree, rows, o);
+            Breakdown breakdown = new Breakdown();
+            List<Recall> recalls = recalls(out, tree, rows, o, breakdown);
             List<String> table = new ArrayList<>();
             try {
                 for (WireFormat format : o.formats()) {
+                    int head = Math.min(o.recallRows(), rows.rows());
+                    FloatMatrix first = new FloatMatrix(java.util.Arrays.copyOf(rows.data(), head * rows.dim()), head,
+                            rows.dim());
+                    double decodeRate = DecodeMeter.recordsPerSecond(tree, first, format,
+                            RecordSize.DEFAULT_MAX_RECORD_BYTES);
+                    out.printf(Locale.ROOT, "decoding alone (%s, %d records, 1 thread): %,.0f rec/s%n",
+                            format.name().toLowerCase(Locale.ROOT), head, decodeRate);
+                    breakdown.decodeMicros.put(format, 1e6 / decodeRate);
                     String topic = "streambench-" + stamp + "-" + format.name().toLowerCase(Locale.ROOT);
                     double consumerRate = produceAndConsume(out, bootstrap, topic, format, rows, progress);
                     table.addAll(jobs(out, o, bootstrap, topic, format, consumerRate, modelPath, tree, recalls,
-                            work.resolve("checkpoints")));
+                            work.resolve("checkpoints"), breakdown));
                 }
             } finally {
                 deleteTopics(bootstrap, "streambench-" + stamp + "-");
             }
             out.printf(Locale.ROOT, "%n%d records, parallelism %d, load average %s%n", o.records(), o.parallelism(),
                     loadAverage());
-            out.println("| format | assign | recall | end-to-end rec/s (window) | whole run rec/s | consumer rec/s | ratio |");
-            out.println("|---|---|---:|---:|---:|---:|---:|");
+            out.println("| format | assign | batch | recall | end-to-end rec/s (window) | whole run rec/s | consumer rec/s "
+                    + "| ratio to consumer |");
+            out.println("|---|---|---:|---:|---:|---:|---:|---:|");
             table.forEach(out::println);
+            out.println();
+            out.println("Where a record's CPU goes (µs per record; decode and assign measured alone on 1 thread, the job"
+                    + " as its JVM CPU time over the whole run / records, all its threads):");
+            breakdown.lines.forEach(out::println);
         } finally {
             deleteTree(work);
         }
@@ -130,26 +155,48 @@ public final class StreamingBenchmark {
 
     /** One bounded job per beam on the topic; returns their table rows. */
     private static List<String> jobs(PrintStream out, Options o, String bootstrap, String topic, WireFormat format,
-            double consumerRate, Path modelPath, ClusterTree tree, List<Recall> recalls, Path checkpoints) throws Exception {
+            double consumerRate, Path modelPath, ClusterTree tree, List<Recall> recalls, Path checkpoints,
+            Breakdown breakdown) throws Exception {
         List<String> rows = new ArrayList<>();
-        for (int i = 0; i < recalls.size(); i++) {
-            Recall r = recalls.get(i);
-            // each run gets its own output topic and consumer group: a beam listed twice must re-read the input
-            String runId = topic + "-" + (i + 1) + "-b" + r.beam();
-            out.printf(Locale.ROOT, "job %s (%s, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n", runId,
-                    r.label(), o.parallelism(), o.keepFraction() * 100, o.checkpointMillis());
-            StreamJobRun.Result j = StreamJobRun.run(bootstrap, topic, o.records(), modelPath, tree, r.beam(),
-                    o.parallelism(), o.keepFraction(), o.checkpointMillis(), checkpoints, runId);
-            double windowRate = o.records() / j.windowSeconds();
-            out.printf(Locale.ROOT, "  %d curated; whole run %.1f s (first output after %.1f s, job end %.1f s after"
-                            + " the last); processing window %.1f s; this JVM used %.2f cores over the run; load %s%n",
-                    j.curated(), j.totalSeconds(), j.startSeconds(), j.endSeconds(), j.windowSeconds(), j.cpuCores(),
-                    loadAverage());
-            rows.add(String.format(Locale.ROOT, "| %s | %s | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
-                    format.name().toLowerCase(Locale.ROOT), r.label(), r.recall(), windowRate,
-                    o.records() / j.totalSeconds(), consumerRate, windowRate / consumerRate));
+        int run = 0;
+        for (Recall r : recalls) {
+            for (int batch : o.assignBatches()) {
+                // each run gets its own output topic and consumer group: a beam listed twice must re-read the input
+                String runId = topic + "-" + (++run) + "-b" + r.beam() + "-n" + batch;
+                out.printf(Locale.ROOT, "job %s (%s, batches of %d, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n",
+                        runId, r.label(), batch, o.parallelism(), o.keepFraction() * 100, o.checkpointMillis());
+                StreamJobRun.Result j = StreamJobRun.run(bootstrap, topic, o.records(), modelPath, tree, r.beam(), batch,
+                        o.parallelism(), o.keepFraction(), o.checkpointMillis(), checkpoints, runId);
+                double windowRate = o.records() / j.windowSeconds();
+                out.printf(Locale.ROOT, "  %d curated; whole run %.1f s (first output after %.1f s, job end %.1f s after"
+                                + " the last); processing window %.1f s; this JVM used %.2f cores over the run; load %s%n",
+                        j.curated(), j.totalSeconds(), j.startSeconds(), j.endSeconds(), j.windowSeconds(), j.cpuCores(),
+                        loadAverage());
+                out.printf(Locale.ROOT, "  end to end %,.0f rec/s = %.2fx the plain consumer (%,.0f rec/s)%n", windowRate,
+                        windowRate / consumerRate, consumerRate);
+                rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
+                        format.name().toLowerCase(Locale.ROOT), r.label(), batch, r.recall(), windowRate,
+                        o.records() / j.totalSeconds(), consumerRate, windowRate / consumerRate));
+                double jobMicros = j.cpuCores() * j.totalSeconds() / o.records() * 1e6;
+                Double assign = breakdown.assignMicros.get(r.beam() + "/" + batch);
+                breakdown.lines.add(String.format(Locale.ROOT, "- %s, %s, batches of %d: job %.0f µs/record (%.2f cores x %.1f s"
+                                + " / %d); decode alone %.1f; assign alone %s; the rest (source, shuffle, quotas, sinks,"
+                                + " checkpoints, the run's startup) %s", format.name().toLowerCase(Locale.ROOT), r.label(), batch, jobMicros,
+                        j.cpuCores(), j.totalSeconds(), o.records(), breakdown.decodeMicros.get(format),
+                        assign == null ? "not measured" : String.format(Locale.ROOT, "%.1f", assign),
+                        assign == null ? "?" : String.format(Locale.ROOT, "%.0f",
+                                jobMicros - breakdown.decodeMicros.get(format) - assign)));
+            }
         }
         return rows;
+    }
+
+    /** The per-record costs measured alone, and the breakdown lines printed after the table. */
+    private static final class Breakdown {
+        final Map<WireFormat, Double> decodeMicros = new HashMap<>();
+        /** Keyed "beam/batch". */
+        final Map<String, Double> assignMicros = new HashMap<>();
+        final List<String> lines = new ArrayList<>();
     }
 
     private static ClusterTree model(PrintStream out, Path path, AssignBenchmark.Options mix) {
@@ -175,22 +222,30 @@ public final class StreamingBenchmark {
         }
     }
 
-    private static List<Recall> recalls(PrintStream out, ClusterTree tree, FloatMatrix rows, Options o) {
+    /** Recall and the single-thread assignment rates, per batch size, with the kernels the job uses. */
+    private static List<Recall> recalls(PrintStream out, ClusterTree tree, FloatMatrix rows, Options o,
+            Breakdown breakdown) {
         int n = Math.min(o.recallRows(), rows.rows());
         FloatMatrix head = new FloatMatrix(java.util.Arrays.copyOf(rows.data(), n * rows.dim()), n, rows.dim());
-        RecallMeter meter = new RecallMeter(tree, head, 64, Kernels.fastest());
-        out.printf(Locale.ROOT, "assignment alone, %d rows, batches of 64, 1 thread: exact %,.0f rows/s%n", n,
-                meter.exactRowsPerSecond());
         Map<Integer, Double> recall = new HashMap<>();
         recall.put(0, 1.0);
+        for (int batch : new java.util.TreeSet<>(o.assignBatches())) {
+            RecallMeter meter = new RecallMeter(tree, head, batch, Kernels.fastest(), Kernels.forDescent());
+            out.printf(Locale.ROOT, "assignment alone, %d rows, batches of %d, 1 thread: exact %,.0f rows/s (%s)%n", n,
+                    batch, meter.exactRowsPerSecond(), Kernels.fastest().name());
+            breakdown.assignMicros.put("0/" + batch, 1e6 / meter.exactRowsPerSecond());
+            for (int beam : new java.util.TreeSet<>(o.beams())) {
+                if (beam > 0) {
+                    RecallMeter.Result r = meter.measure(beam);
+                    out.printf(Locale.ROOT, "  beam %d: %,.0f rows/s (%s), recall %.4f, %.0f centroids/row%n", beam,
+                            r.beamRowsPerSecond(), Kernels.forDescent().name(), r.recall(), r.centroidsPerRow());
+                    recall.put(beam, r.recall());
+                    breakdown.assignMicros.put(beam + "/" + batch, 1e6 / r.beamRowsPerSecond());
+                }
+            }
+        }
         List<Recall> measured = new ArrayList<>();
         for (int beam : o.beams()) {
-            if (!recall.containsKey(beam)) {
-                RecallMeter.Result r = meter.measure(beam);
-                out.printf(Locale.ROOT, "  beam %d: %,.0f rows/s, recall %.4f, %.0f centroids/row%n", beam,
-                        r.beamRowsPerSecond(), r.recall(), r.centroidsPerRow());
-                recall.put(beam, r.recall());
-            }
             measured.add(new Recall(beam, recall.get(beam)));
         }
         return measured;

@@ -33,6 +33,10 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--beams", defaultValue = "0,2", description = "Beam widths, 0 = exact. Default: ${DEFAULT-VALUE}.")
     String beams;
 
+    @Option(names = "--assign-batch", description = "Rows per assignment batch (the job's assignBatch); a list runs "
+            + "each beam once per value. Default: the job's default.")
+    String assignBatches;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
@@ -57,7 +61,8 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
             }
         }
         StreamingBenchmark.run(new PrintStream(System.out, true), new StreamingBenchmark.Options(bootstrapServers, model,
-                records, formats, Lists.ints("--beams", beams), parallelism, recallRows, keepFraction, checkpointMillis));
+                records, formats, Lists.ints("--beams", beams), assignBatches == null
+                ? List.of(StreamingBenchmark.Options.defaultAssignBatch()) : Lists.ints("--assign-batch", assignBatches), parallelism, recallRows, keepFraction, checkpointMillis));
         return 0;
     }
 }

@@ -2,7 +2,6 @@ package dev.strata.job;
 
 import dev.strata.assign.LeafAssigner;
 import dev.strata.assign.LeafAssigners;
-import dev.strata.vector.Kernels;
 import dev.strata.assign.LeafAssignment;
 import dev.strata.model.ClusterTree;
 import dev.strata.vector.FloatMatrix;
@@ -22,9 +21,14 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Assigns items to their leaf in batches, so distances go through the blocked kernel rather
- * than one vector at a time. A batch is flushed when full, after a short delay, before every
- * checkpoint barrier (nothing buffered is ever outside a checkpoint) and at end of input.
- * Dead letters leave through a side output.
+ * than one vector at a time. A batch is flushed when full, once its oldest item has waited the
+ * configured delay, before every checkpoint barrier (nothing buffered is ever outside a
+ * checkpoint) and at end of input. Dead letters leave through a side output.
+ *
+ * <p>The delay counts from the oldest buffered item, not from whenever a timer happened to be
+ * set: under a backlog batches fill long before it expires, and a timer left over from an
+ * earlier, already flushed batch must not cut the next one short (small batches are what make
+ * the beam descent slow, see docs/assignment.md).
  */
 public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
         implements OneInputStreamOperator<InputEvent, AssignedItem>, BoundedOneInput, ProcessingTimeCallback {
@@ -42,6 +46,8 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     private transient float[] rows;
     private transient int buffered;
     private transient boolean timerSet;
+    /** Processing time at which the oldest buffered item arrived. */
+    private transient long oldestMillis;
     private transient Counter recordsIn;
     private transient Counter assigned;
     private transient Counter invalid;
@@ -57,7 +63,7 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     public void open() throws Exception {
         super.open();
         tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        assigner = LeafAssigners.create(tree, config.beam(), Kernels.fastest());
+        assigner = LeafAssigners.create(tree, config.beam());
         topOfLeaf = tree.topOfLeaves();
         buffer = new InputEvent[config.assignBatch()];
         rows = new float[config.assignBatch() * tree.dim()];
@@ -79,21 +85,33 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
             output.collect(DEAD_LETTERS, new StreamRecord<>(event));
             return;
         }
+        if (buffered == 0) {
+            oldestMillis = getProcessingTimeService().getCurrentProcessingTime();
+        }
         System.arraycopy(event.embedding, 0, rows, buffered * tree.dim(), tree.dim());
         buffer[buffered++] = event;
         if (buffered == buffer.length) {
             flush();
         } else if (!timerSet) {
             timerSet = true;
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + config.assignMaxDelayMillis(), this);
+            getProcessingTimeService().registerTimer(oldestMillis + config.assignMaxDelayMillis(), this);
         }
     }
 
     @Override
     public void onProcessingTime(long time) {
         timerSet = false;
-        flush();
+        if (buffered == 0) {
+            return;
+        }
+        long due = oldestMillis + config.assignMaxDelayMillis();
+        if (time >= due) {
+            flush();
+        } else {
+            // the batch this timer was set for was flushed full; wait for the current one's deadline
+            timerSet = true;
+            getProcessingTimeService().registerTimer(due, this);
+        }
     }
 
     @Override
@@ -127,8 +145,9 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
             int leaf = a.leaf()[i];
             output.collect(new StreamRecord<>(new AssignedItem(e.id, leaf, topOfLeaf[leaf], a.distanceSq()[i], e.meta)));
             buffer[i] = null;
-            latencyMicros.update(micros / n);
         }
+        // once per batch: one value per row would fill the 1000-value window with a single batch's figure
+        latencyMicros.update(micros / n);
         assigned.inc(n);
         buffered = 0;
     }

@@ -33,7 +33,7 @@ public final class CurateSpec implements Serializable {
     /** Null: Flink decides (`flink run -p`, parallelism.default); see {@link FlinkSettings}. */
     private Integer parallelism;
     private Checkpointing checkpointing = new Checkpointing();
-    private int assignBatch = 64;
+    private int assignBatch = 1024;
     private long assignMaxDelayMs = 20;
 
     CurateSpec() {

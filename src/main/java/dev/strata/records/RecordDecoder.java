@@ -175,6 +175,30 @@ public final class RecordDecoder {
         return out.toString();
     }
 
+    /**
+     * Whether no value is NaN or infinite: x - x is 0 for a finite x and NaN otherwise, and a sum
+     * with a NaN in it is NaN. Four independent sums, because one running check (or one sum) is a
+     * chain of 768 dependent steps: with this, and the squared norm left to cosine models, a warm
+     * decoder reads d = 768 f32 records 1.3-1.6x faster (docs/benchmarks.md, Streaming).
+     */
+    static boolean allFinite(float[] v) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 4 <= v.length; i += 4) {
+            s0 += v[i] - v[i];
+            s1 += v[i + 1] - v[i + 1];
+            s2 += v[i + 2] - v[i + 2];
+            s3 += v[i + 3] - v[i + 3];
+        }
+        for (; i < v.length; i++) {
+            s0 += v[i] - v[i];
+        }
+        return s0 + s1 + s2 + s3 == 0f;
+    }
+
     // ---------------------------------------------------------------- JSON
 
     private static DecodeResult decodeJson(byte[] key, byte[] value, InputRules rules) {
@@ -296,17 +320,23 @@ public final class RecordDecoder {
 
     /** NON_FINITE, then ZERO_NORM when the model needs a direction; null when the values are usable. */
     private static DecodeResult checkValues(float[] embedding, InputRules rules) {
-        double sumSq = 0;
-        for (int i = 0; i < embedding.length; i++) {
-            float x = embedding[i];
-            if (!Float.isFinite(x)) {
-                return DecodeResult.invalid(InvalidReason.NON_FINITE, "embedding[" + i + "] is " + x);
+        if (!allFinite(embedding)) {
+            for (int i = 0; i < embedding.length; i++) {
+                if (!Float.isFinite(embedding[i])) {
+                    return DecodeResult.invalid(InvalidReason.NON_FINITE, "embedding[" + i + "] is " + embedding[i]);
+                }
             }
+        }
+        if (!rules.needsDirection()) {
+            return null;
+        }
+        double sumSq = 0;
+        for (float x : embedding) {
             sumSq += (double) x * x;
         }
         // the same arithmetic as FloatMatrix.normalizeRows: no unit vector when the norm is 0, or so
         // small that its inverse overflows float32 (the components would become infinite or NaN)
-        if (rules.needsDirection() && (sumSq == 0 || Float.isInfinite((float) (1.0 / Math.sqrt(sumSq))))) {
+        if (sumSq == 0 || Float.isInfinite((float) (1.0 / Math.sqrt(sumSq)))) {
             return DecodeResult.invalid(InvalidReason.ZERO_NORM, String.format(Locale.ROOT,
                     "embedding has norm %.3g: no direction for the cosine model to compare", Math.sqrt(sumSq)));
         }

@@ -14,6 +14,17 @@ public interface DotKernel {
     String name();
 
     /**
+     * True when every output is bitwise a function of its row of A and its row of B alone, whatever
+     * the number of rows of A in the call and wherever the row sits among them. The batched beam
+     * descent relies on it to give a row the same leaf whichever rows share its kernel calls.
+     * OpenBLAS is not: its sgemm picks kernels by shape, and with 4 or more rows of A the last bit
+     * of some dot products differs from the 1-row call.
+     */
+    default boolean rowIndependent() {
+        return false;
+    }
+
+    /**
      * out[i * bRows + j] = sum_k a[aOff + i*dim + k] * b[k + j*dim] for i < aRows, j < bRows.
      *
      * @param a     row-major rows, starting at {@code aOff}

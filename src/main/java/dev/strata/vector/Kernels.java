@@ -35,6 +35,26 @@ public final class Kernels {
         return kernel;
     }
 
+    /**
+     * The kernel for beam descent: the forced one when STRATA_KERNEL is set, else the Vector API
+     * kernel when it loads, else {@link #fastest()}. The batched descent multiplies each parent's
+     * children with whichever rows of the batch reached it, so a row shares kernel calls with
+     * different rows from batch to batch; only a {@link DotKernel#rowIndependent()} kernel then
+     * gives it the leaf it would get alone. The Vector API kernel is, and on the grouped shapes
+     * (a few to a few hundred rows against 2 to 700 children, d = 768) it was also the faster
+     * (docs/assignment.md).
+     */
+    public static DotKernel forDescent() {
+        String forced = System.getProperty(PROPERTY);
+        if (forced == null || forced.isBlank()) {
+            forced = System.getenv(PROPERTY);
+        }
+        if ((forced == null || forced.isBlank()) && vectorApiAvailable()) {
+            return new VectorApiKernel();
+        }
+        return fastest();
+    }
+
     /** A kernel by name; "auto" walks the fallback chain. Throws if the named kernel cannot run here. */
     public static DotKernel byName(String name) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {

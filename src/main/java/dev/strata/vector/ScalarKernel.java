@@ -7,6 +7,12 @@ package dev.strata.vector;
  */
 public final class ScalarKernel implements DotKernel {
 
+    /** True: one float sum per output in index order. */
+    @Override
+    public boolean rowIndependent() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "scalar";

@@ -26,6 +26,12 @@ public final class VectorApiKernel implements DotKernel {
     /** Packing buffer of the unprepared call, per thread. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** True: every output is one FMA chain over k in index order, in the 4-, 3-, 2- and 1-row micro-kernels alike. */
+    @Override
+    public boolean rowIndependent() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "vector";
@@ -79,8 +85,14 @@ public final class VectorApiKernel implements DotKernel {
             for (; i + MR <= aRows; i += MR) {
                 block4(a, aOff + i * dim, dim, packed, pOff, out, i, bRows, col0, width, tail);
             }
-            for (; i < aRows; i++) {
-                block1(a, aOff + i * dim, dim, packed, pOff, out, i, bRows, col0, width, tail);
+            // the 1-3 rows left over (a 1-3 row call, too: the beam descent makes many) in one pass
+            // over the panel where possible, since a pass per row re-reads the panel for each
+            switch (aRows - i) {
+                case 3 -> block3(a, aOff + i * dim, dim, packed, pOff, out, i, bRows, col0, width, tail);
+                case 2 -> block2(a, aOff + i * dim, dim, packed, pOff, out, i, bRows, col0, width, tail);
+                case 1 -> block1(a, aOff + i * dim, dim, packed, pOff, out, i, bRows, col0, width, tail);
+                default -> {
+                }
             }
         }
     }
@@ -149,6 +161,78 @@ public final class VectorApiKernel implements DotKernel {
             store(c20, c21, c22, tail, 2 * PANEL);
             store(c30, c31, c32, tail, 3 * PANEL);
             for (int r = 0; r < MR; r++) {
+                System.arraycopy(tail, r * PANEL, out, (row + r) * bRows + col0, width);
+            }
+        }
+    }
+
+    private static void block3(float[] a, int a0, int dim, float[] packed, int pOff, float[] out,
+                               int row, int bRows, int col0, int width, float[] tail) {
+        int a1 = a0 + dim;
+        int a2 = a1 + dim;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
+        int q = pOff;
+        for (int k = 0; k < dim; k++, q += PANEL) {
+            FloatVector b0 = FloatVector.fromArray(S, packed, q);
+            FloatVector b1 = FloatVector.fromArray(S, packed, q + L);
+            FloatVector b2 = FloatVector.fromArray(S, packed, q + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + k]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a1 + k]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a2 + k]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+        }
+        if (width == PANEL) {
+            int o = row * bRows + col0;
+            store(c00, c01, c02, out, o);
+            store(c10, c11, c12, out, o + bRows);
+            store(c20, c21, c22, out, o + 2 * bRows);
+        } else {
+            store(c00, c01, c02, tail, 0);
+            store(c10, c11, c12, tail, PANEL);
+            store(c20, c21, c22, tail, 2 * PANEL);
+            for (int r = 0; r < 3; r++) {
+                System.arraycopy(tail, r * PANEL, out, (row + r) * bRows + col0, width);
+            }
+        }
+    }
+
+    private static void block2(float[] a, int a0, int dim, float[] packed, int pOff, float[] out,
+                               int row, int bRows, int col0, int width, float[] tail) {
+        int a1 = a0 + dim;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        int q = pOff;
+        for (int k = 0; k < dim; k++, q += PANEL) {
+            FloatVector b0 = FloatVector.fromArray(S, packed, q);
+            FloatVector b1 = FloatVector.fromArray(S, packed, q + L);
+            FloatVector b2 = FloatVector.fromArray(S, packed, q + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + k]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a1 + k]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+        }
+        if (width == PANEL) {
+            int o = row * bRows + col0;
+            store(c00, c01, c02, out, o);
+            store(c10, c11, c12, out, o + bRows);
+        } else {
+            store(c00, c01, c02, tail, 0);
+            store(c10, c11, c12, tail, PANEL);
+            for (int r = 0; r < 2; r++) {
                 System.arraycopy(tail, r * PANEL, out, (row + r) * bRows + col0, width);
             }
         }

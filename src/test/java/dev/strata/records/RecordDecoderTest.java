@@ -90,6 +90,28 @@ class RecordDecoderTest {
     }
 
     @Test
+    void aNonFiniteValueAnywhereInALongEmbeddingIsFoundAndNamed() {
+        // 771 values: the check runs four sums side by side and a tail, so every lane and the tail are hit
+        int dim = 771;
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0x7fc00001)};
+        for (int at = 0; at < dim; at += at < 8 || at > dim - 8 ? 1 : 97) {
+            for (float b : bad) {
+                float[] v = new float[dim];
+                java.util.Arrays.fill(v, Float.MAX_VALUE);
+                v[at] = b;
+                DecodeResult r = RecordDecoder.decode(KEY, RecordEncoder.f32(v), List.of(F32), dim);
+                assertInvalid(InvalidReason.NON_FINITE, r);
+                assertTrue(r.detail().startsWith("embedding[" + at + "] is "), r.detail());
+            }
+        }
+        float[] extremes = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            extremes[i] = i % 3 == 0 ? Float.MAX_VALUE : i % 3 == 1 ? -Float.MAX_VALUE : Float.MIN_VALUE;
+        }
+        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(extremes), List.of(F32), dim).isValid());
+    }
+
+    @Test
     void binaryNonFiniteBits() {
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         b.putFloat(1f).putInt(0x7fc00001); // a NaN with payload

@@ -31,7 +31,7 @@ class DotKernelTest {
     void everyKernelMatchesScalarOnOddShapesAndOffsets() {
         Random rnd = new Random(7);
         int[] dims = {1, 3, 16, 17, 48, 257};
-        int[] aRowCounts = {1, 3, 4, 5, 9};
+        int[] aRowCounts = {1, 2, 3, 4, 5, 6, 7, 9};
         int[] bRowCounts = {1, 2, 47, 48, 49, 100};
         ScalarKernel reference = new ScalarKernel();
         for (DotKernel kernel : fastKernels()) {
@@ -54,6 +54,35 @@ class DotKernelTest {
                         assertEquals(java.util.Arrays.toString(actual), java.util.Arrays.toString(prepared),
                                 kernel.name() + " prepared differs from unprepared");
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowIndependentKernelsGiveARowTheSameBitsWhateverRowsShareTheCall() {
+        Random rnd = new Random(5);
+        int dim = 77;
+        int aRows = 23;
+        float[] a = random(rnd, aRows * dim);
+        for (int bRows : new int[] {1, 10, 49, 300}) {
+            float[] b = random(rnd, bRows * dim);
+            for (DotKernel kernel : List.of(Kernels.byName("vector"), new ScalarKernel(), Kernels.forDescent())) {
+                assertTrue(kernel.rowIndependent(), kernel.name());
+                PreparedRows prepared = kernel.prepare(b, 0, bRows, dim);
+                float[] all = new float[aRows * bRows];
+                kernel.dotsTransposed(a, 0, aRows, prepared, all);
+                float[] part = new float[aRows * bRows];
+                // each row alone, and in calls of 2, 3, 5 and 7 rows starting anywhere
+                for (int width : new int[] {1, 2, 3, 5, 7}) {
+                    for (int first = 0; first < aRows; first += width) {
+                        int n = Math.min(width, aRows - first);
+                        float[] out = new float[n * bRows];
+                        kernel.dotsTransposed(a, first * dim, n, prepared, out);
+                        System.arraycopy(out, 0, part, first * bRows, out.length);
+                    }
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(all, part, 0f,
+                            kernel.name() + ", " + bRows + " rows of B, calls of " + width + " rows of A");
                 }
             }
         }

@@ -1,0 +1,111 @@
+package dev.strata.assign;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.TestTrees;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.Metric;
+import dev.strata.vector.DotKernel;
+import dev.strata.vector.FloatMatrix;
+import dev.strata.vector.Kernels;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The batched descent groups a batch's rows by parent and multiplies each parent's children with
+ * all of its rows at once; it must return exactly what the row-by-row descent returns: the same
+ * leaf for every row and bitwise the same distance, on every kernel whose dot products do not
+ * depend on the rows that share a call (OpenBLAS's do, so the descent does not use it, see
+ * {@link Kernels#forDescent()}).
+ */
+class BatchedDescentTest {
+
+    /** Zipf-sized blobs, so a few parents are shared by many rows of a batch and most by one or two. */
+    private static FloatMatrix unevenBlobs(int rows, int dim, long seed) {
+        Random rnd = new Random(seed);
+        int blobs = 40;
+        float[] centres = new float[blobs * dim];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) (rnd.nextGaussian() * 6);
+        }
+        double[] cumulative = new double[blobs];
+        double sum = 0;
+        for (int b = 0; b < blobs; b++) {
+            sum += 1.0 / (b + 1);
+            cumulative[b] = sum;
+        }
+        float[] d = new float[rows * dim];
+        for (int i = 0; i < rows; i++) {
+            double u = rnd.nextDouble() * sum;
+            int b = 0;
+            while (cumulative[b] < u) {
+                b++;
+            }
+            for (int k = 0; k < dim; k++) {
+                d[i * dim + k] = centres[b * dim + k] + (float) rnd.nextGaussian();
+            }
+        }
+        return new FloatMatrix(d, rows, dim);
+    }
+
+    /** "descent" is the kernel the job's beam assigner gets; the others are forced by name. */
+    private static DotKernel kernel(String name) {
+        DotKernel kernel = name.equals("descent") ? Kernels.forDescent() : Kernels.byName(name);
+        assertTrue(kernel.rowIndependent(), kernel.name() + " must not depend on the rows that share a call");
+        return kernel;
+    }
+
+    private static void assertSameAsRowByRow(ClusterTree tree, DotKernel kernel, FloatMatrix rows, int... beams) {
+        for (int b : beams) {
+            LeafAssignment want = RowByRowDescent.assign(tree, b, kernel, rows);
+            try (BeamAssigner batched = new BeamAssigner(tree, b, kernel)) {
+                // twice: the second call reuses the scratch the first one grew
+                for (int call = 0; call < 2; call++) {
+                    LeafAssignment got = batched.assign(rows);
+                    assertArrayEquals(want.leaf(), got.leaf(), kernel.name() + ", beam " + b + ", call " + call);
+                    assertArrayEquals(want.distanceSq(), got.distanceSq(), 0f, kernel.name() + ", beam " + b);
+                }
+            }
+        }
+    }
+
+    /** Built once for every kernel; dim 37 is not a multiple of any vector width, so every kernel's tails are exercised. */
+    private static ClusterTree threeLevels;
+
+    private static synchronized ClusterTree threeLevels() {
+        if (threeLevels == null) {
+            threeLevels = AssignTrees.build(unevenBlobs(3000, 37, 1), Metric.L2, 3, 300, 40, 6);
+        }
+        return threeLevels;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"descent", "vector", "scalar"})
+    void threeLevelTreeOnUnevenDataMatchesTheRowByRowDescent(String name) {
+        assertSameAsRowByRow(threeLevels(), kernel(name), unevenBlobs(700, 37, 2), 1, 2, 3, 5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"descent", "scalar"})
+    void cosineModelMatchesTheRowByRowDescent(String name) {
+        DotKernel kernel = kernel(name);
+        FloatMatrix train = unevenBlobs(1500, 24, 3);
+        ClusterTree tree = AssignTrees.build(train, Metric.COSINE, 4, 120, 12);
+        assertSameAsRowByRow(tree, kernel, unevenBlobs(300, 24, 4), 1, 2, 4);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"descent", "scalar"})
+    void aParentSharedByMoreRowsThanOneKernelCallTakesMatchesToo(String name) {
+        // two top clusters with about 150 children each: beam 2 puts all 2,500 rows under both, so a
+        // parent's rows are cut into several kernel calls (the dot buffer holds 2^18 floats)
+        DotKernel kernel = kernel(name);
+        FloatMatrix train = TestTrees.random(2000, 16, new Random(5));
+        ClusterTree tree = AssignTrees.build(train, Metric.L2, 5, 300, 2);
+        FloatMatrix rows = TestTrees.random(2500, 16, new Random(6));
+        assertTrue(2500L * 150 > 1 << 18, "the test must exceed one kernel call per parent");
+        assertSameAsRowByRow(tree, kernel, rows, 2);
+    }
+}
