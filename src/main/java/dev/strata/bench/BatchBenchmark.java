@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /** What {@code strata benchmark} prints: kernel GFLOP/s, then one-level k-means per thread count. */
 public final class BatchBenchmark {
-    /** FAISS 1.7.3, 1 thread, n=200k d=256 k=1000, 20 iterations: measured once on this machine type (STACK.md). */
+    /** FAISS 1.7.3, 1 thread, n=200k d=256 k=1000, 20 iterations: measured once on this machine type (docs/benchmarks.md). */
     static final double FAISS_SECONDS = 24.0;
     static final Shape FAISS_SHAPE = new Shape(200_000, 256, 1000, 20);
     /** The data: the generator's defaults for 'gmm', seeded so every run clusters the same points. */
@@ -73,9 +73,9 @@ public final class BatchBenchmark {
         }
         if (shape.equals(FAISS_SHAPE)) {
             out.printf(Locale.ROOT, "vs FAISS = our total time / %.0f s, FAISS 1.7.3 on 1 thread at this shape, a reference "
-                    + "figure from STACK.md (same machine type), not re-run here; above 1 = slower than FAISS%n", FAISS_SECONDS);
+                    + "figure recorded in docs/benchmarks.md (same machine type), not re-run here; above 1 = slower than FAISS%n", FAISS_SECONDS);
         } else {
-            out.println("vs FAISS: '-' because the FAISS reference (STACK.md) is for n=200000 d=256 k=1000, 20 iterations only");
+            out.println("vs FAISS: '-' because the FAISS reference (docs/benchmarks.md) is for n=200000 d=256 k=1000, 20 iterations only");
         }
         out.printf(Locale.ROOT, "load average %.2f at end%n", loadAverage());
     }

@@ -10,7 +10,7 @@ import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
 
 /**
- * One-level k-means timed the way FAISS's figure in STACK.md was taken: random init, a fixed
+ * One-level k-means timed the way the FAISS figure in docs/benchmarks.md was taken: random init, a fixed
  * number of Lloyd iterations, no early stop. k-means++ seeding is timed on its own, because it
  * is what bootstrap uses by default and its cost does not scale like the Lloyd loop.
  */

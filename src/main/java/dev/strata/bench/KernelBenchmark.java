@@ -24,7 +24,7 @@ public final class KernelBenchmark {
     private static final int[][] KERNEL_SHAPES = {
         {256, 1000, 256},   // one k-means block: 256 rows against k=1000, d=256
         {64, 10000, 768},   // streaming leaf assignment: a batch of 64 against 10k leaves
-        {4096, 4096, 768},  // large square-ish product, comparable to STACK.md's 4096x768x4096
+        {4096, 4096, 768},  // large square-ish product, comparable to the 4096x768x4096 product in docs/kernels.md
     };
     /** The naive loop runs only here: on the shapes above it would take minutes. */
     private static final int[] SCALAR_SHAPE = {64, 1000, 256};

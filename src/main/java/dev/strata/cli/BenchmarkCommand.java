@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = "Measure the batch core in one run on the same synthetic data: dot-kernel GFLOP/s, then one-level "
                 + "k-means (random init, fixed iterations; k-means++ seeding timed apart) per thread count, compared "
-                + "with FAISS's reference time from STACK.md. Results on stdout, progress on stderr.")
+                + "with FAISS's reference time (docs/benchmarks.md). Results on stdout, progress on stderr.")
 public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Points. Default: 200000 (--quick: 20000).")
     Integer n;

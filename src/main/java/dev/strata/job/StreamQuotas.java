@@ -6,7 +6,7 @@ import dev.strata.sampling.TreeShape;
 import java.math.BigInteger;
 
 /**
- * The quotas the job enforces (ALGORITHM.md section 5): the model's pool sizes scaled to the
+ * The quotas the job enforces (docs/architecture.md, "Why keyed by top cluster"): the model's pool sizes scaled to the
  * expected volume V, then the same hierarchical water-filling as the batch selection. Computed
  * identically in every task from the model and the config, so no task needs to ask another.
  */

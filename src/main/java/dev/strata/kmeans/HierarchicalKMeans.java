@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Hierarchical k-means with resampling (Vo et al. 2024, ALGORITHM.md section 3). Level 1 clusters
+ * Hierarchical k-means with resampling (Vo et al. 2024; docs/algorithm.md, section 3). Level 1 clusters
  * the points, level t > 1 clusters the centroids of level t - 1. A resampling step keeps s
  * members of every cluster, re-runs k-means on that union (seeded afresh) and re-assigns all
  * inputs of the level: dense regions then weigh no more than

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Selects min(T, N) distinct rows balanced over the cluster tree (ALGORITHM.md section 4): the
+ * Selects min(T, N) distinct rows balanced over the cluster tree (docs/algorithm.md, section 5): the
  * quotas come from {@link QuotaPlan} over the live leaf counts, then every leaf yields its quota
  * of rows, uniform or nearest to its centroid.
  */

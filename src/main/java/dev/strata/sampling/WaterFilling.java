@@ -4,7 +4,7 @@ import dev.strata.random.SplitMix64;
 
 /**
  * Splits a target over sibling clusters so that small clusters are kept whole and large ones
- * are cut to a common level w (ALGORITHM.md section 4). The few units left after the cut go,
+ * are cut to a common level w (docs/algorithm.md, section 5). The few units left after the cut go,
  * one each, to clusters above the level, in an order fixed by a seeded hash of each cluster's
  * id: the batch selection and the streaming job then pick the same clusters for the remainder.
  */
