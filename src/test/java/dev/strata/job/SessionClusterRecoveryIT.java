@@ -73,6 +73,8 @@ class SessionClusterRecoveryIT {
 
     static JobFixture fx;
     static LocalFlinkCluster cluster;
+    /** The job jar as uploaded to the running JobManager (48 MB: once, not per job; a new JobManager has lost it). */
+    static String jarId;
 
     @BeforeAll
     static void start() {
@@ -92,8 +94,10 @@ class SessionClusterRecoveryIT {
         CurateSpec spec = cfg.spec().with(Map.of("name", "it-" + cfg.outputTopic(), "parallelism", parallelism,
                 "checkpointing.intervalMs", 500, "checkpointing.dir", checkpointDir(cfg).toString()));
         FlinkRest rest = cluster.rest();
-        String jar = rest.uploadJar(ProjectHome.find().resolve("target/strata-job.jar"));
-        return rest.run(jar, "dev.strata.job.CurationMain", List.of("--config-base64",
+        if (jarId == null) {
+            jarId = rest.uploadJar(ProjectHome.find().resolve("target/strata-job.jar"));
+        }
+        return rest.run(jarId, "dev.strata.job.CurationMain", List.of("--config-base64",
                 Base64.getEncoder().encodeToString(spec.toYaml().getBytes(StandardCharsets.UTF_8))), null, savepoint);
     }
 
@@ -391,6 +395,7 @@ class SessionClusterRecoveryIT {
             assertFalse(cluster.rest().answers(), "the JobManager is gone");
             // no HA: the job dies with its JobManager; `strata cluster start` brings a new one on the same ports
             cluster.start(1);
+            jarId = null;
             assertEquals(taskManagers, pids(cluster.taskManagerPids()), "the surviving TaskManager is kept, none started beside it");
             Path checkpoint = latestRetainedCheckpoint(checkpointDir(cfg).resolve(job));
             feed.release();
