@@ -360,6 +360,7 @@ class SessionClusterRecoveryIT {
             assertEveryIdExactlyOnce(kafka, cfg);
         } finally {
             feed.release();
+            kafka.start(); // a no-op when it answers; the broker is shared with every later test class
             cancelQuietly(job);
         }
     }
