@@ -6,17 +6,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * A crawler stand-in for fault tests: sends every row of the fixture once, in a seeded shuffled
- * order, at a steady rate, on its own thread, and stops at {@code holdAt} rows until released.
- * The hold makes "the fault came before the end of the input" a fact rather than a race: a test
- * injects its fault while the feed is held (or still sending) and releases it afterwards. Every
- * send's acknowledgement is checked, so a record the producer lost cannot pass for one the job
- * lost.
+ * order, at a steady rate, on its own thread; from {@code holdAt} rows on it slows to a trickle
+ * (10 records/s) until released. The trickle makes "the fault came before the end of the input"
+ * a fact rather than a race, while records still flow through the job when the fault hits (an
+ * idle job has nothing in flight to lose). Every send's acknowledgement is checked, so a record
+ * the producer lost cannot pass for one the job lost.
  */
 final class PacedFeed {
     private final JobFixture fx;
@@ -78,10 +79,10 @@ final class PacedFeed {
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bootstrap)) {
             for (int row : order) {
-                if (sent.get() == holdAt) {
-                    p.flush();
-                    release.await();
-                    start = System.nanoTime() - (long) (sent.get() / rate * 1e9);
+                if (sent.get() >= holdAt && release.getCount() > 0) {
+                    // a trickle until released: one record per 100 ms
+                    release.await(100, TimeUnit.MILLISECONDS);
+                    start = System.nanoTime() - (long) (sent.get() / rate * 1e9); // the full rate again from here
                 }
                 p.send(fx.record(topic, row), (meta, e) -> {
                     if (e != null) {

@@ -65,7 +65,7 @@ class SessionClusterRecoveryIT {
     private static final long TARGET = 400;
     /** Records per second of the feeds: the whole input takes 10 s, so a fault lands mid-stream. */
     private static final double RATE = 400;
-    /** Where the feeds hold until the fault is injected: the job can never have consumed all of the input before it. */
+    /** Where the feeds slow to a trickle until the fault is injected: the job cannot have consumed all of the input before it. */
     private static final int HOLD = 3 * N / 4;
 
     @TempDir
@@ -91,8 +91,11 @@ class SessionClusterRecoveryIT {
     }
 
     private String submit(CurateConfig cfg, int parallelism, String savepoint) {
+        // assignMaxDelayMs 200 (default 20): rows wait in the assignment batch long enough that a
+        // checkpoint barrier nearly always finds some there, where an unflushed batch would be lost
         CurateSpec spec = cfg.spec().with(Map.of("name", "it-" + cfg.outputTopic(), "parallelism", parallelism,
-                "checkpointing.intervalMs", 500, "checkpointing.dir", checkpointDir(cfg).toString()));
+                "checkpointing.intervalMs", 500, "checkpointing.dir", checkpointDir(cfg).toString(),
+                "assignMaxDelayMs", 200));
         FlinkRest rest = cluster.rest();
         if (jarId == null) {
             jarId = rest.uploadJar(ProjectHome.find().resolve("target/strata-job.jar"));
@@ -287,8 +290,10 @@ class SessionClusterRecoveryIT {
     @Test
     void taskManagerKilledMidStreamCuratesEveryIdExactlyOnce(LocalKafka kafka) throws Exception {
         CurateConfig cfg = keepAll(kafka, "tm-kill");
-        PacedFeed feed = new PacedFeed(fx, kafka.bootstrapServers(), cfg.inputTopic(), 3, RATE, HOLD).start();
         String job = submit(cfg, 2, null);
+        // the job runs before the feed starts, so the fault lands while records flow through it
+        awaitCheckpoints(job, 1);
+        PacedFeed feed = new PacedFeed(fx, kafka.bootstrapServers(), cfg.inputTopic(), 3, RATE, HOLD).start();
         try {
             awaitMidStream(kafka, job, cfg);
             killTaskManager(job);
@@ -307,8 +312,10 @@ class SessionClusterRecoveryIT {
     void taskManagerKilledMidStreamInExactModeLeavesTheBatchSelectionInTheChangelog(LocalKafka kafka) throws Exception {
         CurateConfig cfg = config(kafka, "tm-kill-exact", EmitMode.EXACT, LeafStrategy.CLOSEST, TARGET,
                 Map.of("cleanup.policy", "compact"));
-        PacedFeed feed = new PacedFeed(fx, kafka.bootstrapServers(), cfg.inputTopic(), 4, RATE, HOLD).start();
         String job = submit(cfg, 2, null);
+        // the job runs before the feed starts, so the fault lands while records flow through it
+        awaitCheckpoints(job, 1);
+        PacedFeed feed = new PacedFeed(fx, kafka.bootstrapServers(), cfg.inputTopic(), 4, RATE, HOLD).start();
         try {
             awaitMidStream(kafka, job, cfg);
             killTaskManager(job);
@@ -384,8 +391,10 @@ class SessionClusterRecoveryIT {
     @Test
     void jobManagerKilledMidStreamResumesFromTheLatestRetainedCheckpointExactlyOnce(LocalKafka kafka) throws Exception {
         CurateConfig cfg = keepAll(kafka, "jm-kill");
-        PacedFeed feed = new PacedFeed(fx, kafka.bootstrapServers(), cfg.inputTopic(), 8, RATE, HOLD).start();
         String job = submit(cfg, 2, null);
+        // the job runs before the feed starts, so the fault lands while records flow through it
+        awaitCheckpoints(job, 1);
+        PacedFeed feed = new PacedFeed(fx, kafka.bootstrapServers(), cfg.inputTopic(), 8, RATE, HOLD).start();
         String resumed = null;
         try {
             awaitMidStream(kafka, job, cfg);
