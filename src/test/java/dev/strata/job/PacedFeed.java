@@ -1,15 +1,17 @@
 package dev.strata.job;
 
-import dev.strata.records.KafkaTestSupport;
+import dev.strata.records.EmbeddingPublisher;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * A crawler stand-in for fault tests: sends every row of the fixture once, in a seeded shuffled
@@ -77,7 +79,12 @@ final class PacedFeed {
 
     private void run() {
         long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bootstrap)) {
+        Properties config = EmbeddingPublisher.producerConfig(bootstrap);
+        // a crawler that waits out a broker restart: a broker recovering its log after a kill -9
+        // can answer before it leads every partition, and a send blocks on metadata until then
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "180000");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000");
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config)) {
             for (int row : order) {
                 if (sent.get() >= holdAt && release.getCount() > 0) {
                     // a trickle until released: one record per 100 ms
