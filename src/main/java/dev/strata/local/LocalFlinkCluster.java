@@ -76,7 +76,11 @@ public final class LocalFlinkCluster {
 
     /**
      * Starts the JobManager and {@code taskManagers} TaskManagers and waits until they have all
-     * registered. A no-op (returns false) when this cluster's JobManager already answers.
+     * registered. A no-op (returns false) when this cluster's JobManager already answers. After a
+     * JobManager crash (kill -9, OOM) the TaskManagers that still run count towards
+     * {@code taskManagers} and are kept: they register with the new JobManager on the same
+     * address, whereas a second process under the same name would take over their pid file and
+     * leave them running unseen by `stop`.
      */
     public boolean start(int taskManagers) {
         if (taskManagers < 1) {
@@ -98,8 +102,8 @@ public final class LocalFlinkCluster {
             launch("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", cp,
                     List.of("-Xmx768m", "-XX:MaxMetaspaceSize=256m"));
             awaitRest();
-            for (int i = 1; i <= taskManagers; i++) {
-                startTaskManager(cp, i);
+            for (int running = taskManagerPids().size(); running < taskManagers; running++) {
+                startTaskManager(cp, nextTaskManagerNumber());
             }
             awaitTaskManagers(taskManagers);
             return true;
@@ -110,10 +114,7 @@ public final class LocalFlinkCluster {
 
     /** Adds one more TaskManager (e.g. to replace a killed one); returns its number. */
     public int addTaskManager() {
-        int next = taskManagerPids().size() + 1;
-        while (Files.exists(pidFile("taskmanager-" + next))) {
-            next++;
-        }
+        int next = nextTaskManagerNumber();
         try {
             startTaskManager(classPath(), next);
         } catch (IOException e) {
@@ -145,6 +146,15 @@ public final class LocalFlinkCluster {
         // where bin/flink finds the configuration: the client submits to this cluster's REST port
         pb.environment().put("FLINK_CONF_DIR", dataDir.resolve("conf").toString());
         return pb;
+    }
+
+    /** The first TaskManager number without a pid file: a dead one's name (and log) is not reused. */
+    private int nextTaskManagerNumber() {
+        int next = taskManagerPids().size() + 1;
+        while (Files.exists(pidFile("taskmanager-" + next))) {
+            next++;
+        }
+        return next;
     }
 
     /** Stops every process of this cluster: SIGTERM, then a kill after a grace period. */

@@ -108,7 +108,8 @@ class CurationJobIT {
             assertEquals(fx.tree.version(), c.modelVersion());
             assertTrue(c.meta().contains("label"), c.meta());
         }
-        assertTrue(ids.size() >= 0.95 * TARGET && ids.size() <= TARGET, "curated " + ids.size() + " of target " + TARGET);
+        // the stream is the pool the model was built on and V its size: selection sampling fills every leaf
+        assertEquals(TARGET, ids.size(), "curated items");
 
         int[] batch = BalancedSelection.select(fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET,
                 LeafStrategy.RANDOM, 0);
@@ -118,9 +119,11 @@ class CurationJobIT {
         }
         long[] streamLeaves = fx.perLeaf(ids);
         long[] batchPerLeaf = fx.perLeaf(batchRows);
+        StreamQuotas quotas = StreamQuotas.of(fx.tree, config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM,
+                TARGET, N));
         for (int l = 0; l < streamLeaves.length; l++) {
-            assertTrue(Math.abs(streamLeaves[l] - batchPerLeaf[l]) <= 1,
-                    "leaf " + l + ": stream " + streamLeaves[l] + ", batch " + batchPerLeaf[l]);
+            assertEquals(quotas.leafQuota(l), streamLeaves[l], "leaf " + l + " filled to its quota");
+            assertEquals(batchPerLeaf[l], streamLeaves[l], "leaf " + l + ": stream and batch");
         }
         double hs = LevelStats.normalizedEntropy(fx.perTop(streamLeaves));
         double hb = LevelStats.normalizedEntropy(fx.perTop(batchPerLeaf));
@@ -153,6 +156,12 @@ class CurationJobIT {
             expected.add(Integer.toString(r));
         }
         assertEquals(expected, live.keySet());
+        for (Map.Entry<String, byte[]> e : live.entrySet()) {
+            CuratedRecord c = CuratedRecord.fromJson(e.getValue());
+            assertEquals(e.getKey(), c.id());
+            assertEquals(fx.leaves.leaf()[Integer.parseInt(c.id())], c.leaf(), "leaf of " + c.id());
+        }
+        assertEquals(0, KafkaTestSupport.readAll(bs, dlq).size(), "no dead letters from valid input");
     }
 
     @Test
@@ -185,7 +194,9 @@ class CurationJobIT {
                 p.send(new ProducerRecord<>(in, null, e.key(), e.value(), e.headers()));
             }
         }
-        run(config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, 200, 200));
+        // target = expected volume = the model's pool: every leaf's quota is its whole pool share, so
+        // every valid item is kept and a lost or doubled one shows
+        run(config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, N, N));
 
         List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestSupport.readAll(bs, dlq);
         assertEquals(5 * bad.size(), letters.size());
@@ -204,8 +215,22 @@ class CurationJobIT {
         assertEquals("NON_FINITE", reasonOf.get("nan"));
         assertEquals("EMPTY_VALUE", reasonOf.get("empty"));
         assertEquals("BAD_META", reasonOf.get("bad-meta"));
-        // the valid records around the bad ones were all curated (target = volume = 200 keeps everything seen)
-        assertTrue(KafkaTestSupport.readAll(bs, out).size() > 0);
+        for (String reason : reasonOf.values()) {
+            assertEquals(5, letters.stream().filter(r -> reason.equals(new String(
+                    r.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8))).count(),
+                    "dead letters with reason " + reason);
+        }
+        // the valid records around the bad ones were all curated, each once
+        List<String> curatedIds = new ArrayList<>();
+        for (CuratedRecord c : JobFixture.curated(bs, out)) {
+            curatedIds.add(c.id());
+        }
+        Collections.sort(curatedIds, java.util.Comparator.comparingInt(Integer::parseInt));
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            all.add(Integer.toString(i));
+        }
+        assertEquals(all, curatedIds);
     }
 
     private static String zeros(int n) {

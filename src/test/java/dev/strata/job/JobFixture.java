@@ -78,12 +78,15 @@ final class JobFixture {
         }
         Collections.shuffle(order, new Random(seed));
         long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bootstrap)) {
             int sent = 0;
             for (int i : order) {
-                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), data.points().row(i),
-                        "{\"label\":" + data.labels()[i] + "}"), i % 2 == 0 ? WireFormat.JSON : WireFormat.F32);
-                p.send(new ProducerRecord<>(topic, null, e.key(), e.value(), e.headers()));
+                p.send(record(topic, i), (meta, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
                 sent++;
                 if (rate > 0) {
                     long due = start + (long) (sent / rate * 1e9);
@@ -99,6 +102,17 @@ final class JobFixture {
                 }
             }
         }
+        // a test input that silently lost a record would read as the job losing it
+        if (failed.get() != null) {
+            throw new AssertionError("producing to " + topic + " failed", failed.get());
+        }
+    }
+
+    /** Row {@code row} as the input record a crawler sends: id = row index, JSON or float32 alternately. */
+    ProducerRecord<byte[], byte[]> record(String topic, int row) {
+        EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(row), data.points().row(row),
+                "{\"label\":" + data.labels()[row] + "}"), row % 2 == 0 ? WireFormat.JSON : WireFormat.F32);
+        return new ProducerRecord<>(topic, null, e.key(), e.value(), e.headers());
     }
 
     /** Committed curated records (read_committed), tombstones skipped. */

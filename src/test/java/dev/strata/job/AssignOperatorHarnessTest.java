@@ -1,0 +1,173 @@
+package dev.strata.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.sampling.LeafStrategy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The assignment operator in Flink's test harness. It holds items in a batch between records,
+ * which is where a checkpoint can lose them: anything still buffered when the barrier passes is
+ * behind the checkpoint's source offsets but not in any downstream state, so a restore from that
+ * checkpoint never sees it again.
+ */
+class AssignOperatorHarnessTest {
+    private static final int N = 300;
+
+    @TempDir
+    static Path dir;
+
+    static JobFixture fx;
+    static CurateConfig cfg;
+
+    @BeforeAll
+    static void model() {
+        fx = new JobFixture(dir, N, 8, 13);
+        cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, 50, N, true);
+    }
+
+    private static OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> harness(HarnessMetrics metrics) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new AssignOperator(cfg), metrics.environment());
+    }
+
+    private static InputEvent item(int row) {
+        InputEvent e = new InputEvent();
+        e.id = Integer.toString(row);
+        e.embedding = fx.data.points().row(row);
+        e.meta = "{\"row\":" + row + "}";
+        return e;
+    }
+
+    private static InputEvent deadLetter(String reason, int n) {
+        InputEvent e = new InputEvent();
+        e.reason = reason;
+        e.detail = "bad " + n;
+        e.source = "in-0-" + n;
+        e.key = ("bad-" + n).getBytes(StandardCharsets.UTF_8);
+        e.value = new byte[] {1, 2, (byte) n};
+        e.headerNames = new String[] {"crawler"};
+        e.headerValues = new byte[][] {"c7".getBytes(StandardCharsets.UTF_8)};
+        return e;
+    }
+
+    private static void feed(OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> h, int from, int to) throws Exception {
+        for (int row = from; row < to; row++) {
+            h.processElement(item(row), row);
+        }
+    }
+
+    /** Row id to leaf, of everything the operator emitted so far, failing on an item emitted twice. */
+    private static Map<Integer, Integer> emitted(OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> h) {
+        Map<Integer, Integer> leafOf = new HashMap<>();
+        for (AssignedItem a : h.extractOutputValues()) {
+            assertEquals(null, leafOf.put(Integer.parseInt(a.id), a.leaf), "item " + a.id + " emitted twice");
+        }
+        return leafOf;
+    }
+
+    @Test
+    void itemsBufferedWhenACheckpointBeginsLeaveBeforeItsBarrier() throws Exception {
+        int cut = 100; // one full batch of 64 and 36 items buffered at the checkpoint
+        Map<Integer, Integer> covered;
+        OperatorSubtaskState snapshot;
+        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+            h.open();
+            feed(h, 0, cut);
+            assertEquals(cfg.assignBatch(), h.extractOutputValues().size(), "one full batch out, the rest buffered");
+            // what the task does at a checkpoint: prepareSnapshotPreBarrier, barrier downstream, snapshotState
+            h.prepareSnapshotPreBarrier(1);
+            covered = emitted(h);
+            snapshot = h.snapshot(1, 1);
+            // processed after the barrier and lost with the task: the source replays them from the checkpoint
+            feed(h, cut, cut + 20);
+        }
+        assertEquals(cut, covered.size(), "every item read before the barrier is downstream of it");
+
+        Map<Integer, Integer> all = new HashMap<>(covered);
+        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, cut, N);
+            h.endInput();
+            for (Map.Entry<Integer, Integer> e : emitted(h).entrySet()) {
+                assertEquals(null, all.put(e.getKey(), e.getValue()), "item " + e.getKey() + " both before and after the restore");
+            }
+        }
+        assertEquals(N, all.size(), "every item exactly once across the restore");
+        for (Map.Entry<Integer, Integer> e : all.entrySet()) {
+            assertEquals(fx.leaves.leaf()[e.getKey()], e.getValue(), "leaf of item " + e.getKey());
+        }
+    }
+
+    @Test
+    void aPartialBatchLeavesAfterItsDelayAndAtTheEndOfInput() throws Exception {
+        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+            h.open();
+            h.setProcessingTime(1_000);
+            feed(h, 0, 5);
+            assertEquals(0, h.extractOutputValues().size(), "a partial batch waits");
+            h.setProcessingTime(1_000 + cfg.assignMaxDelayMillis());
+            assertEquals(5, h.extractOutputValues().size(), "flushed by the delay timer");
+            feed(h, 5, 8);
+            h.endInput();
+            assertEquals(8, emitted(h).size(), "flushed at the end of input");
+            assertEquals(8, metrics.counter("recordsIn"));
+            assertEquals(8, metrics.counter("assigned"));
+        }
+    }
+
+    @Test
+    void deadLettersLeaveAtOnceThroughTheSideOutputWithTheirBytesAndAreCountedPerReason() throws Exception {
+        List<InputEvent> sent = new ArrayList<>();
+        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+            h.open();
+            for (int i = 0; i < 10; i++) {
+                h.processElement(item(i), i);
+                if (i % 3 == 0) {
+                    InputEvent bad = deadLetter(i % 2 == 0 ? "UNPARSEABLE" : "WRONG_DIMENSION", i);
+                    sent.add(bad);
+                    h.processElement(bad, i);
+                }
+            }
+            // not batched: a dead letter is out before the valid items around it are assigned
+            List<InputEvent> letters = new ArrayList<>();
+            for (StreamRecord<InputEvent> r : h.getSideOutput(AssignOperator.DEAD_LETTERS)) {
+                letters.add(r.getValue());
+            }
+            assertEquals(sent.size(), letters.size());
+            for (int i = 0; i < sent.size(); i++) {
+                InputEvent want = sent.get(i);
+                InputEvent got = letters.get(i);
+                assertEquals(want.reason, got.reason);
+                assertEquals(want.source, got.source);
+                assertArrayEquals(want.key, got.key);
+                assertArrayEquals(want.value, got.value);
+                assertArrayEquals(want.headerNames, got.headerNames);
+                assertArrayEquals(want.headerValues[0], got.headerValues[0]);
+            }
+            assertEquals(0, h.extractOutputValues().size(), "valid items still batched");
+            h.endInput();
+            Map<Integer, Integer> valid = emitted(h);
+            assertEquals(10, valid.size(), "no dead letter in the main output, every valid item in it");
+            assertEquals(14, metrics.counter("recordsIn"));
+            assertEquals(10, metrics.counter("assigned"));
+            assertEquals(4, metrics.counter("invalid"));
+            assertEquals(2, metrics.counter("invalid_UNPARSEABLE"));
+            assertEquals(2, metrics.counter("invalid_WRONG_DIMENSION"));
+            assertTrue(metrics.counter("recordsIn") == metrics.counter("assigned") + metrics.counter("invalid"));
+        }
+    }
+}
