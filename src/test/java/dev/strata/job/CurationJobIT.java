@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The streaming contract of ALGORITHM.md section 5, on a real broker and a real Flink job
+ * The streaming contract (docs/architecture.md, "The streaming job"), on a real broker and a real Flink job
  * (MiniCluster, RocksDB, exactly-once sinks): replaying a data set through the job agrees with
  * the batch selection on the same data and model.
  */
