@@ -95,6 +95,37 @@ class BatchCommandsTest {
         }
     }
 
+    @Test
+    void reportCountsTheInputAndTheSelectionPerTopCluster() throws Exception {
+        Path pool = dir.resolve("pool.npy");
+        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "600", "--dim", "8", "--concepts", "6",
+                "--out", pool.toString()).exit());
+        Path model = TestModels.dim8(dir);
+        Path keep = dir.resolve("keep.tsv");
+        assertEquals(0, CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "100",
+                "--with-clusters", "--out", keep.toString()).exit());
+        Path page = dir.resolve("out/report.html");
+        CliRun r = CliRun.of("report", "--model", model.toString(), "--input", pool.toString(), "--selection", keep.toString(),
+                "--out", page.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("pool.npy") && r.out().contains("keep.tsv"), r.out());
+        String html = Files.readString(page);
+        assertTrue(html.contains("pool.npy</td><td class=\"num\">600</td>"), "before counts every input row");
+        assertTrue(html.contains("keep.tsv</td><td class=\"num\">100</td>"), "after counts every selected row");
+        assertEquals(4, html.split("<rect class=\"share-after\"", -1).length - 1, "one after bar per top cluster");
+
+        CliRun noInput = CliRun.of("report", "--model", model.toString(), "--selection", keep.toString(),
+                "--out", page.toString());
+        assertEquals(Strata.USAGE_ERROR, noInput.exit());
+        assertTrue(noInput.oneLineError() && noInput.err().contains("--input"), noInput.err());
+        Path wrong = dir.resolve("wrong.txt");
+        Files.writeString(wrong, "3\n600\n");
+        CliRun outside = CliRun.of("report", "--model", model.toString(), "--input", pool.toString(), "--selection",
+                wrong.toString(), "--out", page.toString());
+        assertEquals(Strata.USAGE_ERROR, outside.exit());
+        assertTrue(outside.oneLineError() && outside.err().contains("line 2: row 600 is outside the 600 rows"), outside.err());
+    }
+
     private static double distance(FloatMatrix a, int i, FloatMatrix b, int j) {
         double s = 0;
         for (int k = 0; k < a.dim(); k++) {
