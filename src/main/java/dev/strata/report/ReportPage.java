@@ -36,8 +36,8 @@ public final class ReportPage {
         h.append("<h2>Top clusters' shares ").append(r.after() == null ? "" : "before and after selection").append("</h2>\n")
                 .append("<p class=\"note\">").append(r.after() == null
                         ? "Rows per top cluster. Pass --input and --selection to compare with a selection."
-                        : "Balanced sampling cuts the large clusters down and keeps the small ones whole: the "
-                                + Svg.esc(r.afterLabel()) + " bars move towards the equal share.")
+                        : "Balanced sampling cuts the large clusters down and keeps the small ones whole: the bars of "
+                                + Svg.esc(r.afterLabel()) + " line up on the equal share.")
                 .append("</p>\n");
         h.append(ShareChart.svg(r.before(), r.after(), r.beforeLabel(), r.afterLabel() == null ? "" : r.afterLabel()));
         h.append("<h2>Map of the top clusters</h2>\n<p class=\"note\">Top centroids on their first two principal "
