@@ -73,8 +73,8 @@ public final class SelectCommand implements Callable<Integer> {
         }
         progress.finish();
         int[] selected = BalancedSelection.select(tree, assignment.leaf(), assignment.distanceSq(), target, leafStrategy, seed);
-        write(selected, assignment, tree.topOfLeaves());
         int[] top = tree.topOfLeaves();
+        write(selected, assignment, top);
         long[] before = new long[tree.top().clusters()];
         for (int leaf : assignment.leaf()) {
             before[top[leaf]]++;
