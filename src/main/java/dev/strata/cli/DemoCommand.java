@@ -147,7 +147,9 @@ public final class DemoCommand implements Callable<Integer> {
         List<CuratedRecord> curated = DemoReport.readCurated(kafka.bootstrapServers(), out);
 
         step(o, "6/6 balance before and after");
-        new DemoReport(tree, labels, concepts).print(o, curated);
+        DemoReport report = new DemoReport(tree, labels, concepts);
+        report.print(o, curated);
+        o.println("  the same as a page: " + report.writePage(curated, work.resolve("report.html")).toUri());
         if (keepRunning) {
             o.println("the job keeps running; dashboard at http://localhost:" + webUiPort + " (Ctrl-C to stop)");
             o.flush();

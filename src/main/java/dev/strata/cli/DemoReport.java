@@ -4,6 +4,10 @@ import dev.strata.model.ClusterTree;
 import dev.strata.model.LevelStats;
 import dev.strata.records.CuratedRecord;
 import dev.strata.records.TopicExporter;
+import dev.strata.report.BalanceReport;
+import dev.strata.report.ReportPage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,6 +100,16 @@ final class DemoReport {
         o.printf(Locale.ROOT, "  balance over %d true concepts: before %.3f, after %.3f; largest/smallest concept %s -> %s%n",
                 concepts, LevelStats.normalizedEntropy(poolConcept), LevelStats.normalizedEntropy(keptConcept),
                 ratio(poolConcept), ratio(keptConcept));
+    }
+
+    /** The same balance as a page (strata report): the pool against what the job curated. */
+    Path writePage(List<CuratedRecord> curated, Path out) throws IOException {
+        long[] keptTop = new long[tree.top().clusters()];
+        for (CuratedRecord r : curated) {
+            keptTop[r.topCluster()]++;
+        }
+        ReportPage.write(BalanceReport.of(tree, "demo model", null, null, keptTop, "curated by the job"), out);
+        return out;
     }
 
     private static String ratio(long[] counts) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = {"Write the committed records of a topic to a text file: curated ids one per line;",
                 "for a changelog topic the live ids after tombstones; for a dead-letter topic key<TAB>reason<TAB>detail.",
                 "Reads from the beginning up to the end offsets present at start (read_committed).",
-                "Keys are escaped so each stays on one line: \\t \\n \\r \\\\ and \\xHH for other control or non-UTF-8 bytes."})
+                "Keys are escaped so each stays on one line: \\t \\n \\r \\\\ and \\xHH for other control or non-UTF-8 bytes.",
+                "--with-clusters adds the leaf, top cluster and distance of each curated id as tab-separated columns."})
 public class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,6 +36,10 @@ public class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE.txt", required = true, description = "Output text file (replaced).")
     Path out;
+
+    @Option(names = "--with-clusters", description = {"Curated topics: tab-separated with a header line id, leaf, top, distance",
+            "(the leaf and top cluster of the model that assigned the item, its distance to the leaf centroid)."})
+    boolean withClusters;
 
     @ArgGroup(exclusive = true)
     ForcedMode forced;
@@ -57,7 +62,8 @@ public class ExportCommand implements Callable<Integer> {
             mode = forced.changelog ? TopicExporter.Mode.CHANGELOG
                     : forced.deadLetters ? TopicExporter.Mode.DEAD_LETTERS : TopicExporter.Mode.PLAIN;
         }
-        TopicExporter.Result r = TopicExporter.export(kafkaConfig.connection(bootstrapServers), topic, out, mode, Progress.stderr());
+        TopicExporter.Result r = TopicExporter.export(kafkaConfig.connection(bootstrapServers), topic, out, mode, withClusters,
+                Progress.stderr());
         PrintWriter w = spec.commandLine().getOut();
         String what = switch (r.mode()) {
             case CHANGELOG -> String.format(Locale.ROOT, "%d live ids (changelog, %d tombstones)", r.linesWritten(), r.tombstones());
@@ -65,6 +71,10 @@ public class ExportCommand implements Callable<Integer> {
             default -> r.linesWritten() + " ids";
         };
         w.printf("exported %s from %d records of %s to %s%n", what, r.recordsRead(), topic, out);
+        if (r.unparsed() > 0) {
+            w.printf("%d records were not curated records (no id, path, distance); their cluster columns are empty%n",
+                    r.unparsed());
+        }
         w.flush();
         return 0;
     }

@@ -6,6 +6,7 @@ import dev.strata.model.BuildParams;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.LevelStats;
 import dev.strata.model.ModelFile;
+import dev.strata.model.ModelNpz;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Summarise a model: levels, cluster sizes, balance; optionally export one level's centroids.")
+        description = "Summarise a model: levels, cluster sizes, balance; optionally export one level's centroids or the whole tree (.npz).")
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,10 +33,18 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Where --centroids writes (.npy).")
     Path out;
 
+    @Option(names = "--export", paramLabel = "FILE.npz",
+            description = {"Write the whole tree for numpy.load: per level L (1 = leaves) level{L}_centroids (k x d float32),",
+                    "level{L}_parent (int64, -1 on the top level) and level{L}_size (int64 pool rows per cluster)."})
+    Path export;
+
     @Override
     public Integer call() {
         if ((level == null) != (out == null)) {
             throw new StrataException("--centroids LEVEL and --out FILE.npy go together");
+        }
+        if (export != null && !export.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
+            throw new StrataException("--export writes a .npz file (what numpy.load opens); name it FILE.npz, got " + export);
         }
         ClusterTree tree = ModelFile.read(model);
         PrintWriter o = spec.commandLine().getOut();
@@ -77,6 +86,11 @@ public final class InspectCommand implements Callable<Integer> {
             }
             EmbeddingFiles.write(out, tree.level(level).centroids());
             o.printf(Locale.ROOT, "wrote %d centroids of level %d to %s%n", tree.level(level).clusters(), level, out);
+        }
+        if (export != null) {
+            ModelNpz.write(tree, export);
+            o.printf(Locale.ROOT, "wrote %d levels (centroids, parent, size) to %s; in Python: "
+                    + "m = numpy.load('%s'); m['level1_centroids']%n", tree.depth(), export, export.getFileName());
         }
         o.flush();
         return 0;

@@ -52,6 +52,10 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Text file: selected row indices, ascending, one per line.")
     Path out;
 
+    @Option(names = "--with-clusters", description = {"Tab-separated with a header line row, leaf, top, distance: each row's",
+            "leaf and top cluster in the model and its distance to the leaf centroid (as in curated records)."})
+    boolean withClusters;
+
     @Override
     public Integer call() {
         if (target < 0) {
@@ -69,8 +73,8 @@ public final class SelectCommand implements Callable<Integer> {
         }
         progress.finish();
         int[] selected = BalancedSelection.select(tree, assignment.leaf(), assignment.distanceSq(), target, leafStrategy, seed);
-        write(selected);
         int[] top = tree.topOfLeaves();
+        write(selected, assignment, top);
         long[] before = new long[tree.top().clusters()];
         for (int leaf : assignment.leaf()) {
             before[top[leaf]]++;
@@ -88,14 +92,28 @@ public final class SelectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void write(int[] selected) {
+    /** The header line of {@code --with-clusters}. */
+    static final String CLUSTER_HEADER = "row\tleaf\ttop\tdistance";
+
+    private void write(int[] selected, LeafAssignment assignment, int[] topOfLeaf) {
         try {
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());
             }
             try (BufferedWriter w = Files.newBufferedWriter(out)) {
+                if (withClusters) {
+                    w.write(CLUSTER_HEADER);
+                    w.newLine();
+                }
                 for (int r : selected) {
                     w.write(Integer.toString(r));
+                    if (withClusters) {
+                        int leaf = assignment.leaf()[r];
+                        // the curated records' distance: the root of the squared distance the
+                        // assignment kept (clamped: ||x||^2 - 2x.c + ||c||^2 can round below zero)
+                        float distance = (float) Math.sqrt(Math.max(0f, assignment.distanceSq()[r]));
+                        w.write("\t" + leaf + "\t" + topOfLeaf[leaf] + "\t" + distance);
+                    }
                     w.newLine();
                 }
             }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BootstrapCommand.class,
             SelectCommand.class,
             InspectCommand.class,
+            ReportCommand.class,
         })
 public final class Strata implements Runnable {
 

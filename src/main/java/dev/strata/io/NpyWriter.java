@@ -88,6 +88,12 @@ public final class NpyWriter {
         return out.array();
     }
 
+    /** Bytes before the data of a version 1.0 file written by {@link #header}: magic, version, length, dict. */
+    static int headerLength(byte[] npy) {
+        int dictLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+        return NpyHeader.MAGIC.length + 2 + 2 + dictLength;
+    }
+
     static FileChannel create(Path file) {
         try {
             return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,

@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,24 +37,41 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * AUTO picks DEAD_LETTERS when the first record has a strata.dlq.reason header, CHANGELOG when
  * the topic is compacted or holds a tombstone, PLAIN otherwise. Keys and header texts are
  * written with {@link ExportText} escapes, so a tab or newline in an id cannot break a line.
+ * <p>
+ * With cluster columns (curated topics only) each id is followed by its leaf, top cluster and
+ * distance from the curated record, tab-separated under a header line {@link #CLUSTER_HEADER}, so
+ * pandas.read_csv(sep="\t") or numpy.genfromtxt read the file as it is. A record that is not a
+ * curated record gets empty columns and is counted in {@code unparsed}.
  */
 public final class TopicExporter {
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
     public enum Mode { AUTO, PLAIN, CHANGELOG, DEAD_LETTERS }
 
-    /** What was exported; {@code mode} is the one AUTO settled on. */
-    public record Result(Mode mode, long recordsRead, long linesWritten, long tombstones) {
+    /** The header line of an export with cluster columns. */
+    public static final String CLUSTER_HEADER = "id\tleaf\ttop\tdistance";
+
+    /**
+     * What was exported; {@code mode} is the one AUTO settled on; {@code linesWritten} counts
+     * items, not the header; {@code unparsed} counts records given empty cluster columns.
+     */
+    public record Result(Mode mode, long recordsRead, long linesWritten, long tombstones, long unparsed) {
     }
 
     private TopicExporter() {
     }
 
     public static Result export(String bootstrapServers, String topic, Path out, Mode mode, Progress progress) {
-        return export(KafkaConnection.plain(bootstrapServers), topic, out, mode, progress);
+        return export(KafkaConnection.plain(bootstrapServers), topic, out, mode, false, progress);
     }
 
     public static Result export(KafkaConnection kafka, String topic, Path out, Mode mode, Progress progress) {
+        return export(kafka, topic, out, mode, false, progress);
+    }
+
+    /** As above; {@code clusterColumns} adds leaf, top cluster and distance after each id. */
+    public static Result export(KafkaConnection kafka, String topic, Path out, Mode mode, boolean clusterColumns,
+                                Progress progress) {
         String bootstrapServers = kafka.toString();
         List<TopicPartition> partitions = new ArrayList<>();
         boolean compacted;
@@ -72,11 +89,12 @@ public final class TopicExporter {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".export-", ".tmp");
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka))) {
-                Sink sink = new Sink(start, tmp);
+                Sink sink = new Sink(start, tmp, clusterColumns, topic);
                 long read = drain(consumer, partitions, sink, progress);
                 long lines = sink.finish();
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return new Result(sink.mode == Mode.AUTO ? Mode.PLAIN : sink.mode, read, lines, sink.tombstones);
+                return new Result(sink.mode == Mode.AUTO ? Mode.PLAIN : sink.mode, read, lines, sink.tombstones,
+                        sink.unparsed);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -167,16 +185,30 @@ public final class TopicExporter {
     private static final class Sink {
         private Mode mode;
         private final Path tmp;
+        private final boolean columns;
+        private final String topic;
         private BufferedWriter writer;
-        private final LinkedHashSet<String> live = new LinkedHashSet<>();
+        /** Live keys (escaped) with their cluster columns ("" without columns), in order of last upsert. */
+        private final LinkedHashMap<String, String> live = new LinkedHashMap<>();
         private long lines;
         private long tombstones;
+        private long unparsed;
         private boolean first = true;
 
-        Sink(Mode mode, Path tmp) throws IOException {
+        Sink(Mode mode, Path tmp, boolean columns, String topic) throws IOException {
             this.mode = mode;
             this.tmp = tmp;
-            this.writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+            this.columns = columns;
+            this.topic = topic;
+            open();
+        }
+
+        private void open() throws IOException {
+            writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+            if (columns) {
+                writer.write(CLUSTER_HEADER);
+                writer.write('\n');
+            }
         }
 
         void accept(ConsumerRecord<byte[], byte[]> r) throws IOException {
@@ -185,44 +217,71 @@ public final class TopicExporter {
                 if (mode == Mode.AUTO && r.headers().lastHeader(DeadLetter.REASON_HEADER) != null) {
                     mode = Mode.DEAD_LETTERS;
                 }
+                if (mode == Mode.DEAD_LETTERS && columns) {
+                    throw new StrataException(topic + " holds dead letters, which have no clusters; export it without "
+                            + "--with-clusters");
+                }
             }
             String key = r.key() == null ? "" : ExportText.escape(r.key());
             switch (mode) {
                 case DEAD_LETTERS -> line(key + '\t' + header(r, DeadLetter.REASON_HEADER) + '\t'
                         + header(r, DeadLetter.DETAIL_HEADER));
-                case CHANGELOG -> upsert(key, r.value() == null);
+                case CHANGELOG -> upsert(key, r.value() == null ? null : columns(r.value()));
                 default -> {
                     if (r.value() == null) {
                         if (mode == Mode.PLAIN) {
-                            line(key); // forced plain: a tombstone is still a record with a key
+                            line(key + emptyColumns()); // forced plain: a tombstone is still a record with a key
                             return;
                         }
                         switchToChangelog();
-                        upsert(key, true);
+                        upsert(key, null);
                     } else {
-                        line(key);
+                        line(key + columns(r.value()));
                     }
                 }
             }
         }
 
-        private void upsert(String key, boolean tombstone) {
-            if (tombstone) {
+        /** "\tleaf\ttop\tdistance" of a curated record, or "" without columns. */
+        private String columns(byte[] value) {
+            if (!columns) {
+                return "";
+            }
+            try {
+                CuratedRecord c = CuratedRecord.fromJson(value);
+                return "\t" + c.leaf() + "\t" + c.topCluster() + "\t" + c.distance();
+            } catch (RuntimeException notCurated) {
+                unparsed++;
+                return emptyColumns();
+            }
+        }
+
+        private String emptyColumns() {
+            return columns ? "\t\t\t" : "";
+        }
+
+        /** Records an upsert ({@code cols} non-null) or a tombstone ({@code cols} null) of {@code key}. */
+        private void upsert(String key, String cols) {
+            if (cols == null) {
                 tombstones++;
                 live.remove(key);
             } else {
                 live.remove(key); // so the order is that of the last upsert
-                live.add(key);
+                live.put(key, cols);
             }
         }
 
-        /** Replays the keys written so far into the live set: the same state as reading in changelog mode. */
+        /** Replays the lines written so far into the live set: the same state as reading in changelog mode. */
         private void switchToChangelog() throws IOException {
             writer.close();
-            try (var keys = Files.lines(tmp, StandardCharsets.UTF_8)) {
-                keys.forEach(k -> upsert(k, false));
+            try (var written = Files.lines(tmp, StandardCharsets.UTF_8)) {
+                // escaped keys hold no tab, so the first tab (if any) starts the cluster columns
+                written.skip(columns ? 1 : 0).forEach(l -> {
+                    int tab = l.indexOf('\t');
+                    upsert(tab < 0 ? l : l.substring(0, tab), tab < 0 ? "" : l.substring(tab));
+                });
             }
-            writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+            open();
             lines = 0;
             mode = Mode.CHANGELOG;
         }
@@ -235,8 +294,8 @@ public final class TopicExporter {
 
         long finish() throws IOException {
             if (mode == Mode.CHANGELOG) {
-                for (String k : live) {
-                    line(k);
+                for (Map.Entry<String, String> e : live.entrySet()) {
+                    line(e.getKey() + e.getValue());
                 }
             }
             writer.close();

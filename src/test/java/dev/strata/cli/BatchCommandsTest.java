@@ -56,6 +56,86 @@ class BatchCommandsTest {
     }
 
     @Test
+    void selectWithClustersAddsEachRowsLeafTopAndDistance() throws Exception {
+        Path pool = dir.resolve("pool.npy");
+        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "600", "--dim", "8", "--concepts", "6",
+                "--out", pool.toString()).exit());
+        Path model = TestModels.dim8(dir);
+        Path bare = dir.resolve("keep.txt");
+        Path columns = dir.resolve("keep.tsv");
+        assertEquals(0, CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "120",
+                "--out", bare.toString()).exit());
+        CliRun r = CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "120",
+                "--with-clusters", "--out", columns.toString());
+        assertEquals(0, r.exit(), r.err());
+
+        List<String> lines = Files.readAllLines(columns);
+        assertEquals("row\tleaf\ttop\tdistance", lines.get(0));
+        List<String> rows = Files.readAllLines(bare);
+        assertEquals(rows.size(), lines.size() - 1, "one line per selected row under the header");
+        dev.strata.model.ClusterTree tree = dev.strata.model.ModelFile.read(model);
+        FloatMatrix points = NpyReader.read(pool);
+        int[] topOfLeaf = tree.topOfLeaves();
+        FloatMatrix leaves = tree.leaves().centroids();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t");
+            assertEquals(4, f.length, lines.get(i));
+            assertEquals(rows.get(i - 1), f[0], "the same rows as without --with-clusters");
+            int row = Integer.parseInt(f[0]);
+            int leaf = Integer.parseInt(f[1]);
+            assertEquals(topOfLeaf[leaf], Integer.parseInt(f[2]), "top cluster of leaf " + leaf);
+            // the reported leaf is the nearest one, and the distance is to its centroid
+            double best = Double.MAX_VALUE;
+            for (int c = 0; c < leaves.rows(); c++) {
+                best = Math.min(best, distance(points, row, leaves, c));
+            }
+            double reported = Double.parseDouble(f[3]);
+            assertEquals(distance(points, row, leaves, leaf), reported, 1e-3 * (1 + reported), lines.get(i));
+            assertEquals(best, reported, 1e-3 * (1 + reported), "row " + row + " is not in its nearest leaf");
+        }
+    }
+
+    @Test
+    void reportCountsTheInputAndTheSelectionPerTopCluster() throws Exception {
+        Path pool = dir.resolve("pool.npy");
+        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "600", "--dim", "8", "--concepts", "6",
+                "--out", pool.toString()).exit());
+        Path model = TestModels.dim8(dir);
+        Path keep = dir.resolve("keep.tsv");
+        assertEquals(0, CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "100",
+                "--with-clusters", "--out", keep.toString()).exit());
+        Path page = dir.resolve("out/report.html");
+        CliRun r = CliRun.of("report", "--model", model.toString(), "--input", pool.toString(), "--selection", keep.toString(),
+                "--out", page.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("pool.npy") && r.out().contains("keep.tsv"), r.out());
+        String html = Files.readString(page);
+        assertTrue(html.contains("pool.npy</td><td class=\"num\">600</td>"), "before counts every input row");
+        assertTrue(html.contains("keep.tsv</td><td class=\"num\">100</td>"), "after counts every selected row");
+        assertEquals(4, html.split("<rect class=\"share-after\"", -1).length - 1, "one after bar per top cluster");
+
+        CliRun noInput = CliRun.of("report", "--model", model.toString(), "--selection", keep.toString(),
+                "--out", page.toString());
+        assertEquals(Strata.USAGE_ERROR, noInput.exit());
+        assertTrue(noInput.oneLineError() && noInput.err().contains("--input"), noInput.err());
+        Path wrong = dir.resolve("wrong.txt");
+        Files.writeString(wrong, "3\n600\n");
+        CliRun outside = CliRun.of("report", "--model", model.toString(), "--input", pool.toString(), "--selection",
+                wrong.toString(), "--out", page.toString());
+        assertEquals(Strata.USAGE_ERROR, outside.exit());
+        assertTrue(outside.oneLineError() && outside.err().contains("line 2: row 600 is outside the 600 rows"), outside.err());
+    }
+
+    private static double distance(FloatMatrix a, int i, FloatMatrix b, int j) {
+        double s = 0;
+        for (int k = 0; k < a.dim(); k++) {
+            double d = a.get(i, k) - b.get(j, k);
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+
+    @Test
     void levelsAutoPrintsAndBuildsThePlan() throws Exception {
         Path pool = dir.resolve("pool.npy");
         Path model = dir.resolve("auto.model");

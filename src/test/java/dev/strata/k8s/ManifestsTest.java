@@ -323,11 +323,245 @@ class ManifestsTest {
     @Test
     void dockerfileMatchesTheJarUri() throws IOException {
         String dockerfile = Files.readString(root.resolve("k8s/Dockerfile"));
-        assertTrue(dockerfile.contains("FROM flink:2.2.1-java17"), "k8s/Dockerfile must build FROM flink:2.2.1-java17");
+        assertTrue(dockerfile.contains("FROM flink:" + pomFlinkVersion() + "-java17"),
+                "k8s/Dockerfile must build FROM flink:" + pomFlinkVersion() + "-java17 (the pom's flink.version)");
         String jar = flinkDeployment().at("/spec/job/jarURI").asText().substring("local://".length());
         assertTrue(dockerfile.contains(jar), "k8s/Dockerfile must put the job jar at " + jar);
-        assertTrue(dockerfile.contains("/opt/flink/plugins/") && dockerfile.contains("flink-metrics-prometheus")
-                && dockerfile.contains("flink-s3-fs-presto"), "k8s/Dockerfile must enable the Prometheus and S3 plugins");
+        assertTrue(dockerfile.contains("/opt/flink/plugins/s3-fs-presto") && dockerfile.contains("/opt/flink/opt/flink-s3-fs-presto-"),
+                "k8s/Dockerfile must enable the S3 plugin from /opt/flink/opt");
+        // Flink 2.2's distribution ships the Prometheus reporter in plugins/metrics-prometheus/, not in opt/
+        assertFalse(dockerfile.contains("/opt/flink/opt/flink-metrics-prometheus"),
+                "k8s/Dockerfile copies the Prometheus reporter from /opt/flink/opt, where Flink 2.2 does not ship it");
+        assertTrue(dockerfile.contains("/opt/flink/plugins/metrics-prometheus/flink-metrics-prometheus-"),
+                "k8s/Dockerfile must check the Prometheus reporter in /opt/flink/plugins/metrics-prometheus/");
+    }
+
+    // --- current APIs, pinned images, no build-machine paths ------------------------------------
+
+    @Test
+    void flinkVersionIsTheImagesFlinkMinor() {
+        String[] v = pomFlinkVersion().split("\\.");
+        String expected = "v" + v[0] + "_" + v[1];
+        assertEquals(expected, flinkDeployment().path("spec").path("flinkVersion").asText(),
+                "spec.flinkVersion must name the image's Flink " + pomFlinkVersion()
+                        + " (the operator picks its config format and REST calls by it)");
+    }
+
+    @Test
+    void strimziResourcesUseTheV1Api() {
+        List<Doc> strimzi = docs.stream().filter(d -> d.node().path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
+                .collect(Collectors.toList());
+        assertFalse(strimzi.isEmpty(), "no Strimzi resources under k8s/");
+        for (Doc d : strimzi) {
+            assertEquals("kafka.strimzi.io/v1", d.node().path("apiVersion").asText(),
+                    d.where() + ": Strimzi 1.0 serves only kafka.strimzi.io/v1 (v1beta2 is removed)");
+        }
+    }
+
+    @Test
+    void everyImageIsPinned() throws IOException {
+        Map<String, String> images = new java.util.TreeMap<>();
+        for (Doc d : docs) {
+            collectImages(d.node(), d.where(), images);
+        }
+        for (String line : Files.readAllLines(root.resolve("k8s/Dockerfile"))) {
+            if (line.trim().toUpperCase(java.util.Locale.ROOT).startsWith("FROM ")) {
+                images.put(line.trim().split("\\s+")[1], "k8s/Dockerfile");
+            }
+        }
+        assertTrue(images.size() >= 3, "expected the Flink, job and AWS CLI images, found " + images);
+        for (Map.Entry<String, String> e : images.entrySet()) {
+            String image = e.getKey();
+            String name = image.substring(image.lastIndexOf('/') + 1);
+            boolean digest = image.contains("@sha256:");
+            assertTrue(digest || name.contains(":"), e.getValue() + ": image " + image + " has no tag; pin a version");
+            String tag = digest ? "" : name.substring(name.indexOf(':') + 1);
+            assertFalse(tag.equals("latest") || tag.isBlank(), e.getValue() + ": image " + image + " is not pinned to a version");
+        }
+    }
+
+    /** Every value of a key named "image" anywhere in the document. */
+    private static void collectImages(JsonNode n, String where, Map<String, String> out) {
+        if (n.isObject()) {
+            n.fields().forEachRemaining(e -> {
+                if (e.getKey().equals("image") && e.getValue().isTextual()) {
+                    out.put(e.getValue().asText(), where);
+                } else {
+                    collectImages(e.getValue(), where, out);
+                }
+            });
+        } else if (n.isArray()) {
+            n.forEach(c -> collectImages(c, where, out));
+        }
+    }
+
+    @Test
+    void noFileNamesAPathOfTheBuildMachine() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root.resolve("k8s"))) {
+            files = s.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+        java.util.regex.Pattern machine = java.util.regex.Pattern.compile("(?<![\\w.])/(work|home|Users|root)/");
+        for (Path f : files) {
+            String text = Files.readString(f);
+            assertFalse(text.contains(root.toString()), root.relativize(f) + " names the build machine's project folder " + root);
+            assertFalse(machine.matcher(text).find(), root.relativize(f) + " names a path of someone's machine: "
+                    + firstMatch(machine, text));
+        }
+    }
+
+    private static String firstMatch(java.util.regex.Pattern p, String text) {
+        java.util.regex.Matcher m = p.matcher(text);
+        if (!m.find()) {
+            return "";
+        }
+        int start = text.lastIndexOf('\n', m.start()) + 1;
+        int end = text.indexOf('\n', m.start());
+        return text.substring(start, end < 0 ? text.length() : end).trim();
+    }
+
+    // --- least privilege ------------------------------------------------------------------------
+
+    @Test
+    void rolesGrantNamedVerbsOnly() {
+        List<Doc> roles = new ArrayList<>(ofKind("Role"));
+        roles.addAll(ofKind("ClusterRole"));
+        assertFalse(roles.isEmpty(), "no Role under k8s/");
+        Map<String, Set<String>> granted = new java.util.HashMap<>();
+        for (Doc r : roles) {
+            for (JsonNode rule : r.node().path("rules")) {
+                Set<String> verbs = strings(rule.path("verbs"));
+                Set<String> resources = strings(rule.path("resources"));
+                assertFalse(verbs.isEmpty(), r.where() + ": a rule without verbs");
+                assertFalse(verbs.contains("*"), r.where() + ": verbs [\"*\"] on " + resources + "; name the verbs the pods use");
+                assertFalse(resources.contains("*") || strings(rule.path("apiGroups")).contains("*"),
+                        r.where() + ": a wildcard resource or API group");
+                resources.forEach(res -> granted.computeIfAbsent(res, k -> new TreeSet<>()).addAll(verbs));
+            }
+        }
+        // what native mode and Kubernetes HA cannot run without: TaskManager pods, leader ConfigMaps
+        assertTrue(granted.getOrDefault("pods", Set.of()).containsAll(Set.of("create", "delete", "watch")),
+                "the JobManager creates, watches and deletes TaskManager pods; granted " + granted.get("pods"));
+        assertTrue(granted.getOrDefault("configmaps", Set.of()).containsAll(Set.of("create", "update", "watch", "delete")),
+                "Kubernetes HA writes, watches and removes ConfigMaps; granted " + granted.get("configmaps"));
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    // --- security contexts ----------------------------------------------------------------------
+
+    /** Pod specs under k8s/ that we write ourselves (Strimzi's pods come from its templates). */
+    private static Map<String, JsonNode> podSpecs() {
+        Map<String, JsonNode> pods = new java.util.LinkedHashMap<>();
+        Doc fd = single("FlinkDeployment");
+        pods.put(fd.where() + " spec.podTemplate", fd.node().at("/spec/podTemplate/spec"));
+        for (String role : List.of("jobManager", "taskManager")) {
+            JsonNode own = fd.node().path("spec").path(role).path("podTemplate").path("spec");
+            if (!own.isMissingNode()) {
+                pods.put(fd.where() + " spec." + role + ".podTemplate", own);
+            }
+        }
+        for (String kind : List.of("Job", "Deployment", "StatefulSet", "DaemonSet")) {
+            for (Doc d : ofKind(kind)) {
+                pods.put(d.where(), d.node().at("/spec/template/spec"));
+            }
+        }
+        return pods;
+    }
+
+    @Test
+    void everyPodAndContainerRunsRestricted() {
+        Map<String, JsonNode> pods = podSpecs();
+        assertTrue(pods.size() >= 2, "expected the Flink pod template and the bootstrap Job, found " + pods.keySet());
+        for (Map.Entry<String, JsonNode> pod : pods.entrySet()) {
+            String where = pod.getKey();
+            JsonNode spec = pod.getValue();
+            assertRestrictedPod(spec.path("securityContext"), where);
+            Set<String> writable = new TreeSet<>();
+            for (JsonNode v : spec.path("volumes")) {
+                if (v.has("emptyDir")) {
+                    writable.add(v.path("name").asText());
+                }
+            }
+            List<JsonNode> containers = new ArrayList<>();
+            spec.path("initContainers").forEach(containers::add);
+            spec.path("containers").forEach(containers::add);
+            assertFalse(containers.isEmpty(), where + ": no containers");
+            for (JsonNode c : containers) {
+                String cw = where + " container " + c.path("name").asText();
+                assertRestrictedContainer(c.path("securityContext"), cw);
+                assertTrue(mountsEmptyDirAt(c, writable, "/tmp"),
+                        cw + ": the root file system is read-only, so /tmp must be an emptyDir mount");
+            }
+        }
+        JsonNode flinkPod = flinkDeployment().at("/spec/podTemplate/spec");
+        JsonNode main = mainContainer(flinkPod);
+        Set<String> writable = new TreeSet<>();
+        flinkPod.path("volumes").forEach(v -> {
+            if (v.has("emptyDir")) {
+                writable.add(v.path("name").asText());
+            }
+        });
+        assertTrue(mountsEmptyDirAt(main, writable, "/opt/flink/log"),
+                "flink-main-container: Flink writes its log files to /opt/flink/log, which must be an emptyDir mount");
+        assertEquals("/tmp", flinkConf().path("io.tmp.dirs").asText(), "io.tmp.dirs must be the writable /tmp");
+        String jvm = flinkConf().path("env.java.opts.all").asText();
+        assertTrue(jvm.contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/"),
+                "env.java.opts.all must move JavaCPP's cache (OpenBLAS) under /tmp: the home folder is read-only");
+    }
+
+    @Test
+    void strimziPodsRunRestricted() {
+        for (Doc pool : ofKind("KafkaNodePool")) {
+            JsonNode t = pool.node().path("spec").path("template");
+            assertRestrictedPod(t.at("/pod/securityContext"), pool.where() + " template.pod");
+            assertRestrictedContainer(t.at("/kafkaContainer/securityContext"), pool.where() + " template.kafkaContainer");
+        }
+        Doc kafka = single("Kafka");
+        JsonNode eo = kafka.node().at("/spec/entityOperator/template");
+        assertRestrictedPod(eo.at("/pod/securityContext"), kafka.where() + " entityOperator.template.pod");
+        assertRestrictedContainer(eo.at("/topicOperatorContainer/securityContext"),
+                kafka.where() + " entityOperator.template.topicOperatorContainer");
+    }
+
+    private static boolean mountsEmptyDirAt(JsonNode container, Set<String> emptyDirs, String path) {
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(path) && emptyDirs.contains(m.path("name").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void assertRestrictedPod(JsonNode sc, String where) {
+        assertTrue(sc.path("runAsNonRoot").asBoolean(false), where + ": securityContext.runAsNonRoot must be true");
+        assertEquals("RuntimeDefault", sc.at("/seccompProfile/type").asText(),
+                where + ": securityContext.seccompProfile.type must be RuntimeDefault");
+    }
+
+    private static void assertRestrictedContainer(JsonNode sc, String where) {
+        assertTrue(sc.isObject(), where + ": no securityContext");
+        assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true), where + ": allowPrivilegeEscalation must be false");
+        assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(false), where + ": readOnlyRootFilesystem must be true");
+        assertTrue(sc.path("runAsNonRoot").asBoolean(false), where + ": runAsNonRoot must be true");
+        assertTrue(strings(sc.at("/capabilities/drop")).contains("ALL"), where + ": capabilities.drop must hold ALL");
+        assertEquals("RuntimeDefault", sc.at("/seccompProfile/type").asText(), where + ": seccompProfile.type must be RuntimeDefault");
+    }
+
+    /** flink.version of the pom: the image, flinkVersion and the build must agree on it. */
+    private static String pomFlinkVersion() {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<flink\\.version>([^<]+)</flink\\.version>")
+                    .matcher(Files.readString(root.resolve("pom.xml")));
+            assertTrue(m.find(), "pom.xml has no flink.version property");
+            return m.group(1).trim();
+        } catch (IOException e) {
+            throw new AssertionError("cannot read pom.xml", e);
+        }
     }
 
     @Test

@@ -196,6 +196,51 @@ class TopicExporterIT {
         }
     }
 
+    private static ProducerRecord<byte[], byte[]> curated(String topic, String id, int leaf, int top, float distance) {
+        return new ProducerRecord<>(topic, utf8(id), new CuratedRecord(id, "v1", new int[]{leaf, 7, top}, distance, "{}").toJson());
+    }
+
+    @Test
+    void clusterColumnsFollowEachIdUnderAHeader(LocalKafka kafka, @TempDir Path dir) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String plain = KafkaTestSupport.newTopic(bs, "curated", 1, Map.of());
+        String upserts = KafkaTestSupport.newTopic(bs, "upserts", 1, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            p.send(curated(plain, "a\tb", 12, 3, 0.25f));
+            p.send(curated(plain, "c", 4, 0, 1.5f));
+            p.send(new ProducerRecord<>(plain, utf8("not-curated"), utf8("{\"embedding\":[1]}")));
+            // a tombstone after two lines switches to changelog: the columns must survive the replay
+            p.send(curated(upserts, "x", 1, 1, 0.5f));
+            p.send(curated(upserts, "y", 2, 2, 0.75f));
+            p.send(tombstone(upserts, "x"));
+            p.send(curated(upserts, "z", 3, 0, 2.0f));
+            p.send(curated(upserts, "y", 5, 1, 0.125f));
+            p.send(DeadLetter.of(dlq, "embeddings", 0, 1, utf8("k"), new byte[] {1}, null, InvalidReason.UNPARSEABLE,
+                    "bad").toProducerRecord());
+        }
+        Path out = dir.resolve("plain.tsv");
+        StringWriter msg = new StringWriter();
+        int rc = new CommandLine(new ExportCommand()).setOut(new PrintWriter(msg))
+                .execute("--bootstrap-servers", bs, "--topic", plain, "--with-clusters", "--out", out.toString());
+        assertEquals(0, rc);
+        assertEquals(List.of(TopicExporter.CLUSTER_HEADER, "a\\tb\t12\t3\t0.25", "c\t4\t0\t1.5", "not-curated\t\t\t"),
+                Files.readAllLines(out));
+        assertTrue(msg.toString().contains("exported 3 ids") && msg.toString().contains("1 records were not curated"),
+                msg.toString());
+
+        Path live = dir.resolve("live.tsv");
+        TopicExporter.Result r = TopicExporter.export(KafkaConnection.plain(bs), upserts, live, TopicExporter.Mode.AUTO, true,
+                Progress.silent());
+        assertEquals(TopicExporter.Mode.CHANGELOG, r.mode());
+        assertEquals(List.of(TopicExporter.CLUSTER_HEADER, "z\t3\t0\t2.0", "y\t5\t1\t0.125"), Files.readAllLines(live));
+        assertEquals(2, r.linesWritten());
+
+        StrataException e = assertThrows(StrataException.class, () -> TopicExporter.export(KafkaConnection.plain(bs), dlq,
+                dir.resolve("d.tsv"), TopicExporter.Mode.AUTO, true, Progress.silent()));
+        assertTrue(e.getMessage().contains("dead letters") && e.getMessage().contains("without --with-clusters"), e.getMessage());
+    }
+
     @Test
     void emptyTopicGivesAnEmptyFile(LocalKafka kafka, @TempDir Path dir) throws Exception {
         String topic = KafkaTestSupport.newTopic(kafka.bootstrapServers(), "empty", 2, Map.of());
