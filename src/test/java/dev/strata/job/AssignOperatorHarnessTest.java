@@ -36,7 +36,9 @@ class AssignOperatorHarnessTest {
     @BeforeAll
     static void model() {
         fx = new JobFixture(dir, N, 8, 13);
-        cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, 50, N, true);
+        CurateConfig base = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, 50, N, true);
+        // batches of 64, so the fixture's rows make several batches and a partial one
+        cfg = CurateConfig.of(base.spec().with(java.util.Map.of("assignBatch", 64))).withModel(base.modelVersion(), base.modelDim());
     }
 
     private static OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> harness(HarnessMetrics metrics) throws Exception {
