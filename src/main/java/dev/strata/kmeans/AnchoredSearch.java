@@ -223,12 +223,7 @@ final class AnchoredSearch {
     }
 
     private static double distance(float[] x, int xo, float[] p, int po, int d) {
-        double s = 0;
-        for (int j = 0; j < d; j++) {
-            double v = (double) x[xo + j] - p[po + j];
-            s += v * v;
-        }
-        return Math.sqrt(s);
+        return Math.sqrt(FloatMatrix.squaredDistance(x, xo, p, po, d));
     }
 
     /** Accumulated in double, as {@link FloatMatrix#rowNormsSquared()} and NearestCentroids do. */

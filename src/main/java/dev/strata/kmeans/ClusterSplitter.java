@@ -36,18 +36,9 @@ final class ClusterSplitter {
         int k = coarse.centroids().rows();
         int n = input.rows();
         int d = input.dim();
-        int[] start = new int[k + 1];
-        for (int a : coarse.assignment()) {
-            start[a + 1]++;
-        }
-        for (int c = 0; c < k; c++) {
-            start[c + 1] += start[c];
-        }
-        int[] members = new int[n];
-        int[] fill = start.clone();
-        for (int i = 0; i < n; i++) {
-            members[fill[coarse.assignment()[i]]++] = i;
-        }
+        ClusterMembers grouped = ClusterMembers.of(coarse.assignment(), k);
+        int[] start = grouped.start();
+        int[] members = grouped.rows();
         KMeansResult[] parts = new KMeansResult[k];
         progress.start("splitting " + k + " clusters into " + m, k, "clusters");
         workers.forEach(k, c -> {

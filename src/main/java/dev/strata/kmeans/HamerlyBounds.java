@@ -68,12 +68,7 @@ final class HamerlyBounds {
         double[] drift = new double[k];
         int far = 0;
         for (int c = 0; c < k; c++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                double v = (double) after.data()[c * d + j] - before.data()[c * d + j];
-                s += v * v;
-            }
-            drift[c] = Math.sqrt(s);
+            drift[c] = Math.sqrt(FloatMatrix.squaredDistance(after.data(), c * d, before.data(), c * d, d));
             if (drift[c] > drift[far]) {
                 far = c;
             }
@@ -106,14 +101,7 @@ final class HamerlyBounds {
                     continue;
                 }
                 distances++;
-                double s = 0;
-                int xo = i * d;
-                int co = a * d;
-                for (int j = 0; j < d; j++) {
-                    double v = (double) x[xo + j] - c[co + j];
-                    s += v * v;
-                }
-                upper[i] = Math.sqrt(s);
+                upper[i] = Math.sqrt(FloatMatrix.squaredDistance(x, i * d, c, a * d, d));
                 if (upper[i] < lower[i] * (1 - MARGIN)) {
                     continue;
                 }
@@ -134,25 +122,17 @@ final class HamerlyBounds {
         if (total == 0) {
             return;
         }
+        int[] undecided = new int[total];
+        int p = 0;
+        for (int[] u : unsure) {
+            System.arraycopy(u, 0, undecided, p, u.length);
+            p += u.length;
+        }
         // the unsure rows, grouped by their current centroid: each group is searched in the ball
         // of centroids around its own (AnchoredSearch), not against all k
-        int[] start = new int[k + 1];
-        for (int[] u : unsure) {
-            for (int i : u) {
-                start[assignment[i] + 1]++;
-            }
-        }
-        for (int a = 0; a < k; a++) {
-            start[a + 1] += start[a];
-        }
-        int[] rows = new int[total];
-        int[] fill = start.clone();
-        for (int[] u : unsure) {
-            for (int i : u) {
-                rows[fill[assignment[i]]++] = i;
-            }
-        }
-        AnchoredSearch.Found found = search.search(data, rows, start, after, after);
+        ClusterMembers groups = ClusterMembers.of(assignment, k, undecided);
+        int[] rows = groups.rows();
+        AnchoredSearch.Found found = search.search(data, rows, groups.start(), after, after);
         for (int r = 0; r < total; r++) {
             int i = rows[r];
             assignment[i] = found.nearest()[r];

@@ -159,22 +159,10 @@ public final class KMeans implements AutoCloseable {
      */
     KMeansResult reassign(FloatMatrix data, FloatMatrix centroids, KMeansResult previous) {
         int n = data.rows();
-        int[] old = previous.assignment();
-        int anchors = previous.centroids().rows();
-        int[] start = new int[anchors + 1];
-        for (int a : old) {
-            start[a + 1]++;
-        }
-        for (int a = 0; a < anchors; a++) {
-            start[a + 1] += start[a];
-        }
-        int[] rows = new int[n];
-        int[] fill = start.clone();
-        for (int i = 0; i < n; i++) {
-            rows[fill[old[i]]++] = i;
-        }
+        ClusterMembers groups = ClusterMembers.of(previous.assignment(), previous.centroids().rows());
+        int[] rows = groups.rows();
         AnchoredSearch.Found found = new AnchoredSearch(kernel, workers, distances)
-                .search(data, rows, start, previous.centroids(), centroids);
+                .search(data, rows, groups.start(), previous.centroids(), centroids);
         distances.add(0, (long) n * centroids.rows());
         int[] assignment = new int[n];
         float[] dist = new float[n];
@@ -195,14 +183,7 @@ public final class KMeans implements AutoCloseable {
         int block = 4096;
         workers.forEach((n + block - 1) / block, b -> {
             for (int i = b * block; i < Math.min(n, (b + 1) * block); i++) {
-                double s = 0;
-                int xo = i * d;
-                int co = assignment[i] * d;
-                for (int j = 0; j < d; j++) {
-                    double v = (double) x[xo + j] - c[co + j];
-                    s += v * v;
-                }
-                dist[i] = (float) s;
+                dist[i] = (float) FloatMatrix.squaredDistance(x, i * d, c, assignment[i] * d, d);
             }
         });
         return dist;
@@ -220,18 +201,9 @@ public final class KMeans implements AutoCloseable {
     private void update(FloatMatrix data, int[] assignment, FloatMatrix centroids, Metric metric) {
         int k = centroids.rows();
         int d = data.dim();
-        int[] start = new int[k + 1];
-        for (int a : assignment) {
-            start[a + 1]++;
-        }
-        for (int c = 0; c < k; c++) {
-            start[c + 1] += start[c];
-        }
-        int[] members = new int[assignment.length];
-        int[] fill = start.clone();
-        for (int i = 0; i < assignment.length; i++) {
-            members[fill[assignment[i]]++] = i;
-        }
+        ClusterMembers grouped = ClusterMembers.of(assignment, k);
+        int[] start = grouped.start();
+        int[] members = grouped.rows();
         float[] x = data.data();
         float[] c = centroids.data();
         int tasks = Math.min(k, workers.threads() * 8);

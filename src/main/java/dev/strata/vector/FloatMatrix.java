@@ -73,6 +73,16 @@ public final class FloatMatrix {
         return new FloatMatrix(data.clone(), rows, dim);
     }
 
+    /** Squared L2 distance between a[ao..ao+d) and b[bo..bo+d), accumulated in double (exact where norms would cancel). */
+    public static double squaredDistance(float[] a, int ao, float[] b, int bo, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double v = (double) a[ao + j] - b[bo + j];
+            s += v * v;
+        }
+        return s;
+    }
+
     /** Squared L2 norm of every row, accumulated in double. */
     public float[] rowNormsSquared() {
         float[] norms = new float[rows];
