@@ -29,7 +29,7 @@ final class AnchoredSearch {
     /** Relative widening of the ball, far above float rounding of a distance. */
     private static final double MARGIN = 1e-5;
     /** Bound on the rounding of ||a||^2 + ||b||^2 - 2 a.b, relative to the norms. */
-    private static final double NORM_ROUNDING = 1e-5;
+    static final double NORM_ROUNDING = 1e-5;
     private static final int ANCHORS_PER_TASK = 4;
     private static final int ROWS_PER_BLOCK = 256;
 
@@ -199,7 +199,7 @@ final class AnchoredSearch {
                         secondQ = q;
                     }
                 }
-                float xn = rowNormSquared(s.block, r * d, d);
+                float xn = FloatMatrix.squaredNorm(s.block, r * d, d);
                 int local = (int) s.order[b + r];
                 int i = from + local;
                 nearest[i] = s.ball[bestQ];
@@ -224,15 +224,5 @@ final class AnchoredSearch {
 
     private static double distance(float[] x, int xo, float[] p, int po, int d) {
         return Math.sqrt(FloatMatrix.squaredDistance(x, xo, p, po, d));
-    }
-
-    /** Accumulated in double, as {@link FloatMatrix#rowNormsSquared()} and NearestCentroids do. */
-    private static float rowNormSquared(float[] a, int off, int d) {
-        double s = 0;
-        for (int j = 0; j < d; j++) {
-            double v = a[off + j];
-            s += v * v;
-        }
-        return (float) s;
     }
 }

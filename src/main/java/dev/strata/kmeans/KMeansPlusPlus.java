@@ -30,8 +30,6 @@ final class KMeansPlusPlus {
     private static final int GATHER = 256;
     /** Relative widening of the reach test, far above float rounding of a distance. */
     private static final double MARGIN = 1e-5;
-    /** Bound on the rounding of ||a||^2 + ||b||^2 - 2 a.b, relative to the norms. */
-    private static final double NORM_ROUNDING = 1e-5;
 
     private final DotKernel kernel;
     private final Workers workers;
@@ -103,7 +101,7 @@ final class KMeansPlusPlus {
                     double low = Double.POSITIVE_INFINITY;
                     for (int t = 0; t < trials; t++) {
                         double sq = (double) candNorms[t] + centroidNorms[j] - 2.0 * toCentres[t * centres + j];
-                        low = Math.min(low, sq - NORM_ROUNDING * ((double) candNorms[t] + centroidNorms[j]));
+                        low = Math.min(low, sq - AnchoredSearch.NORM_ROUNDING * ((double) candNorms[t] + centroidNorms[j]));
                     }
                     nearestCandidate[j] = (float) Math.max(0, low);
                 }
@@ -206,7 +204,7 @@ final class KMeansPlusPlus {
      * computed from norms.
      */
     private static boolean reachable(float minDist, float rowNorm, float centreNorm, float nearestCandidateSq) {
-        double reachSq = 4 * ((double) minDist + NORM_ROUNDING * ((double) rowNorm + centreNorm)) * (1 + MARGIN);
+        double reachSq = 4 * ((double) minDist + AnchoredSearch.NORM_ROUNDING * ((double) rowNorm + centreNorm)) * (1 + MARGIN);
         return nearestCandidateSq < reachSq;
     }
 

@@ -83,17 +83,21 @@ public final class FloatMatrix {
         return s;
     }
 
+    /** Squared L2 norm of a[off..off+d), accumulated in double like {@link #rowNormsSquared()}. */
+    public static float squaredNorm(float[] a, int off, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double v = a[off + j];
+            s += v * v;
+        }
+        return (float) s;
+    }
+
     /** Squared L2 norm of every row, accumulated in double. */
     public float[] rowNormsSquared() {
         float[] norms = new float[rows];
         for (int i = 0; i < rows; i++) {
-            double s = 0;
-            int o = i * dim;
-            for (int j = 0; j < dim; j++) {
-                double v = data[o + j];
-                s += v * v;
-            }
-            norms[i] = (float) s;
+            norms[i] = squaredNorm(data, i * dim, dim);
         }
         return norms;
     }

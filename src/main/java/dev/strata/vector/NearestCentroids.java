@@ -180,7 +180,7 @@ public final class NearestCentroids implements AutoCloseable {
             }
         }
         for (int r = 0; r < n; r++) {
-            float x = rowNormSquared(src, srcOff + r * c.dim, c.dim);
+            float x = FloatMatrix.squaredNorm(src, srcOff + r * c.dim, c.dim);
             outDistSq[outFirst + r] = Math.max(0f, x + outDistSq[outFirst + r]);
         }
     }
@@ -219,22 +219,12 @@ public final class NearestCentroids implements AutoCloseable {
             }
         }
         for (int r = 0; r < n; r++) {
-            float x = rowNormSquared(src, srcOff + r * c.dim, c.dim);
+            float x = FloatMatrix.squaredNorm(src, srcOff + r * c.dim, c.dim);
             int top = (outFirst + r) * m;
             for (int q = 0; q < m; q++) {
                 outDistSq[top + q] = Math.max(0f, x + outDistSq[top + q]);
             }
         }
-    }
-
-    /** Accumulated in double, like {@link FloatMatrix#rowNormsSquared()}, so both sides of the formula match. */
-    private static float rowNormSquared(float[] a, int off, int dim) {
-        double s = 0;
-        for (int k = 0; k < dim; k++) {
-            double v = a[off + k];
-            s += v * v;
-        }
-        return (float) s;
     }
 
     private interface BlockTask {
