@@ -601,6 +601,109 @@ class ManifestsTest {
     }
 
     @Test
+    void kafkaIsReachedOverTlsWithScramAndAcls() {
+        Doc kafka = single("Kafka");
+        JsonNode spec = kafka.node().path("spec").path("kafka");
+        JsonNode secured = null;
+        for (JsonNode l : spec.path("listeners")) {
+            assertTrue(l.path("tls").asBoolean() && l.at("/authentication/type").isTextual(), kafka.where()
+                    + ": listener " + l.path("name").asText() + " must use TLS and authenticate its clients");
+            if (l.at("/authentication/type").asText().equals("scram-sha-512")) {
+                secured = l;
+            }
+        }
+        assertNotNull(secured, kafka.where() + ": no TLS listener with SCRAM-SHA-512");
+        assertEquals("simple", spec.at("/authorization/type").asText(), kafka.where() + ": ACLs need simple authorization");
+        assertTrue(kafka.node().path("spec").path("entityOperator").has("userOperator"),
+                kafka.where() + ": the User Operator must run for KafkaUser resources to become users and ACLs");
+        String servers = clusterCurateYaml().at("/kafka/bootstrapServers").asText();
+        assertEquals(kafka.name() + "-kafka-bootstrap:" + secured.path("port").asInt(), servers,
+                "the ConfigMap's kafka.bootstrapServers must be the SCRAM listener's port");
+        JsonNode props = clusterCurateYaml().at("/kafka/properties");
+        assertEquals("SASL_SSL", props.path("security.protocol").asText(), "kafka.properties: security.protocol");
+        assertEquals("SCRAM-SHA-512", props.path("sasl.mechanism").asText(), "kafka.properties: sasl.mechanism");
+    }
+
+    /**
+     * The job's client properties read the user's Secret and the cluster CA's certificate from
+     * directories the pod template mounts from exactly those Secrets.
+     */
+    @Test
+    void clientPropertiesReadTheMountedSecretsOfTheJobsKafkaUser() {
+        JsonNode props = clusterCurateYaml().at("/kafka/properties");
+        String jaas = props.path("sasl.jaas.config").asText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{(\\w+):([^:}]+):([^}]+)}").matcher(jaas);
+        assertTrue(m.matches(), "kafka.properties sasl.jaas.config must be a config-provider reference, is " + jaas);
+        assertEquals("org.apache.kafka.common.config.provider.DirectoryConfigProvider",
+                props.path("config.providers." + m.group(1) + ".class").asText(), "provider " + m.group(1));
+        String user = mountedSecret(m.group(2), m.group(3));
+        Doc kafkaUser = ofKind("KafkaUser").stream().filter(u -> u.name().equals(user)).findFirst()
+                .orElseThrow(() -> new AssertionError("the pods mount Secret " + user + " but no KafkaUser makes it"));
+        assertEquals("scram-sha-512", kafkaUser.node().at("/spec/authentication/type").asText(), kafkaUser.where());
+        assertEquals("PEM", props.path("ssl.truststore.type").asText(), "kafka.properties: ssl.truststore.type");
+        Path ca = Path.of(props.path("ssl.truststore.location").asText());
+        assertEquals(single("Kafka").name() + "-cluster-ca-cert", mountedSecret(ca.getParent().toString(),
+                ca.getFileName().toString()), "the truststore must be the cluster CA certificate Strimzi publishes");
+    }
+
+    /** The Secret mounted at {@code dir} in flink-main-container, which must project {@code key}. */
+    private static String mountedSecret(String dir, String key) {
+        JsonNode pod = flinkDeployment().path("spec").path("podTemplate").path("spec");
+        String volume = null;
+        for (JsonNode mount : mainContainer(pod).path("volumeMounts")) {
+            if (mount.path("mountPath").asText().equals(dir)) {
+                volume = mount.path("name").asText();
+            }
+        }
+        assertNotNull(volume, "flink-main-container mounts nothing at " + dir);
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                String secret = text(v, "/secret/secretName", "pod template volume " + volume);
+                boolean projected = !v.at("/secret/items").isArray();
+                for (JsonNode item : v.at("/secret/items")) {
+                    projected |= item.path("key").asText().equals(key) && item.path("path").asText().equals(key);
+                }
+                assertTrue(projected, "volume " + volume + " does not project key " + key + " of Secret " + secret);
+                return secret;
+            }
+        }
+        throw new AssertionError("pod template has no volume named " + volume);
+    }
+
+    /** Every name the job uses on Kafka is granted to its KafkaUser with the operations it needs. */
+    @Test
+    void theJobsKafkaUserIsGrantedWhatTheJobDoes() {
+        JsonNode c = clusterCurateYaml();
+        Doc kafkaUser = ofKind("KafkaUser").stream().filter(u -> u.name().equals("strata-curate")).findFirst()
+                .orElseThrow(() -> new AssertionError("no KafkaUser strata-curate"));
+        assertEquals(single("Kafka").name(), kafkaUser.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
+                kafkaUser.where() + ": strimzi.io/cluster");
+        String prefix = dev.strata.job.CurateSpec.parse(text(configMap(mountedConfigMapName()).node(), "/data/curate.yaml",
+                "ConfigMap"), "ConfigMap", null).kafka().transactionalIdPrefix();
+        Map<String, Set<String>> needs = new java.util.LinkedHashMap<>();
+        needs.put("topic " + c.at("/kafka/inputTopic").asText(), Set.of("Describe", "Read"));
+        needs.put("group " + c.at("/kafka/groupId").asText(), Set.of("Read"));
+        for (String t : List.of(c.at("/kafka/outputTopic").asText(), "curated.changelog", c.at("/kafka/deadLetterTopic").asText())) {
+            needs.put("topic " + t, Set.of("Describe", "Write"));
+        }
+        needs.put("transactionalId " + prefix + "-", Set.of("Describe", "Write"));
+        for (var need : needs.entrySet()) {
+            String[] r = need.getKey().split(" ", 2);
+            Set<String> granted = new TreeSet<>();
+            for (JsonNode acl : kafkaUser.node().at("/spec/authorization/acls")) {
+                JsonNode res = acl.path("resource");
+                boolean prefixed = res.path("patternType").asText("literal").equals("prefix");
+                if (res.path("type").asText().equals(r[0]) && (prefixed ? r[1].startsWith(res.path("name").asText())
+                        : r[1].equals(res.path("name").asText()))) {
+                    acl.path("operations").forEach(o -> granted.add(o.asText()));
+                }
+            }
+            assertTrue(granted.containsAll(need.getValue()), kafkaUser.where() + ": " + need.getKey() + " needs "
+                    + need.getValue() + ", granted " + granted);
+        }
+    }
+
+    @Test
     void topicsAreStrimziResourcesOfTheCluster() {
         String cluster = single("Kafka").name();
         List<Doc> topics = ofKind("KafkaTopic");
@@ -662,6 +765,9 @@ class ManifestsTest {
         assertTrue(missing.isEmpty(), "the ConfigMap's curate.yaml lacks keys of flink-jobs/curate.yaml: " + missing);
         Set<String> extra = new TreeSet<>(keyPaths(cluster, ""));
         extra.removeAll(keyPaths(local, ""));
+        // client properties belong to the cluster they reach: the local broker has none, the
+        // Strimzi cluster its TLS + SCRAM settings (kafka.properties is a key of both formats)
+        extra.removeIf(k -> k.equals("kafka.properties") || k.startsWith("kafka.properties."));
         assertTrue(extra.isEmpty(), "the ConfigMap's curate.yaml has keys flink-jobs/curate.yaml does not know: " + extra);
     }
 
