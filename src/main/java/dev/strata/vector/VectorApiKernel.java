@@ -14,6 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * keeping a 4 x NR block of accumulators in registers. This avoids the horizontal reduction a
  * dot-product formulation needs for every output, and makes any dim work without a tail loop:
  * only the last panel has a tail, and it is zero padded.
+ *
+ * <p>The 4-, 3-, 2- and 1-row micro-kernels are written out one by one, as BLAS micro-kernels
+ * are: the JIT keeps named {@code FloatVector} locals in registers, not the elements of an
+ * array, so a loop over rows would spill the accumulators. Padding 1-3 leftover rows to 4 would
+ * share one kernel but multiply zeros for every small group of the batched beam descent.
  */
 public final class VectorApiKernel implements DotKernel {
 
