@@ -40,14 +40,42 @@ public final class HierarchicalKMeans {
             input = points.copy();
             input.normalizeRows();
         }
-        double leafDistanceSq = Double.NaN;
-        List<FloatMatrix> centroids = new ArrayList<>();
-        List<int[]> assignments = new ArrayList<>();
-        // pool rows under each input of the current level, then under each of its clusters
-        List<long[]> sizes = new ArrayList<>();
         long[] rowsBeneath = new long[input.rows()];
         Arrays.fill(rowsBeneath, 1);
-        for (int t = 0; t < levels.size(); t++) {
+        return fitLevels(0, input, rowsBeneath, Double.NaN, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                points.dim(), levels, base, mode, params);
+    }
+
+    /**
+     * Levels 2 and up over a level 1 built elsewhere (the Flink bootstrap builds it across
+     * TaskManagers, dev.strata.bootstrap.flink): the same steps and seeds as {@link #fit}, so the
+     * same level 1 gives the same tree.
+     *
+     * @param leafSizes      pool rows under each leaf
+     * @param leafDistanceSq the pool's mean squared distance to its leaf centroid
+     */
+    public ClusterTree fitAbove(FloatMatrix leafCentroids, long[] leafSizes, double leafDistanceSq, List<LevelSpec> levels,
+            KMeansConfig base, Resampling mode, BuildParams params) {
+        if (levels.size() > 1 && levels.get(1).clusters() >= leafCentroids.rows()) {
+            throw new StrataException("level 2 asks for " + levels.get(1).clusters() + " clusters but level 1 has only "
+                    + leafCentroids.rows() + " (its splits left clusters empty); ask for fewer");
+        }
+        List<FloatMatrix> centroids = new ArrayList<>(List.of(leafCentroids));
+        List<int[]> assignments = new ArrayList<>();
+        assignments.add(new int[0]); // the rows' leaves: not part of the tree
+        List<long[]> sizes = new ArrayList<>(List.of(leafSizes));
+        return fitLevels(1, leafCentroids, leafSizes, leafDistanceSq, centroids, assignments, sizes, leafCentroids.dim(),
+                levels, base, mode, params);
+    }
+
+    /**
+     * @param input       the inputs of level {@code first + 1} (rows, or the centroids of the level below)
+     * @param rowsBeneath pool rows under each input
+     */
+    private ClusterTree fitLevels(int first, FloatMatrix input, long[] rowsBeneath, double leafDistanceSq,
+            List<FloatMatrix> centroids, List<int[]> assignments, List<long[]> sizes, int dim, List<LevelSpec> levels,
+            KMeansConfig base, Resampling mode, BuildParams params) {
+        for (int t = first; t < levels.size(); t++) {
             LevelSpec spec = levels.get(t);
             progress.message("level " + (t + 1) + "/" + levels.size() + ": " + spec.clusters() + " clusters over "
                     + input.rows() + " vectors" + (spec.resamples()
@@ -108,7 +136,7 @@ public final class HierarchicalKMeans {
             sizes.add(next);
             rowsBeneath = next;
         }
-        return buildTree(base.metric(), points.dim(), centroids, assignments, sizes, params)
+        return buildTree(base.metric(), dim, centroids, assignments, sizes, params)
                 .withPoolLeafDistanceSq(leafDistanceSq);
     }
 
@@ -229,8 +257,11 @@ public final class HierarchicalKMeans {
         return new ClusterTree(metric, dim, levels, params, "");
     }
 
-    /** A seed per (level, step): SplitMix-style mixing keeps the streams independent. */
-    static long mix(long seed, int level, int step) {
+    /**
+     * A seed per (level, step): SplitMix-style mixing keeps the streams independent. Public so a
+     * level built elsewhere (the Flink bootstrap) draws the same seeds as this class.
+     */
+    public static long mix(long seed, int level, int step) {
         return SplitMix64.mix(seed + 0x9E3779B97F4A7C15L * (1 + level * 1_000_003L + step));
     }
 }
