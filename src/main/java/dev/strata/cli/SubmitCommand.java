@@ -1,6 +1,9 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
+import dev.strata.bootstrap.flink.BootstrapJob;
+import dev.strata.bootstrap.flink.ClusterBootstrapClient;
+import dev.strata.bootstrap.flink.ClusterBootstrapSpec;
 import dev.strata.job.CurateSpec;
 import dev.strata.local.FlinkRest;
 import dev.strata.local.ProjectHome;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = "Upload the job jar to a Flink cluster and start the job of a flink-jobs/*.yaml over the REST API.")
+        description = "Upload the job jar to a Flink cluster and start the job of a flink-jobs/*.yaml over the REST API "
+                + "(curate.yaml: the streaming job; bootstrap.yaml: the bootstrap as a BATCH job, followed to its end).")
 public final class SubmitCommand implements Callable<Integer> {
     static final String ENTRY_CLASS = "dev.strata.job.CurationMain";
 
@@ -62,6 +66,9 @@ public final class SubmitCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new StrataException(configFile + ": cannot read the job configuration (" + e.getMessage() + ")");
         }
+        if (BootstrapJobFile.is(yaml)) {
+            return submitBootstrap(home, yaml);
+        }
         CurateSpec parsed = CurateSpec.parse(yaml, configFile.toString(), home);
         CurateSpec job = kafkaConfig.applyTo(parallelism == null ? parsed
                 : CurateFlags.inFlags(() -> parsed.with(java.util.Map.of("parallelism", parallelism))));
@@ -94,6 +101,46 @@ public final class SubmitCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.printf("submitted %s as job %s%s; dashboard %s/#/job/running/%s/overview%n", job.name(), jobId,
                 savepoint != null ? " from savepoint " + savepoint : "", rest.url(), jobId);
+        o.flush();
+        return 0;
+    }
+
+    /**
+     * flink-jobs/bootstrap.yaml: the bootstrap as a BATCH job on the cluster, followed to its end
+     * (it is the model file that matters, not a running job); progress on stderr.
+     */
+    private int submitBootstrap(Path home, String yaml) {
+        if (savepoint != null || createTopics) {
+            throw new StrataException("--from-savepoint and --create-topics are for the curation job; a bootstrap has neither");
+        }
+        ClusterBootstrapSpec job = ClusterBootstrapSpec.parse(yaml, configFile.toString(), home);
+        long[] shape = ClusterBootstrapClient.poolShape(job.input);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("pool %s: %d rows, dim %d; level 1 reads it %d time(s)%n", job.input, shape[0], shape[1],
+                BootstrapJob.passes(job.levelSpecs(shape[0]).get(0)));
+        o.flush();
+        Path jobJar = jar != null ? jar : home.resolve("target/strata-job.jar");
+        if (!Files.isRegularFile(jobJar)) {
+            throw new StrataException(jobJar + " is missing; build it with `mvn -DskipTests package`");
+        }
+        FlinkRest rest = new FlinkRest(jobManager);
+        rest.overview();
+        ClusterBootstrapClient client = new ClusterBootstrapClient(rest, spec.commandLine().getErr());
+        String jobId = client.submit(rest.uploadJar(jobJar), job, parallelism);
+        o.printf("submitted the bootstrap as job %s; dashboard %s/#/job/running/%s/overview%n", jobId, rest.url(), jobId);
+        o.flush();
+        ClusterBootstrapClient.Outcome done = client.await(jobId);
+        o.printf(java.util.Locale.ROOT, "passes over the pool: %d (%d rows read by the passes, %d rows of %d each), "
+                + "first k-means on %d sampled rows; %.1f s%n", done.passes(), done.rowsScanned(),
+                shape[0] == 0 ? 0 : done.rowsScanned() / shape[0], shape[0], done.rowsSampled(), done.seconds());
+        if (!job.out.contains("://")) {
+            ClusterTree tree = ModelFile.read(Path.of(job.out));
+            o.printf("model %s (version %s): %d points, dim %d, %s, %d levels%n", job.out, tree.version(),
+                    tree.leaves().totalSize(), tree.dim(), tree.metric().label(), tree.depth());
+            for (int t = 1; t <= tree.depth(); t++) {
+                o.println("  " + dev.strata.model.LevelStats.of(t, tree.level(t).size()).describe());
+            }
+        }
         o.flush();
         return 0;
     }

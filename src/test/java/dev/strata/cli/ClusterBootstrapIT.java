@@ -1,0 +1,146 @@
+package dev.strata.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.assign.ExactAssigner;
+import dev.strata.assign.LeafAssignment;
+import dev.strata.bootstrap.flink.ClusterBootstrapSpec;
+import dev.strata.kmeans.HierarchicalKMeans;
+import dev.strata.kmeans.KMeans;
+import dev.strata.local.LocalFlinkCluster;
+import dev.strata.local.ProjectHome;
+import dev.strata.local.SharedKafka;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.ModelFile;
+import dev.strata.progress.Progress;
+import dev.strata.sampling.BalancedSelection;
+import dev.strata.sampling.LeafStrategy;
+import dev.strata.synth.GaussianMixture;
+import dev.strata.synth.Rings;
+import dev.strata.synth.SyntheticData;
+import dev.strata.vector.Kernels;
+import dev.strata.vector.NearestCentroids;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `strata submit flink-jobs/bootstrap.yaml` on a real session cluster of a JobManager and two
+ * TaskManagers (separate JVMs): the model the cluster builds has the quality of the one `strata
+ * bootstrap` builds on one machine with the same settings and seed, measured as benchmark-quality
+ * measures it (normalised entropy of the true labels of a balanced selection), on the paper's
+ * rings and on a Zipf mixture. Both pools fit the first k-means' sample (sampleRows), where the
+ * cluster computes what `strata bootstrap` computes, so the two agree to rounding; the sampled
+ * path of larger pools is compared over seeds by ClusterBootstrapBenchmark (docs/benchmarks.md).
+ */
+class ClusterBootstrapIT {
+    private static final double TOLERANCE = 0.005;
+
+    @TempDir
+    static Path dir;
+    static LocalFlinkCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = new LocalFlinkCluster(ProjectHome.find(), dir.resolve("flink"), SharedKafka.freePort(), SharedKafka.freePort());
+        cluster.start(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.stop();
+        }
+    }
+
+    @Test
+    void ringsModelHasTheLocalQuality() throws Exception {
+        SyntheticData rings = Rings.generate(Rings.paperSizes(), 1);
+        double[] entropy = bootstrapBothWays("rings", rings, "levels: [1000, 300]\nsampleSizes: [15, 2]\n", 1000, 3);
+        assertEquals(entropy[0], entropy[1], TOLERANCE, "rings: local " + entropy[0] + ", cluster " + entropy[1]);
+    }
+
+    @Test
+    void zipfMixtureModelHasTheLocalQuality() throws Exception {
+        SyntheticData zipf = new GaussianMixture(8_000, 16, 80, 1.0, 5L).generate();
+        double[] entropy = bootstrapBothWays("zipf", zipf, "levels: [80, 16]\n", 800, 3);
+        assertEquals(entropy[0], entropy[1], TOLERANCE, "zipf: local " + entropy[0] + ", cluster " + entropy[1]);
+    }
+
+    /** Returns the selection's label entropy with the local model and with the cluster's. */
+    private double[] bootstrapBothWays(String name, SyntheticData data, String levels, int target, int passes) throws Exception {
+        Path pool = dir.resolve(name + ".npy");
+        data.write(pool);
+        Path out = dir.resolve(name + ".model");
+        Path job = dir.resolve(name + "-bootstrap.yaml");
+        Files.writeString(job, "job: bootstrap\ninput: " + pool + "\nout: " + out + "\n" + levels
+                + "resampleSteps: 2\niters: 15\nseed: 2\nthreads: 1\n");
+        CliRun submit = CliRun.of("submit", job.toString(), "--jobmanager", cluster.restUrl(), "--parallelism", "4");
+        assertEquals(0, submit.exit(), submit.err());
+        Matcher m = Pattern.compile("passes over the pool: (\\d+)").matcher(submit.out());
+        assertTrue(m.find(), submit.out());
+        assertEquals(passes, Integer.parseInt(m.group(1)), "2 resampling steps and the final assignment: " + submit.out());
+        assertTrue(submit.err().contains("Pass 1/" + passes), "progress per pass on stderr: " + submit.err());
+        Matcher id = Pattern.compile("as job ([0-9a-f]{32})").matcher(submit.out());
+        assertTrue(id.find(), submit.out());
+        assertEquals(2, taskManagersOfFirstPass(id.group(1)), "the pass ran on both TaskManagers");
+
+        ClusterBootstrapSpec spec = ClusterBootstrapSpec.parse(Files.readString(job), job.toString(), null);
+        ClusterTree local;
+        try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
+            local = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(), spec.levelSpecs(data.points().rows()),
+                    spec.base(), spec.resamplingMode(), null);
+        }
+        double[] e = {entropy(local, data, target), entropy(ModelFile.read(out), data, target)};
+        System.out.printf("%s: normalised label entropy of %d selected rows: local %.4f, cluster %.4f%n", name, target, e[0], e[1]);
+        return e;
+    }
+
+    private int taskManagersOfFirstPass(String jobId) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (JsonNode v : cluster.rest().job(jobId).path("vertices")) {
+            if (v.path("name").asText().contains("Pass 1/")) {
+                Set<String> tms = new HashSet<>();
+                JsonNode r = json.readTree(cluster.rest().raw("/jobs/" + jobId + "/vertices/" + v.path("id").asText()
+                        + "/taskmanagers"));
+                for (JsonNode tm : r.path("taskmanagers")) {
+                    tms.add(tm.path("taskmanager-id").asText(tm.path("host").asText()));
+                }
+                return tms.size();
+            }
+        }
+        return 0;
+    }
+
+    /** benchmark-quality's measure: normalised entropy of the true labels of a balanced selection of T rows. */
+    private static double entropy(ClusterTree tree, SyntheticData data, int target) {
+        LeafAssignment a;
+        try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), 2)) {
+            a = new ExactAssigner(tree, nearest).assign(data.points());
+        }
+        int[] selected = BalancedSelection.select(tree, a.leaf(), a.distanceSq(), target, LeafStrategy.RANDOM, 2);
+        int classes = data.labelCounts().length;
+        long[] count = new long[classes];
+        for (int r : selected) {
+            count[data.labels()[r]]++;
+        }
+        double h = 0;
+        for (long c : count) {
+            if (c > 0) {
+                double p = (double) c / selected.length;
+                h -= p * Math.log(p);
+            }
+        }
+        return h / Math.log(classes);
+    }
+}
