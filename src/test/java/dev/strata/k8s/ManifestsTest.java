@@ -125,7 +125,13 @@ class ManifestsTest {
     }
 
     private static JsonNode flinkDeployment() {
-        return single("FlinkDeployment").node();
+        return curateDeployment().node();
+    }
+
+    /** The curation job's FlinkDeployment (the bootstrap has one of its own: bootstrap-deployment.yaml). */
+    private static Doc curateDeployment() {
+        return ofKind("FlinkDeployment").stream().filter(d -> d.name().equals("strata-curate")).findFirst()
+                .orElseThrow(() -> new AssertionError("no FlinkDeployment strata-curate under k8s/"));
     }
 
     private static JsonNode flinkConf() {
@@ -221,7 +227,7 @@ class ManifestsTest {
 
     @Test
     void flinkDeploymentHasWhatTheOperatorNeeds() {
-        Doc fd = single("FlinkDeployment");
+        Doc fd = curateDeployment();
         JsonNode n = fd.node();
         String w = fd.where();
         assertEquals("flink.apache.org/v1beta1", n.path("apiVersion").asText(), w + ": apiVersion");
@@ -313,7 +319,7 @@ class ManifestsTest {
     void podMonitorScrapesTheFlinkPods() {
         Doc pm = single("PodMonitor");
         assertEquals("monitoring.coreos.com/v1", pm.node().path("apiVersion").asText(), pm.where());
-        assertEquals(single("FlinkDeployment").name(), pm.node().at("/spec/selector/matchLabels/app").asText(),
+        assertEquals(curateDeployment().name(), pm.node().at("/spec/selector/matchLabels/app").asText(),
                 pm.where() + ": must select the pods of the FlinkDeployment (label app=<name>)");
         JsonNode endpoints = pm.node().path("spec").path("podMetricsEndpoints");
         assertTrue(endpoints.size() > 0, pm.where() + ": no podMetricsEndpoints");
@@ -457,12 +463,13 @@ class ManifestsTest {
     /** Pod specs under k8s/ that we write ourselves (Strimzi's pods come from its templates). */
     private static Map<String, JsonNode> podSpecs() {
         Map<String, JsonNode> pods = new java.util.LinkedHashMap<>();
-        Doc fd = single("FlinkDeployment");
-        pods.put(fd.where() + " spec.podTemplate", fd.node().at("/spec/podTemplate/spec"));
-        for (String role : List.of("jobManager", "taskManager")) {
-            JsonNode own = fd.node().path("spec").path(role).path("podTemplate").path("spec");
-            if (!own.isMissingNode()) {
-                pods.put(fd.where() + " spec." + role + ".podTemplate", own);
+        for (Doc fd : ofKind("FlinkDeployment")) {
+            pods.put(fd.where() + " spec.podTemplate", fd.node().at("/spec/podTemplate/spec"));
+            for (String role : List.of("jobManager", "taskManager")) {
+                JsonNode own = fd.node().path("spec").path(role).path("podTemplate").path("spec");
+                if (!own.isMissingNode()) {
+                    pods.put(fd.where() + " spec." + role + ".podTemplate", own);
+                }
             }
         }
         for (String kind : List.of("Job", "Deployment", "StatefulSet", "DaemonSet")) {
@@ -476,7 +483,7 @@ class ManifestsTest {
     @Test
     void everyPodAndContainerRunsRestricted() {
         Map<String, JsonNode> pods = podSpecs();
-        assertTrue(pods.size() >= 2, "expected the Flink pod template and the bootstrap Job, found " + pods.keySet());
+        assertTrue(pods.size() >= 3, "expected the Flink pod templates and the bootstrap Job, found " + pods.keySet());
         for (Map.Entry<String, JsonNode> pod : pods.entrySet()) {
             String where = pod.getKey();
             JsonNode spec = pod.getValue();
@@ -835,6 +842,47 @@ class ManifestsTest {
         }
         missing.removeAll(keyPaths(b, ""));
         assertTrue(missing.isEmpty(), cm.where() + ": lacks keys of flink-jobs/bootstrap.yaml: " + missing);
+    }
+
+    /** The cluster bootstrap: BootstrapMain in BATCH mode, on a config the cluster bootstrap's own parser accepts. */
+    @Test
+    void bootstrapDeploymentRunsTheClusterBootstrapInBatchMode() {
+        Doc fd = ofKind("FlinkDeployment").stream().filter(d -> d.name().equals("strata-bootstrap")).findFirst()
+                .orElseThrow(() -> new AssertionError("no FlinkDeployment strata-bootstrap under k8s/"));
+        JsonNode n = fd.node();
+        String w = fd.where();
+        assertEquals("flink.apache.org/v1beta1", n.path("apiVersion").asText(), w + ": apiVersion");
+        assertEquals(flinkDeployment().path("spec").path("flinkVersion").asText(), n.at("/spec/flinkVersion").asText(),
+                w + ": the same Flink as the curation job");
+        assertEquals(flinkDeployment().path("spec").path("image").asText(), n.at("/spec/image").asText(), w + ": the job image");
+        assertEquals("BATCH", n.at("/spec/flinkConfiguration/execution.runtime-mode").asText(), w + ": runtime mode");
+        n.at("/spec/flinkConfiguration").fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(),
+                w + ": flinkConfiguration." + e.getKey() + " must be a string (quote it)"));
+        JsonNode job = n.path("spec").path("job");
+        assertEquals("dev.strata.bootstrap.flink.BootstrapMain", text(job, "/entryClass", w), w + ": job.entryClass");
+        assertEquals(flinkDeployment().at("/spec/job/jarURI").asText(), text(job, "/jarURI", w), w + ": job.jarURI");
+        List<String> args = new ArrayList<>();
+        job.path("args").forEach(a -> args.add(a.asText()));
+        String config = args.get(args.indexOf("--config") + 1);
+        assertTrue(config.startsWith("/opt/strata/flink-jobs/"), w + ": --config " + config);
+        JsonNode pod = n.at("/spec/podTemplate/spec");
+        String volume = null;
+        for (JsonNode m : mainContainer(pod).path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals("/opt/strata/flink-jobs")) {
+                volume = m.path("name").asText();
+            }
+        }
+        String cmName = null;
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                cmName = v.at("/configMap/name").asText();
+            }
+        }
+        Doc cm = configMap(cmName);
+        String key = config.substring("/opt/strata/flink-jobs/".length());
+        dev.strata.bootstrap.flink.ClusterBootstrapSpec spec = dev.strata.bootstrap.flink.ClusterBootstrapSpec.parse(
+                text(cm.node(), "/data/" + key, cm.where()), cm.where() + " data." + key, null);
+        assertTrue(spec.input.startsWith("/pools/"), cm.where() + ": the pool must be on the shared volume, is " + spec.input);
     }
 
     @Test

@@ -49,10 +49,37 @@ final class UpperLevels extends RichMapFunction<Stage, String> {
             tree = new HierarchicalKMeans(kmeans, Progress.silent()).fitAbove(leaves.matrix(), leaves.sizes,
                     leaves.leafDistanceSq, levels, spec.base(), spec.resamplingMode(), params);
         }
-        tree = ModelFile.write(tree, Path.of(spec.out));
+        tree = write(tree, spec.out);
         String line = "model " + spec.out + " (version " + tree.version() + "): " + rows + " points, " + tree.depth()
                 + " levels, " + tree.leaves().clusters() + " leaves";
         LOG.info(line);
         return line;
+    }
+
+    /**
+     * A local path (or file://) is written in place, atomically; any other scheme (s3://, hdfs://)
+     * is written to a temporary file and copied through Flink's file systems, as the curation job
+     * reads models through them.
+     */
+    static ClusterTree write(ClusterTree tree, String out) {
+        if (!out.contains("://") || out.startsWith("file://")) {
+            return ModelFile.write(tree, Path.of(out.startsWith("file://") ? out.substring("file://".length()) : out));
+        }
+        try {
+            Path tmp = java.nio.file.Files.createTempFile("strata-model", ".tmp");
+            try {
+                ClusterTree written = ModelFile.write(tree, tmp);
+                org.apache.flink.core.fs.Path target = new org.apache.flink.core.fs.Path(out);
+                try (java.io.OutputStream o = target.getFileSystem().create(target,
+                        org.apache.flink.core.fs.FileSystem.WriteMode.OVERWRITE)) {
+                    java.nio.file.Files.copy(tmp, o);
+                }
+                return written;
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        } catch (java.io.IOException e) {
+            throw new dev.strata.StrataException("cannot write model " + out + ": " + e.getMessage(), e);
+        }
     }
 }
