@@ -50,6 +50,7 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new StreamBenchmarkCommand());
         cl.addSubcommand(new QualityBenchmarkCommand());
         cl.addSubcommand(new DriftBenchmarkCommand());
+        cl.addSubcommand(new ClusterBootstrapBenchmarkCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
