@@ -113,6 +113,9 @@ public final class SubmitCommand implements Callable<Integer> {
         if (savepoint != null || createTopics) {
             throw new StrataException("--from-savepoint and --create-topics are for the curation job; a bootstrap has neither");
         }
+        if (parallelism != null && parallelism < 1) {
+            throw new StrataException("--parallelism: must be >= 1, got " + parallelism);
+        }
         ClusterBootstrapSpec job = ClusterBootstrapSpec.parse(yaml, configFile.toString(), home);
         long[] shape = ClusterBootstrapClient.poolShape(job.input);
         PrintWriter o = spec.commandLine().getOut();
