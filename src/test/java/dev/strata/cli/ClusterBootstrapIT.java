@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TaskManagers (separate JVMs): the model the cluster builds has the quality of the one `strata
  * bootstrap` builds on one machine with the same settings and seed, measured as benchmark-quality
  * measures it (normalised entropy of the true labels of a balanced selection), on the paper's
- * rings and on a Zipf mixture. Both pools fit the first k-means' sample (sampleRows), where the
+ * rings (level 1 resampled: 2 steps, 3 passes) and on a Zipf mixture (level 1 split: one pass,
+ * rows keyed by coarse cluster). Both pools fit the first k-means' sample (sampleRows), where the
  * cluster computes what `strata bootstrap` computes, so the two agree to rounding; the sampled
  * path of larger pools is compared over seeds by ClusterBootstrapBenchmark (docs/benchmarks.md).
  */
@@ -66,14 +67,16 @@ class ClusterBootstrapIT {
     @Test
     void ringsModelHasTheLocalQuality() throws Exception {
         SyntheticData rings = Rings.generate(Rings.paperSizes(), 1);
-        double[] entropy = bootstrapBothWays("rings", rings, "levels: [1000, 300]\nsampleSizes: [15, 2]\n", 1000, 3);
+        double[] entropy = bootstrapBothWays("rings", rings, "levels: [1000, 300]\nsampleSizes: [15, 2]\nresampleSteps: 2\n",
+                1000, 3);
         assertEquals(entropy[0], entropy[1], TOLERANCE, "rings: local " + entropy[0] + ", cluster " + entropy[1]);
     }
 
     @Test
     void zipfMixtureModelHasTheLocalQuality() throws Exception {
         SyntheticData zipf = new GaussianMixture(8_000, 16, 80, 1.0, 5L).generate();
-        double[] entropy = bootstrapBothWays("zipf", zipf, "levels: [80, 16]\n", 800, 3);
+        // level 1 as the paper's two-step level: one pass, rows keyed by coarse cluster, each split in its task
+        double[] entropy = bootstrapBothWays("zipf", zipf, "levels: [80, 16]\nsplits: [8, 1]\nresampleSteps: [0, 2]\n", 800, 1);
         assertEquals(entropy[0], entropy[1], TOLERANCE, "zipf: local " + entropy[0] + ", cluster " + entropy[1]);
     }
 
@@ -84,12 +87,12 @@ class ClusterBootstrapIT {
         Path out = dir.resolve(name + ".model");
         Path job = dir.resolve(name + "-bootstrap.yaml");
         Files.writeString(job, "job: bootstrap\ninput: " + pool + "\nout: " + out + "\n" + levels
-                + "resampleSteps: 2\niters: 15\nseed: 2\nthreads: 1\n");
+                + "iters: 15\nseed: 2\nthreads: 1\n");
         CliRun submit = CliRun.of("submit", job.toString(), "--jobmanager", cluster.restUrl(), "--parallelism", "4");
         assertEquals(0, submit.exit(), submit.err());
         Matcher m = Pattern.compile("passes over the pool: (\\d+)").matcher(submit.out());
         assertTrue(m.find(), submit.out());
-        assertEquals(passes, Integer.parseInt(m.group(1)), "2 resampling steps and the final assignment: " + submit.out());
+        assertEquals(passes, Integer.parseInt(m.group(1)), "passes over the pool: " + submit.out());
         assertTrue(submit.err().contains("Pass 1/" + passes), "progress per pass on stderr: " + submit.err());
         Matcher id = Pattern.compile("as job ([0-9a-f]{32})").matcher(submit.out());
         assertTrue(id.find(), submit.out());
