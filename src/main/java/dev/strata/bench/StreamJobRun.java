@@ -4,7 +4,7 @@ import dev.strata.job.CurateConfig;
 import dev.strata.job.CurateSpec;
 import dev.strata.job.JobRuntime;
 import dev.strata.model.ClusterTree;
-import dev.strata.records.KafkaTopics;
+import dev.strata.kafka.KafkaTopics;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;

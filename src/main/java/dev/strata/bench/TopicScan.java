@@ -1,7 +1,7 @@
 package dev.strata.bench;
 
 import dev.strata.StrataException;
-import dev.strata.records.TopicExporter;
+import dev.strata.kafka.TopicExporter;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

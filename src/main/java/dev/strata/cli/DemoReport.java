@@ -3,7 +3,7 @@ package dev.strata.cli;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.LevelStats;
 import dev.strata.records.CuratedRecord;
-import dev.strata.records.TopicExporter;
+import dev.strata.kafka.TopicExporter;
 import dev.strata.report.BalanceReport;
 import dev.strata.report.ReportPage;
 import java.io.IOException;

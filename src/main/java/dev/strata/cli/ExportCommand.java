@@ -1,7 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.progress.Progress;
-import dev.strata.records.TopicExporter;
+import dev.strata.kafka.TopicExporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

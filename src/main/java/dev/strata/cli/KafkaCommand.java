@@ -187,12 +187,12 @@ public class KafkaCommand implements Callable<Integer> {
             }
             NewTopic topic = new NewTopic(name, java.util.Optional.ofNullable(partitions),
                     java.util.Optional.ofNullable(replicationFactor)).configs(c);
-            dev.strata.records.KafkaConnection kafka = kafkaConfig.connection(bootstrapServers);
-            org.apache.kafka.clients.admin.Admin admin = dev.strata.records.KafkaTopics.admin(kafka);
+            dev.strata.kafka.KafkaConnection kafka = kafkaConfig.connection(bootstrapServers);
+            org.apache.kafka.clients.admin.Admin admin = dev.strata.kafka.KafkaTopics.admin(kafka);
             try {
                 TopicCreation.create(admin, kafka, List.of(topic), spec.commandLine().getOut());
             } finally {
-                dev.strata.records.KafkaTopics.close(admin);
+                dev.strata.kafka.KafkaTopics.close(admin);
             }
             return 0;
         }

@@ -1,8 +1,8 @@
 package dev.strata.cli;
 
 import dev.strata.job.CurateSpec;
-import dev.strata.records.KafkaClientProperties;
-import dev.strata.records.KafkaConnection;
+import dev.strata.kafka.KafkaClientProperties;
+import dev.strata.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

@@ -2,9 +2,9 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.progress.Progress;
-import dev.strata.records.EmbeddingPublisher;
-import dev.strata.records.KafkaConnection;
-import dev.strata.records.KafkaTopics;
+import dev.strata.kafka.EmbeddingPublisher;
+import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.records.WireFormat;
 import dev.strata.vector.FloatMatrix;
 import java.io.PrintWriter;

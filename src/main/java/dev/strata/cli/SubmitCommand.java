@@ -9,7 +9,7 @@ import dev.strata.local.FlinkRest;
 import dev.strata.local.ProjectHome;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.ModelFile;
-import dev.strata.records.GroupProgress;
+import dev.strata.kafka.GroupProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

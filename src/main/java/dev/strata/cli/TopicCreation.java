@@ -2,8 +2,8 @@ package dev.strata.cli;
 
 import dev.strata.job.CurateSpec;
 import dev.strata.job.EmitMode;
-import dev.strata.records.KafkaConnection;
-import dev.strata.records.KafkaTopics;
+import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.records.RecordSize;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.strata.job;
 
-import dev.strata.records.KafkaConnection;
+import dev.strata.kafka.KafkaConnection;
 import dev.strata.sampling.LeafStrategy;
 import java.io.Serializable;
 

@@ -85,7 +85,7 @@ final class CurateRules {
                 fail("{kafka.properties}: " + e.getKey() + " is set by {" + own + "}; remove it from {kafka.properties}");
             }
         }
-        java.util.List<String> secrets = dev.strata.records.KafkaClientProperties.writtenSecrets(props);
+        java.util.List<String> secrets = dev.strata.kafka.KafkaClientProperties.writtenSecrets(props);
         if (!secrets.isEmpty()) {
             String k = secrets.get(0);
             fail("{kafka.properties}: " + k + " is a secret written out, and a job's settings travel to the cluster; "

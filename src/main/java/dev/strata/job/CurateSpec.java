@@ -3,7 +3,7 @@ package dev.strata.job;
 import dev.strata.records.RecordSize;
 import dev.strata.sampling.LeafStrategy;
 import java.io.Serializable;
-import dev.strata.records.KafkaConnection;
+import dev.strata.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

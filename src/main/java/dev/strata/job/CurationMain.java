@@ -2,7 +2,7 @@ package dev.strata.job;
 
 import dev.strata.StrataException;
 import dev.strata.model.ClusterTree;
-import dev.strata.records.KafkaTopics;
+import dev.strata.kafka.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -1,8 +1,8 @@
 package dev.strata.job;
 
 import dev.strata.StrataException;
-import dev.strata.records.KafkaConnection;
-import dev.strata.records.KafkaTopics;
+import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;

@@ -1,7 +1,7 @@
 package dev.strata.local;
 
 import dev.strata.StrataException;
-import dev.strata.records.KafkaTopics;
+import dev.strata.kafka.KafkaTopics;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -10,7 +10,7 @@ import dev.strata.local.LocalFlinkCluster;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
 import dev.strata.local.SharedKafka;
-import dev.strata.records.KafkaTestSupport;
+import dev.strata.kafka.KafkaTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ class FlinkOwnsItsSettingsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, name + "-in", 2, Map.of());
         String out = KafkaTestSupport.newTopic(bs, name + "-out", 2, Map.of());
-        dev.strata.records.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1,
+        dev.strata.kafka.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1,
                 (short) 1)));
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, "job: curate\nname: " + name + "\nkafka:\n  bootstrapServers: " + bs + "\n  inputTopic: " + in

@@ -7,8 +7,8 @@ import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.progress.Progress;
 import dev.strata.records.DeadLetter;
-import dev.strata.records.EmbeddingPublisher;
-import dev.strata.records.KafkaTestSupport;
+import dev.strata.kafka.EmbeddingPublisher;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.records.WireFormat;
 import dev.strata.synth.GaussianMixture;
 import dev.strata.synth.SyntheticData;
@@ -86,7 +86,7 @@ class JobInputsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
         String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
-        dev.strata.records.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        dev.strata.kafka.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
         CliRun submit = CliRun.of("submit", config(bs, in, out, model8).toString(), "--jobmanager",
                 "http://127.0.0.1:" + SharedKafka.freePort());
         assertEquals(Strata.USAGE_ERROR, submit.exit());
@@ -121,13 +121,13 @@ class JobInputsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
         String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
-        dev.strata.records.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        dev.strata.kafka.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
         SyntheticData rows = new GaussianMixture(5, 8, 1, 1.0, 3).generate();
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
             new EmbeddingPublisher(p, in, WireFormat.JSON, 0, Progress.silent()).publish(rows.points(), null);
         }
         String group = "strata-" + out;
-        try (org.apache.kafka.clients.admin.Admin admin = dev.strata.records.KafkaTopics.admin(bs)) {
+        try (org.apache.kafka.clients.admin.Admin admin = dev.strata.kafka.KafkaTopics.admin(bs)) {
             admin.alterConsumerGroupOffsets(group, Map.of(new org.apache.kafka.common.TopicPartition(in, 0),
                     new org.apache.kafka.clients.consumer.OffsetAndMetadata(3))).all().get();
         }
@@ -172,7 +172,7 @@ class JobInputsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
         String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
-        dev.strata.records.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        dev.strata.kafka.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
         CliRun curate = CliRun.of("curate", "--bootstrap-servers", bs, "--input-topic", in, "--output-topic", out,
                 "--model", model8.toString(), "--keep-fraction", "0.1", "--transaction-timeout-ms", "1000000",
                 "--web-ui-port", "0");

@@ -9,7 +9,7 @@ import dev.strata.io.NpyWriter;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
 import dev.strata.local.SharedKafka;
-import dev.strata.records.KafkaTopics;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.synth.GaussianMixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +105,7 @@ class SecuredKafkaIT {
     private static void awaitScramUser() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            Admin admin = KafkaTopics.admin(dev.strata.records.KafkaConnection.of(broker.bootstrapServers("SASL_PLAINTEXT"),
+            Admin admin = KafkaTopics.admin(dev.strata.kafka.KafkaConnection.of(broker.bootstrapServers("SASL_PLAINTEXT"),
                     scram));
             try {
                 admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
@@ -180,7 +180,7 @@ class SecuredKafkaIT {
                 "--kafka-config", scram.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("topic 'changelog' exists; left as it is"), again.out());
-        Admin admin = KafkaTopics.admin(dev.strata.records.KafkaConnection.of(sasl, scram));
+        Admin admin = KafkaTopics.admin(dev.strata.kafka.KafkaConnection.of(sasl, scram));
         try {
             assertEquals(3, KafkaTopics.describe(admin, sasl, "changelog").partitions().size());
             // kafka/server.properties: num.partitions=1

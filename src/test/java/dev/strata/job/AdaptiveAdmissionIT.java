@@ -9,7 +9,7 @@ import dev.strata.model.LevelStats;
 import dev.strata.records.CuratedRecord;
 import dev.strata.records.EmbeddingRecord;
 import dev.strata.records.EncodedRecord;
-import dev.strata.records.KafkaTestSupport;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.records.RecordEncoder;
 import dev.strata.records.WireFormat;
 import dev.strata.sampling.BalancedSelection;

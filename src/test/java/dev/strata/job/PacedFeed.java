@@ -1,6 +1,6 @@
 package dev.strata.job;
 
-import dev.strata.records.EmbeddingPublisher;
+import dev.strata.kafka.EmbeddingPublisher;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.local.FlinkRest;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
-import dev.strata.records.KafkaTestSupport;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.sampling.LeafStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;

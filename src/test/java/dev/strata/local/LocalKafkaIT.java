@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.StrataException;
 import dev.strata.cli.KafkaCommand;
-import dev.strata.records.EmbeddingPublisher;
-import dev.strata.records.KafkaTopics;
+import dev.strata.kafka.EmbeddingPublisher;
+import dev.strata.kafka.KafkaTopics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.strata.records;
+package dev.strata.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,9 @@ import dev.strata.cli.ProduceCommand;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.progress.Progress;
+import dev.strata.records.DecodeResult;
+import dev.strata.records.RecordDecoder;
+import dev.strata.records.WireFormat;
 import dev.strata.vector.FloatMatrix;
 import java.io.PrintWriter;
 import java.io.StringWriter;

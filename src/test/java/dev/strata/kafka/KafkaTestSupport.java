@@ -1,4 +1,4 @@
-package dev.strata.records;
+package dev.strata.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;

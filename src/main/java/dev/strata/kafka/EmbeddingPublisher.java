@@ -1,7 +1,11 @@
-package dev.strata.records;
+package dev.strata.kafka;
 
 import dev.strata.StrataException;
 import dev.strata.progress.Progress;
+import dev.strata.records.EmbeddingRecord;
+import dev.strata.records.EncodedRecord;
+import dev.strata.records.RecordEncoder;
+import dev.strata.records.WireFormat;
 import dev.strata.vector.FloatMatrix;
 import java.util.Objects;
 import java.util.Properties;

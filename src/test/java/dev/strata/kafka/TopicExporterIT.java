@@ -1,4 +1,4 @@
-package dev.strata.records;
+package dev.strata.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,12 @@ import dev.strata.cli.ExportCommand;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.progress.Progress;
+import dev.strata.records.CuratedRecord;
+import dev.strata.records.DeadLetter;
+import dev.strata.records.DecodeResult;
+import dev.strata.records.ExportText;
+import dev.strata.records.InvalidReason;
+import dev.strata.records.RecordDecoder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

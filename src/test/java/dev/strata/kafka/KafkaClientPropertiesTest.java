@@ -1,4 +1,4 @@
-package dev.strata.records;
+package dev.strata.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.strata.records;
+package dev.strata.kafka;
 
 import java.io.Serializable;
 import java.nio.file.Path;

@@ -1,7 +1,10 @@
-package dev.strata.records;
+package dev.strata.kafka;
 
 import dev.strata.StrataException;
 import dev.strata.progress.Progress;
+import dev.strata.records.CuratedRecord;
+import dev.strata.records.DeadLetter;
+import dev.strata.records.ExportText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

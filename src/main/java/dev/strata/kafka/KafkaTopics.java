@@ -1,4 +1,4 @@
-package dev.strata.records;
+package dev.strata.kafka;
 
 import dev.strata.StrataException;
 import java.time.Duration;
