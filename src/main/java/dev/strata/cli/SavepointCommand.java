@@ -1,6 +1,6 @@
 package dev.strata.cli;
 
-import dev.strata.local.FlinkRest;
+import dev.strata.flink.rest.FlinkRest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,7 +5,7 @@ import dev.strata.bootstrap.flink.BootstrapJob;
 import dev.strata.bootstrap.flink.ClusterBootstrapClient;
 import dev.strata.bootstrap.flink.ClusterBootstrapSpec;
 import dev.strata.job.CurateSpec;
-import dev.strata.local.FlinkRest;
+import dev.strata.flink.rest.FlinkRest;
 import dev.strata.local.ProjectHome;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.ModelFile;

@@ -3,6 +3,7 @@ package dev.strata.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.strata.StrataException;
+import dev.strata.flink.rest.FlinkRest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -67,7 +67,12 @@ public final class LocalKafka {
     }
 
     public LocalKafka(Path home, Path dataDir, int port, int controllerPort) {
-        this(home, dataDir, port, controllerPort, "1g", Duration.ofSeconds(90), Duration.ofSeconds(30), List.of(), Map.of());
+        this(home, dataDir, port, controllerPort, "1g");
+    }
+
+    /** With the broker's heap (-Xmx, e.g. "512m"): the tests run several brokers side by side. */
+    LocalKafka(Path home, Path dataDir, int port, int controllerPort, String heap) {
+        this(home, dataDir, port, controllerPort, heap, Duration.ofSeconds(90), Duration.ofSeconds(30), List.of(), Map.of());
     }
 
     private LocalKafka(Path home, Path dataDir, int port, int controllerPort, String heap,
@@ -95,11 +100,6 @@ public final class LocalKafka {
 
     public static Path defaultDataDir(Path home) {
         return home.resolve(".strata/kafka");
-    }
-
-    public LocalKafka withHeap(String newHeap) {
-        return new LocalKafka(home, dataDir, port, controllerPort, newHeap, startTimeout, stopTimeout, extraListeners,
-                extraSettings);
     }
 
     public LocalKafka withStartTimeout(Duration timeout) {
@@ -238,12 +238,6 @@ public final class LocalKafka {
         }
         deletePidFile();
         return true;
-    }
-
-    /** Stop then start on the same data dir (records and topics survive). */
-    public void restart() {
-        stop();
-        start();
     }
 
     public Status status() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.strata.local.FlinkRest;
+import dev.strata.flink.rest.FlinkJobProbe;
 import dev.strata.local.LocalFlinkCluster;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
@@ -82,7 +82,7 @@ class FlinkOwnsItsSettingsIT {
         Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(printed);
         assertTrue(m.find(), printed);
         String jobId = m.group(1);
-        FlinkRest rest = cluster.rest();
+        FlinkJobProbe rest = new FlinkJobProbe(cluster.restUrl());
         try {
             JsonNode vertices = rest.job(jobId).path("vertices");
             assertTrue(vertices.size() >= 3, vertices.toString());
@@ -115,7 +115,7 @@ class FlinkOwnsItsSettingsIT {
         Matcher m = Pattern.compile("as job ([0-9a-f]{32})").matcher(submit.out());
         assertTrue(m.find(), submit.out());
         String jobId = m.group(1);
-        FlinkRest rest = cluster.rest();
+        FlinkJobProbe rest = new FlinkJobProbe(cluster.restUrl());
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (rest.jobCheckpoints(jobId).path("counts").path("completed").asInt() < 1) {
@@ -146,7 +146,7 @@ class FlinkOwnsItsSettingsIT {
         }
     }
 
-    private static void cancel(FlinkRest rest, String jobId) throws InterruptedException {
+    private static void cancel(FlinkJobProbe rest, String jobId) throws InterruptedException {
         rest.cancel(jobId);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!rest.jobState(jobId).equals("CANCELED") && System.nanoTime() < deadline) {

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.io.NpyWriter;
 import dev.strata.local.LocalKafka;
-import dev.strata.local.ProjectHome;
 import dev.strata.local.SharedKafka;
 import dev.strata.kafka.KafkaTopics;
 import dev.strata.synth.GaussianMixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +59,7 @@ class SecuredKafkaIT {
         keytool("-importcert", "-noprompt", "-alias", "broker", "-file", dir.resolve("broker.pem").toString(),
                 "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", TRUSTSTORE_PASSWORD);
 
-        broker = new LocalKafka(ProjectHome.find(), dir.resolve("kafka"), SharedKafka.freePort(), SharedKafka.freePort())
-                .withHeap("512m").withStartTimeout(Duration.ofSeconds(120))
+        broker = SharedKafka.testBroker(dir.resolve("kafka"))
                 .withListener(new LocalKafka.Listener("SASL_PLAINTEXT", SharedKafka.freePort()), Map.of(
                         "sasl.enabled.mechanisms", "SCRAM-SHA-256",
                         "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.local.FlinkRest;
+import dev.strata.flink.rest.FlinkJobProbe;
+import dev.strata.flink.rest.FlinkRest;
 import dev.strata.local.LocalFlinkCluster;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
@@ -108,6 +109,10 @@ class SessionClusterRecoveryIT {
                 Base64.getEncoder().encodeToString(spec.toYaml().getBytes(StandardCharsets.UTF_8))), null, savepoint);
     }
 
+    private static FlinkJobProbe probe() {
+        return new FlinkJobProbe(cluster.restUrl());
+    }
+
     private static Path checkpointDir(CurateConfig cfg) {
         return dir.resolve("cp-" + cfg.outputTopic());
     }
@@ -122,7 +127,7 @@ class SessionClusterRecoveryIT {
 
     private long completedCheckpoints(String jobId) {
         try {
-            return cluster.rest().jobCheckpoints(jobId).path("counts").path("completed").asLong();
+            return probe().jobCheckpoints(jobId).path("counts").path("completed").asLong();
         } catch (RuntimeException e) {
             return 0; // the job is (re)starting
         }
@@ -131,12 +136,12 @@ class SessionClusterRecoveryIT {
     /** Frees the job's slots for the next test; a job that already ended is fine. */
     private void cancelQuietly(String jobId) {
         try {
-            String state = cluster.rest().jobState(jobId);
+            String state = probe().jobState(jobId);
             if (!state.equals("FINISHED") && !state.equals("CANCELED") && !state.equals("FAILED")) {
-                cluster.rest().cancel(jobId);
+                probe().cancel(jobId);
             }
             long deadline = System.currentTimeMillis() + 90_000;
-            while (System.currentTimeMillis() < deadline && !cluster.rest().jobState(jobId).matches("CANCELED|FINISHED|FAILED")) {
+            while (System.currentTimeMillis() < deadline && !probe().jobState(jobId).matches("CANCELED|FINISHED|FAILED")) {
                 Thread.sleep(200);
             }
         } catch (Exception e) {
@@ -281,7 +286,7 @@ class SessionClusterRecoveryIT {
 
     /** Kills -9 the TaskManager that runs the job's tasks (by the resource id the REST API reports) and starts another. */
     private void killTaskManager(String jobId) throws Exception {
-        String vertex = cluster.rest().job(jobId).path("vertices").get(0).path("id").asText();
+        String vertex = probe().job(jobId).path("vertices").get(0).path("id").asText();
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(cluster.restUrl() + "/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -294,8 +299,8 @@ class SessionClusterRecoveryIT {
     }
 
     private void assertRestarted(String jobId) {
-        assertTrue(cluster.rest().jobFailures(jobId) >= 1, "the kill shows in the job's exception history");
-        assertEquals("RUNNING", cluster.rest().jobState(jobId));
+        assertTrue(probe().jobFailures(jobId) >= 1, "the kill shows in the job's exception history");
+        assertEquals("RUNNING", probe().jobState(jobId));
     }
 
     @Test
@@ -378,7 +383,7 @@ class SessionClusterRecoveryIT {
             feed.finish();
             GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(4),
                     Progress.silent());
-            assertEquals("RUNNING", cluster.rest().jobState(job));
+            assertEquals("RUNNING", probe().jobState(job));
             assertEveryIdExactlyOnce(kafka, cfg);
         } finally {
             feed.release();
@@ -418,7 +423,7 @@ class SessionClusterRecoveryIT {
             ProcessHandle jm = cluster.jobManagerPid().orElseThrow();
             jm.destroyForcibly();
             jm.onExit().get(30, TimeUnit.SECONDS);
-            assertFalse(cluster.rest().answers(), "the JobManager is gone");
+            assertFalse(probe().answers(), "the JobManager is gone");
             // no HA: the job dies with its JobManager; `strata cluster start` brings a new one on the same ports
             cluster.start(1);
             jarId = null;
@@ -429,7 +434,7 @@ class SessionClusterRecoveryIT {
             feed.finish();
             GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(4),
                     Progress.silent());
-            JsonNode restored = cluster.rest().jobCheckpoints(resumed).path("latest").path("restored");
+            JsonNode restored = probe().jobCheckpoints(resumed).path("latest").path("restored");
             assertEquals(Long.parseLong(checkpoint.getFileName().toString().substring(4)), restored.path("id").asLong(),
                     "resumed from " + checkpoint + ": " + restored);
             assertEveryIdExactlyOnce(kafka, cfg);
@@ -453,7 +458,7 @@ class SessionClusterRecoveryIT {
                     Progress.silent());
             long acceptedBefore = settledCurated(kafka, cfg.outputTopic()).size();
             assertTrue(acceptedBefore > 0 && acceptedBefore < TARGET, "half the stream curated " + acceptedBefore);
-            savepoint = cluster.rest().stopWithSavepoint(first, dir.resolve("savepoints").toUri().toString());
+            savepoint = probe().stopWithSavepoint(first, dir.resolve("savepoints").toUri().toString());
         } finally {
             cancelQuietly(first);
         }
@@ -463,7 +468,7 @@ class SessionClusterRecoveryIT {
         try {
             GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(3),
                     Progress.silent());
-            JsonNode vertices = cluster.rest().job(second).path("vertices");
+            JsonNode vertices = probe().job(second).path("vertices");
             boolean sawSelection = false;
             for (JsonNode v : vertices) {
                 if (v.path("name").asText().contains("Admission")) {

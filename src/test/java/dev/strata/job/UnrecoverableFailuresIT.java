@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.local.FlinkRest;
+import dev.strata.flink.rest.FlinkJobProbe;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.kafka.KafkaTestSupport;
@@ -69,7 +69,7 @@ class UnrecoverableFailuresIT {
             JobResult result = cluster.requestJobResult(id).get(2, TimeUnit.MINUTES);
             Throwable error = result.getSerializedThrowable().orElseThrow(() -> new AssertionError("the job did not fail"))
                     .deserializeError(UnrecoverableFailuresIT.class.getClassLoader());
-            int failures = new FlinkRest(cluster.getRestAddress().get().toString()).jobFailures(id.toHexString());
+            int failures = new FlinkJobProbe(cluster.getRestAddress().get().toString()).jobFailures(id.toHexString());
             return new Failure(error, failures);
         }
     }

@@ -61,7 +61,8 @@ class LocalKafkaIT {
             p.flush();
         }
         long t0 = System.nanoTime();
-        kafka.restart();
+        kafka.stop();
+        kafka.start();
         System.err.printf("restart took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertTrue(kafka.status().answering());
         assertEquals(List.of(), LocalKafka.createTopics(kafka.bootstrapServers(), List.of(new NewTopic(topic, 1, (short) 1))),

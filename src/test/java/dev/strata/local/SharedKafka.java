@@ -48,6 +48,15 @@ public final class SharedKafka implements BeforeAllCallback, ParameterResolver {
     }
 
     /** A free TCP port on 127.0.0.1 (free now; the broker binds it moments later). */
+    /**
+     * A broker of its own for a test, on free ports, with half the default heap and more time to
+     * start: several test JVMs run brokers side by side on a shared machine.
+     */
+    public static LocalKafka testBroker(Path dataDir) {
+        return new LocalKafka(ProjectHome.find(), dataDir, freePort(), freePort(), "512m")
+                .withStartTimeout(Duration.ofSeconds(120));
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
@@ -84,8 +93,7 @@ public final class SharedKafka implements BeforeAllCallback, ParameterResolver {
         static Running start() {
             try {
                 Path dir = Files.createTempDirectory("strata-kafka-it-");
-                LocalKafka kafka = new LocalKafka(ProjectHome.find(), dir, freePort(), freePort())
-                        .withHeap("512m").withStartTimeout(Duration.ofSeconds(120));
+                LocalKafka kafka = testBroker(dir);
                 long t0 = System.nanoTime();
                 kafka.start();
                 System.err.printf("shared test broker up on %s in %.1f s (data %s)%n",
