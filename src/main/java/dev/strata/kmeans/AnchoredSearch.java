@@ -3,6 +3,7 @@ package dev.strata.kmeans;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.PreparedRows;
+import dev.strata.vector.Workers;
 
 /**
  * Nearest centroid of rows that are known to lie near an anchor (the centroid they belonged to a

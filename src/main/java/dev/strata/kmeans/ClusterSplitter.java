@@ -3,6 +3,7 @@ package dev.strata.kmeans;
 import dev.strata.progress.Progress;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
+import dev.strata.vector.Workers;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.strata.kmeans;
 
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.NearestCentroids;
+import dev.strata.vector.Workers;
 import java.util.Arrays;
 
 /**

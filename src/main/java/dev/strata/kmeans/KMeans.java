@@ -6,6 +6,7 @@ import dev.strata.progress.Progress;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.NearestCentroids;
+import dev.strata.vector.Workers;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -36,8 +37,9 @@ public final class KMeans implements AutoCloseable {
             throw new StrataException("threads must be >= 1, got " + threads);
         }
         this.kernel = kernel;
-        this.nearest = new NearestCentroids(kernel, threads);
+        // one set of T threads for the nearest-centroid search and the parallel steps here
         this.workers = new Workers(threads);
+        this.nearest = new NearestCentroids(kernel, workers);
         this.progress = progress;
         this.boundedLloyd = boundedLloyd;
     }
@@ -262,7 +264,7 @@ public final class KMeans implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.close();
         nearest.close();
+        workers.close();
     }
 }

@@ -1,13 +1,5 @@
 package dev.strata.vector;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import dev.strata.progress.Progress;
 
 /**
@@ -22,6 +14,7 @@ import dev.strata.progress.Progress;
  * (or unspecified neighbours in {@link #nearestM}) and a NaN distance.
  *
  * <p>Calls with at most one block of rows run in the caller's thread, without touching the pool.
+ * The threads are a {@link Workers}, its own or one shared with the caller's other steps (k-means).
  * Instances are safe to use from several threads at once; scratch memory is per call and
  * bounded by threads x block rows x (tile + dim) floats.
  */
@@ -30,38 +23,38 @@ public final class NearestCentroids implements AutoCloseable {
     public static final int DEFAULT_TILE_CENTROIDS = 1024;
 
     private final DotKernel kernel;
-    private final int threads;
     private final int blockRows;
     private final int tileCentroids;
-    /** threads - 1 workers; the caller is the last one. Null for one thread. */
-    private final ExecutorService pool;
+    private final Workers workers;
+    /** Whether close() ends the workers: not when they were lent by the caller. */
+    private final boolean ownsWorkers;
 
     public NearestCentroids(DotKernel kernel, int threads) {
         this(kernel, threads, DEFAULT_BLOCK_ROWS, DEFAULT_TILE_CENTROIDS);
     }
 
+    /** On the caller's threads, which it keeps: closing this leaves them running. */
+    public NearestCentroids(DotKernel kernel, Workers workers) {
+        this(kernel, workers, false, DEFAULT_BLOCK_ROWS, DEFAULT_TILE_CENTROIDS);
+    }
+
     /** With explicit block sizes, for tuning; results depend on blockRows (not on threads). */
     public NearestCentroids(DotKernel kernel, int threads, int blockRows, int tileCentroids) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        this(kernel, new Workers(threads), true, blockRows, tileCentroids);
+    }
+
+    private NearestCentroids(DotKernel kernel, Workers workers, boolean ownsWorkers, int blockRows, int tileCentroids) {
         if (blockRows < 1 || tileCentroids < 1) {
+            if (ownsWorkers) {
+                workers.close();
+            }
             throw new IllegalArgumentException("block sizes must be >= 1, got " + blockRows + " rows x " + tileCentroids + " centroids");
         }
         this.kernel = kernel;
-        this.threads = threads;
+        this.workers = workers;
+        this.ownsWorkers = ownsWorkers;
         this.blockRows = blockRows;
         this.tileCentroids = tileCentroids;
-        if (threads == 1) {
-            this.pool = null;
-        } else {
-            AtomicInteger ids = new AtomicInteger();
-            this.pool = Executors.newFixedThreadPool(threads - 1, r -> {
-                Thread t = new Thread(r, "strata-nearest-" + ids.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
     }
 
     public DotKernel kernel() {
@@ -69,7 +62,7 @@ public final class NearestCentroids implements AutoCloseable {
     }
 
     public int threads() {
-        return threads;
+        return workers.threads();
     }
 
     /** Norms and kernel-prepared tiles of a centroid table, to reuse across many calls. */
@@ -129,8 +122,8 @@ public final class NearestCentroids implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        if (ownsWorkers) {
+            workers.close();
         }
     }
 
@@ -231,59 +224,9 @@ public final class NearestCentroids implements AutoCloseable {
         void run(int block, Scratch scratch);
     }
 
-    /** Hands blocks to the caller and the pool workers from a shared counter. */
+    /** Hands blocks to the workers (the caller among them) from a shared counter. */
     private void run(int rows, BlockTask task) {
-        int blocks = (rows + blockRows - 1) / blockRows;
-        if (blocks == 0) {
-            return;
-        }
-        int workers = Math.min(threads, blocks);
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            Scratch scratch = new Scratch();
-            for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
-                task.run(b, scratch);
-            }
-        };
-        if (workers == 1) {
-            worker.run();
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(workers - 1);
-        for (int w = 1; w < workers; w++) {
-            futures.add(pool.submit(worker));
-        }
-        Throwable failure = null;
-        try {
-            worker.run();
-        } catch (Throwable t) {
-            failure = t;
-            next.set(blocks);
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                next.set(blocks);
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
-        if (failure instanceof RuntimeException) {
-            throw (RuntimeException) failure;
-        }
-        if (failure instanceof Error) {
-            throw (Error) failure;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("nearest-centroid worker failed", failure);
-        }
+        workers.forEach((rows + blockRows - 1) / blockRows, Scratch::new, (scratch, block) -> task.run(block, scratch));
     }
 
     /** Buffers of one worker for one call, grown to the largest block it sees. */

@@ -8,6 +8,7 @@ import dev.strata.progress.Progress;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
 import dev.strata.vector.NearestCentroids;
+import dev.strata.vector.Workers;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

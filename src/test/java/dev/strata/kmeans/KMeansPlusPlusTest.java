@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.strata.progress.Progress;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
+import dev.strata.vector.Workers;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;

@@ -14,6 +14,7 @@ import dev.strata.vector.Kernels;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,6 +44,27 @@ class KMeansTest {
     private static KMeansResult run(FloatMatrix data, KMeansConfig cfg, int threads) {
         try (KMeans km = new KMeans(Kernels.fastest(), threads, Progress.silent())) {
             return km.fit(data, cfg);
+        }
+    }
+
+    /**
+     * The nearest-centroid search and the update steps share one set of threads: T threads in
+     * all, the caller being one of them, so T - 1 new ones (not a pool per piece, 2T - 1).
+     */
+    @Test
+    void oneKMeansRunsOnTThreads() {
+        int[] labels = new int[16 * 300];
+        FloatMatrix data = blobs(16, 300, 16, 3, labels);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (KMeans km = new KMeans(Kernels.fastest(), 3, Progress.silent())) {
+            km.fit(data, new KMeansConfig(16, 3, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 5));
+            Set<String> started = new TreeSet<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (!before.contains(t) && t.getName().startsWith("strata-")) {
+                    started.add(t.getName());
+                }
+            }
+            assertEquals(2, started.size(), started.toString());
         }
     }
 
