@@ -28,19 +28,8 @@ public final class LocalFlinkCluster {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** The add-opens of Flink's own start scripts, plus the Vector API module the kernel uses. */
-    public static final List<String> JVM_OPTIONS = List.of(
-            "--add-modules", "jdk.incubator.vector",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.text=ALL-UNNAMED",
-            "--add-opens=java.base/java.time=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
+    /** The add-opens of Flink's own start scripts (flink-jvm.properties), plus the Vector API module the kernel uses. */
+    public static final List<String> JVM_OPTIONS = jvmOptions();
 
     private final Path home;
     private final Path dataDir;
@@ -52,6 +41,12 @@ public final class LocalFlinkCluster {
         this.dataDir = dataDir.toAbsolutePath();
         this.restPort = restPort;
         this.rpcPort = rpcPort;
+    }
+
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector"));
+        options.addAll(FlinkJvmOptions.read());
+        return List.copyOf(options);
     }
 
     public static LocalFlinkCluster defaults() {

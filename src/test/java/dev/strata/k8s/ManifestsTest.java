@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.strata.local.FlinkJvmOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,6 +280,10 @@ class ManifestsTest {
         String jvm = conf.path("env.java.opts.all").asText().replaceAll("\\s+", " ");
         assertTrue(jvm.contains("--add-modules jdk.incubator.vector") || jvm.contains("--add-modules=jdk.incubator.vector"),
                 "env.java.opts.all must add the jdk.incubator.vector module");
+        List<String> given = List.of(jvm.trim().split(" "));
+        for (String option : FlinkJvmOptions.read()) {
+            assertTrue(given.contains(option), "env.java.opts.all lacks " + option + " of src/main/resources/flink-jvm.properties");
+        }
         assertTrue(conf.path("taskmanager.numberOfTaskSlots").asText().matches("\\d+"), "taskmanager.numberOfTaskSlots");
     }
 
