@@ -4,6 +4,7 @@ import dev.strata.StrataException;
 import dev.strata.io.EmbeddingFiles;
 import dev.strata.io.NpyReader;
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,6 @@ import picocli.CommandLine.Command;
         description = "Balanced curation of embedding streams: hierarchical k-means with resampling, on Flink and Kafka.",
         subcommands = {
             GenerateCommand.class,
-            BenchmarkCommand.class,
             BootstrapCommand.class,
             SelectCommand.class,
             InspectCommand.class,
@@ -47,10 +47,11 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new SubmitCommand());
         cl.addSubcommand(new SavepointCommand());
         cl.addSubcommand(new StopCommand());
-        cl.addSubcommand(new StreamBenchmarkCommand());
-        cl.addSubcommand(new QualityBenchmarkCommand());
-        cl.addSubcommand(new DriftBenchmarkCommand());
         cl.addSubcommand(new ClusterBootstrapBenchmarkCommand());
+        // the benchmarks are not part of the product: present only when strata-bench.jar is
+        for (CommandSet extra : ServiceLoader.load(CommandSet.class)) {
+            extra.commands().forEach(cl::addSubcommand);
+        }
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
