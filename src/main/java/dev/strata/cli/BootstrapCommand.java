@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -106,7 +107,8 @@ public final class BootstrapCommand implements Callable<Integer> {
         if (auto) {
             LevelPlan plan = LevelPlan.propose(points.rows());
             ks = plan.clusters();
-            spec.commandLine().getOut().println(plan.describe(points.rows()));
+            spec.commandLine().getOut().printf("levels auto for %d rows: --levels %s --sample-sizes %s (%s)%n",
+                    points.rows(), join(plan.clusters()), join(plan.sampleSizes()), LevelPlan.reasoning());
         }
         List<Integer> steps = Lists.perLevel("--resample-steps", resampleSteps, ks.size());
         List<Integer> samples = sampleSizes != null ? Lists.perLevel("--sample-sizes", sampleSizes, ks.size())
@@ -143,5 +145,9 @@ public final class BootstrapCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    private static String join(List<Integer> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 }

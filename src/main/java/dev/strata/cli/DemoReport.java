@@ -1,27 +1,22 @@
 package dev.strata.cli;
 
+import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.TopicExporter;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.LevelStats;
+import dev.strata.progress.Progress;
 import dev.strata.records.CuratedRecord;
-import dev.strata.kafka.TopicExporter;
 import dev.strata.report.BalanceReport;
 import dev.strata.report.ReportPage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /** The demo's ending: wait for the job to catch up, read what it committed, show the balance. */
 final class DemoReport {
@@ -50,22 +45,12 @@ final class DemoReport {
     }
 
     private static List<CuratedRecord> readOnce(String bootstrap, String topic) {
-        Properties p = TopicExporter.consumerConfig(bootstrap);
         List<CuratedRecord> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) {
-                        out.add(CuratedRecord.fromJson(r.value()));
-                    }
-                }
+        TopicExporter.readCommitted(KafkaConnection.plain(bootstrap), topic, r -> {
+            if (r.value() != null) {
+                out.add(CuratedRecord.fromJson(r.value()));
             }
-        }
+        }, Progress.silent());
         return out;
     }
 

@@ -61,7 +61,34 @@ public final class TopicExporter {
     public record Result(Mode mode, long recordsRead, long linesWritten, long tombstones, long unparsed) {
     }
 
+    /** What a read does with each committed record. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        void accept(ConsumerRecord<byte[], byte[]> record) throws IOException;
+    }
+
     private TopicExporter() {
+    }
+
+    /**
+     * Hands every committed record of a topic to {@code handler}, from the beginning to the end
+     * offsets present at the start (the loop of every export, for readers that want the records
+     * themselves); returns how many were read.
+     */
+    public static long readCommitted(KafkaConnection kafka, String topic, RecordHandler handler, Progress progress) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        Admin admin = KafkaTopics.admin(kafka);
+        try {
+            KafkaTopics.describe(admin, kafka.toString(), topic).partitions()
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        } finally {
+            KafkaTopics.close(admin);
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka))) {
+            return drain(consumer, partitions, handler, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + topic, e);
+        }
     }
 
     public static Result export(String bootstrapServers, String topic, Path out, Mode mode, Progress progress) {
@@ -93,7 +120,7 @@ public final class TopicExporter {
             Path tmp = Files.createTempFile(dir, ".export-", ".tmp");
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka))) {
                 Sink sink = new Sink(start, tmp, clusterColumns, topic);
-                long read = drain(consumer, partitions, sink, progress);
+                long read = drain(consumer, partitions, sink::accept, progress);
                 long lines = sink.finish();
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return new Result(sink.mode == Mode.AUTO ? Mode.PLAIN : sink.mode, read, lines, sink.tombstones,
@@ -125,7 +152,7 @@ public final class TopicExporter {
     }
 
     private static long drain(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
-                              Sink sink, Progress progress) throws IOException {
+                              RecordHandler handler, Progress progress) throws IOException {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         // with read_committed these are last stable offsets: an open transaction is not waited for
@@ -157,7 +184,7 @@ public final class TopicExporter {
                 if (r.offset() >= end.get(tp)) {
                     continue; // arrived after the export started
                 }
-                sink.accept(r);
+                handler.accept(r);
                 n++;
             }
             read += n;

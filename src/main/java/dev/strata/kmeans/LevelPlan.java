@@ -26,7 +26,7 @@ public record LevelPlan(List<Integer> clusters, List<Integer> sampleSizes) {
 
     public static LevelPlan propose(long rows) {
         if (rows < 4) {
-            throw new StrataException("--levels auto needs at least 4 rows to cluster, the input has " + rows);
+            throw new StrataException("proposing levels needs at least 4 rows to cluster, the input has " + rows);
         }
         long leaves = Math.max(2, Math.min(rows / 2, Math.round(rows / (double) ROWS_PER_LEAF)));
         long top = Math.max(2, Math.min(leaves, Math.round(Math.sqrt(rows) / 2)));
@@ -58,17 +58,9 @@ public record LevelPlan(List<Integer> clusters, List<Integer> sampleSizes) {
         return (int) Math.max(2, Math.round(inputs / (2.0 * k)));
     }
 
-    public String describe(long rows) {
-        return String.format(Locale.ROOT, "levels auto for %d rows: --levels %s --sample-sizes %s"
-                + " (a leaf per %d rows, sqrt(n)/2 top clusters, at most %.0fx between levels)",
-                rows, join(clusters), join(sampleSizes), ROWS_PER_LEAF, MAX_RATIO);
-    }
-
-    private static String join(List<Integer> v) {
-        StringBuilder b = new StringBuilder();
-        for (int x : v) {
-            b.append(b.length() == 0 ? "" : ",").append(x);
-        }
-        return b.toString();
+    /** Why these levels, in words (the command line adds the flags that repeat them). */
+    public static String reasoning() {
+        return String.format(Locale.ROOT, "a leaf per %d rows, sqrt(n)/2 top clusters, at most %.0fx between levels",
+                ROWS_PER_LEAF, MAX_RATIO);
     }
 }
