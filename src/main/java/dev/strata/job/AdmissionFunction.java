@@ -25,7 +25,12 @@ import org.apache.flink.util.OutputTag;
 public final class AdmissionFunction extends KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> {
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<TopDelta> ACCEPTED = new OutputTag<>("accepted", TypeInformation.of(TopDelta.class));
+    /**
+     * Changes to what each top cluster has selected, for the balance monitor: +1 per acceptance,
+     * and in exact mode -1 per eviction; every selection operator writes to it.
+     */
+    public static final OutputTag<TopDelta> SELECTION_CHANGES = new OutputTag<>("selection-changes",
+            TypeInformation.of(TopDelta.class));
 
     private final CurateConfig config;
 
@@ -74,7 +79,7 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
             case ACCEPTED -> {
                 topAccepted.update(top + 1);
                 out.collect(new CuratedEvent(item.id, json.of(item)));
-                ctx.output(ACCEPTED, new TopDelta(item.top, 1));
+                ctx.output(SELECTION_CHANGES, new TopDelta(item.top, 1));
                 accepted.inc();
                 if (c.accepted == q) {
                     markAtQuota(item.leaf);

@@ -82,7 +82,7 @@ public final class CurationJob {
         curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated", maxRecordBytes))
                 .uid("curated-sink").name("Curated");
 
-        curated.getSideOutput(AdmissionFunction.ACCEPTED)
+        curated.getSideOutput(AdmissionFunction.SELECTION_CHANGES)
                 .keyBy(d -> 0, TypeInformation.of(Integer.class))
                 .process(new BalanceMonitor(topClusters), TypeInformation.of(Void.class))
                 .uid("balance").name("Balance monitor").setParallelism(1)

@@ -32,16 +32,8 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<Input
                 original.add(new RecordHeader(e.headerNames[i], e.headerValues[i]));
             }
         }
-        String[] src = splitSource(e.source);
-        DeadLetter dl = DeadLetter.of(topic, src[0], Integer.parseInt(src[1]), Long.parseLong(src[2]), e.key, e.value,
+        DeadLetter dl = DeadLetter.of(topic, e.sourceTopic, e.sourcePartition, e.sourceOffset, e.key, e.value,
                 original, InvalidReason.valueOf(e.reason), e.detail);
         return dl.fitTo(maxRecordBytes, e.originalValueSize).toProducerRecord();
-    }
-
-    /** topic-partition-offset; the topic itself may contain dashes. */
-    private static String[] splitSource(String source) {
-        int b = source.lastIndexOf('-');
-        int a = source.lastIndexOf('-', b - 1);
-        return new String[] {source.substring(0, a), source.substring(a + 1, b), source.substring(b + 1)};
     }
 }

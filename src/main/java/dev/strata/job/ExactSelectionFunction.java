@@ -72,14 +72,14 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
             @Override
             public void upsert(Candidate c) {
                 out.collect(new CuratedEvent(c.id, c.json));
-                ctx.output(AdmissionFunction.ACCEPTED, new TopDelta(top, 1));
+                ctx.output(AdmissionFunction.SELECTION_CHANGES, new TopDelta(top, 1));
                 accepted.inc();
             }
 
             @Override
             public void tombstone(Candidate c) {
                 out.collect(new CuratedEvent(c.id, null));
-                ctx.output(AdmissionFunction.ACCEPTED, new TopDelta(top, -1));
+                ctx.output(AdmissionFunction.SELECTION_CHANGES, new TopDelta(top, -1));
                 evicted.inc();
             }
         };

@@ -4,7 +4,6 @@ import dev.strata.model.ClusterTree;
 import dev.strata.model.Metric;
 import dev.strata.records.CuratedRecord;
 import dev.strata.records.DecodeResult;
-import dev.strata.records.DeadLetter;
 import dev.strata.records.InputRules;
 import dev.strata.records.InvalidReason;
 import dev.strata.records.RecordDecoder;
@@ -55,7 +54,9 @@ public final class InputDeserializer implements KafkaRecordDeserializationSchema
         } else {
             event.reason = result.reason().name();
             event.detail = result.detail();
-            event.source = DeadLetter.source(record.topic(), record.partition(), record.offset());
+            event.sourceTopic = record.topic();
+            event.sourcePartition = record.partition();
+            event.sourceOffset = record.offset();
             event.key = record.key();
             event.value = record.value();
             if (event.value != null && event.value.length > rules.maxRecordBytes()) {

@@ -13,7 +13,10 @@ public class InputEvent {
     /** Set only for dead letters; null for a valid item. */
     public String reason;
     public String detail;
-    public String source;
+    /** Where the record was read: its topic, partition and offset (the dead letter's source header). */
+    public String sourceTopic;
+    public int sourcePartition;
+    public long sourceOffset;
     public byte[] key;
     public byte[] value;
     public String[] headerNames;

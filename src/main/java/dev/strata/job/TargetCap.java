@@ -45,6 +45,6 @@ public final class TargetCap extends KeyedProcessFunction<Integer, AdmittedItem,
         }
         emitted.update(n + 1);
         out.collect(item.event);
-        ctx.output(AdmissionFunction.ACCEPTED, new TopDelta(item.top, 1));
+        ctx.output(AdmissionFunction.SELECTION_CHANGES, new TopDelta(item.top, 1));
     }
 }

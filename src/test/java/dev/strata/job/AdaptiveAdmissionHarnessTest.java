@@ -130,7 +130,7 @@ class AdaptiveAdmissionHarnessTest {
             }
             assertEquals(6, before);
             assertEquals(4, h.extractOutputValues().size());
-            assertEquals(4, h.getSideOutput(AdmissionFunction.ACCEPTED).size());
+            assertEquals(4, h.getSideOutput(AdmissionFunction.SELECTION_CHANGES).size());
         }
     }
 

@@ -57,7 +57,8 @@ class AssignOperatorHarnessTest {
         InputEvent e = new InputEvent();
         e.reason = reason;
         e.detail = "bad " + n;
-        e.source = "in-0-" + n;
+        e.sourceTopic = "in";
+        e.sourceOffset = n;
         e.key = ("bad-" + n).getBytes(StandardCharsets.UTF_8);
         e.value = new byte[] {1, 2, (byte) n};
         e.headerNames = new String[] {"crawler"};
@@ -154,7 +155,9 @@ class AssignOperatorHarnessTest {
                 InputEvent want = sent.get(i);
                 InputEvent got = letters.get(i);
                 assertEquals(want.reason, got.reason);
-                assertEquals(want.source, got.source);
+                assertEquals(want.sourceTopic, got.sourceTopic);
+                assertEquals(want.sourcePartition, got.sourcePartition);
+                assertEquals(want.sourceOffset, got.sourceOffset);
                 assertArrayEquals(want.key, got.key);
                 assertArrayEquals(want.value, got.value);
                 assertArrayEquals(want.headerNames, got.headerNames);

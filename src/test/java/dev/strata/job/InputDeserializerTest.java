@@ -54,7 +54,9 @@ class InputDeserializerTest {
         byte[] key = "z".getBytes(StandardCharsets.UTF_8);
         InputEvent zero = deserialize(cosine, key, RecordEncoder.f32(new float[3]), f32());
         assertEquals("ZERO_NORM", zero.reason);
-        assertEquals("embeddings-2-41", zero.source);
+        assertEquals("embeddings", zero.sourceTopic);
+        assertEquals(2, zero.sourcePartition);
+        assertEquals(41, zero.sourceOffset);
         InputEvent ok = deserialize(cosine, key, RecordEncoder.f32(new float[] {0, 0, 1}), f32());
         assertTrue(ok.valid());
 
