@@ -5,6 +5,7 @@ import dev.strata.model.ClusterLevel;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.Metric;
 import dev.strata.vector.FloatMatrix;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -23,9 +24,9 @@ public final class TestTrees {
             topSize[leafParent[i]] += leafSize[i];
         }
         int[] none = new int[tops];
-        java.util.Arrays.fill(none, -1);
+        Arrays.fill(none, -1);
         BuildParams params = new BuildParams(List.of(leafParent.length, tops), List.of(2, 2), List.of(0, 0), 5, 0,
-                "kmeans++", "closest", seed, 1, "test", java.util.Arrays.stream(leafSize).sum(), "test");
+                "kmeans++", "closest", seed, 1, "test", Arrays.stream(leafSize).sum(), "test");
         return new ClusterTree(Metric.L2, dim, List.of(new ClusterLevel(leaves, leafParent, leafSize),
                 new ClusterLevel(top, none, topSize)), params, "");
     }

@@ -7,6 +7,7 @@ import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
 import dev.strata.vector.NearestCentroids;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -85,6 +86,6 @@ public final class BatchBenchmark {
     }
 
     private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

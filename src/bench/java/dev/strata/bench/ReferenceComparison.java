@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -224,7 +226,7 @@ public final class ReferenceComparison {
         return classes < 2 ? 1 : h / Math.log(classes);
     }
 
-    private static double mean(List<Figures> f, java.util.function.ToDoubleFunction<Figures> g) {
+    private static double mean(List<Figures> f, ToDoubleFunction<Figures> g) {
         return f.stream().mapToDouble(g).average().orElse(Double.NaN);
     }
 
@@ -233,7 +235,7 @@ public final class ReferenceComparison {
                 + levels.get(0).resampleSteps() + " steps)";
     }
 
-    private static String join(List<LevelSpec> levels, java.util.function.ToIntFunction<LevelSpec> f) {
+    private static String join(List<LevelSpec> levels, ToIntFunction<LevelSpec> f) {
         StringBuilder b = new StringBuilder();
         for (LevelSpec l : levels) {
             b.append(b.length() == 0 ? "" : ",").append(f.applyAsInt(l));

@@ -22,11 +22,13 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -123,7 +125,7 @@ public final class StreamingBenchmark {
             try {
                 for (WireFormat format : o.formats()) {
                     int head = Math.min(o.recallRows(), rows.rows());
-                    FloatMatrix first = new FloatMatrix(java.util.Arrays.copyOf(rows.data(), head * rows.dim()), head,
+                    FloatMatrix first = new FloatMatrix(Arrays.copyOf(rows.data(), head * rows.dim()), head,
                             rows.dim());
                     double decodeRate = DecodeMeter.recordsPerSecond(tree, first, format,
                             RecordSize.DEFAULT_MAX_RECORD_BYTES);
@@ -226,15 +228,15 @@ public final class StreamingBenchmark {
     private static List<Recall> recalls(PrintStream out, ClusterTree tree, FloatMatrix rows, Options o,
             Breakdown breakdown) {
         int n = Math.min(o.recallRows(), rows.rows());
-        FloatMatrix head = new FloatMatrix(java.util.Arrays.copyOf(rows.data(), n * rows.dim()), n, rows.dim());
+        FloatMatrix head = new FloatMatrix(Arrays.copyOf(rows.data(), n * rows.dim()), n, rows.dim());
         Map<Integer, Double> recall = new HashMap<>();
         recall.put(0, 1.0);
-        for (int batch : new java.util.TreeSet<>(o.assignBatches())) {
+        for (int batch : new TreeSet<>(o.assignBatches())) {
             RecallMeter meter = new RecallMeter(tree, head, batch, Kernels.fastest(), Kernels.forDescent());
             out.printf(Locale.ROOT, "assignment alone, %d rows, batches of %d, 1 thread: exact %,.0f rows/s (%s)%n", n,
                     batch, meter.exactRowsPerSecond(), Kernels.fastest().name());
             breakdown.assignMicros.put("0/" + batch, 1e6 / meter.exactRowsPerSecond());
-            for (int beam : new java.util.TreeSet<>(o.beams())) {
+            for (int beam : new TreeSet<>(o.beams())) {
                 if (beam > 0) {
                     RecallMeter.Result r = meter.measure(beam);
                     out.printf(Locale.ROOT, "  beam %d: %,.0f rows/s (%s), recall %.4f, %.0f centroids/row%n", beam,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +40,7 @@ final class TopicScan {
         // the fetch defaults (50 MB per fetch, 1 MB per partition) suit 3 KB records; only poll size is raised
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = java.util.stream.IntStream.range(0, partitions)
+            List<TopicPartition> tps = IntStream.range(0, partitions)
                     .mapToObj(i -> new TopicPartition(topic, i)).collect(Collectors.toList());
             consumer.assign(tps);
             consumer.seekToBeginning(tps);

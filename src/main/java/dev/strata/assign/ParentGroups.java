@@ -1,5 +1,7 @@
 package dev.strata.assign;
 
+import java.util.Arrays;
+
 /**
  * The rows of a batch grouped by the clusters their beams hold: for every cluster p of one level,
  * the rows whose beam contains p, in ascending row order. Descending one level is then one kernel
@@ -17,7 +19,7 @@ final class ParentGroups {
         if (start.length < clusters + 1) {
             start = new int[clusters + 1];
         } else {
-            java.util.Arrays.fill(start, 0, clusters + 1, 0);
+            Arrays.fill(start, 0, clusters + 1, 0);
         }
         int pairs = 0;
         for (int r = 0; r < n; r++) {

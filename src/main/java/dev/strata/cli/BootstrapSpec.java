@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A bootstrap job as written in flink-jobs/bootstrap.yaml: the same settings as the flags of
@@ -50,7 +51,7 @@ final class BootstrapSpec {
             };
         }
 
-        private static boolean all(JsonNode array, java.util.function.Predicate<JsonNode> test) {
+        private static boolean all(JsonNode array, Predicate<JsonNode> test) {
             for (JsonNode e : array) {
                 if (!test.test(e)) {
                     return false;

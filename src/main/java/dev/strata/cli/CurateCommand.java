@@ -12,10 +12,12 @@ import dev.strata.kafka.GroupProgress;
 import dev.strata.kafka.KafkaConnection;
 import dev.strata.kafka.KafkaTopics;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -36,7 +38,7 @@ public final class CurateCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "Take the job from a flink-jobs/curate.yaml; only --from-savepoint and "
             + "--web-ui-port may be added.")
-    java.nio.file.Path config;
+    Path config;
 
     @Option(names = "--from-savepoint", paramLabel = "PATH",
             description = "Resume from a savepoint or a retained checkpoint (<checkpoint dir>/<job id>/chk-N).")
@@ -144,7 +146,7 @@ public final class CurateCommand implements Callable<Integer> {
         // once the job has ended on its own
         Thread cancel = new Thread(() -> {
             try {
-                running.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                running.cancel().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // the JVM is exiting: nothing more can be done
             }

@@ -31,12 +31,14 @@ import dev.strata.vector.Kernels;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -130,7 +132,7 @@ public final class DemoCommand implements Callable<Integer> {
         JobClient running = JobRuntime.startLocal(cfg, tops, webUiPort, null);
         Thread cancel = new Thread(() -> {
             try {
-                running.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                running.cancel().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // the JVM is exiting: nothing more can be done
             }
@@ -143,7 +145,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(EmbeddingPublisher.producerConfig(kafka.bootstrapServers()))) {
             new EmbeddingPublisher(producer, in, WireFormat.JSON, rate, progress).publish(points, labels);
         }
-        GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), group, in, java.time.Duration.ofMinutes(10), progress);
+        GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), group, in, Duration.ofMinutes(10), progress);
         List<CuratedRecord> curated = DemoReport.readCurated(kafka.bootstrapServers(), out);
 
         step(o, "6/6 balance before and after");

@@ -6,6 +6,7 @@ import dev.strata.io.NpyReader;
 import dev.strata.progress.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ public final class GenerateCommand implements Callable<Integer> {
         int[] counts = new int[0];
         for (int label : NpyReader.readLabels(labels)) {
             if (label >= counts.length) {
-                counts = java.util.Arrays.copyOf(counts, label + 1);
+                counts = Arrays.copyOf(counts, label + 1);
             }
             counts[label]++;
         }

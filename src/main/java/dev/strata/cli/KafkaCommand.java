@@ -1,13 +1,19 @@
 package dev.strata.cli;
 
+import dev.strata.StrataException;
+import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -166,33 +172,33 @@ public class KafkaCommand implements Callable<Integer> {
 
         @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A topic config (repeatable), as "
                 + "kafka-topics.sh --config, e.g. --config max.message.bytes=2097152.")
-        Map<String, String> configs = new java.util.LinkedHashMap<>();
+        Map<String, String> configs = new LinkedHashMap<>();
 
         @Override
         public Integer call() {
             if (partitions != null && partitions < 1) {
-                throw new dev.strata.StrataException("--partitions must be >= 1, got " + partitions);
+                throw new StrataException("--partitions must be >= 1, got " + partitions);
             }
             if (replicationFactor != null && replicationFactor < 1) {
-                throw new dev.strata.StrataException("--replication-factor must be >= 1, got " + replicationFactor);
+                throw new StrataException("--replication-factor must be >= 1, got " + replicationFactor);
             }
-            Map<String, String> c = new java.util.LinkedHashMap<>(configs);
+            Map<String, String> c = new LinkedHashMap<>(configs);
             if (compact) {
                 String given = c.get("cleanup.policy");
                 if (given != null && !given.contains("compact")) {
-                    throw new dev.strata.StrataException("--compact and --config cleanup.policy=" + given
+                    throw new StrataException("--compact and --config cleanup.policy=" + given
                             + " disagree; drop one");
                 }
                 c.putIfAbsent("cleanup.policy", "compact");
             }
-            NewTopic topic = new NewTopic(name, java.util.Optional.ofNullable(partitions),
-                    java.util.Optional.ofNullable(replicationFactor)).configs(c);
-            dev.strata.kafka.KafkaConnection kafka = kafkaConfig.connection(bootstrapServers);
-            org.apache.kafka.clients.admin.Admin admin = dev.strata.kafka.KafkaTopics.admin(kafka);
+            NewTopic topic = new NewTopic(name, Optional.ofNullable(partitions),
+                    Optional.ofNullable(replicationFactor)).configs(c);
+            KafkaConnection kafka = kafkaConfig.connection(bootstrapServers);
+            Admin admin = KafkaTopics.admin(kafka);
             try {
                 TopicCreation.create(admin, kafka, List.of(topic), spec.commandLine().getOut());
             } finally {
-                dev.strata.kafka.KafkaTopics.close(admin);
+                KafkaTopics.close(admin);
             }
             return 0;
         }

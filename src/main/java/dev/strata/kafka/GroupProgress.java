@@ -5,6 +5,7 @@ import dev.strata.progress.Progress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -86,7 +87,7 @@ public final class GroupProgress {
                 long done;
                 try {
                     done = committed(admin, group, tps);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     done = -1; // broker briefly away (restarts): keep waiting
                 }
                 if (done >= 0) {

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -161,7 +162,7 @@ public final class TopicExporter {
         try {
             end = consumer.endOffsets(partitions);
             begin = consumer.beginningOffsets(partitions);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new StrataException("the broker did not give the offsets of " + partitions.get(0).topic()
                     + " in time; is it up? (`strata kafka status`)");
         }

@@ -4,17 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.strata.StrataException;
 import dev.strata.flink.rest.FlinkRest;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * A real Flink session cluster on 127.0.0.1: one JobManager and N TaskManagers, each its own
@@ -161,7 +168,7 @@ public final class LocalFlinkCluster {
         all.forEach(ProcessHandle::destroy);
         for (ProcessHandle h : all) {
             try {
-                h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                h.onExit().get(20, TimeUnit.SECONDS);
             } catch (Exception e) {
                 h.destroyForcibly();
             }
@@ -215,7 +222,7 @@ public final class LocalFlinkCluster {
 
     /** Flink's jars, and ours with the loopback Prometheus reporter that config.yaml names. */
     private String classPath() throws IOException {
-        return MavenClassPath.flinkCluster(home) + java.io.File.pathSeparator + reporterJar();
+        return MavenClassPath.flinkCluster(home) + File.pathSeparator + reporterJar();
     }
 
     /**
@@ -226,18 +233,18 @@ public final class LocalFlinkCluster {
         Path jar = dataDir.resolve("lib").resolve("strata-loopback-prometheus.jar");
         Files.createDirectories(jar.getParent());
         String pkg = "dev/strata/local/metrics/";
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             for (String name : List.of("LoopbackPrometheusReporter.class", "LoopbackPrometheusReporterFactory.class")) {
-                try (java.io.InputStream in = LocalFlinkCluster.class.getClassLoader().getResourceAsStream(pkg + name)) {
+                try (InputStream in = LocalFlinkCluster.class.getClassLoader().getResourceAsStream(pkg + name)) {
                     if (in == null) {
                         throw new StrataException(pkg + name + " is not on the class path; build with `mvn -DskipTests package`");
                     }
-                    out.putNextEntry(new java.util.jar.JarEntry(pkg + name));
+                    out.putNextEntry(new JarEntry(pkg + name));
                     in.transferTo(out);
                 }
             }
-            out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/org.apache.flink.metrics.reporter.MetricReporterFactory"));
-            out.write("dev.strata.local.metrics.LoopbackPrometheusReporterFactory\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.putNextEntry(new JarEntry("META-INF/services/org.apache.flink.metrics.reporter.MetricReporterFactory"));
+            out.write("dev.strata.local.metrics.LoopbackPrometheusReporterFactory\n".getBytes(StandardCharsets.UTF_8));
         }
         return jar;
     }
@@ -275,7 +282,7 @@ public final class LocalFlinkCluster {
         try {
             Path file = pidFile(name);
             long pid = Long.parseLong(Files.readString(file).trim());
-            java.time.Instant written = Files.getLastModifiedTime(file).toInstant();
+            Instant written = Files.getLastModifiedTime(file).toInstant();
             // a pid file can outlive its process (kill -9, reboot) and the pid be reused: only the
             // process that started when the file was written counts
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> startedAt(h, written));
@@ -284,7 +291,7 @@ public final class LocalFlinkCluster {
         }
     }
 
-    private static boolean startedAt(ProcessHandle h, java.time.Instant written) {
+    private static boolean startedAt(ProcessHandle h, Instant written) {
         return h.info().startInstant()
                 .map(start -> Math.abs(Duration.between(start, written).toSeconds()) < 30)
                 .orElse(true);

@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -137,7 +138,7 @@ public final class ModelFile {
         }
         int bodyLength = bytes.length - HASH_BYTES;
         byte[] hash = sha256(bytes, bodyLength);
-        if (!MessageDigest.isEqual(hash, java.util.Arrays.copyOfRange(bytes, bodyLength, bytes.length))) {
+        if (!MessageDigest.isEqual(hash, Arrays.copyOfRange(bytes, bodyLength, bytes.length))) {
             throw new StrataException(name + ": model file is corrupted (checksum mismatch); copy it again or rebuild it "
                     + "with 'strata bootstrap'");
         }

@@ -2,6 +2,7 @@ package dev.strata.records;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -95,17 +96,17 @@ public final class DeadLetter {
             kept.removeIf(h -> !h.key().startsWith(RecordDecoder.RESERVED_HEADER_PREFIX));
             if (k != null && k.length > KEPT_KEY_BYTES) {
                 kept.add(header(ORIGINAL_KEY_SIZE_HEADER, Integer.toString(k.length)));
-                k = java.util.Arrays.copyOf(k, KEPT_KEY_BYTES);
+                k = Arrays.copyOf(k, KEPT_KEY_BYTES);
             }
             room = maxBytes - RecordSize.of(k, new byte[0], kept);
         }
         // the value's length prefix is a varint, up to 4 bytes longer than for the empty value
         int keep = Math.max(0, Math.min(valueLength, room - 4));
-        byte[] v = value == null ? null : keep == valueLength ? value : java.util.Arrays.copyOf(value, keep);
+        byte[] v = value == null ? null : keep == valueLength ? value : Arrays.copyOf(value, keep);
         return new DeadLetter(topic, k, v, kept);
     }
 
-    public static String source(String topic, int partition, long offset) {
+    private static String source(String topic, int partition, long offset) {
         return topic + "-" + partition + "-" + offset;
     }
 

@@ -1,6 +1,7 @@
 package dev.strata.report;
 
 import dev.strata.vector.FloatMatrix;
+import java.util.Optional;
 import org.ojalgo.matrix.decomposition.Eigenvalue;
 import org.ojalgo.matrix.store.R064Store;
 
@@ -54,7 +55,7 @@ public final class Pca2d {
             throw new IllegalStateException("the eigen decomposition of the " + k + " x " + k + " Gram matrix failed");
         }
         double[] values = new double[k];
-        eig.getEigenvalues(values, java.util.Optional.empty());
+        eig.getEigenvalues(values, Optional.empty());
         int first = -1;
         int second = -1;
         for (int c = 0; c < k; c++) {

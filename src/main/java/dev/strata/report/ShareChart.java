@@ -1,5 +1,7 @@
 package dev.strata.report;
 
+import java.util.Arrays;
+
 /**
  * Each top cluster's share of the rows before and after selection, side by side, largest pool
  * share first, with the equal share 1/k as a dashed line: balance is the "after" bars lining up
@@ -24,7 +26,7 @@ final class ShareChart {
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
         }
-        java.util.Arrays.sort(idx, (a, b) -> before[a] != before[b] ? Long.compare(before[b], before[a]) : Integer.compare(a, b));
+        Arrays.sort(idx, (a, b) -> before[a] != before[b] ? Long.compare(before[b], before[a]) : Integer.compare(a, b));
         return idx;
     }
 

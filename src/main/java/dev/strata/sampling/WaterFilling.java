@@ -1,6 +1,7 @@
 package dev.strata.sampling;
 
 import dev.strata.random.SplitMix64;
+import java.util.Arrays;
 
 /**
  * Splits a target over sibling clusters so that small clusters are kept whole and large ones
@@ -72,7 +73,7 @@ public final class WaterFilling {
                     prio[j] = priority(seed, ids[j]);
                 }
             }
-            java.util.Arrays.sort(order, (x, y) -> prio[x] != prio[y] ? Long.compare(prio[x], prio[y]) : Integer.compare(x, y));
+            Arrays.sort(order, (x, y) -> prio[x] != prio[y] ? Long.compare(prio[x], prio[y]) : Integer.compare(x, y));
             for (int r = 0; r < remainder; r++) {
                 quota[order[r]]++;
             }

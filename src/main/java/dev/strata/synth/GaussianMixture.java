@@ -101,11 +101,6 @@ public final class GaussianMixture {
         return dim;
     }
 
-    /** Per-coordinate standard deviation of the noise. */
-    public double sigma() {
-        return sigma;
-    }
-
     /** Points per concept, largest first. */
     public int[] sizes() {
         return sizes.clone();

@@ -1,6 +1,7 @@
 package dev.strata.vector;
 
 import dev.strata.progress.Progress;
+import java.util.Arrays;
 
 /**
  * Nearest centroids by squared L2 distance, computed as ||x||^2 - 2 x.c + ||c||^2 from blocked
@@ -253,7 +254,7 @@ public final class NearestCentroids implements AutoCloseable {
             if (filled.length < rows) {
                 filled = new int[rows];
             }
-            java.util.Arrays.fill(filled, 0, rows, 0);
+            Arrays.fill(filled, 0, rows, 0);
             return filled;
         }
     }

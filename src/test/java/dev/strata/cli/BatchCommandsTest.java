@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.io.NpyReader;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.ModelFile;
 import dev.strata.vector.FloatMatrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +75,7 @@ class BatchCommandsTest {
         assertEquals("row\tleaf\ttop\tdistance", lines.get(0));
         List<String> rows = Files.readAllLines(bare);
         assertEquals(rows.size(), lines.size() - 1, "one line per selected row under the header");
-        dev.strata.model.ClusterTree tree = dev.strata.model.ModelFile.read(model);
+        ClusterTree tree = ModelFile.read(model);
         FloatMatrix points = NpyReader.read(pool);
         int[] topOfLeaf = tree.topOfLeaves();
         FloatMatrix leaves = tree.leaves().centroids();
@@ -181,7 +183,7 @@ class BatchCommandsTest {
         CliRun inspect = CliRun.of("inspect", "--model", model.toString());
         assertTrue(inspect.out().contains("metric cosine"), inspect.out());
         // centroids of a spherical k-means lie on the unit sphere
-        dev.strata.model.ClusterTree tree = dev.strata.model.ModelFile.read(model);
+        ClusterTree tree = ModelFile.read(model);
         for (float n2 : tree.leaves().centroids().rowNormsSquared()) {
             assertEquals(1.0, n2, 1e-3);
         }

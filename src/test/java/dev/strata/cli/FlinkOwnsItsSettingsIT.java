@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.flink.rest.FlinkJobProbe;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.local.LocalFlinkCluster;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,7 @@ class FlinkOwnsItsSettingsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, name + "-in", 2, Map.of());
         String out = KafkaTestSupport.newTopic(bs, name + "-out", 2, Map.of());
-        dev.strata.kafka.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1,
+        KafkaTopics.createTopics(bs, List.of(new NewTopic(in + ".dlq", 1,
                 (short) 1)));
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, "job: curate\nname: " + name + "\nkafka:\n  bootstrapServers: " + bs + "\n  inputTopic: " + in

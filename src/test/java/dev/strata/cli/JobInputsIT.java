@@ -3,6 +3,7 @@ package dev.strata.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.progress.Progress;
@@ -18,8 +19,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -86,7 +91,7 @@ class JobInputsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
         String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
-        dev.strata.kafka.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        KafkaTopics.createTopics(bs, List.of(new NewTopic(in + ".dlq", 1, (short) 1)));
         CliRun submit = CliRun.of("submit", config(bs, in, out, model8).toString(), "--jobmanager",
                 "http://127.0.0.1:" + SharedKafka.freePort());
         assertEquals(Strata.USAGE_ERROR, submit.exit());
@@ -121,15 +126,15 @@ class JobInputsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
         String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
-        dev.strata.kafka.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        KafkaTopics.createTopics(bs, List.of(new NewTopic(in + ".dlq", 1, (short) 1)));
         SyntheticData rows = new GaussianMixture(5, 8, 1, 1.0, 3).generate();
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
             new EmbeddingPublisher(p, in, WireFormat.JSON, 0, Progress.silent()).publish(rows.points(), null);
         }
         String group = "strata-" + out;
-        try (org.apache.kafka.clients.admin.Admin admin = dev.strata.kafka.KafkaTopics.admin(bs)) {
-            admin.alterConsumerGroupOffsets(group, Map.of(new org.apache.kafka.common.TopicPartition(in, 0),
-                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(3))).all().get();
+        try (Admin admin = KafkaTopics.admin(bs)) {
+            admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(in, 0),
+                    new OffsetAndMetadata(3))).all().get();
         }
         CliRun curate = CliRun.of("curate", "--bootstrap-servers", bs, "--input-topic", in, "--output-topic", out,
                 "--model", model8.toString(), "--keep-fraction", "0.5", "--web-ui-port", "0");
@@ -172,7 +177,7 @@ class JobInputsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
         String out = KafkaTestSupport.newTopic(bs, "out", 1, Map.of());
-        dev.strata.kafka.KafkaTopics.createTopics(bs, List.of(new org.apache.kafka.clients.admin.NewTopic(in + ".dlq", 1, (short) 1)));
+        KafkaTopics.createTopics(bs, List.of(new NewTopic(in + ".dlq", 1, (short) 1)));
         CliRun curate = CliRun.of("curate", "--bootstrap-servers", bs, "--input-topic", in, "--output-topic", out,
                 "--model", model8.toString(), "--keep-fraction", "0.1", "--transaction-timeout-ms", "1000000",
                 "--web-ui-port", "0");

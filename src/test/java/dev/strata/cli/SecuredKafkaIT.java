@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.io.NpyWriter;
+import dev.strata.kafka.KafkaConnection;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.kafka.KafkaTopics;
@@ -13,6 +14,7 @@ import dev.strata.synth.GaussianMixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +104,7 @@ class SecuredKafkaIT {
     private static void awaitScramUser() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            Admin admin = KafkaTopics.admin(dev.strata.kafka.KafkaConnection.of(broker.bootstrapServers("SASL_PLAINTEXT"),
+            Admin admin = KafkaTopics.admin(KafkaConnection.of(broker.bootstrapServers("SASL_PLAINTEXT"),
                     scram));
             try {
                 admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
@@ -117,7 +119,7 @@ class SecuredKafkaIT {
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
                 .toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -177,7 +179,7 @@ class SecuredKafkaIT {
                 "--kafka-config", scram.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("topic 'changelog' exists; left as it is"), again.out());
-        Admin admin = KafkaTopics.admin(dev.strata.kafka.KafkaConnection.of(sasl, scram));
+        Admin admin = KafkaTopics.admin(KafkaConnection.of(sasl, scram));
         try {
             assertEquals(3, KafkaTopics.describe(admin, sasl, "changelog").partitions().size());
             // kafka/server.properties: num.partitions=1

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.job.CurateSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,7 +20,7 @@ class TopicCreationTest {
     Path dir;
 
     private static CurateSpec job(Map<String, Object> extra) {
-        Map<String, Object> s = new java.util.HashMap<>(Map.of("kafka.inputTopic", "in", "kafka.outputTopic", "out", "model",
+        Map<String, Object> s = new HashMap<>(Map.of("kafka.inputTopic", "in", "kafka.outputTopic", "out", "model",
                 "m", "quota.keepFraction", 0.1));
         s.putAll(extra);
         return CurateSpec.of(s);

@@ -11,16 +11,23 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.strata.job.CurateSpec;
 import dev.strata.local.FlinkJvmOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -371,12 +378,12 @@ class ManifestsTest {
 
     @Test
     void everyImageIsPinned() throws IOException {
-        Map<String, String> images = new java.util.TreeMap<>();
+        Map<String, String> images = new TreeMap<>();
         for (Doc d : docs) {
             collectImages(d.node(), d.where(), images);
         }
         for (String line : Files.readAllLines(root.resolve("k8s/Dockerfile"))) {
-            if (line.trim().toUpperCase(java.util.Locale.ROOT).startsWith("FROM ")) {
+            if (line.trim().toUpperCase(Locale.ROOT).startsWith("FROM ")) {
                 images.put(line.trim().split("\\s+")[1], "k8s/Dockerfile");
             }
         }
@@ -412,7 +419,7 @@ class ManifestsTest {
         try (Stream<Path> s = Files.walk(root.resolve("k8s"))) {
             files = s.filter(Files::isRegularFile).collect(Collectors.toList());
         }
-        java.util.regex.Pattern machine = java.util.regex.Pattern.compile("(?<![\\w.])/(work|home|Users|root)/");
+        Pattern machine = Pattern.compile("(?<![\\w.])/(work|home|Users|root)/");
         for (Path f : files) {
             String text = Files.readString(f);
             assertFalse(text.contains(root.toString()), root.relativize(f) + " names the build machine's project folder " + root);
@@ -421,8 +428,8 @@ class ManifestsTest {
         }
     }
 
-    private static String firstMatch(java.util.regex.Pattern p, String text) {
-        java.util.regex.Matcher m = p.matcher(text);
+    private static String firstMatch(Pattern p, String text) {
+        Matcher m = p.matcher(text);
         if (!m.find()) {
             return "";
         }
@@ -438,7 +445,7 @@ class ManifestsTest {
         List<Doc> roles = new ArrayList<>(ofKind("Role"));
         roles.addAll(ofKind("ClusterRole"));
         assertFalse(roles.isEmpty(), "no Role under k8s/");
-        Map<String, Set<String>> granted = new java.util.HashMap<>();
+        Map<String, Set<String>> granted = new HashMap<>();
         for (Doc r : roles) {
             for (JsonNode rule : r.node().path("rules")) {
                 Set<String> verbs = strings(rule.path("verbs"));
@@ -467,7 +474,7 @@ class ManifestsTest {
 
     /** Pod specs under k8s/ that we write ourselves (Strimzi's pods come from its templates). */
     private static Map<String, JsonNode> podSpecs() {
-        Map<String, JsonNode> pods = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> pods = new LinkedHashMap<>();
         for (Doc fd : ofKind("FlinkDeployment")) {
             pods.put(fd.where() + " spec.podTemplate", fd.node().at("/spec/podTemplate/spec"));
             for (String role : List.of("jobManager", "taskManager")) {
@@ -567,7 +574,7 @@ class ManifestsTest {
     /** flink.version of the pom: the image, flinkVersion and the build must agree on it. */
     private static String pomFlinkVersion() {
         try {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<flink\\.version>([^<]+)</flink\\.version>")
+            Matcher m = Pattern.compile("<flink\\.version>([^<]+)</flink\\.version>")
                     .matcher(Files.readString(root.resolve("pom.xml")));
             assertTrue(m.find(), "pom.xml has no flink.version property");
             return m.group(1).trim();
@@ -604,7 +611,7 @@ class ManifestsTest {
         long maxTimeout = config.path("transaction.max.timeout.ms").asLong();
         assertEquals(900000, maxTimeout);
         Doc cm = configMap(mountedConfigMapName());
-        long sinkTimeout = dev.strata.job.CurateSpec.parse(text(cm.node(), "/data/curate.yaml", cm.where()), cm.where(), null)
+        long sinkTimeout = CurateSpec.parse(text(cm.node(), "/data/curate.yaml", cm.where()), cm.where(), null)
                 .kafka().transactionTimeoutMs();
         assertTrue(sinkTimeout <= maxTimeout, "the job's transaction.timeout.ms " + sinkTimeout
                 + " must not exceed the broker's transaction.max.timeout.ms " + maxTimeout);

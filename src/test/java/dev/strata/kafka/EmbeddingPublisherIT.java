@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.StrataException;
 import dev.strata.cli.ProduceCommand;
+import dev.strata.io.EmbeddingFiles;
+import dev.strata.io.NpyReader;
+import dev.strata.io.NpyWriter;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.progress.Progress;
@@ -94,11 +97,11 @@ class EmbeddingPublisherIT {
         FloatMatrix m = randomMatrix(250, 16, 9);
         Path npy = dir.resolve("x.npy");
         Path labels = dir.resolve("x.labels.npy");
-        dev.strata.io.NpyWriter.write(npy, m);
-        dev.strata.io.NpyWriter.writeLabels(labels, new int[250]);
+        NpyWriter.write(npy, m);
+        NpyWriter.writeLabels(labels, new int[250]);
         String topic = KafkaTestSupport.newTopic(kafka.bootstrapServers(), "produce-cli", 2, Map.of());
         StringWriter out = new StringWriter();
-        int rc = new CommandLine(new ProduceCommand(dev.strata.io.EmbeddingFiles::read, dev.strata.io.NpyReader::readLabels)).setOut(new PrintWriter(out))
+        int rc = new CommandLine(new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels)).setOut(new PrintWriter(out))
                 .execute("--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--input", npy.toString(),
                         "--format", "f32", "--meta-labels", labels.toString());
         assertEquals(0, rc, out::toString);
@@ -109,8 +112,8 @@ class EmbeddingPublisherIT {
     @Test
     void produceToAMissingTopicFailsWithAFix(LocalKafka kafka, @TempDir Path dir) {
         Path npy = dir.resolve("x.npy");
-        dev.strata.io.NpyWriter.write(npy, randomMatrix(3, 4, 1));
-        ProduceCommand cmd = new ProduceCommand(dev.strata.io.EmbeddingFiles::read, dev.strata.io.NpyReader::readLabels);
+        NpyWriter.write(npy, randomMatrix(3, 4, 1));
+        ProduceCommand cmd = new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels);
         CommandLine cli = new CommandLine(cmd);
         cli.parseArgs("--bootstrap-servers", kafka.bootstrapServers(), "--topic", "no-such-topic", "--input", npy.toString());
         StrataException e = assertThrows(StrataException.class, cmd::call);

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,10 +54,10 @@ class KafkaClientPropertiesTest {
         Path f = dir.resolve("client.properties");
         Files.writeString(f, "ssl.truststore.password=pw-456\n");
         Map<String, String> refs = KafkaClientProperties.asReferences(f, KafkaClientProperties.load(f));
-        java.util.Properties p = new KafkaConnection("127.0.0.1:1", refs).clientProperties();
-        p.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
-        var resolved = new org.apache.kafka.clients.consumer.ConsumerConfig(p);
+        Properties p = new KafkaConnection("127.0.0.1:1", refs).clientProperties();
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        var resolved = new ConsumerConfig(p);
         assertEquals("pw-456", resolved.getPassword("ssl.truststore.password").value());
     }
 

@@ -29,6 +29,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -137,7 +138,7 @@ class TopicExporterIT {
         String[] keys = {"k0", "k1", "k2"};
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
             for (int i = 0; i < keys.length; i++) {
-                var headers = List.<org.apache.kafka.common.header.Header>of(new RecordHeader("crawler", utf8("c1")));
+                var headers = List.<Header>of(new RecordHeader("crawler", utf8("c1")));
                 DecodeResult bad = RecordDecoder.decode(utf8(keys[i]), values[i], headers, 2);
                 p.send(DeadLetter.of(dlq, "embeddings", 0, i, utf8(keys[i]), values[i], headers, bad).toProducerRecord());
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class LevelStatsTest {
@@ -11,7 +12,7 @@ class LevelStatsTest {
     @Test
     void evenLevelIsBalancedAndNotCollapsed() {
         long[] sizes = new long[100];
-        java.util.Arrays.fill(sizes, 50);
+        Arrays.fill(sizes, 50);
         LevelStats s = LevelStats.of(1, sizes);
         assertEquals(1.0, s.normalizedEntropy(), 1e-12);
         assertEquals(0.01, s.largestShare(), 1e-12);
@@ -21,7 +22,7 @@ class LevelStatsTest {
     @Test
     void mostlySingletonsIsCollapsed() {
         long[] sizes = new long[100];
-        java.util.Arrays.fill(sizes, 1);
+        Arrays.fill(sizes, 1);
         sizes[0] = 10;
         sizes[1] = 0;
         LevelStats s = LevelStats.of(1, sizes);
@@ -33,7 +34,7 @@ class LevelStatsTest {
     @Test
     void oneParentSwallowingTheDataIsCollapsed() {
         long[] sizes = new long[100];
-        java.util.Arrays.fill(sizes, 10);
+        Arrays.fill(sizes, 10);
         sizes[7] = 5000;
         LevelStats s = LevelStats.of(2, sizes);
         assertTrue(s.largestShare() > 0.8);
@@ -45,13 +46,13 @@ class LevelStatsTest {
     void aDominantClusterIsNotedButNotCollapsed() {
         // the biggest concept of a Zipf pool in one top cluster: 17% of the points over 300 clusters
         long[] sizes = new long[300];
-        java.util.Arrays.fill(sizes, 555);
+        Arrays.fill(sizes, 555);
         sizes[0] = 34_000;
         LevelStats s = LevelStats.of(2, sizes);
         assertFalse(s.collapsed());
         assertTrue(s.verdict().startsWith("dominant cluster: 17.0% of the points"), s.verdict());
         long[] even = new long[300];
-        java.util.Arrays.fill(even, 10);
+        Arrays.fill(even, 10);
         assertEquals(null, LevelStats.of(2, even).verdict());
         sizes[0] = 200_000;
         assertTrue(LevelStats.of(2, sizes).verdict().startsWith("collapsed: one cluster holds"), LevelStats.of(2, sizes).verdict());

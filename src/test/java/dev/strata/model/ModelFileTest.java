@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.StrataException;
 import dev.strata.TestTrees;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ class ModelFileTest {
         }
         assertEquals(tree.params(), read.params());
         // the header is self-describing JSON a person can read with `head -c`
-        String bytes = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String bytes = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
         assertTrue(bytes.contains("\"metric\":\"l2\""));
         assertTrue(bytes.contains("\"dim\":5"));
     }

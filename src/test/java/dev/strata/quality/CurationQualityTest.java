@@ -22,6 +22,8 @@ import dev.strata.synth.Rings;
 import dev.strata.synth.SyntheticData;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
+import dev.strata.vector.NearestCentroids;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +42,7 @@ class CurationQualityTest {
 
     private static long[] selectedPerLabel(ClusterTree tree, SyntheticData data, long target, int labels) {
         LeafAssignment a;
-        try (var nearest = new dev.strata.vector.NearestCentroids(Kernels.fastest(), 2)) {
+        try (var nearest = new NearestCentroids(Kernels.fastest(), 2)) {
             a = new ExactAssigner(tree, nearest).assign(data.points(), Progress.silent());
         }
         int[] sel = BalancedSelection.select(tree, a.leaf(), a.distanceSq(), target, LeafStrategy.RANDOM, 1);
@@ -67,10 +69,10 @@ class CurationQualityTest {
             min = Math.min(min, c);
         }
         // raw data is 4000:40 (100:1); the smallest ring holds 40 points, target 300 / 5 rings = 60
-        assertTrue(min >= 20, "smallest ring got " + min + " " + java.util.Arrays.toString(with));
-        assertTrue(max <= 4 * min, "per-ring counts " + java.util.Arrays.toString(with));
+        assertTrue(min >= 20, "smallest ring got " + min + " " + Arrays.toString(with));
+        assertTrue(max <= 4 * min, "per-ring counts " + Arrays.toString(with));
         assertTrue(with[0] < without[0], "resampling should take share from the largest ring: with "
-                + java.util.Arrays.toString(with) + ", without " + java.util.Arrays.toString(without));
+                + Arrays.toString(with) + ", without " + Arrays.toString(without));
     }
 
     /**

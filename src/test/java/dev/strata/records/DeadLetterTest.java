@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -56,7 +57,7 @@ class DeadLetterTest {
         int limit = RecordSize.DEFAULT_MAX_RECORD_BYTES;
         byte[] key = "big".getBytes(StandardCharsets.UTF_8);
         byte[] value = new byte[2_400_000];
-        java.util.Arrays.fill(value, (byte) '7');
+        Arrays.fill(value, (byte) '7');
         List<Header> original = List.of(new RecordHeader("crawler", "c7".getBytes(StandardCharsets.UTF_8)));
         DecodeResult bad = RecordDecoder.decode(key, value, original, 8);
         assertEquals(InvalidReason.OVERSIZED, bad.reason());
@@ -67,7 +68,7 @@ class DeadLetterTest {
         int size = RecordSize.of(cut.key(), cut.value(), cut.headers());
         assertTrue(size <= limit, "cut dead letter is " + size + " bytes");
         assertTrue(size > limit - 64, "the cut keeps as much of the value as fits: " + size);
-        assertArrayEquals(java.util.Arrays.copyOf(value, cut.value().length), cut.value());
+        assertArrayEquals(Arrays.copyOf(value, cut.value().length), cut.value());
         assertSame(key, cut.key());
         assertEquals("2400000", cut.header(DeadLetter.ORIGINAL_SIZE_HEADER));
         assertEquals("c7", cut.header("crawler"));
@@ -87,7 +88,7 @@ class DeadLetterTest {
     @Test
     void aKeyOrHeadersTooLargeToKeepAreCutToo() {
         byte[] key = new byte[3_000_000];
-        java.util.Arrays.fill(key, (byte) 'k');
+        Arrays.fill(key, (byte) 'k');
         List<Header> original = List.of(new RecordHeader("huge", new byte[2_000_000]));
         DeadLetter dl = DeadLetter.of("d", "t", 0, 0, key, new byte[10], original, InvalidReason.OVERSIZED, "x");
         DeadLetter cut = dl.fitTo(RecordSize.DEFAULT_MAX_RECORD_BYTES, 10);

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.kafka.common.header.Header;
@@ -97,7 +99,7 @@ class RecordDecoderTest {
         for (int at = 0; at < dim; at += at < 8 || at > dim - 8 ? 1 : 97) {
             for (float b : bad) {
                 float[] v = new float[dim];
-                java.util.Arrays.fill(v, Float.MAX_VALUE);
+                Arrays.fill(v, Float.MAX_VALUE);
                 v[at] = b;
                 DecodeResult r = RecordDecoder.decode(KEY, RecordEncoder.f32(v), List.of(F32), dim);
                 assertInvalid(InvalidReason.NON_FINITE, r);
@@ -252,7 +254,7 @@ class RecordDecoderTest {
     }
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
@@ -289,14 +291,14 @@ class RecordDecoderTest {
     void aValidRecordWhoseCuratedRecordWouldBeTooLargeIsOversized() {
         // 300 KB of control characters in a header: each becomes a 6-byte JSON escape in meta
         byte[] note = new byte[300_000];
-        java.util.Arrays.fill(note, (byte) 1);
+        Arrays.fill(note, (byte) 1);
         List<Header> hs = List.of(F32, new RecordHeader("note", note));
         InputRules rules = new InputRules(2, false, RecordSize.DEFAULT_MAX_RECORD_BYTES,
                 CuratedRecord.fixedSizeBound("0123456789abcdef", 3));
         DecodeResult r = RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1, 2}), hs, rules);
         assertInvalid(InvalidReason.OVERSIZED, r);
         assertTrue(r.detail().contains("curated record"), r.detail());
-        List<Header> small = List.of(F32, new RecordHeader("note", java.util.Arrays.copyOf(note, 1000)));
+        List<Header> small = List.of(F32, new RecordHeader("note", Arrays.copyOf(note, 1000)));
         assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1, 2}), small, rules).isValid());
     }
 

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 
 /** The curated-size bound the decoder refuses by must never be below what the curated sink really sends. */
@@ -62,7 +64,7 @@ class RecordSizeTest {
         assertTrue(size > 1001 + 61 && size < 1001 + 100, "size " + size);
         // a header adds its name and value, each after a one-byte varint length
         int withHeader = RecordSize.of(key, new byte[1000],
-                java.util.List.of(new org.apache.kafka.common.header.internals.RecordHeader("abc", new byte[4])));
+                List.of(new RecordHeader("abc", new byte[4])));
         assertEquals(size + 1 + 3 + 1 + 4, withHeader);
     }
 }

@@ -3,10 +3,13 @@ package dev.strata.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.StrataException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class DotKernelTest {
@@ -51,7 +54,7 @@ class DotKernelTest {
                         float[] padded = new float[bRows * dim + dim];
                         System.arraycopy(b, 0, padded, dim, b.length);
                         kernel.dotsTransposed(a, aOff, aRows, kernel.prepare(padded, dim, bRows, dim), prepared);
-                        assertEquals(java.util.Arrays.toString(actual), java.util.Arrays.toString(prepared),
+                        assertEquals(Arrays.toString(actual), Arrays.toString(prepared),
                                 kernel.name() + " prepared differs from unprepared");
                     }
                 }
@@ -81,7 +84,7 @@ class DotKernelTest {
                         kernel.dotsTransposed(a, first * dim, n, prepared, out);
                         System.arraycopy(out, 0, part, first * bRows, out.length);
                     }
-                    org.junit.jupiter.api.Assertions.assertArrayEquals(all, part, 0f,
+                    Assertions.assertArrayEquals(all, part, 0f,
                             kernel.name() + ", " + bRows + " rows of B, calls of " + width + " rows of A");
                 }
             }
@@ -110,7 +113,7 @@ class DotKernelTest {
         assertEquals("scalar", Kernels.byName("scalar").name());
         assertEquals("vector", Kernels.byName(" Vector ").name());
         assertEquals("openblas", Kernels.byName("openblas").name());
-        org.junit.jupiter.api.Assertions.assertThrows(dev.strata.StrataException.class, () -> Kernels.byName("cuda"));
+        Assertions.assertThrows(StrataException.class, () -> Kernels.byName("cuda"));
     }
 
     static float[] random(Random rnd, int n) {

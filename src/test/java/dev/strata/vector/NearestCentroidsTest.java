@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.strata.progress.Progress;
@@ -110,7 +113,7 @@ class NearestCentroidsTest {
                         assertTrue(idx[i * m + r - 1] != idx[i * m + r], "distinct");
                     }
                     // nothing outside the list is nearer than its last entry
-                    java.util.Set<Integer> in = new java.util.HashSet<>();
+                    Set<Integer> in = new HashSet<>();
                     for (int r = 0; r < m; r++) {
                         in.add(idx[i * m + r]);
                     }
@@ -123,7 +126,7 @@ class NearestCentroidsTest {
                 }
                 int[] all = new int[300 * 70];
                 nc.nearestM(q, c, 70, all, new float[300 * 70]);
-                assertEquals(70, java.util.Arrays.stream(all, 0, 70).distinct().count());
+                assertEquals(70, Arrays.stream(all, 0, 70).distinct().count());
             }
         }
     }
