@@ -11,10 +11,11 @@ import dev.strata.model.Metric;
 import dev.strata.progress.Progress;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,7 +59,7 @@ class KMeansTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         try (KMeans km = new KMeans(Kernels.fastest(), 3, Progress.silent())) {
             km.fit(data, new KMeansConfig(16, 3, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 5));
-            Set<String> started = new TreeSet<>();
+            List<String> started = new ArrayList<>();
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 if (!before.contains(t) && t.getName().startsWith("strata-")) {
                     started.add(t.getName());
