@@ -89,8 +89,7 @@ class StrimziClientSettingsIT {
         keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD,
                 "-file", caDir.resolve("ca.crt").toString());
 
-        broker = new LocalKafka(home, dir.resolve("kafka"), SharedKafka.freePort(), SharedKafka.freePort())
-                .withHeap("512m").withStartTimeout(Duration.ofSeconds(120))
+        broker = SharedKafka.testBroker(dir.resolve("kafka"))
                 .withListener(new LocalKafka.Listener("SASL_SSL", SharedKafka.freePort()), Map.of(
                         "sasl.enabled.mechanisms", "SCRAM-SHA-512",
                         "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
