@@ -47,7 +47,6 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new SubmitCommand());
         cl.addSubcommand(new SavepointCommand());
         cl.addSubcommand(new StopCommand());
-        cl.addSubcommand(new ClusterBootstrapBenchmarkCommand());
         // the benchmarks are not part of the product: present only when strata-bench.jar is
         for (CommandSet extra : ServiceLoader.load(CommandSet.class)) {
             extra.commands().forEach(cl::addSubcommand);

@@ -264,6 +264,19 @@ class ManifestsTest {
                 w + ": the mounted ConfigMap has no key " + file + " for --config");
     }
 
+    /** Every FlinkDeployment (curation, bootstrap) gives its JVMs the one list of Flink's opens and exports. */
+    @Test
+    void everyFlinkDeploymentHasFlinksJvmOptions() {
+        for (Doc fd : ofKind("FlinkDeployment")) {
+            String jvm = fd.node().path("spec").path("flinkConfiguration").path("env.java.opts.all").asText();
+            List<String> given = List.of(jvm.trim().split("\\s+"));
+            for (String option : FlinkJvmOptions.read()) {
+                assertTrue(given.contains(option), fd.where() + ": env.java.opts.all lacks " + option
+                        + " of src/main/resources/flink-jvm.properties");
+            }
+        }
+    }
+
     @Test
     void flinkConfigurationHoldsTheJobsSettings() {
         JsonNode conf = flinkConf();
@@ -287,10 +300,6 @@ class ManifestsTest {
         String jvm = conf.path("env.java.opts.all").asText().replaceAll("\\s+", " ");
         assertTrue(jvm.contains("--add-modules jdk.incubator.vector") || jvm.contains("--add-modules=jdk.incubator.vector"),
                 "env.java.opts.all must add the jdk.incubator.vector module");
-        List<String> given = List.of(jvm.trim().split(" "));
-        for (String option : FlinkJvmOptions.read()) {
-            assertTrue(given.contains(option), "env.java.opts.all lacks " + option + " of src/main/resources/flink-jvm.properties");
-        }
         assertTrue(conf.path("taskmanager.numberOfTaskSlots").asText().matches("\\d+"), "taskmanager.numberOfTaskSlots");
     }
 

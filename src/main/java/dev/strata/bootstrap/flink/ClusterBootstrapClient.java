@@ -3,7 +3,7 @@ package dev.strata.bootstrap.flink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.StrataException;
-import dev.strata.local.FlinkRest;
+import dev.strata.flink.rest.FlinkRest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -214,8 +214,13 @@ public final class FlinkRest {
                 + "or fix --jobmanager");
     }
 
-    /** The raw body of a GET on any REST path ("/jobs/ID/config"), as the dashboard reads it. */
-    String raw(String path) {
+    /** A job's details (state, vertices and their parallelism and status), as the dashboard reads them. */
+    public JsonNode job(String jobId) {
+        return get("/jobs/" + jobId);
+    }
+
+    /** The raw body of a GET on any REST path ("/jobs/ID/accumulators"), as the dashboard reads it. */
+    public String raw(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(CALL_TIMEOUT).GET().build());
     }
 

@@ -3,8 +3,9 @@ package dev.strata.flink.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What the tests read about a job from the REST API the dashboard reads (details, checkpoint
- * statistics, exception history, any raw path); no command needs these, so they live here.
+ * What the tests read about a job from the REST API the dashboard reads: checkpoint statistics and
+ * the exception history, which no command needs, so they live here, beside the calls of
+ * {@link FlinkRest} the tests use.
  */
 public final class FlinkJobProbe {
     private final FlinkRest rest;
@@ -14,7 +15,7 @@ public final class FlinkJobProbe {
     }
 
     public JsonNode job(String jobId) {
-        return rest.get("/jobs/" + jobId);
+        return rest.job(jobId);
     }
 
     /** Checkpoint statistics of a job (counts, latest completed, ...). */

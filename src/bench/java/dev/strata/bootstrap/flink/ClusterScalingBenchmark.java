@@ -4,7 +4,7 @@ import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.KMeans;
-import dev.strata.local.FlinkRest;
+import dev.strata.flink.rest.FlinkRest;
 import dev.strata.local.LocalFlinkCluster;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.ModelFile;
