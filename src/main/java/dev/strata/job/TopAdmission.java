@@ -20,6 +20,8 @@ public final class TopAdmission {
     private final TreeShape shape;
     private final int[] position;
     private final SubtreeQuotas quotas;
+    private long budget;
+    private long quota;
 
     public TopAdmission(ClusterTree tree, long seed) {
         shape = new TreeShape(tree);
@@ -46,27 +48,52 @@ public final class TopAdmission {
      */
     public Decision decide(TopCounters c, int leaf, int top, TopPlan plan, double u) {
         int i = position[leaf];
-        long budget = plan.budgets[top];
-        quotas.plan(top, budget, plan.remaining[top], c.seen);
-        long q = quotas.quota(leaf);
-        // this item is one of the leaf's arrivals even if the plan has not counted it yet
-        long remaining = Math.max(quotas.expected(leaf) - c.seen[i], 1);
+        long seenBefore = c.seen[i];
+        // this item is one of the leaf's arrivals even if the plan has not counted it yet: the
+        // estimates include it, so a leaf planned to keep everything has room for it
+        c.seen[i]++;
+        long estimate = quotas.estimate(top, plan.remaining[top], c.seen);
+        budget = budgetNow(plan, top, estimate);
+        quotas.split(top, budget);
+        quota = quotas.quota(leaf);
+        long remaining = quotas.expected(leaf) - seenBefore;
         // pace for the pessimistic count of the leaf's remaining arrivals, one standard deviation
         // (Poisson) below the estimate: a leaf that gets fewer items than estimated ends below its
         // quota for good, one that gets more just reaches its quota a little early
         long paced = Math.max(1, remaining - (long) Math.floor(Math.sqrt(remaining)));
-        long expected = c.seen[i] + paced;
+        long expected = seenBefore + paced;
         Decision d;
-        if (c.total >= budget || c.accepted[i] >= q) {
+        if (c.total >= budget || c.accepted[i] >= quota) {
             d = Decision.OVER_QUOTA;
-        } else if (SelectionSampling.accept(c.seen[i], c.accepted[i], q, expected, u)) {
+        } else if (SelectionSampling.accept(seenBefore, c.accepted[i], quota, expected, u)) {
             d = Decision.ACCEPTED;
             c.accepted[i]++;
             c.total++;
         } else {
             d = Decision.SAMPLED_OUT;
         }
-        c.seen[i]++;
         return d;
+    }
+
+    /**
+     * The top cluster's budget for this item: the plan's, raised to the cluster's current estimate
+     * (capped at the plan's water level) when more items arrived than the plan knew of. Plans lag
+     * the stream by a counter's flush; a cluster the plan keeps whole (below the level) must keep
+     * whole the items that arrive in between, or a target that needs every item (T = V) is missed.
+     * Never below the plan's budget, never above the level, so the water-filling still holds.
+     */
+    static long budgetNow(TopPlan plan, int top, long estimate) {
+        long planned = plan.budgets[top];
+        return Math.max(planned, Math.min(plan.level, estimate));
+    }
+
+    /** The top cluster's budget used by the last {@link #decide}. */
+    long lastBudget() {
+        return budget;
+    }
+
+    /** The leaf's quota used by the last {@link #decide}. */
+    long lastQuota() {
+        return quota;
     }
 }

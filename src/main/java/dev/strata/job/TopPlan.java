@@ -9,16 +9,23 @@ public class TopPlan {
     public long seen;
     public long[] budgets;
     public long[] remaining;
+    /**
+     * The water level of the budgets ({@link Long#MAX_VALUE}: T covers every estimate): a top
+     * cluster below it is planned to keep every item it receives, including those that arrive
+     * before the next plan.
+     */
+    public long level;
     /** Processing time the plan was made at, for the admission's plan-lag metric. */
     public long madeAtMillis;
 
     public TopPlan() {
     }
 
-    public TopPlan(long seen, long[] budgets, long[] remaining, long madeAtMillis) {
+    public TopPlan(long seen, long[] budgets, long[] remaining, long level, long madeAtMillis) {
         this.seen = seen;
         this.budgets = budgets;
         this.remaining = remaining;
+        this.level = level;
         this.madeAtMillis = madeAtMillis;
     }
 }

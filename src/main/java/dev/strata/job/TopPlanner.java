@@ -35,7 +35,7 @@ public final class TopPlanner {
 
     public TopPlan plan(long[] seenTop, long nowMillis) {
         AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(seenTop, poolTop, volume, target, seed, depth);
-        return new TopPlan(b.seen(), b.budgets(), b.remaining(), nowMillis);
+        return new TopPlan(b.seen(), b.budgets(), b.remaining(), b.level(), nowMillis);
     }
 
     /** The plan before anything has arrived: the pool's shares over V. */

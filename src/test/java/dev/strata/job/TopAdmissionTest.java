@@ -48,14 +48,23 @@ class TopAdmissionTest {
             }
             TopCounters c = counters[top];
             int pos = leaf % 3;
-            check.plan(top, plan.budgets[top], plan.remaining[top], c.seen);
             long leafBefore = c.accepted[pos];
             long topBefore = c.total;
             TopAdmission.Decision d = admission.decide(c, leaf, top, plan, Uniform.of(3, "i" + i));
+            // the budget of the moment: the plan's, raised only toward the plan's level for a top
+            // cluster that received more than the plan knew of
+            long budget = admission.lastBudget();
+            assertTrue(budget >= plan.budgets[top] && (budget == plan.budgets[top] || budget <= plan.level),
+                    "budget " + budget + " against the plan's " + plan.budgets[top] + ", level " + plan.level);
+            // the leaf quotas are that budget water-filled over the subtree's estimates
+            long[] seenWith = c.seen.clone();
+            check.estimate(top, plan.remaining[top], seenWith);
+            check.split(top, budget);
+            assertEquals(check.quota(leaf), admission.lastQuota());
             if (d == TopAdmission.Decision.ACCEPTED) {
                 accepted++;
                 assertTrue(leafBefore < check.quota(leaf), "leaf " + leaf + " accepted past its quota " + check.quota(leaf));
-                assertTrue(topBefore < plan.budgets[top], "top " + top + " accepted past its budget " + plan.budgets[top]);
+                assertTrue(topBefore < budget, "top " + top + " accepted past its budget " + budget);
             }
             assertTrue(c.accepted[pos] >= leafBefore && c.total >= topBefore, "never revoked");
             assertEquals(leafBefore + (d == TopAdmission.Decision.ACCEPTED ? 1 : 0), c.accepted[pos]);
@@ -87,5 +96,64 @@ class TopAdmissionTest {
             }
         }
         assertTrue(accepted <= 90, "at most the three receiving top clusters' 30 each: " + accepted);
+    }
+
+    /**
+     * T = V on a stream with the pool's proportions (CurationJobIT's dead-letter run): the target
+     * can only be reached by taking every item, so no item may be refused, whichever plan (lagging
+     * behind the stream by a counter's flush, or none yet) the item meets.
+     */
+    @Test
+    void withTheTargetEqualToTheVolumeEveryItemIsAccepted() {
+        long[] pool = {7, 31, 2, 19, 5, 11, 23, 3, 13, 17, 29, 40};
+        ClusterTree tree = TestTrees.twoLevel(2, PARENT, pool, 4, 1);
+        int n = 0;
+        for (long p : pool) {
+            n += (int) p;
+        }
+        for (long seed = 1; seed <= 20; seed++) {
+            // the pool itself, shuffled
+            int[] leaves = new int[n];
+            int k = 0;
+            for (int leaf = 0; leaf < pool.length; leaf++) {
+                for (int j = 0; j < pool[leaf]; j++) {
+                    leaves[k++] = leaf;
+                }
+            }
+            Integer[] order = boxed(leaves);
+            java.util.Collections.shuffle(java.util.Arrays.asList(order), new Random(seed));
+            TopPlanner planner = new TopPlanner(tree, StreamQuotas.of(tree, n, n, seed), seed);
+            TopAdmission admission = new TopAdmission(tree, seed);
+            TopCounters[] counters = new TopCounters[4];
+            long[] planned = new long[4];
+            long[] pending = new long[4];
+            TopPlan plan = planner.initial();
+            for (int i = 0; i < n; i++) {
+                int leaf = order[i];
+                int top = PARENT[leaf];
+                if (counters[top] == null) {
+                    counters[top] = admission.counters(top);
+                }
+                TopAdmission.Decision d = admission.decide(counters[top], leaf, top, plan, Uniform.of(seed, "i" + i));
+                assertEquals(TopAdmission.Decision.ACCEPTED, d, "seed " + seed + ", item " + i + " of " + n);
+                // plans lag the stream by a flush of 16 arrivals
+                pending[top]++;
+                if (i % 16 == 15) {
+                    for (int t = 0; t < 4; t++) {
+                        planned[t] += pending[t];
+                        pending[t] = 0;
+                    }
+                    plan = planner.plan(planned, 0);
+                }
+            }
+        }
+    }
+
+    private static Integer[] boxed(int[] a) {
+        Integer[] b = new Integer[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = a[i];
+        }
+        return b;
     }
 }
