@@ -35,6 +35,11 @@ public final class TopAdmission {
         quotas = new SubtreeQuotas(shape, tree.leaves().size(), seed);
     }
 
+    /** The leaf's position in its top cluster's subtree (the index into {@link TopCounters}). */
+    public int position(int leaf) {
+        return position[leaf];
+    }
+
     /** Fresh counters for a top cluster's subtree. */
     public TopCounters counters(int top) {
         return new TopCounters(shape.leavesUnder(top).length);
@@ -85,6 +90,64 @@ public final class TopAdmission {
     static long budgetNow(TopPlan plan, int top, long estimate) {
         long planned = plan.budgets[top];
         return Math.max(planned, Math.min(plan.level, estimate));
+    }
+
+    /**
+     * How many refused candidates the leaf's reserve may hold after the last {@link #decide} on
+     * {@code c}: the leaf's quota if the stream ended now, less what it accepted. The top-up at
+     * the end can give the leaf no more than its final quota, and that quota is never above the
+     * "ended now" quota of an earlier moment once the leaf reaches the water level (the level only
+     * falls as arrivals grow; below it the quota is the leaf's whole count and the reserve keeps
+     * every refused item), so a reserve trimmed to this room never drops a candidate the top-up
+     * needs. Over all leaves it holds at most T candidates.
+     */
+    public long reserveRoom(TopCounters c, int leaf, int top, TopPlan plan) {
+        long budget = endBudgetNow(plan, top, quotas.estimate(top, 0, c.seen));
+        quotas.split(top, budget);
+        return Math.max(0, quotas.quota(leaf) - c.accepted[position[leaf]]);
+    }
+
+    /**
+     * The top-up of a top cluster at the end of the input, under the final plan: each leaf is
+     * filled from its reserve up to its final quota (the top cluster's final budget water-filled
+     * over the leaves' counts, as the batch selection splits it), then whatever budget is left
+     * (leaves that accepted above their final quota, or whose reserve ran short) is water-filled
+     * over the candidates the reserves still hold. Updates {@code c}; returns how many candidates
+     * to take from each leaf's reserve, by position in the subtree.
+     */
+    public long[] topUp(TopCounters c, int top, TopPlan plan) {
+        c.ensureReserve();
+        int n = c.seen.length;
+        long budget = endBudgetNow(plan, top, quotas.estimate(top, 0, c.seen));
+        quotas.split(top, budget);
+        int[] leaves = shape.leavesUnder(top);
+        long[] take = new long[n];
+        long[] left = new long[n];
+        long given = c.total;
+        for (int i = 0; i < n; i++) {
+            take[i] = Math.min(Math.max(0, quotas.quota(leaves[i]) - c.accepted[i]), c.reserved[i]);
+            left[i] = c.reserved[i] - take[i];
+            given += take[i];
+        }
+        if (budget > given) {
+            long[] more = dev.strata.sampling.WaterFilling.split(budget - given, left, top);
+            for (int i = 0; i < n; i++) {
+                take[i] += more[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            c.accepted[i] += take[i];
+            c.total += take[i];
+        }
+        return take;
+    }
+
+    /** {@link #budgetNow} for the plan's "ended now" budgets. */
+    static long endBudgetNow(TopPlan plan, int top, long seenInTop) {
+        if (plan.endBudgets == null) {
+            return plan.budgets[top];
+        }
+        return Math.max(plan.endBudgets[top], Math.min(plan.endLevel, seenInTop));
     }
 
     /** The top cluster's budget used by the last {@link #decide}. */
