@@ -87,16 +87,12 @@ final class AdmissionReplay {
             } else if (d != TopAdmission.Decision.ACCEPTED) {
                 // as AdaptiveAdmissionFunction.reserve, the row standing in for the curated record
                 TopCounters c = counters[top];
-                c.ensureReserve();
-                int pos = admission.position(leaf);
-                long room = admission.reserveRoom(c, leaf, top, plan);
                 double priority = LeafReserve.priority(seed, Integer.toString(row));
-                if (LeafReserve.wouldKeep(c.reserved[pos], c.reserveWorst[pos], room, priority) || c.reserved[pos] > room) {
-                    if (reserves[leaf] == null) {
-                        reserves[leaf] = new LeafReserve();
-                    }
+                long room = admission.reserveRoomFor(c, leaf, top, plan, priority);
+                if (room >= 0) {
+                    reserves[leaf] = reserves[leaf] == null ? new LeafReserve() : reserves[leaf];
                     if (reserves[leaf].offer(priority, Integer.toString(row), null, room)) {
-                        c.reserveChanged(pos, reserves[leaf]);
+                        c.reserveChanged(admission.position(leaf), reserves[leaf]);
                     }
                 }
             }

@@ -99,13 +99,12 @@ public final class AdaptiveAdmissionFunction extends KeyedBroadcastProcessFuncti
      * counters keep (size, worst priority held), without reading the reserve.
      */
     private void reserve(TopCounters c, AssignedItem item, TopPlan plan) throws Exception {
-        c.ensureReserve();
-        int pos = admission.position(item.leaf);
-        long room = admission.reserveRoom(c, item.leaf, item.top, plan);
         double priority = LeafReserve.priority(config.seed(), item.id);
-        if (!LeafReserve.wouldKeep(c.reserved[pos], c.reserveWorst[pos], room, priority) && c.reserved[pos] <= room) {
+        long room = admission.reserveRoomFor(c, item.leaf, item.top, plan, priority);
+        if (room < 0) {
             return;
         }
+        int pos = admission.position(item.leaf);
         LeafReserve r = reserves.get(pos);
         if (r == null) {
             r = new LeafReserve();

@@ -108,6 +108,20 @@ public final class TopAdmission {
     }
 
     /**
+     * Whether the refused item of the last {@link #decide} on {@code c} goes to its leaf's reserve:
+     * the room to offer it with ({@link LeafReserve#offer}), or -1 when the two numbers the counters
+     * keep (size, worst priority held) show the reserve would turn it away and holds no more than
+     * the room, so most refused items are decided without reading the reserve.
+     */
+    public long reserveRoomFor(TopCounters c, int leaf, int top, TopPlan plan, double priority) {
+        c.ensureReserve();
+        int pos = position[leaf];
+        long room = reserveRoom(c, leaf, top, plan);
+        boolean touch = LeafReserve.wouldKeep(c.reserved[pos], c.reserveWorst[pos], room, priority) || c.reserved[pos] > room;
+        return touch ? room : -1;
+    }
+
+    /**
      * The top-up of a top cluster at the end of the input, under the final plan: each leaf is
      * filled from its reserve up to its final quota (the top cluster's final budget water-filled
      * over the leaves' counts, as the batch selection splits it), then whatever budget is left

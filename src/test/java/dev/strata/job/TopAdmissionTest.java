@@ -7,6 +7,8 @@ import dev.strata.TestTrees;
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.SubtreeQuotas;
 import dev.strata.sampling.TreeShape;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +149,88 @@ class TopAdmissionTest {
                 }
             }
         }
+    }
+
+    /**
+     * V told twice the stream (issue 12: 0.58 of T delivered): leaves pace for arrivals that never
+     * come. The reserves and the top-up under the final plan deliver the target, each leaf's top-up
+     * being the lowest-priority items among all it refused (a uniform sample of them: the reserve,
+     * bounded by the leaf's "ended now" quota, dropped none the top-up needed).
+     */
+    @Test
+    void aStreamEndingAtHalfItsToldVolumeGetsTheTargetFromTheReserves() {
+        int n = 1200;
+        long target = 120;
+        TopPlanner planner = new TopPlanner(TREE, StreamQuotas.of(TREE, target, 2L * n, 3), 3);
+        TopAdmission admission = new TopAdmission(TREE, 3);
+        int[] leaves = driftedLeaves(n, 9);
+        TopCounters[] counters = new TopCounters[4];
+        LeafReserve[] reserves = new LeafReserve[12];
+        java.util.Map<Integer, List<String>> refused = new java.util.HashMap<>();
+        long[] seen = new long[4];
+        TopPlan plan = planner.initial();
+        long accepted = 0;
+        long maxHeld = 0;
+        for (int i = 0; i < n; i++) {
+            int leaf = leaves[i];
+            int top = PARENT[leaf];
+            counters[top] = counters[top] == null ? admission.counters(top) : counters[top];
+            TopCounters c = counters[top];
+            String id = "i" + i;
+            if (admission.decide(c, leaf, top, plan, Uniform.of(3, id)) == TopAdmission.Decision.ACCEPTED) {
+                accepted++;
+            } else {
+                refused.computeIfAbsent(leaf, k -> new ArrayList<>()).add(id);
+                double priority = LeafReserve.priority(3, id);
+                long room = admission.reserveRoomFor(c, leaf, top, plan, priority);
+                if (room >= 0) {
+                    reserves[leaf] = reserves[leaf] == null ? new LeafReserve() : reserves[leaf];
+                    if (reserves[leaf].offer(priority, id, new byte[0], room)) {
+                        c.reserveChanged(admission.position(leaf), reserves[leaf]);
+                    }
+                    assertTrue(reserves[leaf].size() <= room, "bounded by the room");
+                }
+            }
+            long held = 0;
+            for (LeafReserve r : reserves) {
+                held += r == null ? 0 : r.size();
+            }
+            maxHeld = Math.max(maxHeld, held);
+            seen[top]++;
+            if (i % 16 == 15) {
+                plan = planner.plan(seen, 0);
+            }
+        }
+        assertTrue(accepted < 0.8 * target, "pacing for twice the stream leaves the target short: " + accepted);
+        assertTrue(maxHeld <= target + 12, "the reserves together hold about T at most: " + maxHeld);
+
+        TopPlan last = planner.plan(seen, 0);
+        long delivered = accepted;
+        for (int top = 0; top < 4; top++) {
+            if (counters[top] == null) {
+                continue;
+            }
+            long before = counters[top].total;
+            long[] take = admission.topUp(counters[top], top, last);
+            // the final plan still expects V: the top-up fills the budgets of a stream that ended here
+            assertTrue(counters[top].total <= Math.max(before, last.endBudgets[top]), "a top-up never passes the final budget");
+            for (int pos = 0; pos < 3; pos++) {
+                int leaf = 3 * top + pos;
+                if (take[pos] == 0) {
+                    continue;
+                }
+                List<String> got = new ArrayList<>();
+                for (CuratedEvent e : reserves[leaf].take((int) take[pos])) {
+                    got.add(e.id);
+                }
+                assertEquals(take[pos], got.size(), "the reserve holds what the top-up asks of leaf " + leaf);
+                List<String> lowest = new ArrayList<>(refused.get(leaf));
+                lowest.sort(java.util.Comparator.comparingDouble(id -> LeafReserve.priority(3, id)));
+                assertEquals(lowest.subList(0, got.size()), got, "the lowest priorities among everything leaf " + leaf + " refused");
+                delivered += got.size();
+            }
+        }
+        assertTrue(Math.min(delivered, target) >= 0.98 * target, "delivered " + delivered + " of " + target);
     }
 
     private static Integer[] boxed(int[] a) {
