@@ -3,6 +3,7 @@ package dev.strata.bench;
 import dev.strata.job.ArrivalCounter;
 import dev.strata.job.FixedAdmission;
 import dev.strata.job.LeafCounter;
+import dev.strata.job.LeafReserve;
 import dev.strata.job.StreamQuotas;
 import dev.strata.job.TopAdmission;
 import dev.strata.job.TopCounters;
@@ -52,7 +53,7 @@ final class AdmissionReplay {
                 out.add(row);
             }
         }
-        return new Result(out, 0, 0, (System.nanoTime() - start) / 1000.0 / rows.length);
+        return new Result(out, 0, 0, 0, (System.nanoTime() - start) / 1000.0 / rows.length);
     }
 
     /** Rows accepted under the adaptive plan, and how many plans it made. */
@@ -69,6 +70,7 @@ final class AdmissionReplay {
         int flushEvery = ArrivalCounter.flushEvery(volume);
         TopPlan plan = planner.initial();
         List<Integer> out = new ArrayList<>();
+        LeafReserve[] reserves = new LeafReserve[tree.leaves().clusters()];
         int plans = 0;
         long planNanos = 0;
         long start = System.nanoTime();
@@ -82,6 +84,17 @@ final class AdmissionReplay {
             TopAdmission.Decision d = admission.decide(counters[top], leaf, top, plan, Uniform.of(seed, Integer.toString(row)));
             if (d == TopAdmission.Decision.ACCEPTED && out.size() < planner.target()) {
                 out.add(row);
+            } else if (d != TopAdmission.Decision.ACCEPTED) {
+                // as AdaptiveAdmissionFunction.reserve, the row standing in for the curated record
+                TopCounters c = counters[top];
+                double priority = LeafReserve.priority(seed, Integer.toString(row));
+                long room = admission.reserveRoomFor(c, leaf, top, plan, priority);
+                if (room >= 0) {
+                    reserves[leaf] = reserves[leaf] == null ? new LeafReserve() : reserves[leaf];
+                    if (reserves[leaf].offer(priority, Integer.toString(row), null, room)) {
+                        c.reserveChanged(admission.position(leaf), reserves[leaf]);
+                    }
+                }
             }
             // the item also reaches its source subtask's arrival counter; a full counter makes a new plan
             int p = k % parallelism;
@@ -98,14 +111,40 @@ final class AdmissionReplay {
                 plans++;
             }
         }
+        // end of input: the counters flush, the last plan counts every item, each top cluster tops up
+        for (int p = 0; p < parallelism; p++) {
+            for (int t = 0; t < tops; t++) {
+                planned[t] += pending[p][t];
+            }
+        }
+        plan = planner.plan(planned, 0);
+        int toppedUp = 0;
+        for (int t = 0; t < tops; t++) {
+            if (counters[t] == null) {
+                continue;
+            }
+            long[] take = admission.topUp(counters[t], t, plan);
+            for (int leaf = 0; leaf < topOf.length; leaf++) {
+                if (topOf[leaf] != t || reserves[leaf] == null) {
+                    continue;
+                }
+                for (var e : reserves[leaf].take((int) take[admission.position(leaf)])) {
+                    if (out.size() < planner.target()) {
+                        out.add(Integer.parseInt(e.id));
+                        toppedUp++;
+                    }
+                }
+            }
+        }
         double micros = (System.nanoTime() - start - planNanos) / 1000.0 / rows.length;
-        return new Result(out, plans, plans == 0 ? 0 : planNanos / 1000.0 / plans, micros);
+        return new Result(out, toppedUp, plans, plans == 0 ? 0 : planNanos / 1000.0 / plans, micros);
     }
 
     /**
+     * @param toppedUp       rows of {@code rows} that came from the reserves at the end of the input
      * @param microsPerPlan  time of one planner step
      * @param microsPerItem  decision time per item, plans left out (the Flink-free part of the operator's work)
      */
-    record Result(List<Integer> rows, int plans, double microsPerPlan, double microsPerItem) {
+    record Result(List<Integer> rows, int toppedUp, int plans, double microsPerPlan, double microsPerItem) {
     }
 }

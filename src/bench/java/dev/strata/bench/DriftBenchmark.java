@@ -86,9 +86,9 @@ public final class DriftBenchmark {
                 partial.levels().stream().map(l -> Integer.toString(l.clusters())).toList(), poolSeen.size(),
                 count(left), (System.nanoTime() - t0) / 1e9);
         out.println();
-        out.println("| stream | V told / actual | T | fixed delivered/T | adaptive delivered/T | entropy fixed | "
+        out.println("| stream | V told / actual | T | fixed delivered/T | adaptive delivered/T | of which topped up | entropy fixed | "
                 + "entropy adaptive | entropy batch | adaptive - batch | plans (us each) | us/item fixed, adaptive | drift: top shares TV, distance ratio |");
-        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         row("parity", full, data, parity, 1.0, concepts, seed, parallelism);
         row("re-weighted", full, data, reweighted, 1.0, concepts, seed, parallelism);
         row("unseen 30%", partial, data, reweighted, 1.0, concepts, seed, parallelism);
@@ -134,9 +134,10 @@ public final class DriftBenchmark {
         double hf = entropy(fixed, data.labels(), concepts);
         double ha = entropy(adaptive.rows(), data.labels(), concepts);
         double hb = entropy(batchRows, data.labels(), concepts);
-        out.printf(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %d (%.0f) | %.2f, %.2f | %s |%n", name,
+        out.printf(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %d (%.0f) | %.2f, %.2f | %s |%n", name,
                 volumeFactor == 1.0 ? "exact" : String.format(Locale.ROOT, "%.1fx", volumeFactor), target,
-                fixed.size() / (double) target, adaptive.rows().size() / (double) target, hf, ha, hb, ha - hb,
+                fixed.size() / (double) target, adaptive.rows().size() / (double) target,
+                adaptive.toppedUp() / (double) target, hf, ha, hb, ha - hb,
                 adaptive.plans(), adaptive.microsPerPlan(), fixedRun.microsPerItem(), adaptive.microsPerItem(), drift);
     }
 

@@ -1,7 +1,7 @@
 package dev.strata.job;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -24,19 +24,22 @@ final class AdaptiveAdmissionGraph {
     /** Adds the adaptive admission to {@code assigned}; returns the stream for the curated sink. */
     static SingleOutputStreamOperator<CuratedEvent> attach(SingleOutputStreamOperator<AssignedItem> assigned,
             CurateConfig cfg, int topClusters, long volume, long target) {
-        BroadcastStream<TopPlan> plans = assigned
+        DataStream<TopPlan> plans = assigned
                 .transform("Arrivals per top", TypeInformation.of(TopCounts.class),
                         new ArrivalCounter(topClusters, ArrivalCounter.flushEvery(volume)))
                 .uid("arrivals")
                 .keyBy(c -> 0, TypeInformation.of(Integer.class))
                 .process(new QuotaPlanner(cfg), TypeInformation.of(TopPlan.class))
                 .uid("quota-planner-" + cfg.modelVersion()).name("Quota planner").setParallelism(1)
-                .broadcast(AdaptiveAdmissionFunction.PLAN);
+                .broadcast();
+        // Flink's keyed broadcast operator, connected by hand (a broadcast partitioner on the plans)
+        // so that it can be the subclass that sees the end of both inputs for the top-up
         return assigned
                 .keyBy(item -> item.top, TypeInformation.of(Integer.class))
                 .connect(plans)
-                .process(new AdaptiveAdmissionFunction(cfg), TypeInformation.of(AdmittedItem.class))
-                .uid(CurationJob.selectionUid(cfg)).name("Adaptive admission")
+                .transform("Adaptive admission", TypeInformation.of(AdmittedItem.class),
+                        new AdaptiveAdmissionOperator(new AdaptiveAdmissionFunction(cfg)))
+                .uid(CurationJob.selectionUid(cfg))
                 .keyBy(a -> 0, TypeInformation.of(Integer.class))
                 .process(new TargetCap(target), TypeInformation.of(CuratedEvent.class))
                 .uid("target-cap").name("Target cap").setParallelism(1);

@@ -20,6 +20,8 @@ public final class TopAdmission {
     private final TreeShape shape;
     private final int[] position;
     private final SubtreeQuotas quotas;
+    private long budget;
+    private long quota;
 
     public TopAdmission(ClusterTree tree, long seed) {
         shape = new TreeShape(tree);
@@ -31,6 +33,11 @@ public final class TopAdmission {
             }
         }
         quotas = new SubtreeQuotas(shape, tree.leaves().size(), seed);
+    }
+
+    /** The leaf's position in its top cluster's subtree (the index into {@link TopCounters}). */
+    public int position(int leaf) {
+        return position[leaf];
     }
 
     /** Fresh counters for a top cluster's subtree. */
@@ -46,27 +53,124 @@ public final class TopAdmission {
      */
     public Decision decide(TopCounters c, int leaf, int top, TopPlan plan, double u) {
         int i = position[leaf];
-        long budget = plan.budgets[top];
-        quotas.plan(top, budget, plan.remaining[top], c.seen);
-        long q = quotas.quota(leaf);
-        // this item is one of the leaf's arrivals even if the plan has not counted it yet
-        long remaining = Math.max(quotas.expected(leaf) - c.seen[i], 1);
+        long seenBefore = c.seen[i];
+        // this item is one of the leaf's arrivals even if the plan has not counted it yet: the
+        // estimates include it, so a leaf planned to keep everything has room for it
+        c.seen[i]++;
+        long estimate = quotas.estimate(top, plan.remaining[top], c.seen);
+        budget = budgetNow(plan, top, estimate);
+        quotas.split(top, budget);
+        quota = quotas.quota(leaf);
+        long remaining = quotas.expected(leaf) - seenBefore;
         // pace for the pessimistic count of the leaf's remaining arrivals, one standard deviation
         // (Poisson) below the estimate: a leaf that gets fewer items than estimated ends below its
         // quota for good, one that gets more just reaches its quota a little early
         long paced = Math.max(1, remaining - (long) Math.floor(Math.sqrt(remaining)));
-        long expected = c.seen[i] + paced;
+        long expected = seenBefore + paced;
         Decision d;
-        if (c.total >= budget || c.accepted[i] >= q) {
+        if (c.total >= budget || c.accepted[i] >= quota) {
             d = Decision.OVER_QUOTA;
-        } else if (SelectionSampling.accept(c.seen[i], c.accepted[i], q, expected, u)) {
+        } else if (SelectionSampling.accept(seenBefore, c.accepted[i], quota, expected, u)) {
             d = Decision.ACCEPTED;
             c.accepted[i]++;
             c.total++;
         } else {
             d = Decision.SAMPLED_OUT;
         }
-        c.seen[i]++;
         return d;
+    }
+
+    /**
+     * The top cluster's budget for this item: the plan's, raised to the cluster's current estimate
+     * (capped at the plan's water level) when more items arrived than the plan knew of. Plans lag
+     * the stream by a counter's flush; a cluster the plan keeps whole (below the level) must keep
+     * whole the items that arrive in between, or a target that needs every item (T = V) is missed.
+     * Never below the plan's budget, never above the level, so the water-filling still holds.
+     */
+    static long budgetNow(TopPlan plan, int top, long estimate) {
+        long planned = plan.budgets[top];
+        return Math.max(planned, Math.min(plan.level, estimate));
+    }
+
+    /**
+     * How many refused candidates the leaf's reserve may hold after the last {@link #decide} on
+     * {@code c}: the leaf's quota if the stream ended now, less what it accepted. The top-up at
+     * the end can give the leaf no more than its final quota, and that quota is never above the
+     * "ended now" quota of an earlier moment once the leaf reaches the water level (the level only
+     * falls as arrivals grow; below it the quota is the leaf's whole count and the reserve keeps
+     * every refused item), so a reserve trimmed to this room never drops a candidate the top-up
+     * needs. Over all leaves it holds at most T candidates.
+     */
+    public long reserveRoom(TopCounters c, int leaf, int top, TopPlan plan) {
+        long budget = endBudgetNow(plan, top, quotas.estimate(top, 0, c.seen));
+        quotas.split(top, budget);
+        return Math.max(0, quotas.quota(leaf) - c.accepted[position[leaf]]);
+    }
+
+    /**
+     * Whether the refused item of the last {@link #decide} on {@code c} goes to its leaf's reserve:
+     * the room to offer it with ({@link LeafReserve#offer}), or -1 when the two numbers the counters
+     * keep (size, worst priority held) show the reserve would turn it away and holds no more than
+     * the room, so most refused items are decided without reading the reserve.
+     */
+    public long reserveRoomFor(TopCounters c, int leaf, int top, TopPlan plan, double priority) {
+        c.ensureReserve();
+        int pos = position[leaf];
+        long room = reserveRoom(c, leaf, top, plan);
+        boolean touch = LeafReserve.wouldKeep(c.reserved[pos], c.reserveWorst[pos], room, priority) || c.reserved[pos] > room;
+        return touch ? room : -1;
+    }
+
+    /**
+     * The top-up of a top cluster at the end of the input, under the final plan: each leaf is
+     * filled from its reserve up to its final quota (the top cluster's final budget water-filled
+     * over the leaves' counts, as the batch selection splits it), then whatever budget is left
+     * (leaves that accepted above their final quota, or whose reserve ran short) is water-filled
+     * over the candidates the reserves still hold. Updates {@code c}; returns how many candidates
+     * to take from each leaf's reserve, by position in the subtree.
+     */
+    public long[] topUp(TopCounters c, int top, TopPlan plan) {
+        c.ensureReserve();
+        int n = c.seen.length;
+        long budget = endBudgetNow(plan, top, quotas.estimate(top, 0, c.seen));
+        quotas.split(top, budget);
+        int[] leaves = shape.leavesUnder(top);
+        long[] take = new long[n];
+        long[] left = new long[n];
+        long given = c.total;
+        for (int i = 0; i < n; i++) {
+            take[i] = Math.min(Math.max(0, quotas.quota(leaves[i]) - c.accepted[i]), c.reserved[i]);
+            left[i] = c.reserved[i] - take[i];
+            given += take[i];
+        }
+        if (budget > given) {
+            long[] more = dev.strata.sampling.WaterFilling.split(budget - given, left, top);
+            for (int i = 0; i < n; i++) {
+                take[i] += more[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            c.accepted[i] += take[i];
+            c.total += take[i];
+        }
+        return take;
+    }
+
+    /** {@link #budgetNow} for the plan's "ended now" budgets. */
+    static long endBudgetNow(TopPlan plan, int top, long seenInTop) {
+        if (plan.endBudgets == null) {
+            return plan.budgets[top];
+        }
+        return Math.max(plan.endBudgets[top], Math.min(plan.endLevel, seenInTop));
+    }
+
+    /** The top cluster's budget used by the last {@link #decide}. */
+    long lastBudget() {
+        return budget;
+    }
+
+    /** The leaf's quota used by the last {@link #decide}. */
+    long lastQuota() {
+        return quota;
     }
 }

@@ -35,7 +35,9 @@ public final class TopPlanner {
 
     public TopPlan plan(long[] seenTop, long nowMillis) {
         AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(seenTop, poolTop, volume, target, seed, depth);
-        return new TopPlan(b.seen(), b.budgets(), b.remaining(), nowMillis);
+        // the same split with no horizon left: what the stream would get if it ended now
+        AdaptiveQuotas.TopBudgets end = AdaptiveQuotas.topBudgets(seenTop, poolTop, 0, target, seed, depth);
+        return new TopPlan(b.seen(), b.budgets(), b.remaining(), b.level(), end.budgets(), end.level(), nowMillis);
     }
 
     /** The plan before anything has arrived: the pool's shares over V. */

@@ -45,6 +45,34 @@ public final class AdaptiveQuotas {
     }
 
     /**
+     * {@link #remainingShares} rounded to whole items so that they still add up to {@code remaining}
+     * (largest remainders first, ties to the lower index). Rounding each share on its own can make
+     * the estimates add up to more than V: with T = V the water level would then cut the largest
+     * clusters below their estimate and admission would refuse items the target needs.
+     */
+    public static long[] roundedShares(long[] seen, long[] pool, long remaining) {
+        double[] rest = remainingShares(seen, pool, remaining);
+        long[] out = new long[rest.length];
+        long given = 0;
+        for (int i = 0; i < rest.length; i++) {
+            out[i] = (long) Math.floor(rest[i]);
+            given += out[i];
+        }
+        long left = Math.max(0, remaining) - given;
+        if (left > 0) {
+            Integer[] order = new Integer[rest.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(rest[b] - out[b], rest[a] - out[a]));
+            for (int r = 0; r < left && r < order.length; r++) {
+                out[order[r]]++;
+            }
+        }
+        return out;
+    }
+
+    /**
      * Top-level budgets: T water-filled over seen + expected remaining per top cluster, with the
      * remainder order of {@link QuotaPlan} (so that with no arrivals yet the plan is the fixed one
      * up to rounding).
@@ -59,22 +87,36 @@ public final class AdaptiveQuotas {
             seen += s;
         }
         long remaining = Math.max(0, volume - seen);
-        double[] rest = remainingShares(seenTop, poolTop, remaining);
+        long[] restRounded = roundedShares(seenTop, poolTop, remaining);
         long[] estimate = new long[seenTop.length];
-        long[] restRounded = new long[seenTop.length];
         for (int i = 0; i < estimate.length; i++) {
-            restRounded[i] = Math.round(rest[i]);
             estimate[i] = seenTop[i] + restRounded[i];
         }
         long[] budgets = WaterFilling.split(target, estimate, QuotaPlan.salt(seed, depth));
-        return new TopBudgets(seen, budgets, restRounded);
+        return new TopBudgets(seen, budgets, restRounded, level(budgets, estimate));
+    }
+
+    /**
+     * The water level of a split: the budget of the clusters it cut (the smallest, when the
+     * remainder gave some one more), or {@link Long#MAX_VALUE} when it cut none (the target covers
+     * every estimate). A cluster below the level is planned to keep all it receives.
+     */
+    static long level(long[] budgets, long[] estimate) {
+        long level = Long.MAX_VALUE;
+        for (int i = 0; i < budgets.length; i++) {
+            if (budgets[i] < estimate[i]) {
+                level = Math.min(level, budgets[i]);
+            }
+        }
+        return level;
     }
 
     /**
      * @param seen      items the plan counted (all top clusters)
      * @param budgets   budget per top cluster; their sum is min(T, estimated volume)
      * @param remaining items still expected per top cluster
+     * @param level     the water level: a cluster whose estimate is below it keeps everything it gets
      */
-    public record TopBudgets(long seen, long[] budgets, long[] remaining) {
+    public record TopBudgets(long seen, long[] budgets, long[] remaining, long level) {
     }
 }

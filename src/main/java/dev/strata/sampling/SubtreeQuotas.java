@@ -43,11 +43,28 @@ public final class SubtreeQuotas {
      * @param remaining items still expected in this top cluster
      */
     public void plan(int top, long budget, long remaining, long[] seenByPos) {
+        estimate(top, remaining, seenByPos);
+        split(top, budget);
+    }
+
+    /**
+     * First half of {@link #plan}: each leaf's estimated final count (seen + its share of
+     * {@code remaining}, rounded so the shares still add up to it); returns their sum, the top
+     * cluster's estimate.
+     */
+    public long estimate(int top, long remaining, long[] seenByPos) {
         int[] leaves = shape.leavesUnder(top);
-        double[] rest = AdaptiveQuotas.remainingShares(seenByPos, poolUnder[top], remaining);
+        long[] rest = AdaptiveQuotas.roundedShares(seenByPos, poolUnder[top], remaining);
+        long sum = 0;
         for (int i = 0; i < leaves.length; i++) {
-            estimate[leaves[i]] = seenByPos[i] + Math.round(rest[i]);
+            estimate[leaves[i]] = seenByPos[i] + rest[i];
+            sum += estimate[leaves[i]];
         }
+        return sum;
+    }
+
+    /** Second half of {@link #plan}: the budget water-filled down the subtree over the last estimates. */
+    public void split(int top, long budget) {
         QuotaPlan.subtreeLeafQuotas(shape, top, budget, estimate, seed, sizes, quotas);
     }
 

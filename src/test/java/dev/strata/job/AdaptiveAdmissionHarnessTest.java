@@ -107,6 +107,69 @@ class AdaptiveAdmissionHarnessTest {
         assertEquals(uninterrupted, restored);
     }
 
+    /**
+     * V told twice the stream: admission paces for arrivals that never come, and the top-up at the
+     * end of both inputs fills the target from the leaves' reserves. The reserves are keyed state:
+     * a run restored from a snapshot taken mid-stream tops up exactly as an uninterrupted one.
+     */
+    @Test
+    void theReservesSurviveARestoreAndTopUpTheTargetAtTheEndOfBothInputs() throws Exception {
+        CurateConfig told2x = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM,
+                fx.n / 20, 2L * fx.n, true);
+        TopPlanner planner = new TopPlanner(fx.tree, StreamQuotas.of(fx.tree, told2x), told2x.seed());
+        int tops = fx.tree.top().clusters();
+        long[] all = new long[tops];
+        List<String> uninterrupted;
+        int paced;
+        try (var h = topUpHarness(told2x)) {
+            h.open();
+            feed(h, planner, all, 0, fx.n);
+            paced = ids(h.getOutput()).size();
+            endOfInput(h, planner.plan(all, 0));
+            uninterrupted = ids(h.getOutput());
+        }
+        long target = fx.n / 20;
+        assertTrue(paced < 0.8 * target, "paced for twice the stream: " + paced + " of " + target);
+        assertTrue(uninterrupted.size() >= 0.98 * target, "topped up: " + uninterrupted.size() + " of " + target);
+        assertEquals(uninterrupted.size(), new java.util.HashSet<>(uninterrupted).size(), "no item twice");
+
+        long[] seen = new long[tops];
+        List<String> restored;
+        OperatorSubtaskState snapshot;
+        try (var h = topUpHarness(told2x)) {
+            h.open();
+            feed(h, planner, seen, 0, fx.n / 2);
+            restored = new ArrayList<>(ids(h.getOutput()));
+            snapshot = h.snapshot(1, 1);
+            feed(h, planner, seen.clone(), fx.n / 2, fx.n / 2 + 100);
+        }
+        try (var h = topUpHarness(told2x)) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, planner, seen, fx.n / 2, fx.n);
+            endOfInput(h, planner.plan(seen, 0));
+            restored.addAll(ids(h.getOutput()));
+        }
+        assertEquals(uninterrupted, restored);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> topUpHarness(CurateConfig c)
+            throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new AdaptiveAdmissionOperator(new AdaptiveAdmissionFunction(c)),
+                item -> item.top, Types.INT, 1, 1, 0);
+    }
+
+    /** The last plan (the counters flush at the end of their input), then the end of both inputs. */
+    private static void endOfInput(KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> h,
+            TopPlan last) throws Exception {
+        h.processBroadcastElement(last, Long.MAX_VALUE);
+        int paced = ids(h.getOutput()).size();
+        AdaptiveAdmissionOperator op = (AdaptiveAdmissionOperator) h.getTwoInputOperator();
+        op.endInput(1);
+        assertEquals(paced, ids(h.getOutput()).size(), "nothing is topped up before both inputs end");
+        op.endInput(2);
+    }
+
     @Test
     void theCapLetsThroughAtMostTheTargetAcrossARestoreAndAReplay() throws Exception {
         OperatorSubtaskState snapshot;

@@ -67,10 +67,24 @@ class AdaptiveAdmissionIT {
 
     @Test
     void aDriftedStreamGetsTheTargetNeverMoreBalancedLikeTheBatchSelection(LocalKafka kafka) throws Exception {
+        curateDrifted(kafka, "drift", 1);
+    }
+
+    /**
+     * V told twice the stream (issue 12's 0.58 of T): admission paces for items that never come, and
+     * the top-up at the end of the bounded input fills the target from the leaves' reserves, through
+     * the same exactly-once sink.
+     */
+    @Test
+    void aStreamEndingAtHalfItsToldVolumeIsToppedUpToTheTarget(LocalKafka kafka) throws Exception {
+        curateDrifted(kafka, "drift2x", 2);
+    }
+
+    private void curateDrifted(LocalKafka kafka, String name, int volumeFactor) throws Exception {
         String bs = kafka.bootstrapServers();
-        String in = KafkaTestSupport.newTopic(bs, "drift-in", 3, Map.of());
-        String out = KafkaTestSupport.newTopic(bs, "drift-curated", 2, Map.of());
-        String dlq = KafkaTestSupport.newTopic(bs, "drift-dlq", 1, Map.of());
+        String in = KafkaTestSupport.newTopic(bs, name + "-in", 3, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, name + "-curated", 2, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, name + "-dlq", 1, Map.of());
         List<Integer> stream = driftedRows();
         long target = stream.size() / 10;
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
@@ -80,7 +94,8 @@ class AdaptiveAdmissionIT {
                 p.send(new ProducerRecord<>(in, null, e.key(), e.value(), e.headers()));
             }
         }
-        CurateConfig cfg = fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, target, stream.size(), true);
+        CurateConfig cfg = fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, target,
+                (long) volumeFactor * stream.size(), true);
         assertEquals(QuotaPlanMode.ADAPTIVE, cfg.quotaPlan(), "adaptive is admission's default");
         JobRuntime.startLocal(cfg, fx.tree.top().clusters(), 2, dir.resolve("cp").toString(), 500, 0)
                 .getJobExecutionResult().get(4, TimeUnit.MINUTES);
@@ -89,13 +104,15 @@ class AdaptiveAdmissionIT {
         for (CuratedRecord c : JobFixture.curated(bs, out)) {
             assertTrue(ids.add(Integer.parseInt(c.id())), "duplicate id " + c.id());
         }
-        // at this small scale (60 leaves, about 2.6 items of quota each) sampling noise costs a few
-        // percent: the same decisions replayed over 12 shuffles of this stream delivered 0.937-0.987 of T;
-        // benchmark-drift measures 0.993-0.997 at the scale of issue 12 (docs/benchmarks.md)
-        assertTrue(ids.size() >= 0.93 * target && ids.size() <= target, "curated " + ids.size() + " of target " + target);
+        // at this small scale (60 leaves, about 2.6 items of quota each) the pacing alone delivered
+        // 0.937-0.987 of T over 12 shuffles of this stream; with the top-up at the end of the input the
+        // same decisions (AdmissionReplay) delivered exactly T on all 12, for V exact and V twice too
+        // large. 0.98 is issue 12's goal; what is left below T is a top cluster whose leaves' reserves
+        // cannot fill its final budget (the top-up does not move budget across top clusters)
+        assertTrue(ids.size() >= 0.98 * target && ids.size() <= target, "curated " + ids.size() + " of target " + target);
 
         // the same stream under the fixed plan (its decisions, without Flink): the drift costs it the target
-        FixedAdmission fixed = new FixedAdmission(StreamQuotas.of(fx.tree, target, stream.size(), cfg.seed()));
+        FixedAdmission fixed = new FixedAdmission(StreamQuotas.of(fx.tree, target, (long) volumeFactor * stream.size(), cfg.seed()));
         LeafCounter[] leaves = new LeafCounter[fx.tree.leaves().clusters()];
         long[] topAccepted = new long[fx.tree.top().clusters()];
         int[] topOf = fx.tree.topOfLeaves();

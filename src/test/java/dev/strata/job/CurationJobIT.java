@@ -194,12 +194,10 @@ class CurationJobIT {
                 p.send(new ProducerRecord<>(in, null, e.key(), e.value(), e.headers()));
             }
         }
-        // target = expected volume = the model's pool under the fixed plan: every leaf's quota is its
-        // whole pool share, so every valid item is kept and a lost or doubled one shows (the subject
-        // here is the dead letters; adaptive quotas pace leaves by estimates and can refuse a few)
-        CurateConfig keepAll = config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, N, N);
-        run(CurateConfig.of(keepAll.spec().with(Map.of("quota.plan", "fixed"))).withModel(keepAll.modelVersion(),
-                keepAll.modelDim()));
+        // target = expected volume = the model's pool, under the default (adaptive) plan: the target
+        // can only be reached by keeping every valid item, so none may be refused, and a lost or
+        // doubled one shows (docs/architecture.md, "Estimates")
+        run(config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, N, N));
 
         List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestSupport.readAll(bs, dlq);
         assertEquals(5 * bad.size(), letters.size());

@@ -195,9 +195,19 @@ class SessionClusterRecoveryIT {
         return config(kafka, tag, EmitMode.ADMISSION, LeafStrategy.RANDOM, TARGET, Map.of());
     }
 
-    /** Admission with T = V = the pool: every leaf's quota is all of its items, so every id must come out once. */
+    /**
+     * Admission with T = V = the pool, under the default (adaptive) plan: the target can only be
+     * reached by keeping every item, so every id must come out once whichever plan each item meets
+     * after a restart; the counters, the reserves, the broadcast plan, the planner's counts and the
+     * cap's count all come back from the checkpoint.
+     */
     private CurateConfig keepAll(LocalKafka kafka, String tag) {
-        return config(kafka, tag, EmitMode.ADMISSION, LeafStrategy.RANDOM, N, Map.of());
+        String bs = kafka.bootstrapServers();
+        CurateConfig cfg = fx.config(bs, KafkaTestSupport.newTopic(bs, tag + "-in", 2, Map.of()),
+                KafkaTestSupport.newTopic(bs, tag + "-out", 2, Map.of()), KafkaTestSupport.newTopic(bs, tag + "-dlq", 1, Map.of()),
+                EmitMode.ADMISSION, LeafStrategy.RANDOM, N, N, false);
+        assertEquals(QuotaPlanMode.ADAPTIVE, cfg.quotaPlan());
+        return cfg;
     }
 
     private CurateConfig config(LocalKafka kafka, String tag, EmitMode mode, LeafStrategy strategy, long target,
@@ -210,8 +220,8 @@ class SessionClusterRecoveryIT {
         if (mode != EmitMode.ADMISSION) {
             return cfg;
         }
-        // these tests check the fixed plan's per-leaf counters and ids; adaptive state's recovery is
-        // AdaptiveAdmissionHarnessTest's and AdaptiveAdmissionIT's
+        // these tests check the fixed plan's per-leaf counters and ids (keepAll runs the adaptive plan;
+        // its decisions under a target below V are AdaptiveAdmissionHarnessTest's and AdaptiveAdmissionIT's)
         return CurateConfig.of(cfg.spec().with(Map.of("quota.plan", QuotaPlanMode.FIXED.label())))
                 .withModel(cfg.modelVersion(), cfg.modelDim());
     }

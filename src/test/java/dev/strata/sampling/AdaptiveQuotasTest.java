@@ -78,4 +78,26 @@ class AdaptiveQuotasTest {
         assertEquals(q.expected(1), q.quota(1));
         assertEquals(90 - q.quota(1) - q.quota(2), q.quota(0));
     }
+
+    @Test
+    void roundedSharesAddUpToTheRemainingHorizon() {
+        // three even thirds of 100: rounding each would give 33 + 33 + 33 or, with halves, more than 100
+        long[] rest = AdaptiveQuotas.roundedShares(new long[] {1, 1, 1}, new long[] {1, 1, 1}, 100);
+        assertEquals(100, Arrays.stream(rest).sum());
+        long[] halves = AdaptiveQuotas.roundedShares(new long[] {0, 0}, new long[] {1, 1}, 5);
+        assertEquals(5, halves[0] + halves[1]);
+    }
+
+    @Test
+    void aTargetThatCoversTheVolumeCutsNoClusterWhateverTheRounding() {
+        // T = V: the estimates add up to V exactly, so no cluster is cut and the level is open
+        long[] seen = {7, 3, 5};
+        for (long v = 15; v < 40; v++) {
+            AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(seen, POOL, v, v, 5, 2);
+            assertEquals(Long.MAX_VALUE, b.level(), "V = T = " + v);
+            assertEquals(v, Arrays.stream(b.budgets()).sum());
+        }
+        AdaptiveQuotas.TopBudgets cut = AdaptiveQuotas.topBudgets(new long[] {0, 250, 250}, POOL, 1000, 300, 5, 2);
+        assertTrue(cut.level() < 300, "a target below the volume cuts at a level: " + cut.level());
+    }
 }
