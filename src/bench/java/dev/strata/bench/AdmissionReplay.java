@@ -1,15 +1,15 @@
 package dev.strata.bench;
 
+import dev.strata.sampling.Uniform;
+import dev.strata.sampling.StreamQuotas;
 import dev.strata.job.ArrivalCounter;
 import dev.strata.job.FixedAdmission;
 import dev.strata.job.LeafCounter;
 import dev.strata.job.LeafReserve;
-import dev.strata.job.StreamQuotas;
 import dev.strata.job.TopAdmission;
 import dev.strata.job.TopCounters;
 import dev.strata.job.TopPlan;
 import dev.strata.job.TopPlanner;
-import dev.strata.job.Uniform;
 import dev.strata.model.ClusterTree;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.strata.bench;
 
+import dev.strata.sampling.DriftFigures;
+import dev.strata.sampling.StreamQuotas;
 import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
-import dev.strata.job.DriftFigures;
-import dev.strata.job.StreamQuotas;
 import dev.strata.job.TopPlanner;
 import dev.strata.kmeans.LevelPlan;
 import dev.strata.kmeans.LevelSpec;

@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.sampling.Uniform;
 import dev.strata.model.ClusterTree;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -56,7 +57,7 @@ public final class AdaptiveAdmissionFunction extends KeyedBroadcastProcessFuncti
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         admission = new TopAdmission(tree, config.seed());
-        initial = new TopPlanner(tree, StreamQuotas.of(tree, config), config.seed()).initial();
+        initial = new TopPlanner(tree, config.quotas(tree), config.seed()).initial();
         json = new CuratedJson(tree);
         counters = getRuntimeContext().getState(
                 new ValueStateDescriptor<>(COUNTERS, TypeInformation.of(TopCounters.class)));

@@ -1,5 +1,7 @@
 package dev.strata.job;
 
+import dev.strata.sampling.Uniform;
+import dev.strata.sampling.StreamQuotas;
 import dev.strata.model.ClusterTree;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -53,7 +55,7 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
     @Override
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        quotas = StreamQuotas.of(tree, config);
+        quotas = config.quotas(tree);
         admission = new FixedAdmission(quotas);
         json = new CuratedJson(tree);
         leaves = getRuntimeContext().getMapState(

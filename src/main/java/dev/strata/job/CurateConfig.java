@@ -1,7 +1,9 @@
 package dev.strata.job;
 
 import dev.strata.kafka.KafkaConnection;
+import dev.strata.model.ClusterTree;
 import dev.strata.sampling.LeafStrategy;
+import dev.strata.sampling.StreamQuotas;
 import java.io.Serializable;
 
 /**
@@ -18,6 +20,17 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
     /** A job not yet bound to its model file. */
     public static CurateConfig of(CurateSpec spec) {
         return new CurateConfig(spec, "", 0);
+    }
+
+    /**
+     * The quotas the job enforces (docs/architecture.md, "Why keyed by top cluster"): T over V as
+     * the job file gives them, or, with a keep fraction f, f of the model's pool over the pool.
+     */
+    public StreamQuotas quotas(ClusterTree tree) {
+        long pool = tree.leaves().totalSize();
+        long volume = keepFraction() > 0 ? pool : expectedVolume();
+        long target = keepFraction() > 0 ? Math.round(keepFraction() * pool) : target();
+        return StreamQuotas.of(tree, target, volume, seed());
     }
 
     /** The same job bound to a model read on the client. */

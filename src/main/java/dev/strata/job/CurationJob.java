@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.sampling.StreamQuotas;
 import dev.strata.model.ClusterTree;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -67,7 +68,7 @@ public final class CurationJob {
 
         SingleOutputStreamOperator<CuratedEvent> curated;
         if (cfg.mode() == EmitMode.ADMISSION && cfg.quotaPlan() == QuotaPlanMode.ADAPTIVE) {
-            StreamQuotas quotas = StreamQuotas.of(model, cfg);
+            StreamQuotas quotas = cfg.quotas(model);
             curated = AdaptiveAdmissionGraph.attach(assigned, cfg, topClusters, quotas.volume(), quotas.target());
         } else {
             KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection = cfg.mode() == EmitMode.EXACT

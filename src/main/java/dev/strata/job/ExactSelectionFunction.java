@@ -1,5 +1,7 @@
 package dev.strata.job;
 
+import dev.strata.sampling.Uniform;
+import dev.strata.sampling.StreamQuotas;
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.LeafStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -49,7 +51,7 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
     @Override
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        quotas = StreamQuotas.of(tree, config);
+        quotas = config.quotas(tree);
         json = new CuratedJson(tree);
         subtree = new ExactSubtree(quotas.shape(), config.seed());
         state = keyedState();

@@ -1,5 +1,8 @@
 package dev.strata.job;
 
+import dev.strata.sampling.SelectionSampling;
+import dev.strata.sampling.StreamQuotas;
+
 /**
  * Admission under the fixed plan, one item, Flink-free: the {@link AdmissionFunction} runs it
  * under each top cluster's key, the drift benchmark runs it directly. Caps: the leaf's quota and

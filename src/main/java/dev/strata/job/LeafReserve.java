@@ -1,5 +1,7 @@
 package dev.strata.job;
 
+import dev.strata.sampling.Uniform;
+
 /**
  * Refused candidates one leaf keeps for the top-up at the end of the input (Flink POJO; keyed map
  * state of adaptive admission, one entry per leaf that has any). It keeps the candidates with the

@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.sampling.DriftFigures;
 import dev.strata.model.ClusterTree;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -42,7 +43,7 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
     @Override
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        planner = new TopPlanner(tree, StreamQuotas.of(tree, config), config.seed());
+        planner = new TopPlanner(tree, config.quotas(tree), config.seed());
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>("arrivals-per-top", long[].class));
         distanceSum = getRuntimeContext().getState(new ValueStateDescriptor<>("arrival-distance-sum", Types.DOUBLE));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");

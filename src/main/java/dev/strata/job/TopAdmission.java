@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.sampling.SelectionSampling;
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.SubtreeQuotas;
 import dev.strata.sampling.TreeShape;

@@ -1,5 +1,7 @@
 package dev.strata.job;
 
+import dev.strata.sampling.DriftFigures;
+import dev.strata.sampling.StreamQuotas;
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.AdaptiveQuotas;
 

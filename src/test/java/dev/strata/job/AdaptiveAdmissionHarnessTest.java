@@ -77,7 +77,7 @@ class AdaptiveAdmissionHarnessTest {
 
     @Test
     void aRestoredRunDecidesAsAnUninterruptedOneWithThePlanItHadAtTheSnapshot() throws Exception {
-        TopPlanner planner = new TopPlanner(fx.tree, StreamQuotas.of(fx.tree, cfg), cfg.seed());
+        TopPlanner planner = new TopPlanner(fx.tree, cfg.quotas(fx.tree), cfg.seed());
         int tops = fx.tree.top().clusters();
         List<String> uninterrupted;
         try (var h = admission()) {
@@ -116,7 +116,7 @@ class AdaptiveAdmissionHarnessTest {
     void theReservesSurviveARestoreAndTopUpTheTargetAtTheEndOfBothInputs() throws Exception {
         CurateConfig told2x = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM,
                 fx.n / 20, 2L * fx.n, true);
-        TopPlanner planner = new TopPlanner(fx.tree, StreamQuotas.of(fx.tree, told2x), told2x.seed());
+        TopPlanner planner = new TopPlanner(fx.tree, told2x.quotas(fx.tree), told2x.seed());
         int tops = fx.tree.top().clusters();
         long[] all = new long[tops];
         List<String> uninterrupted;
@@ -222,7 +222,7 @@ class AdaptiveAdmissionHarnessTest {
             List<TopPlan> plans = h.extractOutputValues();
             assertEquals(1, plans.size());
             assertEquals(5L * tops, plans.get(0).seen);
-            TopPlan expected = new TopPlanner(fx.tree, StreamQuotas.of(fx.tree, cfg), cfg.seed()).plan(ones(tops, 5), 0);
+            TopPlan expected = new TopPlanner(fx.tree, cfg.quotas(fx.tree), cfg.seed()).plan(ones(tops, 5), 0);
             assertArrayEquals(expected.budgets, plans.get(0).budgets);
         }
     }

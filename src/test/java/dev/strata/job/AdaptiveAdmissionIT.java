@@ -1,5 +1,7 @@
 package dev.strata.job;
 
+import dev.strata.sampling.Uniform;
+import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

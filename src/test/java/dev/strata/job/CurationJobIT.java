@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,8 +120,8 @@ class CurationJobIT {
         }
         long[] streamLeaves = fx.perLeaf(ids);
         long[] batchPerLeaf = fx.perLeaf(batchRows);
-        StreamQuotas quotas = StreamQuotas.of(fx.tree, config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM,
-                TARGET, N));
+        StreamQuotas quotas = config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, TARGET, N)
+                .quotas(fx.tree);
         for (int l = 0; l < streamLeaves.length; l++) {
             assertEquals(quotas.leafQuota(l), streamLeaves[l], "leaf " + l + " filled to its quota");
             assertEquals(batchPerLeaf[l], streamLeaves[l], "leaf " + l + ": stream and batch");

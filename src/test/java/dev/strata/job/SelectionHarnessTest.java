@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,7 +118,7 @@ class SelectionHarnessTest {
         JobFixture fx = new JobFixture(dir, 2000, 8, 6);
         CurateConfig cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM,
                 200, fx.n, true);
-        StreamQuotas quotas = StreamQuotas.of(fx.tree, cfg);
+        StreamQuotas quotas = cfg.quotas(fx.tree);
         Map<Integer, Integer> perLeaf = new HashMap<>();
         OperatorSubtaskState snapshot;
         List<String> accepted = new ArrayList<>();

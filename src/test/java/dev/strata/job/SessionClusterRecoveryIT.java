@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,7 +170,7 @@ class SessionClusterRecoveryIT {
 
     /** Every curated item once, exactly the target, and no leaf or top cluster above its quota. */
     private void assertCuratedOnceWithinQuotas(LocalKafka kafka, CurateConfig cfg) throws InterruptedException {
-        StreamQuotas quotas = StreamQuotas.of(fx.tree, cfg);
+        StreamQuotas quotas = cfg.quotas(fx.tree);
         List<CuratedRecord> curated = settledCurated(kafka, cfg.outputTopic());
         Set<Integer> ids = new HashSet<>();
         List<Integer> rows = new ArrayList<>();

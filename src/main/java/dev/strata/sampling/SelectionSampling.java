@@ -1,4 +1,4 @@
-package dev.strata.job;
+package dev.strata.sampling;
 
 /**
  * Knuth's selection sampling (algorithm S), one decision at a time: of a stream of `expected`
@@ -7,7 +7,7 @@ package dev.strata.job;
  * first arrivals. The uniform draw comes from the caller (a hash of the item id), so a replay
  * decides the same.
  */
-final class SelectionSampling {
+public final class SelectionSampling {
     private SelectionSampling() {
     }
 
@@ -16,7 +16,7 @@ final class SelectionSampling {
      * @param accepted items of this leaf accepted so far (below quota: the caller checks the cap)
      * @param u        uniform in [0, 1)
      */
-    static boolean accept(long seen, long accepted, long quota, long expected, double u) {
+    public static boolean accept(long seen, long accepted, long quota, long expected, double u) {
         long remainingQuota = quota - accepted;
         if (remainingQuota <= 0) {
             return false;

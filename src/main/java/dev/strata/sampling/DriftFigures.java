@@ -1,4 +1,4 @@
-package dev.strata.job;
+package dev.strata.sampling;
 
 /** How far the stream is from the pool the model was built on, as plain numbers (Flink-free). */
 public final class DriftFigures {

@@ -1,4 +1,4 @@
-package dev.strata.job;
+package dev.strata.sampling;
 
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.QuotaPlan;
@@ -23,13 +23,6 @@ public final class StreamQuotas {
         this.volume = volume;
         this.expected = expected;
         this.plan = plan;
-    }
-
-    public static StreamQuotas of(ClusterTree tree, CurateConfig cfg) {
-        long pool = tree.leaves().totalSize();
-        long volume = cfg.keepFraction() > 0 ? pool : cfg.expectedVolume();
-        long target = cfg.keepFraction() > 0 ? Math.round(cfg.keepFraction() * pool) : cfg.target();
-        return of(tree, target, volume, cfg.seed());
     }
 
     /** The quotas for T items over an expected volume V. */

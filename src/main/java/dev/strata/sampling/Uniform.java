@@ -1,4 +1,4 @@
-package dev.strata.job;
+package dev.strata.sampling;
 
 import dev.strata.random.SplitMix64;
 import java.nio.charset.StandardCharsets;

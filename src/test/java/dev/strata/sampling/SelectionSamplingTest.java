@@ -1,4 +1,4 @@
-package dev.strata.job;
+package dev.strata.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
