@@ -134,6 +134,7 @@ public final class CurateCommand implements Callable<Integer> {
             GroupProgress.refuseResumedGroup(cfg.kafka(), cfg.groupId(), cfg.inputTopic());
         }
         PrintWriter o = spec.commandLine().getOut();
+        WebUiPort.require(webUiPort);
         JobClient running = JobRuntime.startLocal(cfg, tree.top().clusters(), webUiPort, fromSavepoint);
         o.printf("job %s started: %s -> %s (%s, model %s)%s%n", running.getJobID(), cfg.inputTopic(), cfg.outputTopic(),
                 cfg.mode().label(), tree.version(), fromSavepoint != null ? " from " + fromSavepoint : "");

@@ -89,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         Progress progress = Progress.stderr();
-        JobRuntime.requireFreePort(webUiPort); // fail before minutes of work, not after
+        WebUiPort.require(webUiPort); // fail before minutes of work, not after
         LocalKafka kafka = LocalKafka.defaults();
         step(o, "1/6 Kafka broker");
         o.println(kafka.start() ? "  started on " + kafka.bootstrapServers() : "  already running on " + kafka.bootstrapServers());

@@ -117,12 +117,20 @@ public final class JobRuntime {
 
     /** The embedded dashboard needs its port; say so before Flink fails on it with a stack trace. */
     public static void requireFreePort(int port) {
+        if (!portFree(port)) {
+            throw new StrataException("port " + port + " is taken (a Flink session cluster from `strata cluster start`, "
+                    + "or another dashboard?); stop it or give the dashboard another port");
+        }
+    }
+
+    /** Whether the embedded dashboard could listen on this port of 127.0.0.1 now. */
+    public static boolean portFree(int port) {
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new java.net.InetSocketAddress(LOOPBACK, port));
+            return true;
         } catch (java.io.IOException e) {
-            throw new StrataException("port " + port + " is taken (a Flink session cluster from `strata cluster start`, "
-                    + "or another dashboard?); stop it or pass --web-ui-port with a free port");
+            return false;
         }
     }
 }
