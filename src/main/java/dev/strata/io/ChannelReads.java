@@ -72,58 +72,53 @@ final class ChannelReads {
         buf.flip();
     }
 
-    static void readFloats(FileChannel ch, long position, float[] dst, Path file) throws IOException {
+    /** What one loaded chunk becomes: {@code n} elements from {@code buf}, destined for index {@code done} on. */
+    @FunctionalInterface
+    interface ChunkSink {
+        void take(ByteBuffer buf, int done, int n);
+    }
+
+    /**
+     * The one read loop behind every typed read: {@code count} elements of {@code bytesPer} bytes
+     * from {@code position}, loaded a chunk at a time and handed to {@code sink} to copy or convert.
+     */
+    static void readElements(FileChannel ch, long position, int count, int bytesPer, Path file, ChunkSink sink)
+            throws IOException {
         ByteBuffer buf = chunk();
+        int perChunk = CHUNK_BYTES / bytesPer;
         int done = 0;
         long at = position;
-        while (done < dst.length) {
-            int n = Math.min(dst.length - done, CHUNK_BYTES / Float.BYTES);
-            load(ch, buf, at, n * Float.BYTES, file);
-            buf.asFloatBuffer().get(dst, done, n);
+        while (done < count) {
+            int n = Math.min(count - done, perChunk);
+            load(ch, buf, at, n * bytesPer, file);
+            sink.take(buf, done, n);
             done += n;
-            at += (long) n * Float.BYTES;
+            at += (long) n * bytesPer;
         }
     }
 
+    static void readFloats(FileChannel ch, long position, float[] dst, Path file) throws IOException {
+        readElements(ch, position, dst.length, Float.BYTES, file, (buf, done, n) -> buf.asFloatBuffer().get(dst, done, n));
+    }
+
     static void readDoublesAsFloats(FileChannel ch, long position, float[] dst, Path file) throws IOException {
-        ByteBuffer buf = chunk();
         double[] tmp = new double[CHUNK_BYTES / Double.BYTES];
-        int done = 0;
-        long at = position;
-        while (done < dst.length) {
-            int n = Math.min(dst.length - done, tmp.length);
-            load(ch, buf, at, n * Double.BYTES, file);
+        readElements(ch, position, dst.length, Double.BYTES, file, (buf, done, n) -> {
             buf.asDoubleBuffer().get(tmp, 0, n);
             for (int i = 0; i < n; i++) {
                 dst[done + i] = (float) tmp[i];
             }
-            done += n;
-            at += (long) n * Double.BYTES;
-        }
+        });
     }
 
     static void readInts(FileChannel ch, long position, int[] dst, Path file) throws IOException {
-        ByteBuffer buf = chunk();
-        int done = 0;
-        long at = position;
-        while (done < dst.length) {
-            int n = Math.min(dst.length - done, CHUNK_BYTES / Integer.BYTES);
-            load(ch, buf, at, n * Integer.BYTES, file);
-            buf.asIntBuffer().get(dst, done, n);
-            done += n;
-            at += (long) n * Integer.BYTES;
-        }
+        readElements(ch, position, dst.length, Integer.BYTES, file, (buf, done, n) -> buf.asIntBuffer().get(dst, done, n));
     }
 
     /** Reads int64 values that must each fit an int32 (labels, ids); refuses the first that does not. */
     static void readLongsAsInts(FileChannel ch, long position, int[] dst, Path file) throws IOException {
-        ByteBuffer buf = chunk();
         long[] tmp = new long[CHUNK_BYTES / Long.BYTES];
-        int done = 0;
-        long at = position;
-        while (done < dst.length) {
-            int n = Math.min(dst.length - done, tmp.length);
-            load(ch, buf, at, n * Long.BYTES, file);
+        readElements(ch, position, dst.length, Long.BYTES, file, (buf, done, n) -> {
             buf.asLongBuffer().get(tmp, 0, n);
             for (int i = 0; i < n; i++) {
                 long v = tmp[i];
@@ -133,8 +128,6 @@ final class ChannelReads {
                 }
                 dst[done + i] = (int) v;
             }
-            done += n;
-            at += (long) n * Long.BYTES;
-        }
+        });
     }
 }

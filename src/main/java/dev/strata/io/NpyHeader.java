@@ -32,8 +32,19 @@ public record NpyHeader(String descr, boolean fortranOrder, long[] shape, long d
 
     /** Parses the header at the start of {@code ch}; {@code file} only names the file in errors. */
     public static NpyHeader read(FileChannel ch, Path file) throws IOException {
+        return read((buf, position) -> ChannelReads.readFully(ch, buf, position), file.toString());
+    }
+
+    /** Reads into {@code buf} from {@code position} until it is full or the source ends. */
+    @FunctionalInterface
+    interface PositionalRead {
+        void readFully(ByteBuffer buf, long position) throws IOException;
+    }
+
+    /** Parses the header from any positional source (a mapped shard, a stream of a remote file). */
+    static NpyHeader read(PositionalRead source, String file) throws IOException {
         ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-        ChannelReads.readFully(ch, pre, 0);
+        source.readFully(pre, 0);
         pre.flip();
         if (pre.remaining() < 10 || !hasMagic(pre)) {
             throw new StrataException(file + ": not a .npy file (it does not start with the \\x93NUMPY magic);"
@@ -66,7 +77,7 @@ public record NpyHeader(String descr, boolean fortranOrder, long[] shape, long d
                     + " the file is corrupt, re-save it with numpy.save");
         }
         ByteBuffer text = ByteBuffer.allocate((int) headerLen);
-        ChannelReads.readFully(ch, text, start);
+        source.readFully(text, start);
         if (text.hasRemaining()) {
             throw truncatedHeader(file);
         }
@@ -83,11 +94,11 @@ public record NpyHeader(String descr, boolean fortranOrder, long[] shape, long d
         return true;
     }
 
-    private static StrataException truncatedHeader(Path file) {
+    private static StrataException truncatedHeader(String file) {
         return new StrataException(file + ": the .npy header is cut short (truncated file?); re-save it with numpy.save");
     }
 
-    static NpyHeader parse(String dict, long dataOffset, Path file) {
+    static NpyHeader parse(String dict, long dataOffset, Object file) {
         Map<String, Object> fields;
         try {
             fields = new LiteralParser(dict).dict();
@@ -109,7 +120,7 @@ public record NpyHeader(String descr, boolean fortranOrder, long[] shape, long d
         return new NpyHeader(descr.toString(), (Boolean) fortran, (long[]) shape, dataOffset);
     }
 
-    private static StrataException malformed(Path file, String why) {
+    private static StrataException malformed(Object file, String why) {
         return new StrataException(file + ": malformed .npy header (" + why + "); re-save it with numpy.save");
     }
 
