@@ -1,7 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.io.EmbeddingFiles;
+import dev.strata.io.EmbeddingShards;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.Init;
 import dev.strata.kmeans.KMeans;
@@ -39,8 +39,9 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Read every setting from a job file (flink-jobs/bootstrap.yaml); other flags are then not allowed.")
     Path config;
 
-    @Option(names = "--input", description = "Embeddings (.npy float32/float64 2-D, or .fvecs). Required.")
-    Path input;
+    @Option(names = "--input", description = "Embeddings: a .npy (float32/float16/float64, 2-D) or .fvecs file, a folder of "
+            + "them, or a glob of shards (img_emb_*.npy), local or on a Flink file system (s3://, hdfs://). Required.")
+    String input;
 
     @Option(names = "--levels", description = "Clusters per level, leaves first, e.g. 1000,300, or 'auto' to have them "
             + "(and the sample sizes) proposed from the pool size and printed. Required.")
@@ -103,7 +104,9 @@ public final class BootstrapCommand implements Callable<Integer> {
             throw new StrataException("--threads must be >= 1, got " + nThreads);
         }
         Progress progress = Progress.stderr();
-        FloatMatrix points = EmbeddingFiles.read(input);
+        EmbeddingShards shards = EmbeddingShards.open(input);
+        progress.message("input: " + shards.describe());
+        FloatMatrix points = shards.readAll();
         if (auto) {
             LevelPlan plan = LevelPlan.propose(points.rows());
             ks = plan.clusters();
@@ -122,7 +125,7 @@ public final class BootstrapCommand implements Callable<Integer> {
         Resampling mode = Resampling.parse(resampling);
         DotKernel kernel = Kernels.fastest();
         BuildParams params = new BuildParams(ks, samples, steps, iters, tolerance, base.init().label(), mode.label(), seed,
-                nThreads, kernel.name(), points.rows(), input.getFileName().toString(),
+                nThreads, kernel.name(), points.rows(), inputName(shards),
                 split.stream().allMatch(m -> m == 1) ? null : split);
         long start = System.nanoTime();
         ClusterTree tree;
@@ -149,5 +152,14 @@ public final class BootstrapCommand implements Callable<Integer> {
 
     private static String join(List<Integer> values) {
         return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** The input's name as the model records it: the file's name for one shard (as before shards), else what --input said. */
+    private static String inputName(EmbeddingShards shards) {
+        if (shards.shards().size() == 1) {
+            String location = shards.shards().get(0).location();
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
+        return shards.input();
     }
 }

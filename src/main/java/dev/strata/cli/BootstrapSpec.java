@@ -144,7 +144,7 @@ final class BootstrapSpec {
 
     void applyTo(BootstrapCommand cmd) {
         Path home = ProjectHome.find();
-        cmd.input = root.has("input") ? home.resolve(root.path("input").asText()) : null;
+        cmd.input = root.has("input") ? resolve(home, root.path("input").asText()) : null;
         cmd.out = root.has("out") ? home.resolve(root.path("out").asText()) : null;
         cmd.levels = list("levels");
         cmd.sampleSizes = list("sampleSizes");
@@ -163,6 +163,11 @@ final class BootstrapSpec {
         if (root.has("threads")) {
             cmd.threads = root.path("threads").intValue();
         }
+    }
+
+    /** A URI (s3://..., file://...) as written; a path relative to the project folder. */
+    private static String resolve(Path home, String input) {
+        return input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? input : home.resolve(input).toString();
     }
 
     /** A YAML list or a single value, as the comma-separated form the flags take (already checked by {@link #parse}). */

@@ -3,14 +3,13 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
-import dev.strata.io.EmbeddingFiles;
+import dev.strata.io.EmbeddingShards;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.LevelStats;
 import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
 import dev.strata.sampling.BalancedSelection;
 import dev.strata.sampling.LeafStrategy;
-import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
 import dev.strata.vector.NearestCentroids;
 import java.io.BufferedWriter;
@@ -34,8 +33,10 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file from 'strata bootstrap'.")
     Path model;
 
-    @Option(names = "--input", required = true, description = "Embeddings (.npy or .fvecs) to select from.")
-    Path input;
+    @Option(names = "--input", required = true, description = "Embeddings to select from: a .npy (float32/float16/float64) "
+            + "or .fvecs file, a folder of them, or a glob of shards (img_emb_*.npy), local or s3://, hdfs://; rows are "
+            + "numbered across shards in name order.")
+    String input;
 
     @Option(names = "--target", required = true, description = "How many rows to select.")
     long target;
@@ -64,12 +65,16 @@ public final class SelectCommand implements Callable<Integer> {
         LeafStrategy leafStrategy = LeafStrategy.parse(strategy);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         ClusterTree tree = ModelFile.read(model);
-        FloatMatrix rows = EmbeddingFiles.read(input);
+        EmbeddingShards rows = EmbeddingShards.open(input);
+        if (rows.dim() != tree.dim()) {
+            throw new StrataException(input + ": dimension " + rows.dim() + " but the model " + model + " has " + tree.dim()
+                    + "; select with the model bootstrapped on these embeddings");
+        }
         Progress progress = Progress.stderr();
         progress.start("assigning rows to " + tree.leaves().clusters() + " leaves", rows.rows(), "rows");
         LeafAssignment assignment;
         try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), nThreads)) {
-            assignment = new ExactAssigner(tree, nearest).assign(rows, progress);
+            assignment = BlockwiseAssignment.assign(rows, new ExactAssigner(tree, nearest), progress);
         }
         progress.finish();
         int[] selected = BalancedSelection.select(tree, assignment.leaf(), assignment.distanceSq(), target, leafStrategy, seed);
@@ -84,7 +89,7 @@ public final class SelectCommand implements Callable<Integer> {
             after[top[assignment.leaf()[r]]]++;
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "selected %d of %d rows into %s (%s, seed %d)%n", selected.length, rows.rows(), out,
+        o.printf(Locale.ROOT, "selected %d of %d rows into %s (%s, seed %d)%n", selected.length, assignment.leaf().length, out,
                 leafStrategy.label(), seed);
         o.printf(Locale.ROOT, "balance over %d top clusters (normalised entropy): before %.3f, after %.3f%n",
                 before.length, LevelStats.normalizedEntropy(before), LevelStats.normalizedEntropy(after));
