@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.io.EmbeddingShards;
+import dev.strata.kmeans.Checkpoints;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.Init;
 import dev.strata.kmeans.KMeans;
@@ -86,6 +87,11 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Model file to write. Required.")
     Path out;
 
+    @Option(names = "--work-dir", description = "Checkpoint folder: the bootstrap saves its state there after every level "
+            + "and resampling step, and a run with the same arguments and input resumes from it after a crash or a kill. "
+            + "The checkpoint is deleted once the model is written. Default: none (no checkpoints).")
+    Path workDir;
+
     @Override
     public Integer call() {
         if (config != null) {
@@ -129,10 +135,13 @@ public final class BootstrapCommand implements Callable<Integer> {
                 split.stream().allMatch(m -> m == 1) ? null : split);
         long start = System.nanoTime();
         ClusterTree tree;
+        Checkpoints checkpoints = workDir == null ? Checkpoints.none()
+                : new Checkpoints(workDir, runKey(shards, specs, base, mode, kernel));
         try (KMeans kmeans = new KMeans(kernel, nThreads, progress)) {
-            tree = new HierarchicalKMeans(kmeans, progress).fit(points, specs, base, mode, params);
+            tree = new HierarchicalKMeans(kmeans, progress).fit(points, specs, base, mode, params, checkpoints);
         }
         tree = ModelFile.write(tree, out);
+        checkpoints.clear();
         double secs = (System.nanoTime() - start) / 1e9;
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "model %s (version %s): %d points, dim %d, %s, %d levels, built in %.1f s with %s on %d threads%n",
@@ -152,6 +161,32 @@ public final class BootstrapCommand implements Callable<Integer> {
 
     private static String join(List<Integer> values) {
         return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /**
+     * What decides the model, so a checkpoint is resumed only by the run that wrote it: the input's
+     * shards and sizes, every level's settings, the k-means settings and seed, and the kernel
+     * (two kernels may round a near-tie apart). Threads are left out: the result does not depend on them.
+     */
+    private static String runKey(EmbeddingShards shards, List<LevelSpec> specs, KMeansConfig base, Resampling mode,
+            DotKernel kernel) {
+        StringBuilder key = new StringBuilder("dim=").append(shards.dim());
+        shards.shards().forEach(s -> key.append(";").append(s.location()).append(':').append(s.rows()));
+        key.append(";levels=").append(specs).append(";iters=").append(base.iterations()).append(";tolerance=")
+                .append(base.tolerance()).append(";init=").append(base.init().label()).append(";metric=")
+                .append(base.metric().label()).append(";seed=").append(base.seed()).append(";resampling=")
+                .append(mode.label()).append(";kernel=").append(kernel.name());
+        // writeUTF takes at most 64 KB; thousands of shards are summarised by a digest
+        return key.length() < 16_000 ? key.toString() : sha256(key.toString());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The input's name as the model records it: the file's name for one shard (as before shards), else what --input said. */

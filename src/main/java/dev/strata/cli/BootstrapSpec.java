@@ -79,6 +79,7 @@ final class BootstrapSpec {
         k.put("metric", Kind.TEXT);
         k.put("seed", Kind.INTEGER);
         k.put("threads", Kind.INTEGER);
+        k.put("workDir", Kind.TEXT);
         return k;
     }
 
@@ -163,6 +164,7 @@ final class BootstrapSpec {
         if (root.has("threads")) {
             cmd.threads = root.path("threads").intValue();
         }
+        cmd.workDir = root.has("workDir") ? home.resolve(root.path("workDir").asText()) : null;
     }
 
     /** A URI (s3://..., file://...) as written; a path relative to the project folder. */

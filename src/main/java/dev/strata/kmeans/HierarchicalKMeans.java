@@ -34,16 +34,42 @@ public final class HierarchicalKMeans {
      */
     public ClusterTree fit(FloatMatrix points, List<LevelSpec> levels, KMeansConfig base, Resampling mode,
             BuildParams params) {
+        return fit(points, levels, base, mode, params, Checkpoints.none());
+    }
+
+    /**
+     * The same, saving its state to {@code checkpoints} after every completed step and resuming
+     * from the state saved there by an interrupted run of the same arguments: every step's
+     * randomness comes from (seed, level, step), so the resumed run builds the same model.
+     */
+    public ClusterTree fit(FloatMatrix points, List<LevelSpec> levels, KMeansConfig base, Resampling mode,
+            BuildParams params, Checkpoints checkpoints) {
         validate(points.rows(), levels);
         FloatMatrix input = points;
         if (base.metric() == Metric.COSINE) {
             input = points.copy();
             input.normalizeRows();
         }
+        BuildClock clock = new BuildClock(points.rows(), levels, base.iterations());
+        BuildState saved = checkpoints.load();
         long[] rowsBeneath = new long[input.rows()];
         Arrays.fill(rowsBeneath, 1);
-        return fitLevels(0, input, rowsBeneath, Double.NaN, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                points.dim(), levels, base, mode, params);
+        if (saved == null) {
+            return fitLevels(0, input, rowsBeneath, Double.NaN, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    points.dim(), levels, base, mode, params, checkpoints, clock, null);
+        }
+        int first = saved.level();
+        if (first > 0) {
+            input = saved.centroids().get(first - 1);
+            rowsBeneath = saved.sizes().get(first - 1);
+        }
+        clock.resumedAt(first, saved.stepsDone(), saved.current() != null);
+        progress.message("resuming from the checkpoint: level " + (first + 1) + (saved.current() == null
+                ? ", not started" : ", after " + (saved.stepsDone() == 0 ? "its first clustering"
+                : "resampling step " + saved.stepsDone())) + " (" + clock.describe() + ")");
+        return fitLevels(first, input, rowsBeneath, saved.leafDistanceSq(), new ArrayList<>(saved.centroids()),
+                new ArrayList<>(saved.assignments()), new ArrayList<>(saved.sizes()), points.dim(), levels, base, mode,
+                params, checkpoints, clock, saved);
     }
 
     /**
@@ -64,32 +90,51 @@ public final class HierarchicalKMeans {
         List<int[]> assignments = new ArrayList<>();
         assignments.add(new int[0]); // the rows' leaves: not part of the tree
         List<long[]> sizes = new ArrayList<>(List.of(leafSizes));
+        long pool = Arrays.stream(leafSizes).sum();
+        BuildClock clock = new BuildClock((int) Math.min(Integer.MAX_VALUE, pool), levels, base.iterations());
+        clock.resumedAt(1, 0, false);
         return fitLevels(1, leafCentroids, leafSizes, leafDistanceSq, centroids, assignments, sizes, leafCentroids.dim(),
-                levels, base, mode, params);
+                levels, base, mode, params, Checkpoints.none(), clock, null);
     }
 
     /**
      * @param input       the inputs of level {@code first + 1} (rows, or the centroids of the level below)
      * @param rowsBeneath pool rows under each input
+     * @param saved       the checkpoint resumed from (its level is {@code first}), or null
      */
     private ClusterTree fitLevels(int first, FloatMatrix input, long[] rowsBeneath, double leafDistanceSq,
             List<FloatMatrix> centroids, List<int[]> assignments, List<long[]> sizes, int dim, List<LevelSpec> levels,
-            KMeansConfig base, Resampling mode, BuildParams params) {
+            KMeansConfig base, Resampling mode, BuildParams params, Checkpoints checkpoints, BuildClock clock,
+            BuildState saved) {
         for (int t = first; t < levels.size(); t++) {
             LevelSpec spec = levels.get(t);
+            boolean resumed = saved != null && t == first && saved.current() != null;
+            progress.context(clock.describe());
             progress.message("level " + (t + 1) + "/" + levels.size() + ": " + spec.clusters() + " clusters over "
                     + input.rows() + " vectors" + (spec.resamples()
                             ? ", " + spec.resampleSteps() + " resampling steps of " + spec.sampleSize() + " per cluster"
                             : ""));
             KMeansConfig cfg = base.withK(spec.clusters()).withSeed(mix(base.seed(), t, 0));
-            KMeansResult result = spec.splits() > 1 ? twoStep(t, input, spec, cfg)
-                    : splitHubs(t, "k-means", input, kmeans.fit(input, cfg), cfg);
+            KMeansResult result;
+            int s = spec.sampleSize();
+            int firstStep = 1;
+            if (resumed) {
+                result = saved.current();
+                s = saved.sampleSize();
+                firstStep = saved.stepsDone() + 1;
+            } else {
+                result = spec.splits() > 1 ? twoStep(t, input, spec, cfg)
+                        : splitHubs(t, "k-means", input, kmeans.fit(input, cfg), cfg);
+                clock.stepDone(t, 0);
+                checkpoints.save(new BuildState(centroids, assignments, sizes, t, result, 0, s, leafDistanceSq));
+            }
             StepHealth health = StepHealth.of(result.assignment(), rowsBeneath, result.centroids().rows());
-            progress.message("level " + (t + 1) + ": k-means: " + health.describe());
+            progress.message("level " + (t + 1) + ": k-means: " + health.describe() + "; " + clock.describe());
+            int stepsRun = firstStep - 1;
             if (spec.resamples()) {
-                int s = spec.sampleSize();
                 int ruleOfThumb = LevelPlan.sampleSize(input.rows(), spec.clusters());
-                for (int step = 1; step <= spec.resampleSteps(); step++) {
+                for (int step = firstStep; step <= spec.resampleSteps(); step++) {
+                    progress.context(clock.describe());
                     progress.message("level " + (t + 1) + ": resampling step " + step + "/" + spec.resampleSteps());
                     SplittableRandom rng = new SplittableRandom(mix(base.seed(), t, step));
                     KMeansResult next = splitHubs(t, "resampling step " + step, input,
@@ -104,6 +149,8 @@ public final class HierarchicalKMeans {
                                     + ", half the mean cluster size");
                             s = ruleOfThumb;
                             step--;
+                            checkpoints.save(new BuildState(centroids, assignments, sizes, t, result, step, s,
+                                    leafDistanceSq));
                         } else {
                             progress.message("level " + (t + 1) + ": resampling step " + step + " collapsed the level ("
                                     + after.describe() + "); keeping the clustering before it and ending this level's resampling");
@@ -113,9 +160,14 @@ public final class HierarchicalKMeans {
                     }
                     result = next;
                     health = after;
-                    progress.message("level " + (t + 1) + ": resampling step " + step + ": " + health.describe());
+                    stepsRun = step;
+                    clock.stepDone(t, step);
+                    checkpoints.save(new BuildState(centroids, assignments, sizes, t, result, step, s, leafDistanceSq));
+                    progress.message("level " + (t + 1) + ": resampling step " + step + ": " + health.describe() + "; "
+                            + clock.describe());
                 }
             }
+            clock.levelDone(t, stepsRun);
             if (t + 1 < levels.size() && levels.get(t + 1).clusters() >= result.centroids().rows()) {
                 throw new StrataException("level " + (t + 2) + " asks for " + levels.get(t + 1).clusters()
                         + " clusters but level " + (t + 1) + " has only " + result.centroids().rows()
@@ -135,7 +187,11 @@ public final class HierarchicalKMeans {
             }
             sizes.add(next);
             rowsBeneath = next;
+            if (t + 1 < levels.size()) {
+                checkpoints.save(new BuildState(centroids, assignments, sizes, t + 1, null, 0, 0, leafDistanceSq));
+            }
         }
+        progress.context("");
         return buildTree(base.metric(), dim, centroids, assignments, sizes, params)
                 .withPoolLeafDistanceSq(leafDistanceSq);
     }

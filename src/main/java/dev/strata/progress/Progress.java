@@ -22,6 +22,7 @@ public class Progress {
     private long done;
     private long startNanos;
     private long lastDrawNanos;
+    private String context = "";
 
     protected Progress(PrintStream out) {
         this.out = out;
@@ -66,6 +67,14 @@ public class Progress {
         draw(System.nanoTime(), true);
     }
 
+    /**
+     * Text appended to every progress line until changed, e.g. the whole bootstrap's ETA next to
+     * that of the k-means running now; empty for none.
+     */
+    public synchronized void context(String text) {
+        this.context = text == null ? "" : text;
+    }
+
     /** A one-off message on its own line (e.g. a warning), not overwritten by the progress line. */
     public synchronized void message(String text) {
         if (out != null) {
@@ -93,6 +102,9 @@ public class Progress {
             sb.append(String.format(Locale.ROOT, ", %.1f s", secs));
         } else if (total > 0 && rate > 0) {
             sb.append(String.format(Locale.ROOT, ", ETA %.0f s", (total - done) / rate));
+        }
+        if (!context.isEmpty()) {
+            sb.append(" [").append(context).append(']');
         }
         out.print(sb);
         if (last || !terminal) {

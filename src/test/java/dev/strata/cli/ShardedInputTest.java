@@ -75,4 +75,25 @@ class ShardedInputTest {
         assertTrue(r.err().contains(odd + ": dimension 5 differs from the first shard's"), r.err());
         assertTrue(!Files.exists(dir.resolve("m.model")));
     }
+
+    @Test
+    void aWorkDirLeavesTheModelUnchangedAndIsClearedWhenDone() throws Exception {
+        Path pool = dir.resolve("pool.npy");
+        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "800", "--dim", "8", "--concepts", "8",
+                "--out", pool.toString()).exit());
+        Path plain = dir.resolve("plain.model");
+        Path checkpointed = dir.resolve("checkpointed.model");
+        Path work = dir.resolve("work");
+        assertEquals(0, CliRun.of(bootstrap(pool.toString(), plain)).exit());
+        String[] args = Arrays.copyOf(bootstrap(pool.toString(), checkpointed), bootstrap("", plain).length + 2);
+        args[args.length - 2] = "--work-dir";
+        args[args.length - 1] = work.toString();
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(ModelFile.read(plain).version(), ModelFile.read(checkpointed).version());
+        assertTrue(Files.isDirectory(work));
+        try (var files = Files.list(work)) {
+            assertEquals(0, files.count(), "the finished run's checkpoint is removed");
+        }
+    }
 }
