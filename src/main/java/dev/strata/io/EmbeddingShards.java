@@ -197,18 +197,37 @@ public final class EmbeddingShards implements Serializable {
     }
 
     /**
-     * All rows as one in-heap matrix, for the callers that still need one (at most 2^31 floats);
-     * the refusal names the way around it.
+     * All rows in the heap, for the bootstrap's k-means (which passes over them many times): one
+     * array when rows x dim fits one, chunks of whole rows when it does not, so there is no 2^31
+     * ceiling on the floats, only on the row count.
      */
     public FloatMatrix readAll() {
-        if (rows * dim > Integer.MAX_VALUE - 8) {
-            throw new StrataException(input + ": " + rows + " x " + dim + " floats are more than one in-memory matrix holds"
-                    + " (2^31); use fewer rows here (a subset of the shards)");
+        checkRowCount();
+        return readInto(FloatMatrix.zeros((int) rows, dim));
+    }
+
+    /** The same in chunks of {@code rowsPerChunk} rows, whatever the size (tests of the chunked path). */
+    public FloatMatrix readAll(int rowsPerChunk) {
+        checkRowCount();
+        return readInto(FloatMatrix.chunked((int) rows, dim, rowsPerChunk));
+    }
+
+    private void checkRowCount() {
+        if (rows > FloatMatrix.MAX_ARRAY) {
+            throw new StrataException(input + ": " + rows + " rows are more than one bootstrap numbers (2^31 - 8);"
+                    + " bootstrap on a subset of the shards");
         }
-        float[] data = new float[(int) (rows * dim)];
+    }
+
+    private FloatMatrix readInto(FloatMatrix m) {
         try (ShardReader r = reader()) {
-            r.read(0, (int) rows, data, 0);
+            int first = 0;
+            while (first < m.rows()) {
+                int n = m.contiguousRows(first);
+                r.read(first, n, m.array(first), m.offset(first));
+                first += n;
+            }
         }
-        return new FloatMatrix(data, (int) rows, dim);
+        return m;
     }
 }

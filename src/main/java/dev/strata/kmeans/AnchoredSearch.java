@@ -130,13 +130,13 @@ final class AnchoredSearch {
         int k = centroids.rows();
         int d = data.dim();
         int g = to - from;
-        float[] x = data.data();
         float[] c = centroids.data();
         float[] p = anchors.data();
         int po = a * d;
         s.grow(g);
         for (int r = 0; r < g; r++) {
-            s.fromAnchor[r] = distance(x, rows[from + r] * d, p, po, d);
+            int row = rows[from + r];
+            s.fromAnchor[r] = distance(data.array(row), data.offset(row), p, po, d);
             // non-negative floats order as their bits; the low half keeps the position
             s.order[r] = ((long) Float.floatToIntBits((float) s.fromAnchor[r]) << 32) | r;
         }
@@ -177,7 +177,8 @@ final class AnchoredSearch {
                 s.ballNorms[q] = centroidNorms[s.ball[q]];
             }
             for (int r = 0; r < n; r++) {
-                System.arraycopy(x, rows[from + (int) s.order[b + r]] * d, s.block, r * d, d);
+                int row = rows[from + (int) s.order[b + r]];
+                System.arraycopy(data.array(row), data.offset(row), s.block, r * d, d);
             }
             kernel.dotsTransposed(s.block, 0, n, s.ballRows, m, d, s.dots);
             work += (long) m * n;

@@ -86,7 +86,6 @@ final class HamerlyBounds {
         int blocks = (n + BLOCK - 1) / BLOCK;
         int[][] unsure = new int[blocks][];
         int[] checked = new int[blocks];
-        float[] x = data.data();
         float[] c = after.data();
         workers.forEach(blocks, b -> {
             int from = b * BLOCK;
@@ -102,7 +101,7 @@ final class HamerlyBounds {
                     continue;
                 }
                 distances++;
-                upper[i] = Math.sqrt(FloatMatrix.squaredDistance(x, i * d, c, a * d, d));
+                upper[i] = Math.sqrt(FloatMatrix.squaredDistance(data.array(i), data.offset(i), c, a * d, d));
                 if (upper[i] < lower[i] * (1 - MARGIN)) {
                     continue;
                 }

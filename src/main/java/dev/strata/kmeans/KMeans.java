@@ -179,13 +179,12 @@ public final class KMeans implements AutoCloseable {
     private float[] distancesToOwn(FloatMatrix data, FloatMatrix centroids, int[] assignment) {
         int n = data.rows();
         int d = data.dim();
-        float[] x = data.data();
         float[] c = centroids.data();
         float[] dist = new float[n];
         int block = 4096;
         workers.forEach((n + block - 1) / block, b -> {
             for (int i = b * block; i < Math.min(n, (b + 1) * block); i++) {
-                dist[i] = (float) FloatMatrix.squaredDistance(x, i * d, c, assignment[i] * d, d);
+                dist[i] = (float) FloatMatrix.squaredDistance(data.array(i), data.offset(i), c, assignment[i] * d, d);
             }
         });
         return dist;
@@ -206,7 +205,6 @@ public final class KMeans implements AutoCloseable {
         ClusterMembers grouped = ClusterMembers.of(assignment, k);
         int[] start = grouped.start();
         int[] members = grouped.rows();
-        float[] x = data.data();
         float[] c = centroids.data();
         int tasks = Math.min(k, workers.threads() * 8);
         workers.forEach(tasks, t -> {
@@ -220,7 +218,8 @@ public final class KMeans implements AutoCloseable {
                 }
                 Arrays.fill(acc, 0);
                 for (int m = start[cl]; m < start[cl + 1]; m++) {
-                    int o = members[m] * d;
+                    float[] x = data.array(members[m]);
+                    int o = data.offset(members[m]);
                     for (int j = 0; j < d; j++) {
                         acc[j] += x[o + j];
                     }

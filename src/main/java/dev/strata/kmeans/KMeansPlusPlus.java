@@ -64,7 +64,7 @@ final class KMeansPlusPlus {
         FloatMatrix centroids = FloatMatrix.zeros(k, d);
         float[] centroidNorms = new float[k];
         int first = rng.nextInt(n);
-        System.arraycopy(data.data(), first * d, centroids.data(), 0, d);
+        System.arraycopy(data.array(first), data.offset(first), centroids.data(), 0, d);
         centroidNorms[0] = rowNorms[first];
         float[] minDist = new float[n];
         int[] closest = new int[n];
@@ -134,7 +134,7 @@ final class KMeansPlusPlus {
                 for (int g = 0; g < count; g += GATHER) {
                     int m = Math.min(GATHER, count - g);
                     for (int r = 0; r < m; r++) {
-                        System.arraycopy(data.data(), list[g + r] * d, rows, r * d, d);
+                        System.arraycopy(data.array(list[g + r]), data.offset(list[g + r]), rows, r * d, d);
                     }
                     kernel.dotsTransposed(rows, 0, m, candidates.data(), trials, d, dots);
                     for (int r = 0; r < m; r++) {
@@ -167,7 +167,7 @@ final class KMeansPlusPlus {
                     best = t;
                 }
             }
-            System.arraycopy(data.data(), cand[best] * d, centroids.data(), c * d, d);
+            System.arraycopy(data.array(cand[best]), data.offset(cand[best]), centroids.data(), c * d, d);
             centroidNorms[c] = candNorms[best];
             final int chosen = best;
             workers.forEach(blocks, b -> {
@@ -264,7 +264,14 @@ final class KMeansPlusPlus {
             int from = b * SEED_BLOCK;
             int rows = Math.min(n, from + SEED_BLOCK) - from;
             float[] dots = new float[rows * m];
-            kernel.dotsTransposed(data.data(), from * d, rows, cands.data(), m, d, dots);
+            if (data.contiguousRows(from) >= rows) {
+                kernel.dotsTransposed(data.array(from), data.offset(from), rows, cands.data(), m, d, dots);
+            } else {
+                // a block across two chunks of a large pool: gathered, the same products
+                float[] block = new float[rows * d];
+                data.copyRows(from, rows, block, 0);
+                kernel.dotsTransposed(block, 0, rows, cands.data(), m, d, dots);
+            }
             for (int r = 0; r < rows; r++) {
                 float xn = rowNorms[from + r];
                 for (int j = 0; j < m; j++) {

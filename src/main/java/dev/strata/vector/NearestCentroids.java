@@ -82,7 +82,14 @@ public final class NearestCentroids implements AutoCloseable {
         run(data.rows(), (block, scratch) -> {
             int first = block * blockRows;
             int n = Math.min(blockRows, data.rows() - first);
-            argmin(data.data(), first * data.dim(), n, centroids, scratch, outIndex, outDistSq, first);
+            if (data.contiguousRows(first) >= n) {
+                argmin(data.array(first), data.offset(first), n, centroids, scratch, outIndex, outDistSq, first);
+            } else {
+                // a block across two chunks of a large matrix: gathered, the same arithmetic
+                float[] gathered = scratch.gather(n * data.dim());
+                data.copyRows(first, n, gathered, 0);
+                argmin(gathered, 0, n, centroids, scratch, outIndex, outDistSq, first);
+            }
             progress.advance(n);
         });
     }
@@ -97,7 +104,7 @@ public final class NearestCentroids implements AutoCloseable {
             int n = Math.min(blockRows, rows.length - first);
             float[] gathered = scratch.gather(n * dim);
             for (int r = 0; r < n; r++) {
-                System.arraycopy(data.data(), rows[first + r] * dim, gathered, r * dim, dim);
+                System.arraycopy(data.array(rows[first + r]), data.offset(rows[first + r]), gathered, r * dim, dim);
             }
             argmin(gathered, 0, n, prepared, scratch, outIndex, outDistSq, first);
         });
@@ -117,7 +124,13 @@ public final class NearestCentroids implements AutoCloseable {
         run(queries.rows(), (block, scratch) -> {
             int first = block * blockRows;
             int n = Math.min(blockRows, queries.rows() - first);
-            topM(queries.data(), first * queries.dim(), n, centroids, m, scratch, outIndex, outDistSq, first);
+            if (queries.contiguousRows(first) >= n) {
+                topM(queries.array(first), queries.offset(first), n, centroids, m, scratch, outIndex, outDistSq, first);
+            } else {
+                float[] gathered = scratch.gather(n * queries.dim());
+                queries.copyRows(first, n, gathered, 0);
+                topM(gathered, 0, n, centroids, m, scratch, outIndex, outDistSq, first);
+            }
         });
     }
 

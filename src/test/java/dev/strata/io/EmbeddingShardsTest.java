@@ -87,6 +87,12 @@ class EmbeddingShardsTest {
         assertEquals(List.of(0L, 30L, 31L), in.shards().stream().map(EmbeddingShard::firstRow).toList());
         assertArrayEquals(EmbeddingShards.open(single).readAll().data(), in.readAll().data());
         assertArrayEquals(all.data(), in.readAll().data());
+        // a pool above one array's 2^31 floats is read into chunks of rows; 9-row chunks stand in for 4 GiB ones
+        FloatMatrix chunked = in.readAll(9);
+        assertTrue(chunked.chunked());
+        float[] back = new float[all.data().length];
+        chunked.copyRows(0, 100, back, 0);
+        assertArrayEquals(all.data(), back);
     }
 
     @Test
