@@ -7,6 +7,7 @@ public final class BenchmarkCommands implements CommandSet {
     @Override
     public List<Object> commands() {
         return List.of(new BenchmarkCommand(), new StreamBenchmarkCommand(), new QualityBenchmarkCommand(),
-                new DriftBenchmarkCommand(), new MicroBenchmarkCommand(), new ClusterBootstrapBenchmarkCommand());
+                new DriftBenchmarkCommand(), new MicroBenchmarkCommand(), new ClusterBootstrapBenchmarkCommand(),
+                new ScaleBenchmarkCommand());
     }
 }

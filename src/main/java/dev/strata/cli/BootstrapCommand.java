@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +44,9 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Option(names = "--input", description = "Embeddings: a .npy (float32/float16/float64, 2-D) or .fvecs file, a folder of "
             + "them, or a glob of shards (img_emb_*.npy), local or on a Flink file system (s3://, hdfs://). Required.")
     String input;
+
+    @Mixin
+    TopicRangeOptions topicInput = new TopicRangeOptions();
 
     @Option(names = "--levels", description = "Clusters per level, leaves first, e.g. 1000,300, or 'auto' to have them "
             + "(and the sample sizes) proposed from the pool size and printed. Required.")
@@ -100,8 +104,13 @@ public final class BootstrapCommand implements Callable<Integer> {
             }
             BootstrapSpec.read(config).applyTo(this);
         }
-        if (input == null || levels == null || out == null) {
-            throw new StrataException("--input, --levels and --out are required (or --config flink-jobs/bootstrap.yaml)");
+        if ((input == null) == (topicInput.topic == null) || levels == null || out == null) {
+            throw new StrataException("--input (or --input-topic), --levels and --out are required, and only one of --input"
+                    + " and --input-topic (or --config flink-jobs/bootstrap.yaml)");
+        }
+        if (input != null && topicInput.anyRange()) {
+            throw new StrataException("--records, --from-offset, --until-offset, --from and --until select records of "
+                    + "--input-topic; drop them or read from a topic");
         }
         boolean auto = "auto".equalsIgnoreCase(levels.trim());
         List<Integer> ks = auto ? null : Lists.ints("--levels", levels);
@@ -110,9 +119,8 @@ public final class BootstrapCommand implements Callable<Integer> {
             throw new StrataException("--threads must be >= 1, got " + nThreads);
         }
         Progress progress = Progress.stderr();
-        EmbeddingShards shards = EmbeddingShards.open(input);
-        progress.message("input: " + shards.describe());
-        FloatMatrix points = shards.readAll();
+        Pool pool = input != null ? fromShards(progress) : fromTopic(progress);
+        FloatMatrix points = pool.points();
         if (auto) {
             LevelPlan plan = LevelPlan.propose(points.rows());
             ks = plan.clusters();
@@ -131,12 +139,12 @@ public final class BootstrapCommand implements Callable<Integer> {
         Resampling mode = Resampling.parse(resampling);
         DotKernel kernel = Kernels.fastest();
         BuildParams params = new BuildParams(ks, samples, steps, iters, tolerance, base.init().label(), mode.label(), seed,
-                nThreads, kernel.name(), points.rows(), inputName(shards),
+                nThreads, kernel.name(), points.rows(), pool.name(),
                 split.stream().allMatch(m -> m == 1) ? null : split);
         long start = System.nanoTime();
         ClusterTree tree;
         Checkpoints checkpoints = workDir == null ? Checkpoints.none()
-                : new Checkpoints(workDir, runKey(shards, specs, base, mode, kernel));
+                : new Checkpoints(workDir, runKey(pool.identity(), specs, base, mode, kernel));
         try (KMeans kmeans = new KMeans(kernel, nThreads, progress)) {
             tree = new HierarchicalKMeans(kmeans, progress).fit(points, specs, base, mode, params, checkpoints);
         }
@@ -168,10 +176,9 @@ public final class BootstrapCommand implements Callable<Integer> {
      * shards and sizes, every level's settings, the k-means settings and seed, and the kernel
      * (two kernels may round a near-tie apart). Threads are left out: the result does not depend on them.
      */
-    private static String runKey(EmbeddingShards shards, List<LevelSpec> specs, KMeansConfig base, Resampling mode,
+    private static String runKey(String input, List<LevelSpec> specs, KMeansConfig base, Resampling mode,
             DotKernel kernel) {
-        StringBuilder key = new StringBuilder("dim=").append(shards.dim());
-        shards.shards().forEach(s -> key.append(";").append(s.location()).append(':').append(s.rows()));
+        StringBuilder key = new StringBuilder(input);
         key.append(";levels=").append(specs).append(";iters=").append(base.iterations()).append(";tolerance=")
                 .append(base.tolerance()).append(";init=").append(base.init().label()).append(";metric=")
                 .append(base.metric().label()).append(";seed=").append(base.seed()).append(";resampling=")
@@ -189,12 +196,42 @@ public final class BootstrapCommand implements Callable<Integer> {
         }
     }
 
-    /** The input's name as the model records it: the file's name for one shard (as before shards), else what --input said. */
-    private static String inputName(EmbeddingShards shards) {
+    /**
+     * The pool, the name the model records for it, and what identifies its rows for a checkpoint.
+     */
+    private record Pool(FloatMatrix points, String name, String identity) {
+    }
+
+    private Pool fromShards(Progress progress) {
+        EmbeddingShards shards = EmbeddingShards.open(input);
+        progress.message("input: " + shards.describe());
+        StringBuilder identity = new StringBuilder("dim=").append(shards.dim());
+        shards.shards().forEach(s -> identity.append(";").append(s.location()).append(':').append(s.rows()));
+        // the model records the file's name for one shard (as before shards), else what --input said
+        String name = shards.input();
         if (shards.shards().size() == 1) {
             String location = shards.shards().get(0).location();
-            return location.substring(location.lastIndexOf('/') + 1);
+            name = location.substring(location.lastIndexOf('/') + 1);
         }
-        return shards.input();
+        return new Pool(shards.readAll(), name, identity.toString());
+    }
+
+    private Pool fromTopic(Progress progress) {
+        TopicPool.Pool read = TopicPool.read(topicInput.kafkaConfig.connection(topicInput.bootstrapServers),
+                topicInput.topic, topicInput.range(), progress);
+        FloatMatrix points = read.rows();
+        progress.message("input: topic '" + topicInput.topic + "', " + points.rows() + " of " + read.recordsRead()
+                + " records read, dim " + points.dim() + (read.skipped().isEmpty() ? ""
+                : "; skipped as the job would dead-letter them: " + read.describeSkipped()));
+        // a topic's range can hold other records on another day: the rows themselves identify the pool
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(points.dim() * Float.BYTES);
+        for (int r = 0; r < points.rows(); r++) {
+            row.clear();
+            row.asFloatBuffer().put(points.array(r), points.offset(r), points.dim());
+            crc.update(row.array());
+        }
+        return new Pool(points, "kafka:" + topicInput.topic, "topic=" + topicInput.topic + ";rows=" + points.rows()
+                + ";dim=" + points.dim() + ";crc=" + Long.toHexString(crc.getValue()));
     }
 }
