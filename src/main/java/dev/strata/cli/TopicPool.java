@@ -94,6 +94,12 @@ final class TopicPool {
                     + (rows.skipped.isEmpty() ? "" : " (skipped: " + new Pool(null, read, rows.skipped).describeSkipped() + ")")
                     + "; check the topic, --records and the offset or time range");
         }
+        long otherDim = rows.skipped.getOrDefault(InvalidReason.WRONG_DIMENSION, 0L);
+        if (otherDim > rows.count) {
+            // the dimension comes from the first valid record: an odd one there would throw the rest away
+            throw new StrataException("topic '" + topic + "': the first valid record in the range has dimension " + rows.dim
+                    + " but " + otherDim + " later ones have another; start the range after it (--from-offset, --from)");
+        }
         return new Pool(rows.matrix(), read, rows.skipped);
     }
 

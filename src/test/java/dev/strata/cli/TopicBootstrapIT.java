@@ -91,9 +91,17 @@ class TopicBootstrapIT {
         Path tailTopic = dir.resolve("tail-topic.model");
         assertEquals(0, CliRun.of(bootstrap(tailFile, "--input", tail.toString())).exit());
         CliRun o = CliRun.of(bootstrap(tailTopic, "--input-topic", topic, "--bootstrap-servers", servers,
-                "--from-offset", "300", "--until-offset", "702"));
+                "--from-offset", "302", "--until-offset", "702"));
         assertEquals(0, o.exit(), o.err());
         assertSameClusters(tailFile, tailTopic);
+
+        // from offset 300 the first valid record is the 2-d one: the run says so instead of clustering one row
+        CliRun odd = CliRun.of(bootstrap(dir.resolve("odd.model"), "--input-topic", topic, "--bootstrap-servers", servers,
+                "--from-offset", "300"));
+        assertTrue(odd.exit() != 0);
+        assertTrue(odd.oneLineError(), odd.err());
+        assertTrue(odd.err().contains("the first valid record in the range has dimension 2 but 400 later ones have another"),
+                odd.err());
 
         CliRun none = CliRun.of(bootstrap(dir.resolve("none.model"), "--input-topic", topic, "--bootstrap-servers", servers,
                 "--from-offset", "301", "--until-offset", "302"));
