@@ -91,10 +91,8 @@ public final class ScaleBenchmarkCommand implements Callable<Integer> {
         if (exit != 0) {
             return exit;
         }
-        o.printf(Locale.ROOT, "bootstrap wall time %.1f s; peak RSS %s; passes over the data: 1 read of the shards "
-                        + "(memory-mapped, into the heap in chunks), then in memory at level 1: %d Lloyd iterations (at most) "
-                        + "+ 1 seeding pass (%s) per k-means run, %d resampling step(s) each re-assigning every row once%n",
-                secs, peakRss(), iters, init, resampleSteps);
+        o.printf(Locale.ROOT, "bootstrap wall time %.1f s; peak RSS %s; the shards were read once (memory-mapped, into "
+                + "the heap in chunks); the passes in memory are the 'distance computations' line above%n", secs, peakRss());
         o.flush();
         return 0;
     }

@@ -147,6 +147,12 @@ public final class BootstrapCommand implements Callable<Integer> {
                 : new Checkpoints(workDir, runKey(pool.identity(), specs, base, mode, kernel));
         try (KMeans kmeans = new KMeans(kernel, nThreads, progress)) {
             tree = new HierarchicalKMeans(kmeans, progress).fit(points, specs, base, mode, params, checkpoints);
+            // the work in units a reader can picture: full searches of the pool against level 1's clusters
+            long computed = kmeans.distances().computed();
+            progress.message(String.format(Locale.ROOT, "distance computations: %,d (%.1f full passes of the pool against "
+                    + "level 1's %d clusters; %.0f%% of the unpruned searches)", computed,
+                    computed / ((double) points.rows() * specs.get(0).clusters()), specs.get(0).clusters(),
+                    100 * kmeans.distances().share()));
         }
         tree = ModelFile.write(tree, out);
         checkpoints.clear();
