@@ -4,8 +4,8 @@ import java.io.Closeable;
 
 /**
  * Row ranges of a pool of embeddings, read where a task runs: the one thing the cluster bootstrap
- * needs from the input. Narrow on purpose, so a sharded, memory-mapped or float16 reader can
- * replace {@link LocalPoolFile} without touching the job.
+ * needs from the input, kept narrow so the job does not depend on how shards are stored
+ * ({@link ShardedPool} reads them as the local bootstrap does).
  */
 public interface PoolReader extends Closeable {
     long rows();
@@ -20,6 +20,6 @@ public interface PoolReader extends Closeable {
 
     /** The reader for a path as the job file names it. */
     static PoolReader open(String path) {
-        return LocalPoolFile.open(path);
+        return ShardedPool.open(path);
     }
 }

@@ -16,8 +16,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Slices read by seeking are the rows the whole-file readers return; a damaged file is one line. */
-class LocalPoolFileTest {
+/** Slices a task reads are the rows the whole-file readers return, across shard boundaries; a damaged shard is one line. */
+class ShardedPoolTest {
     @TempDir
     Path dir;
 
@@ -53,13 +53,21 @@ class LocalPoolFileTest {
             ch.truncate(Files.size(f) - 8);
         }
         String msg = assertThrows(StrataException.class, () -> PoolReader.open(f.toString())).getMessage();
-        assertTrue(msg.contains("truncated"), msg);
+        assertTrue(msg.contains("truncated") && msg.contains("t.npy"), msg);
         assertEquals(1, msg.lines().count());
     }
 
     @Test
-    void objectStoresAreRefusedUntilTheShardedReaderLands() {
-        String msg = assertThrows(StrataException.class, () -> PoolReader.open("s3://bucket/pool.npy")).getMessage();
-        assertTrue(msg.contains("every TaskManager mounts"), msg);
+    void aSliceAcrossShardsOfAFolderIsThePoolsRows() throws Exception {
+        FloatMatrix m = matrix(37, 5);
+        Path shards = Files.createDirectories(dir.resolve("shards"));
+        EmbeddingFiles.write(shards.resolve("img_emb_0.npy"), new FloatMatrix(Arrays.copyOfRange(m.data(), 0, 20 * 5), 20, 5));
+        EmbeddingFiles.write(shards.resolve("img_emb_1.npy"), new FloatMatrix(Arrays.copyOfRange(m.data(), 20 * 5, 37 * 5), 17, 5));
+        try (PoolReader pool = PoolReader.open(shards.toString())) {
+            assertEquals(37, pool.rows());
+            float[] slice = new float[10 * 5];
+            pool.read(15, 10, slice);
+            assertArrayEquals(Arrays.copyOfRange(m.data(), 15 * 5, 25 * 5), slice, "rows 15..24 span both shards");
+        }
     }
 }
