@@ -1,85 +1,30 @@
 package dev.strata.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.strata.StrataException;
+import dev.strata.bootstrap.BootstrapYaml;
 import dev.strata.local.ProjectHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * A bootstrap job as written in flink-jobs/bootstrap.yaml: the same settings as the flags of
  * `strata bootstrap`, for runs that are scripted or run as a Kubernetes Job. Relative paths
- * resolve against the project folder. Read strictly: unknown or repeated keys, nulls, and values
- * of the wrong kind (a word where a number belongs, a fraction where an integer belongs) are
- * refused with the key's name, never replaced by a default.
+ * resolve against the project folder. Read strictly, by the reader the cluster bootstrap shares
+ * ({@link BootstrapYaml}).
  */
 final class BootstrapSpec {
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    /** The keys both runs take, and the local run's own: workDir (a resumable run's checkpoints). */
+    private static final Map<String, BootstrapYaml.Kind> KEYS = keys();
 
-    /** What each key takes. */
-    private enum Kind {
-        TEXT("a string"), INTEGER("an integer"), NUMBER("a number"),
-        INTEGERS("an integer or a list of integers like [1000, 300]"),
-        LEVELS("a list of integers like [1000, 300], or auto");
-
-        final String expected;
-
-        Kind(String expected) {
-            this.expected = expected;
-        }
-
-        boolean accepts(JsonNode v) {
-            return switch (this) {
-                case TEXT -> v.isTextual();
-                case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();
-                case NUMBER -> v.isNumber();
-                case INTEGERS -> v.isInt() || v.isArray() && v.size() > 0 && all(v, JsonNode::isInt);
-                case LEVELS -> v.isTextual() && v.asText().equals("auto") || v.isArray() && v.size() > 0 && all(v, JsonNode::isInt);
-            };
-        }
-
-        private static boolean all(JsonNode array, Predicate<JsonNode> test) {
-            for (JsonNode e : array) {
-                if (!test.test(e)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private static final Map<String, Kind> KEYS = keys();
-
-    private static Map<String, Kind> keys() {
-        Map<String, Kind> k = new LinkedHashMap<>();
-        k.put("job", Kind.TEXT);
-        k.put("input", Kind.TEXT);
-        k.put("out", Kind.TEXT);
-        k.put("levels", Kind.LEVELS);
-        k.put("sampleSizes", Kind.INTEGERS);
-        k.put("resampleSteps", Kind.INTEGERS);
-        k.put("splits", Kind.INTEGERS);
-        k.put("resampling", Kind.TEXT);
-        k.put("iters", Kind.INTEGER);
-        k.put("tolerance", Kind.NUMBER);
-        k.put("init", Kind.TEXT);
-        k.put("metric", Kind.TEXT);
-        k.put("seed", Kind.INTEGER);
-        k.put("threads", Kind.INTEGER);
-        k.put("workDir", Kind.TEXT);
+    private static Map<String, BootstrapYaml.Kind> keys() {
+        Map<String, BootstrapYaml.Kind> k = BootstrapYaml.commonKeys();
+        k.put("workDir", BootstrapYaml.Kind.TEXT);
         return k;
     }
 
@@ -100,47 +45,7 @@ final class BootstrapSpec {
     }
 
     static BootstrapSpec parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new StrataException(source + ": not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw new StrataException(source + ": expected a YAML mapping like flink-jobs/bootstrap.yaml");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Kind kind = KEYS.get(e.getKey());
-            if (kind == null) {
-                throw new StrataException(source + ": unknown key '" + e.getKey() + "' (keys: " + String.join(", ", KEYS.keySet()) + ")");
-            }
-            JsonNode v = e.getValue();
-            if (v.isNull() || v.isTextual() && v.asText().isBlank()) {
-                throw new StrataException(source + ": " + e.getKey() + " needs a value");
-            }
-            if (!kind.accepts(v)) {
-                throw new StrataException(source + ": " + e.getKey() + ": " + shown(v) + " is not " + kind.expected);
-            }
-        }
-        if (root.has("job") && !"bootstrap".equals(root.path("job").asText())) {
-            throw new StrataException(source + ": job is '" + root.path("job").asText() + "', expected 'bootstrap'");
-        }
-        if (root.has("seed") && !root.path("seed").canConvertToLong() || root.has("iters") && !root.path("iters").canConvertToInt()
-                || root.has("threads") && !root.path("threads").canConvertToInt()) {
-            throw new StrataException(source + ": a number is out of range");
-        }
-        return new BootstrapSpec(root);
-    }
-
-    private static String shown(JsonNode v) {
-        if (v.isObject()) {
-            return "a mapping";
-        }
-        if (v.isArray()) {
-            return "the list " + v;
-        }
-        return v.isTextual() ? "'" + v.asText() + "'" : v.toString();
+        return new BootstrapSpec(BootstrapYaml.read(yaml, source, KEYS));
     }
 
     void applyTo(BootstrapCommand cmd) {

@@ -1,12 +1,12 @@
 package dev.strata.bootstrap.flink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.strata.StrataException;
+import dev.strata.bootstrap.BootstrapYaml;
 import dev.strata.kmeans.Init;
 import dev.strata.kmeans.KMeansConfig;
 import dev.strata.kmeans.LevelPlan;
@@ -19,21 +19,20 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * flink-jobs/bootstrap.yaml as the cluster bootstrap reads it: the keys of `strata bootstrap
  * --config` (same meaning, same defaults), plus two that only a cluster run has: {@code
  * parallelism} (tasks that scan the pool; Flink's parallelism.default otherwise) and {@code
- * sampleRows} (rows of the uniform sample the first k-means of level 1 runs on). Read strictly:
- * an unknown key or a value of the wrong kind stops the submission with one line.
+ * sampleRows} (rows of the uniform sample the first k-means of level 1 runs on). Read strictly
+ * by the reader `strata bootstrap` shares ({@link BootstrapYaml}).
  */
 public final class ClusterBootstrapSpec implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-    private static final Set<String> KEYS = Set.of("job", "input", "out", "levels", "sampleSizes", "resampleSteps", "splits",
-            "resampling", "iters", "tolerance", "init", "metric", "seed", "threads", "parallelism", "sampleRows");
+    /** Writes the spec back for the cluster ({@link #toYaml}); reading is {@link BootstrapYaml}'s. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The keys both runs take, and the cluster run's own: parallelism and sampleRows. */
+    private static final Map<String, BootstrapYaml.Kind> KEYS = keys();
     /** Default of sampleRows: pools up to this size run level 1's first k-means on every row, as `strata bootstrap` does. */
     public static final int DEFAULT_SAMPLE_ROWS = 1_000_000;
 
@@ -54,61 +53,39 @@ public final class ClusterBootstrapSpec implements Serializable {
     public Integer parallelism;
     public int sampleRows = DEFAULT_SAMPLE_ROWS;
 
+    private static Map<String, BootstrapYaml.Kind> keys() {
+        Map<String, BootstrapYaml.Kind> k = BootstrapYaml.commonKeys();
+        k.put("parallelism", BootstrapYaml.Kind.POSITIVE);
+        k.put("sampleRows", BootstrapYaml.Kind.POSITIVE);
+        return k;
+    }
+
     /** Parses the YAML; relative paths resolve against {@code home} (null: as written). */
     public static ClusterBootstrapSpec parse(String yaml, String source, Path home) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new StrataException(source + ": not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw new StrataException(source + ": expected a YAML mapping like flink-jobs/bootstrap.yaml");
-        }
+        JsonNode root = BootstrapYaml.read(yaml, source, KEYS);
         ClusterBootstrapSpec s = new ClusterBootstrapSpec();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String key = e.getKey();
             JsonNode v = e.getValue();
-            if (!KEYS.contains(key)) {
-                throw new StrataException(source + ": unknown key '" + key + "' (keys: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
-            }
-            if (v.isNull() || v.isTextual() && v.asText().isBlank()) {
-                throw new StrataException(source + ": " + key + " needs a value");
-            }
-            String at = source + ": " + key;
-            switch (key) {
+            switch (e.getKey()) {
                 case "job" -> {
-                    if (!"bootstrap".equals(v.asText())) {
-                        throw new StrataException(at + " is '" + v.asText() + "', expected 'bootstrap'");
-                    }
                 }
-                case "input" -> s.input = path(text(at, v), home);
-                case "out" -> s.out = path(text(at, v), home);
-                case "levels" -> s.levels = v.isTextual() && v.asText().equals("auto") ? null : ints(at, v);
-                case "sampleSizes" -> s.sampleSizes = ints(at, v);
-                case "resampleSteps" -> s.resampleSteps = ints(at, v);
-                case "splits" -> s.splits = ints(at, v);
-                case "resampling" -> s.resampling = text(at, v);
-                case "iters" -> s.iters = integer(at, v);
-                case "tolerance" -> {
-                    if (!v.isNumber()) {
-                        throw new StrataException(at + ": " + v + " is not a number");
-                    }
-                    s.tolerance = v.doubleValue();
-                }
-                case "init" -> s.init = text(at, v);
-                case "metric" -> s.metric = text(at, v);
-                case "seed" -> {
-                    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                        throw new StrataException(at + ": " + v + " is not an integer");
-                    }
-                    s.seed = v.longValue();
-                }
-                case "threads" -> s.threads = positive(at, v);
-                case "parallelism" -> s.parallelism = positive(at, v);
-                case "sampleRows" -> s.sampleRows = positive(at, v);
-                default -> throw new IllegalStateException(key);
+                case "input" -> s.input = path(v.asText(), home);
+                case "out" -> s.out = path(v.asText(), home);
+                case "levels" -> s.levels = v.isTextual() ? null : ints(v);
+                case "sampleSizes" -> s.sampleSizes = ints(v);
+                case "resampleSteps" -> s.resampleSteps = ints(v);
+                case "splits" -> s.splits = ints(v);
+                case "resampling" -> s.resampling = v.asText();
+                case "iters" -> s.iters = v.intValue();
+                case "tolerance" -> s.tolerance = v.doubleValue();
+                case "init" -> s.init = v.asText();
+                case "metric" -> s.metric = v.asText();
+                case "seed" -> s.seed = v.longValue();
+                case "threads" -> s.threads = v.intValue();
+                case "parallelism" -> s.parallelism = v.intValue();
+                case "sampleRows" -> s.sampleRows = v.intValue();
+                default -> throw new IllegalStateException(e.getKey());
             }
         }
         if (s.input == null || s.out == null || !root.has("levels")) {
@@ -201,41 +178,13 @@ public final class ClusterBootstrapSpec implements Serializable {
         return home == null || p.contains("://") ? p : home.resolve(p).toAbsolutePath().normalize().toString();
     }
 
-    private static String text(String at, JsonNode v) {
-        if (!v.isTextual()) {
-            throw new StrataException(at + ": " + v + " is not a string");
-        }
-        return v.asText();
-    }
-
-    private static int integer(String at, JsonNode v) {
-        if (!v.isInt()) {
-            throw new StrataException(at + ": " + v + " is not an integer");
-        }
-        return v.intValue();
-    }
-
-    private static int positive(String at, JsonNode v) {
-        int i = integer(at, v);
-        if (i < 1) {
-            throw new StrataException(at + ": must be >= 1, got " + i);
-        }
-        return i;
-    }
-
-    private static List<Integer> ints(String at, JsonNode v) {
+    /** An integer or a list of them (already checked by {@link BootstrapYaml}). */
+    private static List<Integer> ints(JsonNode v) {
         List<Integer> out = new ArrayList<>();
-        if (v.isInt()) {
-            out.add(v.intValue());
-        } else if (v.isArray() && v.size() > 0) {
-            for (JsonNode e : v) {
-                if (!e.isInt()) {
-                    throw new StrataException(at + ": " + e + " in " + v + " is not an integer");
-                }
-                out.add(e.intValue());
-            }
+        if (v.isArray()) {
+            v.forEach(e -> out.add(e.intValue()));
         } else {
-            throw new StrataException(at + ": " + v + " is not an integer or a list of integers like [1000, 300]");
+            out.add(v.intValue());
         }
         return out;
     }

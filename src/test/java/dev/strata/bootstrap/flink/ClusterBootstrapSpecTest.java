@@ -40,8 +40,11 @@ class ClusterBootstrapSpecTest {
 
     @Test
     void badValuesAreOneLineNamingTheKey() {
-        assertTrue(refused(BASE + "sampleRows: 0\n").contains("sampleRows: must be >= 1"));
-        assertTrue(refused(BASE + "parallelism: four\n").contains("parallelism: \"four\" is not an integer"));
+        // the same reader and words as `strata bootstrap --config` (BootstrapYaml)
+        assertTrue(refused(BASE + "threads: 1.5\n").contains("threads: 1.5 is not an integer >= 1"));
+        assertTrue(refused(BASE + "workDir: w\n").contains("unknown key 'workDir'"));
+        assertTrue(refused(BASE + "sampleRows: 0\n").contains("sampleRows: 0 is not an integer >= 1"));
+        assertTrue(refused(BASE + "parallelism: four\n").contains("parallelism: 'four' is not an integer >= 1"));
         assertTrue(refused(BASE + "sampleRow: 10\n").contains("unknown key 'sampleRow'"));
         assertTrue(refused(BASE + "metric: manhattan\n").toLowerCase().contains("manhattan"));
         assertTrue(refused("job: bootstrap\ninput: a.npy\nout: b\n").contains("input, out and levels are required"));
