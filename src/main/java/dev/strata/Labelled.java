@@ -24,7 +24,7 @@ public interface Labelled {
                 return e;
             }
         }
-        throw new StrataException("unknown " + what + " '" + word + "'; use " + Arrays.stream(type.getEnumConstants())
-                .map(Labelled::label).collect(Collectors.joining(" or ")));
+        throw new StrataException("unknown " + what + " '" + word + "'; use "
+                + Arrays.stream(type.getEnumConstants()).map(Labelled::label).collect(Collectors.joining(" or ")));
     }
 }

@@ -11,8 +11,7 @@ import java.util.Random;
 
 /** Small hand-made trees for tests that need a model but not a k-means run. */
 public final class TestTrees {
-    private TestTrees() {
-    }
+    private TestTrees() {}
 
     /** A 2-level tree: leaves with the given parents, random centroids, sizes as given. */
     public static ClusterTree twoLevel(int dim, int[] leafParent, long[] leafSize, int tops, long seed) {
@@ -25,10 +24,25 @@ public final class TestTrees {
         }
         int[] none = new int[tops];
         Arrays.fill(none, -1);
-        BuildParams params = new BuildParams(List.of(leafParent.length, tops), List.of(2, 2), List.of(0, 0), 5, 0,
-                "kmeans++", "closest", seed, 1, "test", Arrays.stream(leafSize).sum(), "test");
-        return new ClusterTree(Metric.L2, dim, List.of(new ClusterLevel(leaves, leafParent, leafSize),
-                new ClusterLevel(top, none, topSize)), params, "");
+        BuildParams params = new BuildParams(
+                List.of(leafParent.length, tops),
+                List.of(2, 2),
+                List.of(0, 0),
+                5,
+                0,
+                "kmeans++",
+                "closest",
+                seed,
+                1,
+                "test",
+                Arrays.stream(leafSize).sum(),
+                "test");
+        return new ClusterTree(
+                Metric.L2,
+                dim,
+                List.of(new ClusterLevel(leaves, leafParent, leafSize), new ClusterLevel(top, none, topSize)),
+                params,
+                "");
     }
 
     public static FloatMatrix random(int rows, int dim, Random rnd) {

@@ -1,7 +1,5 @@
 package dev.strata.bench;
 
-import dev.strata.sampling.Uniform;
-import dev.strata.sampling.StreamQuotas;
 import dev.strata.job.ArrivalCounter;
 import dev.strata.job.FixedAdmission;
 import dev.strata.job.LeafCounter;
@@ -11,6 +9,8 @@ import dev.strata.job.TopCounters;
 import dev.strata.job.TopPlan;
 import dev.strata.job.TopPlanner;
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.StreamQuotas;
+import dev.strata.sampling.Uniform;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,7 +81,8 @@ final class AdmissionReplay {
             if (counters[top] == null) {
                 counters[top] = admission.counters(top);
             }
-            TopAdmission.Decision d = admission.decide(counters[top], leaf, top, plan, Uniform.of(seed, Integer.toString(row)));
+            TopAdmission.Decision d =
+                    admission.decide(counters[top], leaf, top, plan, Uniform.of(seed, Integer.toString(row)));
             if (d == TopAdmission.Decision.ACCEPTED && out.size() < planner.target()) {
                 out.add(row);
             } else if (d != TopAdmission.Decision.ACCEPTED) {
@@ -145,6 +146,5 @@ final class AdmissionReplay {
      * @param microsPerPlan  time of one planner step
      * @param microsPerItem  decision time per item, plans left out (the Flink-free part of the operator's work)
      */
-    record Result(List<Integer> rows, int toppedUp, int plans, double microsPerPlan, double microsPerItem) {
-    }
+    record Result(List<Integer> rows, int toppedUp, int plans, double microsPerPlan, double microsPerItem) {}
 }

@@ -1,13 +1,5 @@
 package dev.strata.bench;
 
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
-
 import dev.strata.StrataException;
 import dev.strata.assign.RecallMeter;
 import dev.strata.kmeans.HierarchicalKMeans;
@@ -25,6 +17,13 @@ import dev.strata.synth.GaussianMixture;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Streaming leaf assignment on the production shape: a tree with 10,000 leaves at d = 768,
@@ -40,12 +39,38 @@ import dev.strata.vector.Kernels;
 public final class AssignBenchmark {
 
     /** Command-line settings; the defaults are the figures in docs/assignment.md. */
-    public record Options(Path model, Path save, int rows, int dim, int concepts, double zipf, List<Integer> levels,
-            int iterations, int threads, int queries, int batch, List<Integer> beams, String kernel, long seed) {
+    public record Options(
+            Path model,
+            Path save,
+            int rows,
+            int dim,
+            int concepts,
+            double zipf,
+            List<Integer> levels,
+            int iterations,
+            int threads,
+            int queries,
+            int batch,
+            List<Integer> beams,
+            String kernel,
+            long seed) {
 
         public static Options defaults() {
-            return new Options(null, null, 100_000, 768, 200, 1.0, List.of(10_000, 1_000, 100), 5, 2, 4096, 64,
-                    List.of(1, 2, 4, 8, 16, 32), "auto", 1);
+            return new Options(
+                    null,
+                    null,
+                    100_000,
+                    768,
+                    200,
+                    1.0,
+                    List.of(10_000, 1_000, 100),
+                    5,
+                    2,
+                    4096,
+                    64,
+                    List.of(1, 2, 4, 8, 16, 32),
+                    "auto",
+                    1);
         }
 
         public static Options parse(String[] args) {
@@ -85,12 +110,27 @@ public final class AssignBenchmark {
                     case "--beams" -> beams = ints(v);
                     case "--kernel" -> kernel = v;
                     case "--seed" -> seed = Long.parseLong(v);
-                    default -> throw new StrataException("unknown option " + flag + "; options: --model --save --rows --dim"
-                            + " --concepts --zipf --levels --iters --threads --queries --batch --beams --kernel --seed");
+                    default ->
+                        throw new StrataException(
+                                "unknown option " + flag + "; options: --model --save --rows --dim"
+                                        + " --concepts --zipf --levels --iters --threads --queries --batch --beams --kernel --seed");
                 }
             }
-            return new Options(model, save, rows, dim, concepts, zipf, levels, iterations, threads, queries, batch, beams,
-                    kernel, seed);
+            return new Options(
+                    model,
+                    save,
+                    rows,
+                    dim,
+                    concepts,
+                    zipf,
+                    levels,
+                    iterations,
+                    threads,
+                    queries,
+                    batch,
+                    beams,
+                    kernel,
+                    seed);
         }
 
         private static List<Integer> ints(String csv) {
@@ -102,8 +142,7 @@ public final class AssignBenchmark {
         }
     }
 
-    private AssignBenchmark() {
-    }
+    private AssignBenchmark() {}
 
     public static void main(String[] args) {
         run(System.out, Options.parse(args));
@@ -113,11 +152,16 @@ public final class AssignBenchmark {
         DotKernel kernel = Kernels.byName(o.kernel());
         // the held-out rows are the mixture's last rows: rows come in a seeded random order, so the
         // tail is a random draw from the same concepts, never seen by k-means
-        GaussianMixture mixture = new GaussianMixture(o.rows() + o.queries(), o.dim(), o.concepts(), o.zipf(), o.seed());
+        GaussianMixture mixture =
+                new GaussianMixture(o.rows() + o.queries(), o.dim(), o.concepts(), o.zipf(), o.seed());
         ClusterTree tree;
         if (o.model() != null && Files.exists(o.model())) {
             tree = ModelFile.read(o.model());
-            out.printf(Locale.ROOT, "model %s (version %s), built on: %s%n", o.model(), tree.version(),
+            out.printf(
+                    Locale.ROOT,
+                    "model %s (version %s), built on: %s%n",
+                    o.model(),
+                    tree.version(),
                     tree.params() == null ? "?" : tree.params().input());
             if (tree.dim() != o.dim()) {
                 throw new StrataException("model has dim " + tree.dim() + ", benchmark mixture has " + o.dim()
@@ -133,16 +177,34 @@ public final class AssignBenchmark {
         describe(out, tree);
         FloatMatrix queries = FloatMatrix.zeros(o.queries(), o.dim());
         mixture.fillRows(o.rows(), o.queries(), queries.data(), 0);
-        out.printf(Locale.ROOT, "%d held-out rows of %s, batches of %d, 1 thread, kernel %s, java %s%n", o.queries(),
-                mixture, o.batch(), kernel.name(), System.getProperty("java.version"));
+        out.printf(
+                Locale.ROOT,
+                "%d held-out rows of %s, batches of %d, 1 thread, kernel %s, java %s%n",
+                o.queries(),
+                mixture,
+                o.batch(),
+                kernel.name(),
+                System.getProperty("java.version"));
         RecallMeter meter = new RecallMeter(tree, queries, o.batch(), kernel);
         out.printf(Locale.ROOT, "%-8s %12s %9s %9s %15s%n", "assign", "rows/s", "vs exact", "recall", "centroids/row");
-        out.printf(Locale.ROOT, "%-8s %12.0f %9s %9s %15d%n", "exact", meter.exactRowsPerSecond(), "1.0x", "1",
+        out.printf(
+                Locale.ROOT,
+                "%-8s %12.0f %9s %9s %15d%n",
+                "exact",
+                meter.exactRowsPerSecond(),
+                "1.0x",
+                "1",
                 tree.leaves().clusters());
         for (int beam : o.beams()) {
             RecallMeter.Result r = meter.measure(beam);
-            out.printf(Locale.ROOT, "%-8s %12.0f %8.1fx %9.4f %15.0f%n", "beam " + beam, r.beamRowsPerSecond(),
-                    r.beamRowsPerSecond() / r.exactRowsPerSecond(), r.recall(), r.centroidsPerRow());
+            out.printf(
+                    Locale.ROOT,
+                    "%-8s %12.0f %8.1fx %9.4f %15.0f%n",
+                    "beam " + beam,
+                    r.beamRowsPerSecond(),
+                    r.beamRowsPerSecond() / r.exactRowsPerSecond(),
+                    r.recall(),
+                    r.centroidsPerRow());
         }
     }
 
@@ -154,16 +216,36 @@ public final class AssignBenchmark {
             specs.add(new LevelSpec(k, 0, 0));
         }
         String input = mixture + ", zipf " + o.zipf() + ", seed " + o.seed() + ", rows [0, " + o.rows() + ")";
-        BuildParams params = new BuildParams(o.levels(), Collections.nCopies(o.levels().size(), 0),
-                Collections.nCopies(o.levels().size(), 0), o.iterations(), 0, Init.RANDOM.label(),
-                Resampling.CLOSEST.label(), o.seed(), o.threads(), kernel.name(), o.rows(), input);
-        out.printf(Locale.ROOT, "building levels %s on %s: random seeding, %d Lloyd iterations, no resampling, %d threads%n",
-                o.levels(), input, o.iterations(), o.threads());
+        BuildParams params = new BuildParams(
+                o.levels(),
+                Collections.nCopies(o.levels().size(), 0),
+                Collections.nCopies(o.levels().size(), 0),
+                o.iterations(),
+                0,
+                Init.RANDOM.label(),
+                Resampling.CLOSEST.label(),
+                o.seed(),
+                o.threads(),
+                kernel.name(),
+                o.rows(),
+                input);
+        out.printf(
+                Locale.ROOT,
+                "building levels %s on %s: random seeding, %d Lloyd iterations, no resampling, %d threads%n",
+                o.levels(),
+                input,
+                o.iterations(),
+                o.threads());
         long start = System.nanoTime();
         ClusterTree tree;
         try (KMeans km = new KMeans(kernel, o.threads(), Progress.silent())) {
-            tree = new HierarchicalKMeans(km, Progress.silent()).fit(points, specs,
-                    new KMeansConfig(1, o.iterations(), 0, Init.RANDOM, Metric.L2, o.seed()), Resampling.CLOSEST, params);
+            tree = new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            points,
+                            specs,
+                            new KMeansConfig(1, o.iterations(), 0, Init.RANDOM, Metric.L2, o.seed()),
+                            Resampling.CLOSEST,
+                            params);
         }
         out.printf(Locale.ROOT, "built in %.1f s%n", (System.nanoTime() - start) / 1e9);
         return tree;
@@ -171,9 +253,11 @@ public final class AssignBenchmark {
 
     /** Cluster counts and fan-out per level: the beam's cost per row follows the fan-out. */
     static void describe(PrintStream out, ClusterTree tree) {
-        StringBuilder sb = new StringBuilder("tree: d=" + tree.dim() + ", " + tree.metric().label());
+        StringBuilder sb =
+                new StringBuilder("tree: d=" + tree.dim() + ", " + tree.metric().label());
         for (int t = tree.depth(); t >= 1; t--) {
-            sb.append(String.format(Locale.ROOT, "; level %d: %d clusters", t, tree.level(t).clusters()));
+            sb.append(String.format(
+                    Locale.ROOT, "; level %d: %d clusters", t, tree.level(t).clusters()));
             if (t >= 2) {
                 int[][] children = tree.children(t);
                 int max = 0;
@@ -182,8 +266,12 @@ public final class AssignBenchmark {
                     max = Math.max(max, c.length);
                     empty += c.length == 0 ? 1 : 0;
                 }
-                sb.append(String.format(Locale.ROOT, " (children per cluster: mean %.1f, max %d, %d childless)",
-                        (double) tree.level(t - 1).clusters() / children.length, max, empty));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        " (children per cluster: mean %.1f, max %d, %d childless)",
+                        (double) tree.level(t - 1).clusters() / children.length,
+                        max,
+                        empty));
             }
         }
         out.println(sb);

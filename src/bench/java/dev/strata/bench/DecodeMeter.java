@@ -1,15 +1,15 @@
 package dev.strata.bench;
 
+import dev.strata.StrataException;
 import dev.strata.job.InputDeserializer;
 import dev.strata.model.ClusterTree;
 import dev.strata.records.DecodeResult;
 import dev.strata.records.EmbeddingRecord;
 import dev.strata.records.EncodedRecord;
+import dev.strata.records.InputRules;
 import dev.strata.records.RecordDecoder;
 import dev.strata.records.RecordEncoder;
-import dev.strata.records.InputRules;
 import dev.strata.records.WireFormat;
-import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
 
 /**
@@ -23,8 +23,7 @@ final class DecodeMeter {
     private static final int PASSES = 3;
     private static final int WARM_RECORDS = 200_000;
 
-    private DecodeMeter() {
-    }
+    private DecodeMeter() {}
 
     /** Records per second through {@link RecordDecoder#decode} with the job's rules for this model. */
     static double recordsPerSecond(ClusterTree tree, FloatMatrix rows, WireFormat format, int maxRecordBytes) {
@@ -49,7 +48,8 @@ final class DecodeMeter {
         for (EncodedRecord e : encoded) {
             DecodeResult r = RecordDecoder.decode(e.key(), e.value(), e.headers(), rules);
             if (!r.isValid()) {
-                throw new StrataException("the benchmark's own record did not decode: " + r.reason() + " " + r.detail());
+                throw new StrataException(
+                        "the benchmark's own record did not decode: " + r.reason() + " " + r.detail());
             }
         }
     }

@@ -1,7 +1,5 @@
 package dev.strata.bench;
 
-import dev.strata.sampling.DriftFigures;
-import dev.strata.sampling.StreamQuotas;
 import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
 import dev.strata.job.TopPlanner;
@@ -12,7 +10,9 @@ import dev.strata.model.LevelStats;
 import dev.strata.progress.Progress;
 import dev.strata.random.SplitMix64;
 import dev.strata.sampling.BalancedSelection;
+import dev.strata.sampling.DriftFigures;
 import dev.strata.sampling.LeafStrategy;
+import dev.strata.sampling.StreamQuotas;
 import dev.strata.synth.GaussianMixture;
 import dev.strata.synth.SyntheticData;
 import dev.strata.vector.DotKernel;
@@ -56,7 +56,15 @@ public final class DriftBenchmark {
      * @param keep      share of their rows they keep
      * @param unseen    share of concepts left out of the second model's pool
      */
-    public void run(int rows, int dim, int concepts, double zipf, int largest, double keep, double unseen, long seed,
+    public void run(
+            int rows,
+            int dim,
+            int concepts,
+            double zipf,
+            int largest,
+            double keep,
+            double unseen,
+            long seed,
             int parallelism) {
         SyntheticData data = new GaussianMixture(rows, dim, concepts, zipf, seed).generate();
         int[] labels = data.labels();
@@ -76,18 +84,32 @@ public final class DriftBenchmark {
         int[] reweighted = reweight(streamRows, labels, largest, keep, seed);
         int[] parity = shuffled(streamRows, seed);
 
-        out.printf(Locale.ROOT, "mixture: %d rows, d=%d, %d concepts, zipf %.2f, seed %d; stream from the other half%n",
-                rows, dim, concepts, zipf, seed);
+        out.printf(
+                Locale.ROOT,
+                "mixture: %d rows, d=%d, %d concepts, zipf %.2f, seed %d; stream from the other half%n",
+                rows,
+                dim,
+                concepts,
+                zipf,
+                seed);
         long t0 = System.nanoTime();
         ClusterTree full = build(data, poolRows, seed);
         ClusterTree partial = build(data, poolSeen, seed);
-        out.printf(Locale.ROOT, "models: %s on %d pool rows, %s on %d rows without %d concepts (%.0f s)%n",
-                full.levels().stream().map(l -> Integer.toString(l.clusters())).toList(), poolRows.size(),
-                partial.levels().stream().map(l -> Integer.toString(l.clusters())).toList(), poolSeen.size(),
-                count(left), (System.nanoTime() - t0) / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "models: %s on %d pool rows, %s on %d rows without %d concepts (%.0f s)%n",
+                full.levels().stream().map(l -> Integer.toString(l.clusters())).toList(),
+                poolRows.size(),
+                partial.levels().stream()
+                        .map(l -> Integer.toString(l.clusters()))
+                        .toList(),
+                poolSeen.size(),
+                count(left),
+                (System.nanoTime() - t0) / 1e9);
         out.println();
-        out.println("| stream | V told / actual | T | fixed delivered/T | adaptive delivered/T | of which topped up | entropy fixed | "
-                + "entropy adaptive | entropy batch | adaptive - batch | plans (us each) | us/item fixed, adaptive | drift: top shares TV, distance ratio |");
+        out.println(
+                "| stream | V told / actual | T | fixed delivered/T | adaptive delivered/T | of which topped up | entropy fixed | "
+                        + "entropy adaptive | entropy batch | adaptive - batch | plans (us each) | us/item fixed, adaptive | drift: top shares TV, distance ratio |");
         out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         row("parity", full, data, parity, 1.0, concepts, seed, parallelism);
         row("re-weighted", full, data, reweighted, 1.0, concepts, seed, parallelism);
@@ -96,8 +118,15 @@ public final class DriftBenchmark {
         row("unseen 30%", partial, data, reweighted, 0.5, concepts, seed, parallelism);
     }
 
-    private void row(String name, ClusterTree tree, SyntheticData data, int[] stream, double volumeFactor, int concepts,
-            long seed, int parallelism) {
+    private void row(
+            String name,
+            ClusterTree tree,
+            SyntheticData data,
+            int[] stream,
+            double volumeFactor,
+            int concepts,
+            long seed,
+            int parallelism) {
         LeafAssignment a;
         int[] rowsAll = new int[data.points().rows()];
         try (NearestCentroids nearest = new NearestCentroids(kernel, threads)) {
@@ -129,16 +158,33 @@ public final class DriftBenchmark {
         }
         double tv = planner.divergence(seenTop);
         double ratio = planner.distanceRatio(distanceSum, stream.length);
-        String drift = String.format(Locale.ROOT, "%.2f, %.2f%s", tv, ratio,
+        String drift = String.format(
+                Locale.ROOT,
+                "%.2f, %.2f%s",
+                tv,
+                ratio,
                 DriftFigures.rebuildRecommended(stream.length, seenTop.length, tv, ratio) ? " (rebuild)" : "");
         double hf = entropy(fixed, data.labels(), concepts);
         double ha = entropy(adaptive.rows(), data.labels(), concepts);
         double hb = entropy(batchRows, data.labels(), concepts);
-        out.printf(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %d (%.0f) | %.2f, %.2f | %s |%n", name,
-                volumeFactor == 1.0 ? "exact" : String.format(Locale.ROOT, "%.1fx", volumeFactor), target,
-                fixed.size() / (double) target, adaptive.rows().size() / (double) target,
-                adaptive.toppedUp() / (double) target, hf, ha, hb, ha - hb,
-                adaptive.plans(), adaptive.microsPerPlan(), fixedRun.microsPerItem(), adaptive.microsPerItem(), drift);
+        out.printf(
+                Locale.ROOT,
+                "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %d (%.0f) | %.2f, %.2f | %s |%n",
+                name,
+                volumeFactor == 1.0 ? "exact" : String.format(Locale.ROOT, "%.1fx", volumeFactor),
+                target,
+                fixed.size() / (double) target,
+                adaptive.rows().size() / (double) target,
+                adaptive.toppedUp() / (double) target,
+                hf,
+                ha,
+                hb,
+                ha - hb,
+                adaptive.plans(),
+                adaptive.microsPerPlan(),
+                fixedRun.microsPerItem(),
+                adaptive.microsPerItem(),
+                drift);
     }
 
     private ClusterTree build(SyntheticData data, List<Integer> rows, long seed) {

@@ -11,8 +11,7 @@ import dev.strata.vector.FloatMatrix;
 public final class GridKl {
     static final double BOX = 3.0;
 
-    private GridKl() {
-    }
+    private GridKl() {}
 
     public static double toUniform(FloatMatrix points, int g) {
         double[] hist = new double[g * g];

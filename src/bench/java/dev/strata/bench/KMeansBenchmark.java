@@ -25,9 +25,14 @@ final class KMeansBenchmark {
      * @param assignSeconds    one assignment pass alone, fastest of two, on the fitted centroids
      * @param plusPlusSeconds  greedy k-means++ seeding alone
      */
-    record Result(int threads, double totalSeconds, double lloydSeconds, double fastestIteration, double assignSeconds, double plusPlusSeconds,
-            int emptyClusters) {
-    }
+    record Result(
+            int threads,
+            double totalSeconds,
+            double lloydSeconds,
+            double fastestIteration,
+            double assignSeconds,
+            double plusPlusSeconds,
+            int emptyClusters) {}
 
     private final FloatMatrix data;
     private final int k;

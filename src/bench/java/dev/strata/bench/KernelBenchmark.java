@@ -1,11 +1,5 @@
 package dev.strata.bench;
 
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Random;
-
 import dev.strata.progress.Progress;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
@@ -13,6 +7,11 @@ import dev.strata.vector.Kernels;
 import dev.strata.vector.NearestCentroids;
 import dev.strata.vector.OpenBlasKernel;
 import dev.strata.vector.ScalarKernel;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 /**
  * Speed of the dot kernels and of nearest-centroid assignment on the shapes Strata runs, all in
@@ -22,9 +21,9 @@ import dev.strata.vector.ScalarKernel;
 public final class KernelBenchmark {
     /** Shapes of A * B^T: rows of A, rows of B, dim. */
     private static final int[][] KERNEL_SHAPES = {
-        {256, 1000, 256},   // one k-means block: 256 rows against k=1000, d=256
-        {64, 10000, 768},   // streaming leaf assignment: a batch of 64 against 10k leaves
-        {4096, 4096, 768},  // large square-ish product, comparable to the 4096x768x4096 product in docs/kernels.md
+        {256, 1000, 256}, // one k-means block: 256 rows against k=1000, d=256
+        {64, 10000, 768}, // streaming leaf assignment: a batch of 64 against 10k leaves
+        {4096, 4096, 768}, // large square-ish product, comparable to the 4096x768x4096 product in docs/kernels.md
     };
     /** The naive loop runs only here: on the shapes above it would take minutes. */
     private static final int[] SCALAR_SHAPE = {64, 1000, 256};
@@ -52,8 +51,12 @@ public final class KernelBenchmark {
     }
 
     private void header() {
-        out.printf(Locale.ROOT, "java %s, %d cores, auto kernel: %s%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Kernels.byName("auto").name());
+        out.printf(
+                Locale.ROOT,
+                "java %s, %d cores, auto kernel: %s%n",
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                Kernels.byName("auto").name());
     }
 
     private List<DotKernel> fastKernels() {
@@ -114,8 +117,14 @@ public final class KernelBenchmark {
 
     /** NearestCentroids.assign on a k-means sized problem, 1 and 2 threads, every fast kernel. */
     private void assignment(int n, int d, int k) {
-        out.printf(Locale.ROOT, "== NearestCentroids.assign n=%d d=%d k=%d (blocks of %d rows, tiles of %d centroids)%n",
-                n, d, k, NearestCentroids.DEFAULT_BLOCK_ROWS, NearestCentroids.DEFAULT_TILE_CENTROIDS);
+        out.printf(
+                Locale.ROOT,
+                "== NearestCentroids.assign n=%d d=%d k=%d (blocks of %d rows, tiles of %d centroids)%n",
+                n,
+                d,
+                k,
+                NearestCentroids.DEFAULT_BLOCK_ROWS,
+                NearestCentroids.DEFAULT_TILE_CENTROIDS);
         out.printf(Locale.ROOT, "%-9s %7s %10s %12s %9s%n", "kernel", "threads", "GFLOP/s", "rows/s", "s/call");
         FloatMatrix data = new FloatMatrix(random(n * d), n, d);
         FloatMatrix centroids = new FloatMatrix(random(k * d), k, d);
@@ -131,13 +140,25 @@ public final class KernelBenchmark {
                     kernel.dotsTransposed(data.data(), first * d, Math.min(block, n - first), tile, dots);
                 }
             });
-            out.printf(Locale.ROOT, "%-9s %7s %10.1f %12.0f %9.3f  (products only)%n", kernel.name(), 1,
-                    2.0 * n * k * d / raw / 1e9, n / raw, raw);
+            out.printf(
+                    Locale.ROOT,
+                    "%-9s %7s %10.1f %12.0f %9.3f  (products only)%n",
+                    kernel.name(),
+                    1,
+                    2.0 * n * k * d / raw / 1e9,
+                    n / raw,
+                    raw);
             for (int threads = 1; threads <= 2; threads++) {
                 try (NearestCentroids nc = new NearestCentroids(kernel, threads)) {
                     double s = seconds(() -> nc.assign(data, centroids, idx, dist, Progress.silent()));
-                    out.printf(Locale.ROOT, "%-9s %7d %10.1f %12.0f %9.3f%n", kernel.name(), threads,
-                            2.0 * n * k * d / s / 1e9, n / s, s);
+                    out.printf(
+                            Locale.ROOT,
+                            "%-9s %7d %10.1f %12.0f %9.3f%n",
+                            kernel.name(),
+                            threads,
+                            2.0 * n * k * d / s / 1e9,
+                            n / s,
+                            s);
                 }
             }
         }

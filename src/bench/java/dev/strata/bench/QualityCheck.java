@@ -36,6 +36,7 @@ import java.util.Locale;
 public final class QualityCheck {
     /** bootstrap's default --iters. */
     static final int ITERATIONS = 50;
+
     static final int RINGS_TARGET = 1000;
     static final int GRID = 6;
 
@@ -48,7 +49,8 @@ public final class QualityCheck {
     }
 
     public static void main(String[] args) {
-        long[] seeds = args.length > 0 ? Arrays.stream(args[0].split(",")).mapToLong(Long::parseLong).toArray()
+        long[] seeds = args.length > 0
+                ? Arrays.stream(args[0].split(",")).mapToLong(Long::parseLong).toArray()
                 : new long[] {0, 1, 2};
         QualityCheck q = new QualityCheck(System.out);
         q.rings(seeds);
@@ -56,13 +58,29 @@ public final class QualityCheck {
     }
 
     private void rings(long[] seeds) {
-        out.printf(Locale.ROOT, "== rings: sizes %s, levels 1000,300, sample sizes 15,2, 10 resampling steps (closest), "
-                + "%d iterations, k-means++; select %d, random leaf strategy; kernel %s%n",
-                Arrays.toString(Rings.paperSizes()), ITERATIONS, RINGS_TARGET, kernel.name());
-        out.printf(Locale.ROOT, "%4s %-13s %6s %6s %6s %6s %6s %5s %5s%n", "seed", "resampling", "ring0", "ring1", "ring2",
-                "ring3", "ring4", "min", "max");
+        out.printf(
+                Locale.ROOT,
+                "== rings: sizes %s, levels 1000,300, sample sizes 15,2, 10 resampling steps (closest), "
+                        + "%d iterations, k-means++; select %d, random leaf strategy; kernel %s%n",
+                Arrays.toString(Rings.paperSizes()),
+                ITERATIONS,
+                RINGS_TARGET,
+                kernel.name());
+        out.printf(
+                Locale.ROOT,
+                "%4s %-13s %6s %6s %6s %6s %6s %5s %5s%n",
+                "seed",
+                "resampling",
+                "ring0",
+                "ring1",
+                "ring2",
+                "ring3",
+                "ring4",
+                "min",
+                "max");
         for (long seed : seeds) {
-            SyntheticData data = Rings.generate(Arrays.stream(Rings.paperSizes()).sum(), seed);
+            SyntheticData data =
+                    Rings.generate(Arrays.stream(Rings.paperSizes()).sum(), seed);
             ringsRow(seed, "10 steps", data, List.of(new LevelSpec(1000, 15, 10), new LevelSpec(300, 2, 10)));
             ringsRow(seed, "none", data, List.of(new LevelSpec(1000, 15, 0), new LevelSpec(300, 2, 0)));
         }
@@ -74,22 +92,45 @@ public final class QualityCheck {
         long[] per = selectedPerLabel(tree, data, RINGS_TARGET, seed, Rings.paperSizes().length);
         long min = Arrays.stream(per).min().orElse(0);
         long max = Arrays.stream(per).max().orElse(0);
-        out.printf(Locale.ROOT, "%4d %-13s %6d %6d %6d %6d %6d %5d %5d%s%n", seed, label, per[0], per[1], per[2], per[3],
-                per[4], min, max, collapseNote(tree));
+        out.printf(
+                Locale.ROOT,
+                "%4d %-13s %6d %6d %6d %6d %6d %5d %5d%s%n",
+                seed,
+                label,
+                per[0],
+                per[1],
+                per[2],
+                per[3],
+                per[4],
+                min,
+                max,
+                collapseNote(tree));
     }
 
     private void mixture(long[] seeds) {
-        out.printf(Locale.ROOT, "== 2-D mixture: sizes %s (last = uniform on [-3,3]^2), %d iterations, k-means++; "
-                + "KL(top centroids || uniform) on a %dx%d grid, +0.5 per cell (CurationQualityTest's method)%n",
-                Arrays.toString(PaperMixture2d.paperSizes()), ITERATIONS, GRID, GRID);
+        out.printf(
+                Locale.ROOT,
+                "== 2-D mixture: sizes %s (last = uniform on [-3,3]^2), %d iterations, k-means++; "
+                        + "KL(top centroids || uniform) on a %dx%d grid, +0.5 per cell (CurationQualityTest's method)%n",
+                Arrays.toString(PaperMixture2d.paperSizes()),
+                ITERATIONS,
+                GRID,
+                GRID);
         out.printf(Locale.ROOT, "%4s %28s %28s%n", "seed", "3 levels 3000,1000,300 s=2", "plain k-means k=300");
         for (long seed : seeds) {
             SyntheticData data = PaperMixture2d.generate(seed);
-            ClusterTree hier = build(data, List.of(new LevelSpec(3000, 2, 10), new LevelSpec(1000, 2, 10),
-                    new LevelSpec(300, 2, 10)), seed);
+            ClusterTree hier = build(
+                    data,
+                    List.of(new LevelSpec(3000, 2, 10), new LevelSpec(1000, 2, 10), new LevelSpec(300, 2, 10)),
+                    seed);
             ClusterTree flat = build(data, List.of(new LevelSpec(300, 0, 0)), seed);
-            out.printf(Locale.ROOT, "%4d %28.3f %28.3f%s%n", seed, GridKl.toUniform(hier.top().centroids(), GRID),
-                    GridKl.toUniform(flat.top().centroids(), GRID), collapseNote(hier));
+            out.printf(
+                    Locale.ROOT,
+                    "%4d %28.3f %28.3f%s%n",
+                    seed,
+                    GridKl.toUniform(hier.top().centroids(), GRID),
+                    GridKl.toUniform(flat.top().centroids(), GRID),
+                    collapseNote(hier));
         }
         out.println("paper (its own KL estimate): 0.042 hierarchical vs 0.34 plain k-means");
     }
@@ -104,14 +145,18 @@ public final class QualityCheck {
     }
 
     /** A model and the share of row-to-centre distances its k-means steps computed against the unpruned steps. */
-    record Built(ClusterTree tree, double distanceShare) {
-    }
+    record Built(ClusterTree tree, double distanceShare) {}
 
     static Built buildCounted(DotKernel kernel, int threads, SyntheticData data, List<LevelSpec> levels, long seed) {
         Progress progress = Progress.silent();
         try (KMeans km = new KMeans(kernel, threads, progress)) {
-            ClusterTree tree = new HierarchicalKMeans(km, progress).fit(data.points(), levels,
-                    new KMeansConfig(1, ITERATIONS, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed), Resampling.CLOSEST, null);
+            ClusterTree tree = new HierarchicalKMeans(km, progress)
+                    .fit(
+                            data.points(),
+                            levels,
+                            new KMeansConfig(1, ITERATIONS, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed),
+                            Resampling.CLOSEST,
+                            null);
             return new Built(tree, km.distances().share());
         }
     }

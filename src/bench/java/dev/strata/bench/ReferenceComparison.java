@@ -45,16 +45,14 @@ import java.util.zip.ZipFile;
 public final class ReferenceComparison {
 
     /** One data set and its settings. */
-    public record Case(String name, String metric, List<LevelSpec> levels, int target, SeedData data) {
-    }
+    public record Case(String name, String metric, List<LevelSpec> levels, int target, SeedData data) {}
 
     public interface SeedData {
         SyntheticData generate(long seed);
     }
 
     /** One side's figures for one seed. */
-    record Figures(double score, double topShare, double seconds, double distanceShare) {
-    }
+    record Figures(double score, double topShare, double seconds, double distanceShare) {}
 
     private final PrintStream out;
     private final Path work;
@@ -72,15 +70,30 @@ public final class ReferenceComparison {
         int n64 = quick ? 20_000 : 200_000;
         int n256 = quick ? 10_000 : 50_000;
         return List.of(
-                new Case("zipf-64", "entropy", List.of(new LevelSpec(quick ? 100 : 1000, 15, 10),
-                        new LevelSpec(quick ? 30 : 300, 2, 10)), quick ? 1000 : 10_000,
+                new Case(
+                        "zipf-64",
+                        "entropy",
+                        List.of(new LevelSpec(quick ? 100 : 1000, 15, 10), new LevelSpec(quick ? 30 : 300, 2, 10)),
+                        quick ? 1000 : 10_000,
                         seed -> new GaussianMixture(n64, 64, 200, 1.0, 0L).generate()),
-                new Case("rings", "entropy", List.of(new LevelSpec(1000, 15, 10), new LevelSpec(300, 2, 10)), 1000,
+                new Case(
+                        "rings",
+                        "entropy",
+                        List.of(new LevelSpec(1000, 15, 10), new LevelSpec(300, 2, 10)),
+                        1000,
                         seed -> Rings.generate(Arrays.stream(Rings.paperSizes()).sum(), 0)),
-                new Case("mixture-2d", "kl", List.of(new LevelSpec(3000, 2, 10), new LevelSpec(1000, 2, 10),
-                        new LevelSpec(300, 2, 10)), 300, seed -> PaperMixture2d.generate(0)),
-                new Case("zipf-256", "entropy", List.of(new LevelSpec(n256 / 200, 100, 10), new LevelSpec(n256 / 667, 2, 10)),
-                        n256 / 20, seed -> new GaussianMixture(n256, 256, 200, 1.0, 0L).generate()));
+                new Case(
+                        "mixture-2d",
+                        "kl",
+                        List.of(new LevelSpec(3000, 2, 10), new LevelSpec(1000, 2, 10), new LevelSpec(300, 2, 10)),
+                        300,
+                        seed -> PaperMixture2d.generate(0)),
+                new Case(
+                        "zipf-256",
+                        "entropy",
+                        List.of(new LevelSpec(n256 / 200, 100, 10), new LevelSpec(n256 / 667, 2, 10)),
+                        n256 / 20,
+                        seed -> new GaussianMixture(n256, 256, 200, 1.0, 0L).generate()));
     }
 
     public void run(List<Case> cases, long[] seeds) {
@@ -89,14 +102,30 @@ public final class ReferenceComparison {
         } catch (IOException e) {
             throw new StrataException("cannot create " + work + ": " + e.getMessage());
         }
-        out.printf(Locale.ROOT, "kernel %s, %d threads; reference: %s%n", kernel.name(), threads,
+        out.printf(
+                Locale.ROOT,
+                "kernel %s, %d threads; reference: %s%n",
+                kernel.name(),
+                threads,
                 reference == null ? "none (pass --reference path/to/oracle.py)" : reference);
         for (Case c : cases) {
-            String what = c.metric().equals("kl") ? "KL(top centroids || uniform), lower is better"
+            String what = c.metric().equals("kl")
+                    ? "KL(top centroids || uniform), lower is better"
                     : "normalised entropy of selected labels, higher is better";
-            out.printf(Locale.ROOT, "== %s: levels %s, target %d; %s%n", c.name(), describe(c.levels()), c.target(), what);
-            out.printf(Locale.ROOT, "%4s %10s %10s %12s %12s %9s %9s %8s %7s%n", "seed", "strata", "reference", "strata top%",
-                    "ref top%", "strata s", "ref s", "s ratio", "dist%");
+            out.printf(
+                    Locale.ROOT, "== %s: levels %s, target %d; %s%n", c.name(), describe(c.levels()), c.target(), what);
+            out.printf(
+                    Locale.ROOT,
+                    "%4s %10s %10s %12s %12s %9s %9s %8s %7s%n",
+                    "seed",
+                    "strata",
+                    "reference",
+                    "strata top%",
+                    "ref top%",
+                    "strata s",
+                    "ref s",
+                    "s ratio",
+                    "dist%");
             List<Figures> mine = new ArrayList<>();
             List<Figures> theirs = new ArrayList<>();
             for (long seed : seeds) {
@@ -107,19 +136,33 @@ public final class ReferenceComparison {
                 if (r != null) {
                     theirs.add(r);
                 }
-                out.printf(Locale.ROOT, "%4d %10.4f %10s %12.1f %12s %9.1f %9s %8s %7.1f%n", seed, s.score(),
-                        r == null ? "-" : String.format(Locale.ROOT, "%.4f", r.score()), 100 * s.topShare(),
-                        r == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * r.topShare()), s.seconds(),
+                out.printf(
+                        Locale.ROOT,
+                        "%4d %10.4f %10s %12.1f %12s %9.1f %9s %8s %7.1f%n",
+                        seed,
+                        s.score(),
+                        r == null ? "-" : String.format(Locale.ROOT, "%.4f", r.score()),
+                        100 * s.topShare(),
+                        r == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * r.topShare()),
+                        s.seconds(),
                         r == null ? "-" : String.format(Locale.ROOT, "%.1f", r.seconds()),
-                        r == null ? "-" : String.format(Locale.ROOT, "%.2f", s.seconds() / r.seconds()), 100 * s.distanceShare());
+                        r == null ? "-" : String.format(Locale.ROOT, "%.2f", s.seconds() / r.seconds()),
+                        100 * s.distanceShare());
             }
-            out.printf(Locale.ROOT, "%4s %10.4f %10s %12.1f %12s %9.1f %9s %8s %7.1f%n", "mean", mean(mine, Figures::score),
+            out.printf(
+                    Locale.ROOT,
+                    "%4s %10.4f %10s %12.1f %12s %9.1f %9s %8s %7.1f%n",
+                    "mean",
+                    mean(mine, Figures::score),
                     theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", mean(theirs, Figures::score)),
                     100 * mean(mine, Figures::topShare),
                     theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", 100 * mean(theirs, Figures::topShare)),
                     mean(mine, Figures::seconds),
                     theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", mean(theirs, Figures::seconds)),
-                    theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", mean(mine, Figures::seconds) / mean(theirs, Figures::seconds)),
+                    theirs.isEmpty()
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT, "%.2f", mean(mine, Figures::seconds) / mean(theirs, Figures::seconds)),
                     100 * mean(mine, Figures::distanceShare));
         }
     }
@@ -130,9 +173,14 @@ public final class ReferenceComparison {
         ClusterTree tree = built.tree();
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] top = tree.top().size();
-        double topShare = (double) Arrays.stream(top).max().orElse(0) / data.points().rows();
+        double topShare =
+                (double) Arrays.stream(top).max().orElse(0) / data.points().rows();
         if (c.metric().equals("kl")) {
-            return new Figures(GridKl.toUniform(tree.top().centroids(), QualityCheck.GRID), topShare, seconds, built.distanceShare());
+            return new Figures(
+                    GridKl.toUniform(tree.top().centroids(), QualityCheck.GRID),
+                    topShare,
+                    seconds,
+                    built.distanceShare());
         }
         int[] selected = QualityCheck.select(kernel, threads, tree, data, c.target(), seed);
         return new Figures(labelEntropy(data.labels(), selected), topShare, seconds, built.distanceShare());
@@ -145,11 +193,28 @@ public final class ReferenceComparison {
         if (!Files.exists(input)) {
             data.write(input);
         }
-        List<String> cmd = new ArrayList<>(List.of("python3", reference.toString(), "curate", "--input", input.toString(),
-                "--levels", join(c.levels(), LevelSpec::clusters), "--sample-sizes", join(c.levels(), LevelSpec::sampleSize),
-                "--resample-steps", String.valueOf(c.levels().get(0).resampleSteps()), "--iters", String.valueOf(QualityCheck.ITERATIONS),
-                "--target", String.valueOf(c.target()), "--seed", String.valueOf(seed), "--out", selected.toString(),
-                "--save-hierarchy", hierarchy.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "python3",
+                reference.toString(),
+                "curate",
+                "--input",
+                input.toString(),
+                "--levels",
+                join(c.levels(), LevelSpec::clusters),
+                "--sample-sizes",
+                join(c.levels(), LevelSpec::sampleSize),
+                "--resample-steps",
+                String.valueOf(c.levels().get(0).resampleSteps()),
+                "--iters",
+                String.valueOf(QualityCheck.ITERATIONS),
+                "--target",
+                String.valueOf(c.target()),
+                "--seed",
+                String.valueOf(seed),
+                "--out",
+                selected.toString(),
+                "--save-hierarchy",
+                hierarchy.toString()));
         String stdout = runProcess(cmd);
         Matcher m = Pattern.compile("\"hkmeans_s\":\\s*([0-9.]+)").matcher(stdout);
         if (!m.find()) {
@@ -182,7 +247,8 @@ public final class ReferenceComparison {
         try (ZipFile zip = new ZipFile(npz.toFile())) {
             ZipEntry e = zip.getEntry(name + ".npy");
             if (e == null) {
-                throw new StrataException(npz + " has no " + name + ".npy; the reference must save per-level labels and centroids");
+                throw new StrataException(
+                        npz + " has no " + name + ".npy; the reference must save per-level labels and centroids");
             }
             try (InputStream in = zip.getInputStream(e)) {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
@@ -195,14 +261,18 @@ public final class ReferenceComparison {
 
     private static String runProcess(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             byte[] stdout = p.getInputStream().readAllBytes();
             if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
-                throw new StrataException("the reference failed (exit " + p.exitValue() + "): " + String.join(" ", cmd));
+                throw new StrataException(
+                        "the reference failed (exit " + p.exitValue() + "): " + String.join(" ", cmd));
             }
             return new String(stdout, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new StrataException("cannot run the reference (" + e.getMessage() + "); is python3 with numpy installed?");
+            throw new StrataException(
+                    "cannot run the reference (" + e.getMessage() + "); is python3 with numpy installed?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StrataException("interrupted while the reference ran");

@@ -3,8 +3,8 @@ package dev.strata.bench;
 import dev.strata.job.CurateConfig;
 import dev.strata.job.CurateSpec;
 import dev.strata.job.JobRuntime;
-import dev.strata.model.ClusterTree;
 import dev.strata.kafka.KafkaTopics;
+import dev.strata.model.ClusterTree;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,26 +31,48 @@ final class StreamJobRun {
      * @param cpuCores      CPU time of this JVM over the whole run / its wall time: how much of the machine the
      *                      job got (the broker is another process and not counted)
      */
-    record Result(long curated, double totalSeconds, double windowSeconds, double startSeconds, double endSeconds,
-            double cpuCores) {
-    }
+    record Result(
+            long curated,
+            double totalSeconds,
+            double windowSeconds,
+            double startSeconds,
+            double endSeconds,
+            double cpuCores) {}
 
-    private StreamJobRun() {
-    }
+    private StreamJobRun() {}
 
-    static Result run(String bootstrap, String inputTopic, long records, Path model, ClusterTree tree, int beam,
-            int assignBatch, int parallelism, double keepFraction, long checkpointMillis, Path checkpointDir, String runId)
+    static Result run(
+            String bootstrap,
+            String inputTopic,
+            long records,
+            Path model,
+            ClusterTree tree,
+            int beam,
+            int assignBatch,
+            int parallelism,
+            double keepFraction,
+            long checkpointMillis,
+            Path checkpointDir,
+            String runId)
             throws Exception {
         String out = runId + ".curated";
         String dlq = runId + ".dlq";
         KafkaTopics.createTopics(bootstrap, List.of(new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short) 1)));
         long target = Math.max(1, Math.round(keepFraction * records));
-        CurateSpec spec = CurateSpec.of(Map.ofEntries(Map.entry("kafka.bootstrapServers", bootstrap),
-                Map.entry("kafka.inputTopic", inputTopic), Map.entry("kafka.outputTopic", out),
-                Map.entry("kafka.deadLetterTopic", dlq), Map.entry("kafka.groupId", runId),
-                Map.entry("kafka.transactionalIdPrefix", runId), Map.entry("model", model.toString()),
-                Map.entry("quota.target", target), Map.entry("quota.expectedVolume", records), Map.entry("beam", beam), Map.entry("assignBatch", assignBatch),
-                Map.entry("bounded", true), Map.entry("parallelism", parallelism),
+        CurateSpec spec = CurateSpec.of(Map.ofEntries(
+                Map.entry("kafka.bootstrapServers", bootstrap),
+                Map.entry("kafka.inputTopic", inputTopic),
+                Map.entry("kafka.outputTopic", out),
+                Map.entry("kafka.deadLetterTopic", dlq),
+                Map.entry("kafka.groupId", runId),
+                Map.entry("kafka.transactionalIdPrefix", runId),
+                Map.entry("model", model.toString()),
+                Map.entry("quota.target", target),
+                Map.entry("quota.expectedVolume", records),
+                Map.entry("beam", beam),
+                Map.entry("assignBatch", assignBatch),
+                Map.entry("bounded", true),
+                Map.entry("parallelism", parallelism),
                 Map.entry("checkpointing.intervalMs", checkpointMillis),
                 Map.entry("checkpointing.dir", checkpointDir.resolve(runId).toString())));
         CurateConfig cfg = CurateConfig.of(spec).withModel(tree.version(), tree.dim());
@@ -66,11 +88,17 @@ final class StreamJobRun {
         if (curated.records() < 2) {
             return new Result(curated.records(), total, Double.NaN, Double.NaN, Double.NaN, cores);
         }
-        return new Result(curated.records(), total, (curated.maxTimestamp() - curated.minTimestamp()) / 1e3,
-                (curated.minTimestamp() - submitMillis) / 1e3, (endMillis - curated.maxTimestamp()) / 1e3, cores);
+        return new Result(
+                curated.records(),
+                total,
+                (curated.maxTimestamp() - curated.minTimestamp()) / 1e3,
+                (curated.minTimestamp() - submitMillis) / 1e3,
+                (endMillis - curated.maxTimestamp()) / 1e3,
+                cores);
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

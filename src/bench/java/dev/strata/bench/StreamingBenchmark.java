@@ -3,12 +3,12 @@ package dev.strata.bench;
 import dev.strata.StrataException;
 import dev.strata.assign.RecallMeter;
 import dev.strata.job.CurateSpec;
+import dev.strata.kafka.EmbeddingPublisher;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.local.LocalKafka;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
-import dev.strata.kafka.EmbeddingPublisher;
-import dev.strata.kafka.KafkaTopics;
 import dev.strata.records.RecordSize;
 import dev.strata.records.WireFormat;
 import dev.strata.synth.GaussianMixture;
@@ -52,12 +52,30 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 public final class StreamingBenchmark {
 
     /** Settings; the defaults are those of docs/benchmarks.md. */
-    public record Options(String bootstrapServers, Path model, int records, List<WireFormat> formats, List<Integer> beams,
-            List<Integer> assignBatches, int parallelism, int recallRows, double keepFraction, long checkpointMillis) {
+    public record Options(
+            String bootstrapServers,
+            Path model,
+            int records,
+            List<WireFormat> formats,
+            List<Integer> beams,
+            List<Integer> assignBatches,
+            int parallelism,
+            int recallRows,
+            double keepFraction,
+            long checkpointMillis) {
 
         public static Options defaults() {
-            return new Options(null, null, 200_000, List.of(WireFormat.F32), List.of(0, 2), List.of(defaultAssignBatch()),
-                    2, 4096, 0.1, 5000);
+            return new Options(
+                    null,
+                    null,
+                    200_000,
+                    List.of(WireFormat.F32),
+                    List.of(0, 2),
+                    List.of(defaultAssignBatch()),
+                    2,
+                    4096,
+                    0.1,
+                    5000);
         }
 
         /** The job's own default (flink-jobs/README.md, {@code assignBatch}). */
@@ -67,8 +85,9 @@ public final class StreamingBenchmark {
 
         public Options {
             if (records < 1 || parallelism < 1 || recallRows < 1 || checkpointMillis < 100) {
-                throw new StrataException("need --records, --parallelism and --recall-rows >= 1 and a checkpoint interval "
-                        + ">= 100 ms");
+                throw new StrataException(
+                        "need --records, --parallelism and --recall-rows >= 1 and a checkpoint interval "
+                                + ">= 100 ms");
             }
             if (!(keepFraction > 0 && keepFraction <= 1)) {
                 throw new StrataException("--keep-fraction must be in (0, 1], got " + keepFraction);
@@ -82,14 +101,24 @@ public final class StreamingBenchmark {
         }
     }
 
-    private StreamingBenchmark() {
-    }
+    private StreamingBenchmark() {}
 
     /** With no arguments the defaults; one argument is the model file (see Options.defaults for the rest). */
     public static void main(String[] args) throws Exception {
         Options d = Options.defaults();
-        Options o = args.length == 0 ? d : new Options(d.bootstrapServers(), Path.of(args[0]), d.records(), d.formats(),
-                d.beams(), d.assignBatches(), d.parallelism(), d.recallRows(), d.keepFraction(), d.checkpointMillis());
+        Options o = args.length == 0
+                ? d
+                : new Options(
+                        d.bootstrapServers(),
+                        Path.of(args[0]),
+                        d.records(),
+                        d.formats(),
+                        d.beams(),
+                        d.assignBatches(),
+                        d.parallelism(),
+                        d.recallRows(),
+                        d.keepFraction(),
+                        d.checkpointMillis());
         run(System.out, o);
     }
 
@@ -106,18 +135,26 @@ public final class StreamingBenchmark {
             String bootstrap = o.bootstrapServers();
             if (bootstrap == null) {
                 LocalKafka kafka = LocalKafka.defaults();
-                out.println(kafka.start() ? "local broker started on " + kafka.bootstrapServers()
-                        : "local broker already running on " + kafka.bootstrapServers());
+                out.println(
+                        kafka.start()
+                                ? "local broker started on " + kafka.bootstrapServers()
+                                : "local broker already running on " + kafka.bootstrapServers());
                 bootstrap = kafka.bootstrapServers();
             }
             // the rows after the model's training rows: the same concepts, never clustered
-            GaussianMixture mixture = new GaussianMixture(mix.rows() + o.records(), mix.dim(), mix.concepts(), mix.zipf(),
-                    mix.seed());
+            GaussianMixture mixture =
+                    new GaussianMixture(mix.rows() + o.records(), mix.dim(), mix.concepts(), mix.zipf(), mix.seed());
             FloatMatrix rows = FloatMatrix.zeros(o.records(), mix.dim());
             mixture.fillRows(mix.rows(), o.records(), rows.data(), 0);
-            out.printf(Locale.ROOT, "%d held-out rows of %s; java %s, %d cores, kernel %s, load average %s%n", o.records(),
-                    mixture, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                    Kernels.fastest().name(), loadAverage());
+            out.printf(
+                    Locale.ROOT,
+                    "%d held-out rows of %s; java %s, %d cores, kernel %s, load average %s%n",
+                    o.records(),
+                    mixture,
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors(),
+                    Kernels.fastest().name(),
+                    loadAverage());
 
             Breakdown breakdown = new Breakdown();
             List<Recall> recalls = recalls(out, tree, rows, o, breakdown);
@@ -125,30 +162,50 @@ public final class StreamingBenchmark {
             try {
                 for (WireFormat format : o.formats()) {
                     int head = Math.min(o.recallRows(), rows.rows());
-                    FloatMatrix first = new FloatMatrix(Arrays.copyOf(rows.data(), head * rows.dim()), head,
-                            rows.dim());
-                    double decodeRate = DecodeMeter.recordsPerSecond(tree, first, format,
-                            RecordSize.DEFAULT_MAX_RECORD_BYTES);
-                    out.printf(Locale.ROOT, "decoding alone (%s, %d records, 1 thread): %,.0f rec/s%n",
-                            format.name().toLowerCase(Locale.ROOT), head, decodeRate);
+                    FloatMatrix first =
+                            new FloatMatrix(Arrays.copyOf(rows.data(), head * rows.dim()), head, rows.dim());
+                    double decodeRate =
+                            DecodeMeter.recordsPerSecond(tree, first, format, RecordSize.DEFAULT_MAX_RECORD_BYTES);
+                    out.printf(
+                            Locale.ROOT,
+                            "decoding alone (%s, %d records, 1 thread): %,.0f rec/s%n",
+                            format.name().toLowerCase(Locale.ROOT),
+                            head,
+                            decodeRate);
                     breakdown.decodeMicros.put(format, 1e6 / decodeRate);
                     String topic = "streambench-" + stamp + "-" + format.name().toLowerCase(Locale.ROOT);
                     double consumerRate = produceAndConsume(out, bootstrap, topic, format, rows, progress);
-                    table.addAll(jobs(out, o, bootstrap, topic, format, consumerRate, modelPath, tree, recalls,
-                            work.resolve("checkpoints"), breakdown));
+                    table.addAll(jobs(
+                            out,
+                            o,
+                            bootstrap,
+                            topic,
+                            format,
+                            consumerRate,
+                            modelPath,
+                            tree,
+                            recalls,
+                            work.resolve("checkpoints"),
+                            breakdown));
                 }
             } finally {
                 deleteTopics(bootstrap, "streambench-" + stamp + "-");
             }
-            out.printf(Locale.ROOT, "%n%d records, parallelism %d, load average %s%n", o.records(), o.parallelism(),
+            out.printf(
+                    Locale.ROOT,
+                    "%n%d records, parallelism %d, load average %s%n",
+                    o.records(),
+                    o.parallelism(),
                     loadAverage());
-            out.println("| format | assign | batch | recall | end-to-end rec/s (window) | whole run rec/s | consumer rec/s "
-                    + "| ratio to consumer |");
+            out.println(
+                    "| format | assign | batch | recall | end-to-end rec/s (window) | whole run rec/s | consumer rec/s "
+                            + "| ratio to consumer |");
             out.println("|---|---|---:|---:|---:|---:|---:|---:|");
             table.forEach(out::println);
             out.println();
-            out.println("Where a record's CPU goes (µs per record; decode and assign measured alone on 1 thread, the job"
-                    + " as its JVM CPU time over the whole run / records, all its threads):");
+            out.println(
+                    "Where a record's CPU goes (µs per record; decode and assign measured alone on 1 thread, the job"
+                            + " as its JVM CPU time over the whole run / records, all its threads):");
             breakdown.lines.forEach(out::println);
         } finally {
             deleteTree(work);
@@ -156,38 +213,96 @@ public final class StreamingBenchmark {
     }
 
     /** One bounded job per beam on the topic; returns their table rows. */
-    private static List<String> jobs(PrintStream out, Options o, String bootstrap, String topic, WireFormat format,
-            double consumerRate, Path modelPath, ClusterTree tree, List<Recall> recalls, Path checkpoints,
-            Breakdown breakdown) throws Exception {
+    private static List<String> jobs(
+            PrintStream out,
+            Options o,
+            String bootstrap,
+            String topic,
+            WireFormat format,
+            double consumerRate,
+            Path modelPath,
+            ClusterTree tree,
+            List<Recall> recalls,
+            Path checkpoints,
+            Breakdown breakdown)
+            throws Exception {
         List<String> rows = new ArrayList<>();
         int run = 0;
         for (Recall r : recalls) {
             for (int batch : o.assignBatches()) {
                 // each run gets its own output topic and consumer group: a beam listed twice must re-read the input
                 String runId = topic + "-" + (++run) + "-b" + r.beam() + "-n" + batch;
-                out.printf(Locale.ROOT, "job %s (%s, batches of %d, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n",
-                        runId, r.label(), batch, o.parallelism(), o.keepFraction() * 100, o.checkpointMillis());
-                StreamJobRun.Result j = StreamJobRun.run(bootstrap, topic, o.records(), modelPath, tree, r.beam(), batch,
-                        o.parallelism(), o.keepFraction(), o.checkpointMillis(), checkpoints, runId);
+                out.printf(
+                        Locale.ROOT,
+                        "job %s (%s, batches of %d, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n",
+                        runId,
+                        r.label(),
+                        batch,
+                        o.parallelism(),
+                        o.keepFraction() * 100,
+                        o.checkpointMillis());
+                StreamJobRun.Result j = StreamJobRun.run(
+                        bootstrap,
+                        topic,
+                        o.records(),
+                        modelPath,
+                        tree,
+                        r.beam(),
+                        batch,
+                        o.parallelism(),
+                        o.keepFraction(),
+                        o.checkpointMillis(),
+                        checkpoints,
+                        runId);
                 double windowRate = o.records() / j.windowSeconds();
-                out.printf(Locale.ROOT, "  %d curated; whole run %.1f s (first output after %.1f s, job end %.1f s after"
+                out.printf(
+                        Locale.ROOT,
+                        "  %d curated; whole run %.1f s (first output after %.1f s, job end %.1f s after"
                                 + " the last); processing window %.1f s; this JVM used %.2f cores over the run; load %s%n",
-                        j.curated(), j.totalSeconds(), j.startSeconds(), j.endSeconds(), j.windowSeconds(), j.cpuCores(),
+                        j.curated(),
+                        j.totalSeconds(),
+                        j.startSeconds(),
+                        j.endSeconds(),
+                        j.windowSeconds(),
+                        j.cpuCores(),
                         loadAverage());
-                out.printf(Locale.ROOT, "  end to end %,.0f rec/s = %.2fx the plain consumer (%,.0f rec/s)%n", windowRate,
-                        windowRate / consumerRate, consumerRate);
-                rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
-                        format.name().toLowerCase(Locale.ROOT), r.label(), batch, r.recall(), windowRate,
-                        o.records() / j.totalSeconds(), consumerRate, windowRate / consumerRate));
+                out.printf(
+                        Locale.ROOT,
+                        "  end to end %,.0f rec/s = %.2fx the plain consumer (%,.0f rec/s)%n",
+                        windowRate,
+                        windowRate / consumerRate,
+                        consumerRate);
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %d | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
+                        format.name().toLowerCase(Locale.ROOT),
+                        r.label(),
+                        batch,
+                        r.recall(),
+                        windowRate,
+                        o.records() / j.totalSeconds(),
+                        consumerRate,
+                        windowRate / consumerRate));
                 double jobMicros = j.cpuCores() * j.totalSeconds() / o.records() * 1e6;
                 Double assign = breakdown.assignMicros.get(r.beam() + "/" + batch);
-                breakdown.lines.add(String.format(Locale.ROOT, "- %s, %s, batches of %d: job %.0f µs/record (%.2f cores x %.1f s"
+                breakdown.lines.add(String.format(
+                        Locale.ROOT,
+                        "- %s, %s, batches of %d: job %.0f µs/record (%.2f cores x %.1f s"
                                 + " / %d); decode alone %.1f; assign alone %s; the rest (source, shuffle, quotas, sinks,"
-                                + " checkpoints, the run's startup) %s", format.name().toLowerCase(Locale.ROOT), r.label(), batch, jobMicros,
-                        j.cpuCores(), j.totalSeconds(), o.records(), breakdown.decodeMicros.get(format),
+                                + " checkpoints, the run's startup) %s",
+                        format.name().toLowerCase(Locale.ROOT),
+                        r.label(),
+                        batch,
+                        jobMicros,
+                        j.cpuCores(),
+                        j.totalSeconds(),
+                        o.records(),
+                        breakdown.decodeMicros.get(format),
                         assign == null ? "not measured" : String.format(Locale.ROOT, "%.1f", assign),
-                        assign == null ? "?" : String.format(Locale.ROOT, "%.0f",
-                                jobMicros - breakdown.decodeMicros.get(format) - assign)));
+                        assign == null
+                                ? "?"
+                                : String.format(
+                                        Locale.ROOT, "%.0f", jobMicros - breakdown.decodeMicros.get(format) - assign)));
             }
         }
         return rows;
@@ -198,6 +313,7 @@ public final class StreamingBenchmark {
         final Map<WireFormat, Double> decodeMicros = new HashMap<>();
         /** Keyed "beam/batch". */
         final Map<String, Double> assignMicros = new HashMap<>();
+
         final List<String> lines = new ArrayList<>();
     }
 
@@ -225,22 +341,33 @@ public final class StreamingBenchmark {
     }
 
     /** Recall and the single-thread assignment rates, per batch size, with the kernels the job uses. */
-    private static List<Recall> recalls(PrintStream out, ClusterTree tree, FloatMatrix rows, Options o,
-            Breakdown breakdown) {
+    private static List<Recall> recalls(
+            PrintStream out, ClusterTree tree, FloatMatrix rows, Options o, Breakdown breakdown) {
         int n = Math.min(o.recallRows(), rows.rows());
         FloatMatrix head = new FloatMatrix(Arrays.copyOf(rows.data(), n * rows.dim()), n, rows.dim());
         Map<Integer, Double> recall = new HashMap<>();
         recall.put(0, 1.0);
         for (int batch : new TreeSet<>(o.assignBatches())) {
             RecallMeter meter = new RecallMeter(tree, head, batch, Kernels.fastest(), Kernels.forDescent());
-            out.printf(Locale.ROOT, "assignment alone, %d rows, batches of %d, 1 thread: exact %,.0f rows/s (%s)%n", n,
-                    batch, meter.exactRowsPerSecond(), Kernels.fastest().name());
+            out.printf(
+                    Locale.ROOT,
+                    "assignment alone, %d rows, batches of %d, 1 thread: exact %,.0f rows/s (%s)%n",
+                    n,
+                    batch,
+                    meter.exactRowsPerSecond(),
+                    Kernels.fastest().name());
             breakdown.assignMicros.put("0/" + batch, 1e6 / meter.exactRowsPerSecond());
             for (int beam : new TreeSet<>(o.beams())) {
                 if (beam > 0) {
                     RecallMeter.Result r = meter.measure(beam);
-                    out.printf(Locale.ROOT, "  beam %d: %,.0f rows/s (%s), recall %.4f, %.0f centroids/row%n", beam,
-                            r.beamRowsPerSecond(), Kernels.forDescent().name(), r.recall(), r.centroidsPerRow());
+                    out.printf(
+                            Locale.ROOT,
+                            "  beam %d: %,.0f rows/s (%s), recall %.4f, %.0f centroids/row%n",
+                            beam,
+                            r.beamRowsPerSecond(),
+                            Kernels.forDescent().name(),
+                            r.recall(),
+                            r.centroidsPerRow());
                     recall.put(beam, r.recall());
                     breakdown.assignMicros.put(beam + "/" + batch, 1e6 / r.beamRowsPerSecond());
                 }
@@ -254,25 +381,39 @@ public final class StreamingBenchmark {
     }
 
     /** Produces the rows once into a fresh topic, then reads them back with a plain consumer; returns its rate. */
-    private static double produceAndConsume(PrintStream out, String bootstrap, String topic, WireFormat format,
-            FloatMatrix rows, Progress progress) {
+    private static double produceAndConsume(
+            PrintStream out, String bootstrap, String topic, WireFormat format, FloatMatrix rows, Progress progress) {
         KafkaTopics.createTopics(bootstrap, List.of(new NewTopic(topic, 4, (short) 1)));
         EmbeddingPublisher.Summary sent;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(EmbeddingPublisher.producerConfig(bootstrap))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(EmbeddingPublisher.producerConfig(bootstrap))) {
             sent = new EmbeddingPublisher(producer, topic, format, 0, progress).publish(rows, null);
         }
-        out.printf(Locale.ROOT, "%s: produced %d records (%.0f MB) in %.1f s: %,.0f rec/s%n", topic, sent.records(),
-                sent.bytes() / 1e6, sent.seconds(), sent.recordsPerSecond());
+        out.printf(
+                Locale.ROOT,
+                "%s: produced %d records (%.0f MB) in %.1f s: %,.0f rec/s%n",
+                topic,
+                sent.records(),
+                sent.bytes() / 1e6,
+                sent.seconds(),
+                sent.recordsPerSecond());
         TopicScan.Result read = TopicScan.read(bootstrap, topic, 4);
-        out.printf(Locale.ROOT, "  plain consumer (1 thread, read_committed): %d records in %.2f s: %,.0f rec/s, %.0f MB/s%n",
-                read.records(), read.seconds(), read.recordsPerSecond(), read.bytes() / 1e6 / read.seconds());
+        out.printf(
+                Locale.ROOT,
+                "  plain consumer (1 thread, read_committed): %d records in %.2f s: %,.0f rec/s, %.0f MB/s%n",
+                read.records(),
+                read.seconds(),
+                read.recordsPerSecond(),
+                read.bytes() / 1e6 / read.seconds());
         return read.recordsPerSecond();
     }
 
     /** The records are hundreds of MB per format and run; a shared broker should not keep them. */
     private static void deleteTopics(String bootstrap, String prefix) throws Exception {
         try (Admin admin = KafkaTopics.admin(bootstrap)) {
-            List<String> ours = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
+            List<String> ours = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(prefix))
+                    .toList();
             admin.deleteTopics(ours).all().get();
         }
     }

@@ -31,8 +31,7 @@ final class TopicScan {
         }
     }
 
-    private TopicScan() {
-    }
+    private TopicScan() {}
 
     static Result read(String bootstrapServers, String topic, int partitions) {
         Properties p = TopicExporter.consumerConfig(bootstrapServers);
@@ -41,11 +40,13 @@ final class TopicScan {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> tps = IntStream.range(0, partitions)
-                    .mapToObj(i -> new TopicPartition(topic, i)).collect(Collectors.toList());
+                    .mapToObj(i -> new TopicPartition(topic, i))
+                    .collect(Collectors.toList());
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-            Set<TopicPartition> remaining = tps.stream().filter(tp -> end.get(tp) > 0).collect(Collectors.toCollection(HashSet::new));
+            Set<TopicPartition> remaining =
+                    tps.stream().filter(tp -> end.get(tp) > 0).collect(Collectors.toCollection(HashSet::new));
             long records = 0;
             long bytes = 0;
             long min = Long.MAX_VALUE;
@@ -66,7 +67,8 @@ final class TopicScan {
                 if (n > 0) {
                     last = now;
                 } else if (now - last > STALL_LIMIT.toNanos()) {
-                    throw new StrataException("reading " + topic + " made no progress for " + STALL_LIMIT.toSeconds() + " s");
+                    throw new StrataException(
+                            "reading " + topic + " made no progress for " + STALL_LIMIT.toSeconds() + " s");
                 }
             }
             return new Result(records, bytes, (last - start) / 1e9, min, max);

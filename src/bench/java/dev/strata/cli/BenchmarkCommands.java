@@ -6,8 +6,13 @@ import java.util.List;
 public final class BenchmarkCommands implements CommandSet {
     @Override
     public List<Object> commands() {
-        return List.of(new BenchmarkCommand(), new StreamBenchmarkCommand(), new QualityBenchmarkCommand(),
-                new DriftBenchmarkCommand(), new MicroBenchmarkCommand(), new ClusterBootstrapBenchmarkCommand(),
+        return List.of(
+                new BenchmarkCommand(),
+                new StreamBenchmarkCommand(),
+                new QualityBenchmarkCommand(),
+                new DriftBenchmarkCommand(),
+                new MicroBenchmarkCommand(),
+                new ClusterBootstrapBenchmarkCommand(),
                 new ScaleBenchmarkCommand());
     }
 }

@@ -1,8 +1,8 @@
 package dev.strata.cli;
 
+import dev.strata.StrataException;
 import java.util.ArrayList;
 import java.util.List;
-import dev.strata.StrataException;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -11,7 +11,9 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "benchmark-micro", mixinStandardHelpOptions = true,
+@Command(
+        name = "benchmark-micro",
+        mixinStandardHelpOptions = true,
         description = "The JMH micro-benchmarks: DotKernelBench (one A*B^T product per kernel and shape) and "
                 + "LeafAssignBench (one 64-row batch, exact and beam descent). Arguments go to JMH as they are, e.g. "
                 + "`DotKernelBench -p kernel=vector -f 1` (JMH's own -h lists them). Results on stdout.")

@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The bootstrap beyond one Java array: generates a sharded pool of more than 2^31 floats (once;
@@ -25,9 +25,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * resident memory and the passes over the data. Not part of the test run: it needs ~10 GB of
  * disk and of heap at its default size.
  */
-@Command(name = "benchmark-scale", mixinStandardHelpOptions = true,
-        description = "Bootstrap a sharded pool larger than 2^31 floats (generated once into --dir): wall time, "
-                + "peak RSS, passes over the data. Needs rows x dim x 4 bytes of disk and of heap (STRATA_JAVA_OPTS=-Xmx...).")
+@Command(
+        name = "benchmark-scale",
+        mixinStandardHelpOptions = true,
+        description =
+                "Bootstrap a sharded pool larger than 2^31 floats (generated once into --dir): wall time, "
+                        + "peak RSS, passes over the data. Needs rows x dim x 4 bytes of disk and of heap (STRATA_JAVA_OPTS=-Xmx...).")
 public final class ScaleBenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,8 +47,10 @@ public final class ScaleBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--shards", defaultValue = "10", description = "Shards (img_emb_N.npy). Default: ${DEFAULT-VALUE}.")
     int shards;
 
-    @Option(names = "--concepts", defaultValue = "200", description = "Gaussian concepts the rows are drawn around. "
-            + "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--concepts",
+            defaultValue = "200",
+            description = "Gaussian concepts the rows are drawn around. " + "Default: ${DEFAULT-VALUE}.")
     int concepts;
 
     @Option(names = "--levels", defaultValue = "100,10", description = "bootstrap --levels. Default: ${DEFAULT-VALUE}.")
@@ -54,7 +59,10 @@ public final class ScaleBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--iters", defaultValue = "5", description = "bootstrap --iters. Default: ${DEFAULT-VALUE}.")
     int iters;
 
-    @Option(names = "--resample-steps", defaultValue = "1", description = "bootstrap --resample-steps. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--resample-steps",
+            defaultValue = "1",
+            description = "bootstrap --resample-steps. Default: ${DEFAULT-VALUE}.")
     int resampleSteps;
 
     @Option(names = "--init", defaultValue = "random", description = "bootstrap --init. Default: ${DEFAULT-VALUE}.")
@@ -67,17 +75,37 @@ public final class ScaleBenchmarkCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         long floats = (long) rows * dim;
-        o.printf(Locale.ROOT, "pool: %,d x %d = %,d floats (%.2f x 2^31), %d shards in %s%n", rows, dim, floats,
-                floats / (double) (1L << 31), shards, dir);
+        o.printf(
+                Locale.ROOT,
+                "pool: %,d x %d = %,d floats (%.2f x 2^31), %d shards in %s%n",
+                rows,
+                dim,
+                floats,
+                floats / (double) (1L << 31),
+                shards,
+                dir);
         long g0 = System.nanoTime();
         boolean generated = generate();
         double genSecs = (System.nanoTime() - g0) / 1e9;
-        o.printf(Locale.ROOT, generated ? "generated in %.1f s%n" : "reused the shards there (%.1f s to check)%n", genSecs);
+        o.printf(
+                Locale.ROOT,
+                generated ? "generated in %.1f s%n" : "reused the shards there (%.1f s to check)%n",
+                genSecs);
         o.flush();
         Path model = dir.resolve("scale.model");
-        List<String> args = new ArrayList<>(List.of("--input", dir.resolve("img_emb_*.npy").toString(), "--levels", levels,
-                "--iters", Integer.toString(iters), "--resample-steps", Integer.toString(resampleSteps), "--init", init,
-                "--out", model.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                dir.resolve("img_emb_*.npy").toString(),
+                "--levels",
+                levels,
+                "--iters",
+                Integer.toString(iters),
+                "--resample-steps",
+                Integer.toString(resampleSteps),
+                "--init",
+                init,
+                "--out",
+                model.toString()));
         if (workDir != null) {
             args.addAll(List.of("--work-dir", workDir.toString()));
         }
@@ -91,8 +119,12 @@ public final class ScaleBenchmarkCommand implements Callable<Integer> {
         if (exit != 0) {
             return exit;
         }
-        o.printf(Locale.ROOT, "bootstrap wall time %.1f s; peak RSS %s; the shards were read once (memory-mapped, into "
-                + "the heap in chunks); the passes in memory are the 'distance computations' line above%n", secs, peakRss());
+        o.printf(
+                Locale.ROOT,
+                "bootstrap wall time %.1f s; peak RSS %s; the shards were read once (memory-mapped, into "
+                        + "the heap in chunks); the passes in memory are the 'distance computations' line above%n",
+                secs,
+                peakRss());
         o.flush();
         return 0;
     }

@@ -11,40 +11,56 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "benchmark-stream", mixinStandardHelpOptions = true,
-        description = "Measure the streaming job end to end on 768-d records and a 10,000-leaf model: produce once, read "
-                + "with a plain consumer, then run the bounded job per beam width; prints rates and recall side by side. "
-                + "Results on stdout, progress on stderr.")
+@Command(
+        name = "benchmark-stream",
+        mixinStandardHelpOptions = true,
+        description =
+                "Measure the streaming job end to end on 768-d records and a 10,000-leaf model: produce once, read "
+                        + "with a plain consumer, then run the bounded job per beam width; prints rates and recall side by side. "
+                        + "Results on stdout, progress on stderr.")
 public final class StreamBenchmarkCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", description = "Kafka. Default: start or reuse the local broker on 127.0.0.1:9092.")
+    @Option(
+            names = "--bootstrap-servers",
+            description = "Kafka. Default: start or reuse the local broker on 127.0.0.1:9092.")
     String bootstrapServers;
 
-    @Option(names = "--model", description = "Model file from AssignBenchmark; built and saved there when missing. "
-            + "Default: build one for this run (about 3 minutes).")
+    @Option(
+            names = "--model",
+            description = "Model file from AssignBenchmark; built and saved there when missing. "
+                    + "Default: build one for this run (about 3 minutes).")
     Path model;
 
     @Option(names = "--records", defaultValue = "200000", description = "Records to stream. Default: ${DEFAULT-VALUE}.")
     int records;
 
-    @Option(names = "--format", defaultValue = "f32", description = "Wire formats to measure: f32, json or f32,json. "
-            + "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            defaultValue = "f32",
+            description = "Wire formats to measure: f32, json or f32,json. " + "Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = "--beams", defaultValue = "0,2", description = "Beam widths, 0 = exact. Default: ${DEFAULT-VALUE}.")
     String beams;
 
-    @Option(names = "--assign-batch", description = "Rows per assignment batch (the job's assignBatch); a list runs "
-            + "each beam once per value. Default: the job's default.")
+    @Option(
+            names = "--assign-batch",
+            description = "Rows per assignment batch (the job's assignBatch); a list runs "
+                    + "each beam once per value. Default: the job's default.")
     String assignBatches;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
-    @Option(names = "--recall-rows", defaultValue = "4096", description = "Rows for recall vs exact. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--recall-rows",
+            defaultValue = "4096",
+            description = "Rows for recall vs exact. Default: ${DEFAULT-VALUE}.")
     int recallRows;
 
-    @Option(names = "--keep-fraction", defaultValue = "0.1", description = "Share of the records the job keeps. "
-            + "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--keep-fraction",
+            defaultValue = "0.1",
+            description = "Share of the records the job keeps. " + "Default: ${DEFAULT-VALUE}.")
     double keepFraction;
 
     @Option(names = "--checkpoint-interval-ms", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
@@ -60,9 +76,21 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
                 throw new StrataException("--format takes f32, json or both (f32,json), got " + format);
             }
         }
-        StreamingBenchmark.run(new PrintStream(System.out, true), new StreamingBenchmark.Options(bootstrapServers, model,
-                records, formats, Lists.ints("--beams", beams), assignBatches == null
-                ? List.of(StreamingBenchmark.Options.defaultAssignBatch()) : Lists.ints("--assign-batch", assignBatches), parallelism, recallRows, keepFraction, checkpointMillis));
+        StreamingBenchmark.run(
+                new PrintStream(System.out, true),
+                new StreamingBenchmark.Options(
+                        bootstrapServers,
+                        model,
+                        records,
+                        formats,
+                        Lists.ints("--beams", beams),
+                        assignBatches == null
+                                ? List.of(StreamingBenchmark.Options.defaultAssignBatch())
+                                : Lists.ints("--assign-batch", assignBatches),
+                        parallelism,
+                        recallRows,
+                        keepFraction,
+                        checkpointMillis));
         return 0;
     }
 }

@@ -34,6 +34,7 @@ import java.util.Arrays;
 public final class BeamAssigner implements LeafAssigner {
     /** Bound on a dot buffer (floats: 1 MB), so a chunk of rows against many centroids stays in L2. */
     private static final int MAX_DOTS = 1 << 18;
+
     private static final int MAX_TOP_ROWS = 256;
 
     private final ClusterTree tree;
@@ -42,6 +43,7 @@ public final class BeamAssigner implements LeafAssigner {
     private final int dim;
     /** Set for one-level models only. */
     private final NearestCentroids exactNearest;
+
     private final ExactAssigner exact;
 
     private final int[] topId;
@@ -91,7 +93,8 @@ public final class BeamAssigner implements LeafAssigner {
         int maxChildren = 0;
         int widest = 0;
         for (int t = 0; t < depth - 1; t++) {
-            blocks[t] = new ChildBlocks(tree.levels().get(t), tree.levels().get(t + 1).clusters(), live[t], kernel);
+            blocks[t] = new ChildBlocks(
+                    tree.levels().get(t), tree.levels().get(t + 1).clusters(), live[t], kernel);
             maxChildren = Math.max(maxChildren, blocks[t].maxChildren);
             widest = Math.max(widest, blocks[t].child.length);
         }

@@ -17,9 +17,11 @@ final class ChildBlocks {
     final int[] first;
     /** Cluster index of each child in its own level. */
     final int[] child;
+
     final float[] normSq;
     /** Prepared centroids of parent p's children; null when it has none. */
     final PreparedRows[] block;
+
     final int maxChildren;
 
     ChildBlocks(ClusterLevel children, int parents, boolean[] live, DotKernel kernel) {

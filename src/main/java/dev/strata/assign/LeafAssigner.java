@@ -11,6 +11,5 @@ public interface LeafAssigner extends AutoCloseable {
     LeafAssignment assign(FloatMatrix rows);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -8,8 +8,7 @@ import dev.strata.vector.NearestCentroids;
 
 /** The assigner a streaming task uses, one per thread: exact when beam <= 0, else beam descent. */
 public final class LeafAssigners {
-    private LeafAssigners() {
-    }
+    private LeafAssigners() {}
 
     /** With the kernel each path wants: {@link Kernels#fastest()} for exact, {@link Kernels#forDescent()} for beam. */
     public static LeafAssigner create(ClusterTree tree, int beam) {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 final class ParentGroups {
     /** Rows of cluster p are {@code rows[start[p]] .. rows[start[p + 1] - 1]}. */
     int[] start = new int[1];
+
     int[] rows = new int[0];
 
     /** Groups rows [0, n) of {@code beams} over {@code clusters} clusters. */

@@ -7,8 +7,7 @@ import dev.strata.vector.FloatMatrix;
 
 /** Input checks and the cosine normalisation shared by the assigners, so both see the same query vectors. */
 final class Queries {
-    private Queries() {
-    }
+    private Queries() {}
 
     static void checkDim(ClusterTree tree, FloatMatrix rows) {
         if (rows.dim() != tree.dim()) {

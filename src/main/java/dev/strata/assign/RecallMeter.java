@@ -18,9 +18,13 @@ public final class RecallMeter {
      * recall = share of rows whose beam leaf is the exact leaf; rates in rows per second;
      * centroidsPerRow = centroids the beam compared per row (exact compares every leaf).
      */
-    public record Result(int beam, int rows, double recall, double exactRowsPerSecond, double beamRowsPerSecond,
-            double centroidsPerRow) {
-    }
+    public record Result(
+            int beam,
+            int rows,
+            double recall,
+            double exactRowsPerSecond,
+            double beamRowsPerSecond,
+            double centroidsPerRow) {}
 
     private final ClusterTree tree;
     private final DotKernel beamKernel;

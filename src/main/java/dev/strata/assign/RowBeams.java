@@ -13,6 +13,7 @@ import java.util.Arrays;
 final class RowBeams {
     /** Slots per row: the widest beam any level uses. */
     private final int stride;
+
     private int[] index = new int[0];
     private float[] dist = new float[0];
     private int[] size = new int[0];

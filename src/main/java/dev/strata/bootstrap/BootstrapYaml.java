@@ -20,11 +20,15 @@ import java.util.function.Predicate;
  */
 public final class BootstrapYaml {
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
 
     /** What a key takes. */
     public enum Kind {
-        TEXT("a string"), INTEGER("an integer"), POSITIVE("an integer >= 1"), NUMBER("a number"),
+        TEXT("a string"),
+        INTEGER("an integer"),
+        POSITIVE("an integer >= 1"),
+        NUMBER("a number"),
         INTEGERS("an integer or a list of integers like [1000, 300]"),
         LEVELS("a list of integers like [1000, 300], or auto");
 
@@ -41,7 +45,9 @@ public final class BootstrapYaml {
                 case POSITIVE -> v.isInt() && v.intValue() >= 1;
                 case NUMBER -> v.isNumber();
                 case INTEGERS -> v.isInt() || v.isArray() && v.size() > 0 && all(v, JsonNode::isInt);
-                case LEVELS -> v.isTextual() && v.asText().equals("auto") || v.isArray() && v.size() > 0 && all(v, JsonNode::isInt);
+                case LEVELS ->
+                    v.isTextual() && v.asText().equals("auto")
+                            || v.isArray() && v.size() > 0 && all(v, JsonNode::isInt);
             };
         }
 
@@ -75,8 +81,7 @@ public final class BootstrapYaml {
         return k;
     }
 
-    private BootstrapYaml() {
-    }
+    private BootstrapYaml() {}
 
     /** The checked mapping of {@code yaml}; {@code source} names it in every message. */
     public static JsonNode read(String yaml, String source, Map<String, Kind> keys) {
@@ -84,7 +89,8 @@ public final class BootstrapYaml {
         try {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new StrataException(source + ": not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+            throw new StrataException(source + ": not valid YAML ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         }
         if (root == null || !root.isObject()) {
             throw new StrataException(source + ": expected a YAML mapping like flink-jobs/bootstrap.yaml");
@@ -93,7 +99,8 @@ public final class BootstrapYaml {
             Map.Entry<String, JsonNode> e = it.next();
             Kind kind = keys.get(e.getKey());
             if (kind == null) {
-                throw new StrataException(source + ": unknown key '" + e.getKey() + "' (keys: " + String.join(", ", keys.keySet()) + ")");
+                throw new StrataException(
+                        source + ": unknown key '" + e.getKey() + "' (keys: " + String.join(", ", keys.keySet()) + ")");
             }
             JsonNode v = e.getValue();
             if (v.isNull() || v.isTextual() && v.asText().isBlank()) {

@@ -19,8 +19,7 @@ final class BlockwiseAssignment {
     /** About 64 MiB of floats per block, whatever the dimension. */
     private static final long BLOCK_FLOATS = 1L << 24;
 
-    private BlockwiseAssignment() {
-    }
+    private BlockwiseAssignment() {}
 
     static LeafAssignment assign(EmbeddingShards input, ExactAssigner assigner, Progress progress) {
         long total = input.rows();

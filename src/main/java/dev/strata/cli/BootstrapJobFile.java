@@ -8,8 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 final class BootstrapJobFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private BootstrapJobFile() {
-    }
+    private BootstrapJobFile() {}
 
     static boolean is(String yaml) {
         try {

@@ -38,7 +38,8 @@ final class BootstrapSpec {
         try {
             return parse(Files.readString(file), file.toString());
         } catch (NoSuchFileException e) {
-            throw new StrataException(file + ": no such job configuration; see flink-jobs/bootstrap.yaml for an example");
+            throw new StrataException(
+                    file + ": no such job configuration; see flink-jobs/bootstrap.yaml for an example");
         } catch (IOException e) {
             throw new StrataException(file + ": cannot read: " + e.getMessage());
         }
@@ -74,7 +75,9 @@ final class BootstrapSpec {
 
     /** A URI (s3://..., file://...) as written; a path relative to the project folder. */
     private static String resolve(Path home, String input) {
-        return input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? input : home.resolve(input).toString();
+        return input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")
+                ? input
+                : home.resolve(input).toString();
     }
 
     /** A YAML list or a single value, as the comma-separated form the flags take (already checked by {@link #parse}). */

@@ -6,11 +6,11 @@ import dev.strata.job.CurateConfig;
 import dev.strata.job.CurateSpec;
 import dev.strata.job.JobRuntime;
 import dev.strata.job.TransactionTimeouts;
-import dev.strata.local.ProjectHome;
-import dev.strata.model.ClusterTree;
 import dev.strata.kafka.GroupProgress;
 import dev.strata.kafka.KafkaConnection;
 import dev.strata.kafka.KafkaTopics;
+import dev.strata.local.ProjectHome;
+import dev.strata.model.ClusterTree;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +27,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The job's flags carry no defaults of their own: an unset flag takes the job file's default (CurateSpec). */
-@Command(name = "curate", mixinStandardHelpOptions = true, defaultValueProvider = CurateDefaults.class,
-        description = "Run the curation job on a local Flink with its dashboard: Kafka in, balanced sample out, exactly once.")
+@Command(
+        name = "curate",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = CurateDefaults.class,
+        description =
+                "Run the curation job on a local Flink with its dashboard: Kafka in, balanced sample out, exactly once.")
 public final class CurateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,11 +40,15 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
-    @Option(names = "--config", description = "Take the job from a flink-jobs/curate.yaml; only --from-savepoint and "
-            + "--web-ui-port may be added.")
+    @Option(
+            names = "--config",
+            description = "Take the job from a flink-jobs/curate.yaml; only --from-savepoint and "
+                    + "--web-ui-port may be added.")
     Path config;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH",
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
             description = "Resume from a savepoint or a retained checkpoint (<checkpoint dir>/<job id>/chk-N).")
     String fromSavepoint;
 
@@ -62,11 +70,15 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--keep-fraction", description = "f = T/V, with V = the model's pool size.")
     Double keepFraction;
 
-    @Option(names = "--mode", description = "admission (append-only) or exact (upsert changelog). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--mode",
+            description = "admission (append-only) or exact (upsert changelog). Default: ${DEFAULT-VALUE}.")
     String mode;
 
-    @Option(names = "--quota-plan", description = "adaptive (budgets follow the arrivals; admission's default) or fixed "
-            + "(planned once from the model's pool; exact mode's only plan).")
+    @Option(
+            names = "--quota-plan",
+            description = "adaptive (budgets follow the arrivals; admission's default) or fixed "
+                    + "(planned once from the model's pool; exact mode's only plan).")
     String quotaPlan;
 
     @Option(names = "--strategy", description = "random or closest (exact mode only). Default: ${DEFAULT-VALUE}.")
@@ -81,10 +93,14 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Default: ${DEFAULT-VALUE}.")
     Integer parallelism;
 
-    @Option(names = "--beam", description = "0 = exact leaf assignment; B > 0 = beam descent of width B. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--beam",
+            description = "0 = exact leaf assignment; B > 0 = beam descent of width B. Default: ${DEFAULT-VALUE}.")
     Integer beam;
 
-    @Option(names = "--seed", description = "Seed of quotas and sampling (same as 'select'). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            description = "Seed of quotas and sampling (same as 'select'). Default: ${DEFAULT-VALUE}.")
     Long seed;
 
     @Option(names = "--group-id", description = "Consumer group. Default: strata-<output-topic>.")
@@ -96,32 +112,46 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval-ms", description = "Default: ${DEFAULT-VALUE}.")
     Long checkpointMillis;
 
-    @Option(names = "--checkpoint-timeout-ms", description = "A checkpoint still running after this fails. "
-            + "Twice this, and a pause, must stay below --transaction-timeout-ms. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--checkpoint-timeout-ms",
+            description = "A checkpoint still running after this fails. "
+                    + "Twice this, and a pause, must stay below --transaction-timeout-ms. Default: ${DEFAULT-VALUE}.")
     Long checkpointTimeoutMillis;
 
-    @Option(names = "--transaction-timeout-ms", description = "transaction.timeout.ms of the exactly-once sinks; at most "
-            + "the brokers' transaction.max.timeout.ms. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--transaction-timeout-ms",
+            description = "transaction.timeout.ms of the exactly-once sinks; at most "
+                    + "the brokers' transaction.max.timeout.ms. Default: ${DEFAULT-VALUE}.")
     Long transactionTimeoutMillis;
 
-    @Option(names = "--max-record-bytes", description = "The largest record the job reads or writes (key, value, headers); "
-            + "larger ones become OVERSIZED dead letters, cut to fit. At most the topics' max.message.bytes. "
-            + "Default: the Kafka producer's max.request.size default (1 MiB).")
+    @Option(
+            names = "--max-record-bytes",
+            description = "The largest record the job reads or writes (key, value, headers); "
+                    + "larger ones become OVERSIZED dead letters, cut to fit. At most the topics' max.message.bytes. "
+                    + "Default: the Kafka producer's max.request.size default (1 MiB).")
     Integer maxRecordBytes;
 
     @Mixin
     KafkaConfigOption kafkaConfig;
 
-    @Option(names = "--create-topics", description = "Create the job's missing topics first: input, output (compacted "
-            + "in exact mode) and dead letters, with the brokers' default partitions and replication.")
+    @Option(
+            names = "--create-topics",
+            description = "Create the job's missing topics first: input, output (compacted "
+                    + "in exact mode) and dead letters, with the brokers' default partitions and replication.")
     boolean createTopics;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink dashboard port (0 = no dashboard). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--web-ui-port",
+            defaultValue = "8081",
+            description = "Flink dashboard port (0 = no dashboard). Default: ${DEFAULT-VALUE}.")
     int webUiPort;
 
     @Override
     public Integer call() throws Exception {
-        CurateSpec job = kafkaConfig.applyTo(config != null ? fromFile() : CurateFlags.spec(spec.commandLine().getParseResult()));
+        CurateSpec job = kafkaConfig.applyTo(
+                config != null
+                        ? fromFile()
+                        : CurateFlags.spec(spec.commandLine().getParseResult()));
         String source = config != null ? config.toString() : null;
         inTermsOf(source, () -> JobRuntime.checkLocal(job));
         ClusterTree tree = JobRuntime.clientModel(job.model());
@@ -136,12 +166,20 @@ public final class CurateCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         WebUiPort.require(webUiPort);
         JobClient running = JobRuntime.startLocal(cfg, tree.top().clusters(), webUiPort, fromSavepoint);
-        o.printf("job %s started: %s -> %s (%s, model %s)%s%n", running.getJobID(), cfg.inputTopic(), cfg.outputTopic(),
-                cfg.mode().label(), tree.version(), fromSavepoint != null ? " from " + fromSavepoint : "");
+        o.printf(
+                "job %s started: %s -> %s (%s, model %s)%s%n",
+                running.getJobID(),
+                cfg.inputTopic(),
+                cfg.outputTopic(),
+                cfg.mode().label(),
+                tree.version(),
+                fromSavepoint != null ? " from " + fromSavepoint : "");
         if (webUiPort > 0) {
             o.printf("dashboard: http://localhost:%d/#/job/running/%s/overview%n", webUiPort, running.getJobID());
         }
-        o.printf("checkpoints (kept on cancel, to resume with --from-savepoint): %s%n", JobRuntime.localCheckpointDir(job));
+        o.printf(
+                "checkpoints (kept on cancel, to resume with --from-savepoint): %s%n",
+                JobRuntime.localCheckpointDir(job));
         o.flush();
         // Ctrl-C cancels the job and waits for it, so no transaction is left open; the hook goes
         // once the job has ended on its own
@@ -168,7 +206,8 @@ public final class CurateCommand implements Callable<Integer> {
     private CurateSpec fromFile() {
         for (var opt : spec.commandLine().getParseResult().matchedOptions()) {
             String n = opt.longestName();
-            if (!List.of("--config", "--from-savepoint", "--web-ui-port", "--kafka-config", "--create-topics").contains(n)) {
+            if (!List.of("--config", "--from-savepoint", "--web-ui-port", "--kafka-config", "--create-topics")
+                    .contains(n)) {
                 throw new StrataException("--config takes the job from " + config + "; drop " + n + " or the --config");
             }
         }
@@ -185,7 +224,9 @@ public final class CurateCommand implements Callable<Integer> {
         KafkaConnection kafka = job.kafka().connection();
         Admin admin = KafkaTopics.admin(kafka);
         try {
-            for (String t : new String[] {job.kafka().inputTopic(), job.kafka().outputTopic(), job.kafka().deadLetterTopic()}) {
+            for (String t : new String[] {
+                job.kafka().inputTopic(), job.kafka().outputTopic(), job.kafka().deadLetterTopic()
+            }) {
                 KafkaTopics.describe(admin, kafka.toString(), t);
             }
             inTermsOf(source, () -> TransactionTimeouts.checkBroker(admin, job, Duration.ofSeconds(15)));

@@ -39,8 +39,7 @@ final class CurateFlags {
             Map.entry("--checkpoint-interval-ms", "checkpointing.intervalMs"),
             Map.entry("--checkpoint-timeout-ms", "checkpointing.timeoutMs"));
 
-    private CurateFlags() {
-    }
+    private CurateFlags() {}
 
     /** The spec the given flags describe, defaults from the job file's model. */
     static CurateSpec spec(ParseResult parsed) {

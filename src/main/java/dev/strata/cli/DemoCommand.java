@@ -7,6 +7,9 @@ import dev.strata.job.ConfigProblem;
 import dev.strata.job.CurateConfig;
 import dev.strata.job.CurateSpec;
 import dev.strata.job.JobRuntime;
+import dev.strata.kafka.EmbeddingPublisher;
+import dev.strata.kafka.GroupProgress;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.Init;
 import dev.strata.kmeans.KMeans;
@@ -21,9 +24,6 @@ import dev.strata.model.Metric;
 import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
 import dev.strata.records.CuratedRecord;
-import dev.strata.kafka.EmbeddingPublisher;
-import dev.strata.kafka.GroupProgress;
-import dev.strata.kafka.KafkaTopics;
 import dev.strata.records.WireFormat;
 import dev.strata.synth.Generators;
 import dev.strata.vector.FloatMatrix;
@@ -52,8 +52,11 @@ import picocli.CommandLine.Spec;
  * bootstrapped model, the curation job with its dashboard, the pool streamed through it, and the
  * balance before and after.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run Strata end to end on synthetic data: broker, model, streaming job with dashboard, balance report.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run Strata end to end on synthetic data: broker, model, streaming job with dashboard, balance report.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,22 +67,36 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dim", defaultValue = "64", description = "Embedding dimension. Default: ${DEFAULT-VALUE}.")
     int dim;
 
-    @Option(names = "--concepts", defaultValue = "200", description = "Concepts in the pool. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--concepts",
+            defaultValue = "200",
+            description = "Concepts in the pool. Default: ${DEFAULT-VALUE}.")
     int concepts;
 
-    @Option(names = "--zipf", defaultValue = "1.2", description = "Zipf exponent of concept sizes. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--zipf",
+            defaultValue = "1.2",
+            description = "Zipf exponent of concept sizes. Default: ${DEFAULT-VALUE}.")
     double zipf;
 
     @Option(names = "--target", defaultValue = "5000", description = "Items to keep. Default: ${DEFAULT-VALUE}.")
     long target;
 
-    @Option(names = "--rate", defaultValue = "2500", description = "Records/s the crawler stand-in sends. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            defaultValue = "2500",
+            description = "Records/s the crawler stand-in sends. Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink dashboard port. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--web-ui-port",
+            defaultValue = "8081",
+            description = "Flink dashboard port. Default: ${DEFAULT-VALUE}.")
     int webUiPort;
 
-    @Option(names = "--keep-running", description = "Keep the job and its dashboard up after the report (Ctrl-C to stop).")
+    @Option(
+            names = "--keep-running",
+            description = "Keep the job and its dashboard up after the report (Ctrl-C to stop).")
     boolean keepRunning;
 
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
@@ -92,7 +109,10 @@ public final class DemoCommand implements Callable<Integer> {
         WebUiPort.require(webUiPort); // fail before minutes of work, not after
         LocalKafka kafka = LocalKafka.defaults();
         step(o, "1/6 Kafka broker");
-        o.println(kafka.start() ? "  started on " + kafka.bootstrapServers() : "  already running on " + kafka.bootstrapServers());
+        o.println(
+                kafka.start()
+                        ? "  started on " + kafka.bootstrapServers()
+                        : "  already running on " + kafka.bootstrapServers());
         String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String in = "demo-" + run + ".embeddings";
         String out = "demo-" + run + ".curated";
@@ -100,8 +120,10 @@ public final class DemoCommand implements Callable<Integer> {
         Path modelPath = work.resolve("model.strata");
         CurateSpec job = demoJob(kafka.bootstrapServers(), in, out, modelPath, work.resolve("checkpoints"));
         String dlq = job.kafka().deadLetterTopic();
-        KafkaTopics.createTopics(kafka.bootstrapServers(), List.of(new NewTopic(in, 4, (short) 1),
-                new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short) 1)));
+        KafkaTopics.createTopics(
+                kafka.bootstrapServers(),
+                List.of(new NewTopic(in, 4, (short) 1), new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short)
+                        1)));
         o.printf("  topics %s, %s, %s%n", in, out, dlq);
 
         Files.createDirectories(work);
@@ -117,8 +139,19 @@ public final class DemoCommand implements Callable<Integer> {
         int tops = Math.max(2, leaves / 10);
         List<LevelSpec> levels = List.of(new LevelSpec(leaves, 50, 3), new LevelSpec(tops, 5, 3));
         KMeansConfig base = new KMeansConfig(1, 15, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed);
-        BuildParams params = new BuildParams(List.of(leaves, tops), List.of(50, 5), List.of(3, 3), 15, 0, "kmeans++",
-                "closest", seed, Runtime.getRuntime().availableProcessors(), Kernels.fastest().name(), n, pool.toString());
+        BuildParams params = new BuildParams(
+                List.of(leaves, tops),
+                List.of(50, 5),
+                List.of(3, 3),
+                15,
+                0,
+                "kmeans++",
+                "closest",
+                seed,
+                Runtime.getRuntime().availableProcessors(),
+                Kernels.fastest().name(),
+                n,
+                pool.toString());
         ClusterTree tree;
         try (KMeans km = new KMeans(Kernels.fastest(), Runtime.getRuntime().availableProcessors(), progress)) {
             tree = new HierarchicalKMeans(km, progress).fit(points, levels, base, Resampling.CLOSEST, params);
@@ -142,7 +175,8 @@ public final class DemoCommand implements Callable<Integer> {
         o.flush();
 
         step(o, "5/6 stream the pool into Kafka at " + (long) rate + " records/s");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(EmbeddingPublisher.producerConfig(kafka.bootstrapServers()))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(EmbeddingPublisher.producerConfig(kafka.bootstrapServers()))) {
             new EmbeddingPublisher(producer, in, WireFormat.JSON, rate, progress).publish(points, labels);
         }
         GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), group, in, Duration.ofMinutes(10), progress);
@@ -151,7 +185,8 @@ public final class DemoCommand implements Callable<Integer> {
         step(o, "6/6 balance before and after");
         DemoReport report = new DemoReport(tree, labels, concepts);
         report.print(o, curated);
-        o.println("  the same as a page: " + report.writePage(curated, work.resolve("report.html")).toUri());
+        o.println("  the same as a page: "
+                + report.writePage(curated, work.resolve("report.html")).toUri());
         if (keepRunning) {
             o.println("the job keeps running; dashboard at http://localhost:" + webUiPort + " (Ctrl-C to stop)");
             o.flush();
@@ -169,10 +204,23 @@ public final class DemoCommand implements Callable<Integer> {
     /** The demo's job: admission mode over the whole pool, checkpoints every 2 s so results show quickly. */
     private CurateSpec demoJob(String bootstrap, String in, String out, Path model, Path checkpoints) {
         try {
-            return CurateSpec.of(Map.of("kafka.bootstrapServers", bootstrap, "kafka.inputTopic", in,
-                    "kafka.outputTopic", out, "model", model.toString(), "quota.target", target,
-                    "quota.expectedVolume", (long) n, "checkpointing.dir", checkpoints.toString(),
-                    "checkpointing.intervalMs", 2000L));
+            return CurateSpec.of(Map.of(
+                    "kafka.bootstrapServers",
+                    bootstrap,
+                    "kafka.inputTopic",
+                    in,
+                    "kafka.outputTopic",
+                    out,
+                    "model",
+                    model.toString(),
+                    "quota.target",
+                    target,
+                    "quota.expectedVolume",
+                    (long) n,
+                    "checkpointing.dir",
+                    checkpoints.toString(),
+                    "checkpointing.intervalMs",
+                    2000L));
         } catch (ConfigProblem p) {
             // only two of the job's settings come from the demo's flags
             throw new StrataException(p.render(k -> Map.of("quota.target", "--target", "quota.expectedVolume", "--n")

@@ -46,11 +46,15 @@ final class DemoReport {
 
     private static List<CuratedRecord> readOnce(String bootstrap, String topic) {
         List<CuratedRecord> out = new ArrayList<>();
-        TopicExporter.readCommitted(KafkaConnection.plain(bootstrap), topic, r -> {
-            if (r.value() != null) {
-                out.add(CuratedRecord.fromJson(r.value()));
-            }
-        }, Progress.silent());
+        TopicExporter.readCommitted(
+                KafkaConnection.plain(bootstrap),
+                topic,
+                r -> {
+                    if (r.value() != null) {
+                        out.add(CuratedRecord.fromJson(r.value()));
+                    }
+                },
+                Progress.silent());
         return out;
     }
 
@@ -80,11 +84,20 @@ final class DemoReport {
                 o.println("        ...");
             }
         }
-        o.printf(Locale.ROOT, "  balance over %d top clusters (normalised entropy, 1 = even): before %.3f, after %.3f%n",
-                tops, LevelStats.normalizedEntropy(poolTop), LevelStats.normalizedEntropy(keptTop));
-        o.printf(Locale.ROOT, "  balance over %d true concepts: before %.3f, after %.3f; largest/smallest concept %s -> %s%n",
-                concepts, LevelStats.normalizedEntropy(poolConcept), LevelStats.normalizedEntropy(keptConcept),
-                ratio(poolConcept), ratio(keptConcept));
+        o.printf(
+                Locale.ROOT,
+                "  balance over %d top clusters (normalised entropy, 1 = even): before %.3f, after %.3f%n",
+                tops,
+                LevelStats.normalizedEntropy(poolTop),
+                LevelStats.normalizedEntropy(keptTop));
+        o.printf(
+                Locale.ROOT,
+                "  balance over %d true concepts: before %.3f, after %.3f; largest/smallest concept %s -> %s%n",
+                concepts,
+                LevelStats.normalizedEntropy(poolConcept),
+                LevelStats.normalizedEntropy(keptConcept),
+                ratio(poolConcept),
+                ratio(keptConcept));
     }
 
     /** The same balance as a page (strata report): the pool against what the job curated. */

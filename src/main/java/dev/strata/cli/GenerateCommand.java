@@ -1,9 +1,9 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.synth.Generators;
 import dev.strata.io.NpyReader;
 import dev.strata.progress.Progress;
+import dev.strata.synth.Generators;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,13 +14,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Write synthetic long-tailed embeddings (FILE.npy) and their concept labels (FILE.labels.npy).")
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kind", required = true, description = "gmm (Zipf-sized Gaussian concepts) or rings (the paper's 2-D toy).")
+    @Option(
+            names = "--kind",
+            required = true,
+            description = "gmm (Zipf-sized Gaussian concepts) or rings (the paper's 2-D toy).")
     String kind;
 
     @Option(names = "--n", required = true, description = "Number of embeddings.")
@@ -29,10 +34,16 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--dim", required = true, description = "Dimension (rings: 2).")
     int dim;
 
-    @Option(names = "--concepts", defaultValue = "100", description = "gmm: number of concepts. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--concepts",
+            defaultValue = "100",
+            description = "gmm: number of concepts. Default: ${DEFAULT-VALUE}.")
     int concepts;
 
-    @Option(names = "--zipf", defaultValue = "1.0", description = "gmm: Zipf exponent of concept sizes. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--zipf",
+            defaultValue = "1.0",
+            description = "gmm: Zipf exponent of concept sizes. Default: ${DEFAULT-VALUE}.")
     double zipf;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
@@ -68,8 +79,17 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "wrote %d x %d float32 to %s and labels to %s in %.1f s; %d concepts, largest/smallest %d/%d%n",
-                n, dim, out, labels, (System.nanoTime() - start) / 1e9, counts.length, max, min);
+        o.printf(
+                Locale.ROOT,
+                "wrote %d x %d float32 to %s and labels to %s in %.1f s; %d concepts, largest/smallest %d/%d%n",
+                n,
+                dim,
+                out,
+                labels,
+                (System.nanoTime() - start) / 1e9,
+                counts.length,
+                max,
+                min);
         o.flush();
         return 0;
     }

@@ -6,8 +6,7 @@ import org.apache.flink.util.ExceptionUtils;
 
 /** A failed job as one line: its non-recoverable cause when it has one, else its root cause. */
 final class JobFailure {
-    private JobFailure() {
-    }
+    private JobFailure() {}
 
     static StrataException of(Throwable failure) {
         NonRecoverable n = NonRecoverable.in(failure);
@@ -18,9 +17,11 @@ final class JobFailure {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String what = root.getMessage() == null ? root.getClass().getSimpleName()
-                : root.getClass().getSimpleName() + ": " + root.getMessage().lines().findFirst().orElse("");
-        return new StrataException("the job failed: " + what
-                + "; see the log, and docs/operations.md (runbook)", failure);
+        String what = root.getMessage() == null
+                ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": "
+                        + root.getMessage().lines().findFirst().orElse("");
+        return new StrataException(
+                "the job failed: " + what + "; see the log, and docs/operations.md (runbook)", failure);
     }
 }

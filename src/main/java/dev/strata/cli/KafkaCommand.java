@@ -23,30 +23,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code strata kafka start|stop|status}: the local single-node broker of kafka/README.md. */
-@Command(name = "kafka", mixinStandardHelpOptions = true,
+@Command(
+        name = "kafka",
+        mixinStandardHelpOptions = true,
         description = "Run a local single-node Kafka broker (KRaft) from Maven-resolved jars; no Docker needed.",
-        subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class,
-                KafkaCommand.CreateTopic.class})
+        subcommands = {
+            KafkaCommand.Start.class,
+            KafkaCommand.Stop.class,
+            KafkaCommand.Status.class,
+            KafkaCommand.CreateTopic.class
+        })
 public class KafkaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: start, stop, status or create-topic");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing subcommand: start, stop, status or create-topic");
     }
 
     /** Options every subcommand shares. */
     static class BrokerOptions {
-        @Option(names = "--data-dir", paramLabel = "DIR",
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
                 description = "Broker data, logs and pid file (default: .strata/kafka under the project folder).")
         Path dataDir;
 
-        @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+        @Option(
+                names = "--port",
+                paramLabel = "PORT",
+                defaultValue = "9092",
                 description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
         int port;
 
-        @Option(names = "--controller-port", paramLabel = "PORT",
+        @Option(
+                names = "--controller-port",
+                paramLabel = "PORT",
                 description = "KRaft controller port on 127.0.0.1 (default: client port + 1).")
         Integer controllerPort;
 
@@ -57,11 +71,14 @@ public class KafkaCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true,
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
             description = "Start the broker (no-op if one already answers on the port) and create the default topics.")
     static class Start implements Callable<Integer> {
         @Mixin
         BrokerOptions options;
+
         @Spec
         CommandSpec spec;
 
@@ -74,29 +91,40 @@ public class KafkaCommand implements Callable<Integer> {
             List<String> created = LocalKafka.createTopics(broker.bootstrapServers(), topics);
             LocalKafka.Status st = broker.status();
             if (started) {
-                out.printf("Kafka broker started on %s (pid %s), data %s, log %s%n", broker.bootstrapServers(),
-                        st.pid().isPresent() ? String.valueOf(st.pid().getAsLong()) : "?", broker.dataDir(), broker.logFile());
+                out.printf(
+                        "Kafka broker started on %s (pid %s), data %s, log %s%n",
+                        broker.bootstrapServers(),
+                        st.pid().isPresent() ? String.valueOf(st.pid().getAsLong()) : "?",
+                        broker.dataDir(),
+                        broker.logFile());
             } else {
                 out.printf("Kafka broker already running on %s%n", broker.bootstrapServers());
             }
-            out.println("topics: " + topics.stream().map(t -> describe(t, created.contains(t.name())))
-                    .collect(Collectors.joining(", ")));
+            out.println("topics: "
+                    + topics.stream()
+                            .map(t -> describe(t, created.contains(t.name())))
+                            .collect(Collectors.joining(", ")));
             out.flush();
             return 0;
         }
 
         private static String describe(NewTopic t, boolean created) {
-            String compact = t.configs() != null && t.configs().getOrDefault("cleanup.policy", "").contains("compact")
-                    ? ", compacted" : "";
+            String compact = t.configs() != null
+                            && t.configs().getOrDefault("cleanup.policy", "").contains("compact")
+                    ? ", compacted"
+                    : "";
             return t.name() + " (" + t.numPartitions() + " partitions" + compact + (created ? ", created" : "") + ")";
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true,
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
             description = "Stop the broker started from the data dir (clean shutdown, data kept).")
     static class Stop implements Callable<Integer> {
         @Mixin
         BrokerOptions options;
+
         @Spec
         CommandSpec spec;
 
@@ -105,9 +133,11 @@ public class KafkaCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             LocalKafka broker = options.broker();
             if (broker.stop()) {
-                out.printf("Kafka broker on %s stopped; data kept in %s%n", broker.bootstrapServers(), broker.dataDir());
+                out.printf(
+                        "Kafka broker on %s stopped; data kept in %s%n", broker.bootstrapServers(), broker.dataDir());
             } else if (LocalKafka.probe(broker.port()) == LocalKafka.Probe.KAFKA) {
-                out.printf("a Kafka broker answers on %s, but it was not started from %s; left running%n",
+                out.printf(
+                        "a Kafka broker answers on %s, but it was not started from %s; left running%n",
                         broker.bootstrapServers(), broker.dataDir());
             } else {
                 out.printf("no Kafka broker from %s is running%n", broker.dataDir());
@@ -117,11 +147,14 @@ public class KafkaCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "Say whether a broker answers on the port; exit code 0 if it does, 1 if not.")
     static class Status implements Callable<Integer> {
         @Mixin
         BrokerOptions options;
+
         @Spec
         CommandSpec spec;
 
@@ -131,20 +164,35 @@ public class KafkaCommand implements Callable<Integer> {
             LocalKafka.Status st = options.broker().status();
             String pid = st.pid().isPresent() ? "pid " + st.pid().getAsLong() : "not started from this data dir";
             switch (st.port()) {
-                case KAFKA -> out.printf("running: %s (%s), data %s, log %s%n", st.bootstrapServers(), pid, st.dataDir(), st.logFile());
-                case OTHER -> out.printf("not running: port of %s is taken by something that is not Kafka%n", st.bootstrapServers());
-                default -> out.printf("not running: nothing listens on %s%s%n", st.bootstrapServers(),
-                        st.pid().isPresent() ? " (broker process " + st.pid().getAsLong() + " is alive, still starting?)" : "");
+                case KAFKA ->
+                    out.printf(
+                            "running: %s (%s), data %s, log %s%n",
+                            st.bootstrapServers(), pid, st.dataDir(), st.logFile());
+                case OTHER ->
+                    out.printf(
+                            "not running: port of %s is taken by something that is not Kafka%n", st.bootstrapServers());
+                default ->
+                    out.printf(
+                            "not running: nothing listens on %s%s%n",
+                            st.bootstrapServers(),
+                            st.pid().isPresent()
+                                    ? " (broker process " + st.pid().getAsLong() + " is alive, still starting?)"
+                                    : "");
             }
             out.flush();
             return st.answering() ? 0 : 1;
         }
     }
 
-    @Command(name = "create-topic", mixinStandardHelpOptions = true,
-            description = {"Create a topic on any Kafka cluster (where the brokers keep auto-creation off), or leave it "
-                    + "as it is when it exists.", "What is not given is left to the brokers' defaults "
-                    + "(num.partitions, default.replication.factor); the cluster's create-topic policy applies."})
+    @Command(
+            name = "create-topic",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create a topic on any Kafka cluster (where the brokers keep auto-creation off), or leave it "
+                        + "as it is when it exists.",
+                "What is not given is left to the brokers' defaults "
+                        + "(num.partitions, default.replication.factor); the cluster's create-topic policy applies."
+            })
     static class CreateTopic implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -152,26 +200,39 @@ public class KafkaCommand implements Callable<Integer> {
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "Topic name.")
         String name;
 
-        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+        @Option(
+                names = "--bootstrap-servers",
+                paramLabel = "HOST:PORT",
+                defaultValue = "127.0.0.1:9092",
                 description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
         String bootstrapServers;
 
         @Mixin
         KafkaConfigOption kafkaConfig;
 
-        @Option(names = "--partitions", paramLabel = "N", description = "Partitions (default: the brokers' num.partitions).")
+        @Option(
+                names = "--partitions",
+                paramLabel = "N",
+                description = "Partitions (default: the brokers' num.partitions).")
         Integer partitions;
 
-        @Option(names = "--replication-factor", paramLabel = "R",
+        @Option(
+                names = "--replication-factor",
+                paramLabel = "R",
                 description = "Replicas per partition (default: the brokers' default.replication.factor).")
         Short replicationFactor;
 
-        @Option(names = "--compact", description = "cleanup.policy=compact: for the curated topic of exact mode (an upsert "
-                + "changelog). Never for a dead-letter topic.")
+        @Option(
+                names = "--compact",
+                description = "cleanup.policy=compact: for the curated topic of exact mode (an upsert "
+                        + "changelog). Never for a dead-letter topic.")
         boolean compact;
 
-        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A topic config (repeatable), as "
-                + "kafka-topics.sh --config, e.g. --config max.message.bytes=2097152.")
+        @Option(
+                names = "--config",
+                paramLabel = "KEY=VALUE",
+                description = "A topic config (repeatable), as "
+                        + "kafka-topics.sh --config, e.g. --config max.message.bytes=2097152.")
         Map<String, String> configs = new LinkedHashMap<>();
 
         @Override
@@ -186,17 +247,17 @@ public class KafkaCommand implements Callable<Integer> {
             if (compact) {
                 String given = c.get("cleanup.policy");
                 if (given != null && !given.contains("compact")) {
-                    throw new StrataException("--compact and --config cleanup.policy=" + given
-                            + " disagree; drop one");
+                    throw new StrataException("--compact and --config cleanup.policy=" + given + " disagree; drop one");
                 }
                 c.putIfAbsent("cleanup.policy", "compact");
             }
-            NewTopic topic = new NewTopic(name, Optional.ofNullable(partitions),
-                    Optional.ofNullable(replicationFactor)).configs(c);
+            NewTopic topic = new NewTopic(name, Optional.ofNullable(partitions), Optional.ofNullable(replicationFactor))
+                    .configs(c);
             KafkaConnection kafka = kafkaConfig.connection(bootstrapServers);
             Admin admin = KafkaTopics.admin(kafka);
             try {
-                TopicCreation.create(admin, kafka, List.of(topic), spec.commandLine().getOut());
+                TopicCreation.create(
+                        admin, kafka, List.of(topic), spec.commandLine().getOut());
             } finally {
                 KafkaTopics.close(admin);
             }

@@ -13,9 +13,12 @@ import picocli.CommandLine.Option;
  * (the file Kafka's tools take as {@code --command-config}), on every command that talks to Kafka.
  */
 final class KafkaConfigOption {
-    @Option(names = "--kafka-config", paramLabel = "client.properties",
-            description = "Kafka client properties for every client (security.protocol, sasl.*, ssl.*, config.providers; "
-                    + "as Kafka's tools' --command-config). Secrets may be written out or as ${file:...}/${env:...}.")
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "client.properties",
+            description =
+                    "Kafka client properties for every client (security.protocol, sasl.*, ssl.*, config.providers; "
+                            + "as Kafka's tools' --command-config). Secrets may be written out or as ${file:...}/${env:...}.")
     Path file;
 
     /** The brokers with this file's properties (none without the option). */

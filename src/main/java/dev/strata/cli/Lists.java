@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Parses comma-separated integer flags such as --levels 1000,300. */
 final class Lists {
-    private Lists() {
-    }
+    private Lists() {}
 
     static List<Integer> ints(String flag, String value) {
         List<Integer> out = new ArrayList<>();
@@ -16,7 +15,8 @@ final class Lists {
             try {
                 out.add(Integer.parseInt(p));
             } catch (NumberFormatException e) {
-                throw new StrataException(flag + " expects comma-separated integers like 1000,300; got '" + value + "'");
+                throw new StrataException(
+                        flag + " expects comma-separated integers like 1000,300; got '" + value + "'");
             }
         }
         return out;

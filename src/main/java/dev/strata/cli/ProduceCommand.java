@@ -1,10 +1,10 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.progress.Progress;
 import dev.strata.kafka.EmbeddingPublisher;
 import dev.strata.kafka.KafkaConnection;
 import dev.strata.kafka.KafkaTopics;
+import dev.strata.progress.Progress;
 import dev.strata.records.WireFormat;
 import dev.strata.vector.FloatMatrix;
 import java.io.PrintWriter;
@@ -19,17 +19,20 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code strata produce}: a crawler stand-in that pushes the rows of a .npy file to a topic.
  * The file readers are passed in (the .npy readers live in the io package) so this command only
  * parses options and reports.
  */
-@Command(name = "produce", mixinStandardHelpOptions = true,
-        description = "Send the rows of a .npy float32 file to a Kafka topic, like a crawler would (id = key = row index).")
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
+        description =
+                "Send the rows of a .npy float32 file to a Kafka topic, like a crawler would (id = key = row index).")
 public class ProduceCommand implements Callable<Integer> {
     private final Function<Path, FloatMatrix> matrixReader;
     private final Function<Path, int[]> labelReader;
@@ -37,33 +40,50 @@ public class ProduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:9092",
             description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
     @Mixin
     KafkaConfigOption kafkaConfig;
 
-    @Option(names = "--create-topic", description = "Create the topic when it does not exist, with the brokers' "
-            + "default partitions and replication (`strata kafka create-topic` for more control).")
+    @Option(
+            names = "--create-topic",
+            description = "Create the topic when it does not exist, with the brokers' "
+                    + "default partitions and replication (`strata kafka create-topic` for more control).")
     boolean createTopic;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "embeddings",
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            defaultValue = "embeddings",
             description = "Topic to send to (default: ${DEFAULT-VALUE}).")
     String topic;
 
     @Option(names = "--input", paramLabel = "FILE.npy", required = true, description = "Embeddings, float32 rows.")
     Path input;
 
-    @Option(names = "--format", paramLabel = "json|f32", defaultValue = "json",
-            description = "Value encoding: json or f32 (little-endian float32, meta in headers). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            paramLabel = "json|f32",
+            defaultValue = "json",
+            description =
+                    "Value encoding: json or f32 (little-endian float32, meta in headers). Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Records per second; 0 = as fast as possible (default).")
     double rate;
 
-    @Option(names = "--meta-labels", paramLabel = "FILE.labels.npy",
+    @Option(
+            names = "--meta-labels",
+            paramLabel = "FILE.labels.npy",
             description = "One integer label per row, sent as meta {\"label\": N}.")
     Path metaLabels;
 
@@ -80,7 +100,8 @@ public class ProduceCommand implements Callable<Integer> {
     public Integer call() {
         WireFormat wire = parseFormat(format);
         if (rate < 0 || Double.isNaN(rate)) {
-            throw new StrataException("--rate must be 0 (unlimited) or a positive number of records per second, got " + rate);
+            throw new StrataException(
+                    "--rate must be 0 (unlimited) or a positive number of records per second, got " + rate);
         }
         requireFile(input, "--input");
         if (metaLabels != null) {
@@ -93,9 +114,14 @@ public class ProduceCommand implements Callable<Integer> {
         Admin admin = KafkaTopics.admin(kafka);
         try {
             if (createTopic) {
-                TopicCreation.create(admin, kafka, List.of(TopicCreation.brokerDefaults(topic)), spec.commandLine().getOut());
+                TopicCreation.create(
+                        admin,
+                        kafka,
+                        List.of(TopicCreation.brokerDefaults(topic)),
+                        spec.commandLine().getOut());
             }
-            KafkaTopics.describe(admin, kafka.toString(), topic); // fail fast and clearly, not after a 30 s metadata wait
+            KafkaTopics.describe(
+                    admin, kafka.toString(), topic); // fail fast and clearly, not after a 30 s metadata wait
         } finally {
             KafkaTopics.close(admin);
         }
@@ -104,9 +130,18 @@ public class ProduceCommand implements Callable<Integer> {
             s = new EmbeddingPublisher(producer, topic, wire, rate, Progress.stderr()).publish(matrix, labels);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "produced %d records (%s, %d-d%s) to %s on %s in %.1f s (%.0f records/s, %.1f MB)%n",
-                s.records(), wire.name().toLowerCase(Locale.ROOT), matrix.dim(), labels == null ? "" : ", with labels",
-                topic, bootstrapServers, s.seconds(), s.recordsPerSecond(), s.bytes() / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "produced %d records (%s, %d-d%s) to %s on %s in %.1f s (%.0f records/s, %.1f MB)%n",
+                s.records(),
+                wire.name().toLowerCase(Locale.ROOT),
+                matrix.dim(),
+                labels == null ? "" : ", with labels",
+                topic,
+                bootstrapServers,
+                s.seconds(),
+                s.recordsPerSecond(),
+                s.bytes() / 1e6);
         out.flush();
         return 0;
     }

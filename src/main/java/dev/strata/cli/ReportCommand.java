@@ -22,10 +22,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write a self-contained HTML page (inline SVG, nothing fetched) that shows a model's balance:",
-                "cluster sizes per level (log-log), the top clusters' shares before and after a selection, and a 2-D",
-                "map of the top centroids (PCA)."})
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write a self-contained HTML page (inline SVG, nothing fetched) that shows a model's balance:",
+            "cluster sizes per level (log-log), the top clusters' shares before and after a selection, and a 2-D",
+            "map of the top centroids (PCA)."
+        })
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,11 +37,15 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file from 'strata bootstrap'.")
     Path model;
 
-    @Option(names = "--input", description = "Embeddings (.npy or .fvecs): 'before' counts its rows per top cluster "
-            + "(default: the model's pool sizes).")
+    @Option(
+            names = "--input",
+            description = "Embeddings (.npy or .fvecs): 'before' counts its rows per top cluster "
+                    + "(default: the model's pool sizes).")
     Path input;
 
-    @Option(names = "--selection", paramLabel = "keep.txt",
+    @Option(
+            names = "--selection",
+            paramLabel = "keep.txt",
             description = "Rows of --input that 'strata select' kept: 'after' counts them per top cluster.")
     Path selection;
 
@@ -71,18 +79,31 @@ public final class ReportCommand implements Callable<Integer> {
                 }
             }
         }
-        BalanceReport report = BalanceReport.of(tree, model.getFileName().toString(), before,
-                input == null ? null : input.getFileName().toString(), after,
+        BalanceReport report = BalanceReport.of(
+                tree,
+                model.getFileName().toString(),
+                before,
+                input == null ? null : input.getFileName().toString(),
+                after,
                 selection == null ? null : selection.getFileName().toString());
         try {
             ReportPage.write(report, out);
         } catch (IOException e) {
-            throw new StrataException("cannot write " + out + " (" + e.getMessage() + "); check the folder and free space", e);
+            throw new StrataException(
+                    "cannot write " + out + " (" + e.getMessage() + "); check the folder and free space", e);
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "wrote %s: %d levels, %d top clusters; balance over top clusters (normalised entropy) %s %.3f%s%n",
-                out, tree.depth(), tree.top().clusters(), report.beforeLabel(), report.entropyBefore(),
-                after == null ? "" : String.format(Locale.ROOT, ", %s %.3f", report.afterLabel(), report.entropyAfter()));
+        o.printf(
+                Locale.ROOT,
+                "wrote %s: %d levels, %d top clusters; balance over top clusters (normalised entropy) %s %.3f%s%n",
+                out,
+                tree.depth(),
+                tree.top().clusters(),
+                report.beforeLabel(),
+                report.entropyBefore(),
+                after == null
+                        ? ""
+                        : String.format(Locale.ROOT, ", %s %.3f", report.afterLabel(), report.entropyAfter()));
         o.flush();
         return 0;
     }

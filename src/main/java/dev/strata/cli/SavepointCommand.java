@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "savepoint", mixinStandardHelpOptions = true, description = "Take a savepoint of a running job; prints its path.")
+@Command(
+        name = "savepoint",
+        mixinStandardHelpOptions = true,
+        description = "Take a savepoint of a running job; prints its path.")
 public final class SavepointCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -24,8 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "select", mixinStandardHelpOptions = true,
-        description = "Select a balanced subset of a file of embeddings with a model; writes one 0-based row index per line.")
+@Command(
+        name = "select",
+        mixinStandardHelpOptions = true,
+        description =
+                "Select a balanced subset of a file of embeddings with a model; writes one 0-based row index per line.")
 public final class SelectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,15 +36,21 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file from 'strata bootstrap'.")
     Path model;
 
-    @Option(names = "--input", required = true, description = "Embeddings to select from: a .npy (float32/float16/float64) "
-            + "or .fvecs file, a folder of them, or a glob of shards (img_emb_*.npy), local or s3://, hdfs://; rows are "
-            + "numbered across shards in name order.")
+    @Option(
+            names = "--input",
+            required = true,
+            description = "Embeddings to select from: a .npy (float32/float16/float64) "
+                    + "or .fvecs file, a folder of them, or a glob of shards (img_emb_*.npy), local or s3://, hdfs://; rows are "
+                    + "numbered across shards in name order.")
     String input;
 
     @Option(names = "--target", required = true, description = "How many rows to select.")
     long target;
 
-    @Option(names = "--strategy", defaultValue = "random", description = "Rows a leaf yields: random (default) or closest.")
+    @Option(
+            names = "--strategy",
+            defaultValue = "random",
+            description = "Rows a leaf yields: random (default) or closest.")
     String strategy;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
@@ -53,8 +62,12 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Text file: selected row indices, ascending, one per line.")
     Path out;
 
-    @Option(names = "--with-clusters", description = {"Tab-separated with a header line row, leaf, top, distance: each row's",
-            "leaf and top cluster in the model and its distance to the leaf centroid (as in curated records)."})
+    @Option(
+            names = "--with-clusters",
+            description = {
+                "Tab-separated with a header line row, leaf, top, distance: each row's",
+                "leaf and top cluster in the model and its distance to the leaf centroid (as in curated records)."
+            })
     boolean withClusters;
 
     @Override
@@ -67,8 +80,8 @@ public final class SelectCommand implements Callable<Integer> {
         ClusterTree tree = ModelFile.read(model);
         EmbeddingShards rows = EmbeddingShards.open(input);
         if (rows.dim() != tree.dim()) {
-            throw new StrataException(input + ": dimension " + rows.dim() + " but the model " + model + " has " + tree.dim()
-                    + "; select with the model bootstrapped on these embeddings");
+            throw new StrataException(input + ": dimension " + rows.dim() + " but the model " + model + " has "
+                    + tree.dim() + "; select with the model bootstrapped on these embeddings");
         }
         Progress progress = Progress.stderr();
         progress.start("assigning rows to " + tree.leaves().clusters() + " leaves", rows.rows(), "rows");
@@ -77,7 +90,8 @@ public final class SelectCommand implements Callable<Integer> {
             assignment = BlockwiseAssignment.assign(rows, new ExactAssigner(tree, nearest), progress);
         }
         progress.finish();
-        int[] selected = BalancedSelection.select(tree, assignment.leaf(), assignment.distanceSq(), target, leafStrategy, seed);
+        int[] selected =
+                BalancedSelection.select(tree, assignment.leaf(), assignment.distanceSq(), target, leafStrategy, seed);
         int[] top = tree.topOfLeaves();
         write(selected, assignment, top);
         long[] before = new long[tree.top().clusters()];
@@ -89,10 +103,20 @@ public final class SelectCommand implements Callable<Integer> {
             after[top[assignment.leaf()[r]]]++;
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "selected %d of %d rows into %s (%s, seed %d)%n", selected.length, assignment.leaf().length, out,
-                leafStrategy.label(), seed);
-        o.printf(Locale.ROOT, "balance over %d top clusters (normalised entropy): before %.3f, after %.3f%n",
-                before.length, LevelStats.normalizedEntropy(before), LevelStats.normalizedEntropy(after));
+        o.printf(
+                Locale.ROOT,
+                "selected %d of %d rows into %s (%s, seed %d)%n",
+                selected.length,
+                assignment.leaf().length,
+                out,
+                leafStrategy.label(),
+                seed);
+        o.printf(
+                Locale.ROOT,
+                "balance over %d top clusters (normalised entropy): before %.3f, after %.3f%n",
+                before.length,
+                LevelStats.normalizedEntropy(before),
+                LevelStats.normalizedEntropy(after));
         o.flush();
         return 0;
     }
@@ -116,7 +140,8 @@ public final class SelectCommand implements Callable<Integer> {
                         int leaf = assignment.leaf()[r];
                         // the curated records' distance: the root of the squared distance the
                         // assignment kept (clamped: ||x||^2 - 2x.c + ||c||^2 can round below zero)
-                        float distance = (float) Math.sqrt(Math.max(0f, assignment.distanceSq()[r]));
+                        float distance =
+                                (float) Math.sqrt(Math.max(0f, assignment.distanceSq()[r]));
                         w.write("\t" + leaf + "\t" + topOfLeaf[leaf] + "\t" + distance);
                     }
                     w.newLine();

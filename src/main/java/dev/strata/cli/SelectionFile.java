@@ -13,8 +13,7 @@ import java.util.Arrays;
  * {@code --with-clusters} form (a header line, the row in the first column).
  */
 final class SelectionFile {
-    private SelectionFile() {
-    }
+    private SelectionFile() {}
 
     /** The row indices, each checked against {@code rows}, the size of the file they were selected from. */
     static int[] read(Path file, int rows, Path input) {
@@ -35,8 +34,8 @@ final class SelectionFile {
                 try {
                     row = Integer.parseInt(first);
                 } catch (NumberFormatException e) {
-                    throw new StrataException(file + " line " + lineNo + ": '" + first + "' is not a row index; pass the "
-                            + "file 'strata select --out' wrote");
+                    throw new StrataException(file + " line " + lineNo + ": '" + first
+                            + "' is not a row index; pass the " + "file 'strata select --out' wrote");
                 }
                 if (row < 0 || row >= rows) {
                     throw new StrataException(file + " line " + lineNo + ": row " + row + " is outside the " + rows

@@ -8,8 +8,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "stop", mixinStandardHelpOptions = true,
-        description = "Stop a job; with --savepoint it takes a final savepoint first and prints its path (for upgrades and rescaling).")
+@Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
+        description =
+                "Stop a job; with --savepoint it takes a final savepoint first and prints its path (for upgrades and rescaling).")
 public final class StopCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -9,8 +9,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The `strata` command line: one subcommand per task, one line per error. */
-@Command(name = "strata", mixinStandardHelpOptions = true, version = "strata 0.1.0",
-        description = "Balanced curation of embedding streams: hierarchical k-means with resampling, on Flink and Kafka.",
+@Command(
+        name = "strata",
+        mixinStandardHelpOptions = true,
+        version = "strata 0.1.0",
+        description =
+                "Balanced curation of embedding streams: hierarchical k-means with resampling, on Flink and Kafka.",
         subcommands = {
             GenerateCommand.class,
             BootstrapCommand.class,

@@ -22,8 +22,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * broker's refusal said in one line. Topics that exist are left as they are.
  */
 final class TopicCreation {
-    private TopicCreation() {
-    }
+    private TopicCreation() {}
 
     /** A topic with the brokers' default partitions and replication factor. */
     static NewTopic brokerDefaults(String name) {
@@ -38,7 +37,9 @@ final class TopicCreation {
     static List<NewTopic> forJob(CurateSpec job) {
         Map<String, String> sized = new LinkedHashMap<>();
         if (job.kafka().maxRecordBytes() > RecordSize.DEFAULT_MAX_RECORD_BYTES) {
-            sized.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(job.kafka().maxRecordBytes()));
+            sized.put(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(job.kafka().maxRecordBytes()));
         }
         Map<String, String> output = new LinkedHashMap<>(sized);
         if (job.mode() == EmitMode.EXACT) {
@@ -46,7 +47,8 @@ final class TopicCreation {
         }
         Map<String, String> dlq = new LinkedHashMap<>(sized);
         dlq.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
-        return List.of(brokerDefaults(job.kafka().inputTopic()),
+        return List.of(
+                brokerDefaults(job.kafka().inputTopic()),
                 brokerDefaults(job.kafka().outputTopic()).configs(output),
                 brokerDefaults(job.kafka().deadLetterTopic()).configs(dlq));
     }
@@ -56,7 +58,10 @@ final class TopicCreation {
         List<String> created = KafkaTopics.createTopics(admin, kafka.toString(), topics);
         List<String> lines = new ArrayList<>();
         for (NewTopic t : topics) {
-            lines.add(created.contains(t.name()) ? "created topic " + describe(t) : "topic '" + t.name() + "' exists; left as it is");
+            lines.add(
+                    created.contains(t.name())
+                            ? "created topic " + describe(t)
+                            : "topic '" + t.name() + "' exists; left as it is");
         }
         lines.forEach(out::println);
         out.flush();
@@ -64,8 +69,10 @@ final class TopicCreation {
     }
 
     private static String describe(NewTopic t) {
-        String partitions = t.numPartitions() > 0 ? t.numPartitions() + " partitions" : "the brokers' default partitions";
-        String rf = t.replicationFactor() > 0 ? "replication factor " + t.replicationFactor()
+        String partitions =
+                t.numPartitions() > 0 ? t.numPartitions() + " partitions" : "the brokers' default partitions";
+        String rf = t.replicationFactor() > 0
+                ? "replication factor " + t.replicationFactor()
                 : "the brokers' default replication factor";
         String configs = t.configs() == null || t.configs().isEmpty() ? "" : ", " + t.configs();
         return "'" + t.name() + "' (" + partitions + ", " + rf + configs + ")";

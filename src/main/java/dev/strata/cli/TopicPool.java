@@ -1,13 +1,13 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
+import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.KafkaTopics;
+import dev.strata.kafka.TopicExporter;
 import dev.strata.progress.Progress;
 import dev.strata.records.DecodeResult;
 import dev.strata.records.InvalidReason;
-import dev.strata.kafka.KafkaConnection;
-import dev.strata.kafka.KafkaTopics;
 import dev.strata.records.RecordDecoder;
-import dev.strata.kafka.TopicExporter;
 import dev.strata.vector.FloatMatrix;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,26 +39,28 @@ final class TopicPool {
      * partitions (the first records of each); offsets apply to every partition; times pick the
      * first offset at or after them.
      */
-    record Range(Long records, Long fromOffset, Long untilOffset, Instant from, Instant until) {
-    }
+    record Range(Long records, Long fromOffset, Long untilOffset, Instant from, Instant until) {}
 
     /** The rows, and what was skipped by reason. */
     record Pool(FloatMatrix rows, long recordsRead, Map<InvalidReason, Long> skipped) {
         String describeSkipped() {
             StringBuilder sb = new StringBuilder();
-            skipped.forEach((reason, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(reason).append(' ').append(n));
+            skipped.forEach((reason, n) -> sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(reason)
+                    .append(' ')
+                    .append(n));
             return sb.toString();
         }
     }
 
-    private TopicPool() {
-    }
+    private TopicPool() {}
 
     static Pool read(KafkaConnection kafka, String topic, Range range, Progress progress) {
         List<TopicPartition> partitions = new ArrayList<>();
         Admin admin = KafkaTopics.admin(kafka);
         try {
-            KafkaTopics.describe(admin, kafka.toString(), topic).partitions()
+            KafkaTopics.describe(admin, kafka.toString(), topic)
+                    .partitions()
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         } finally {
             KafkaTopics.close(admin);
@@ -71,8 +73,10 @@ final class TopicPool {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> from = range.from() == null ? Map.of() : times(consumer, partitions, range.from());
-            Map<TopicPartition, Long> until = range.until() == null ? Map.of() : times(consumer, partitions, range.until());
+            Map<TopicPartition, Long> from =
+                    range.from() == null ? Map.of() : times(consumer, partitions, range.from());
+            Map<TopicPartition, Long> until =
+                    range.until() == null ? Map.of() : times(consumer, partitions, range.until());
             progress.start("reading " + topic, range.records() == null ? 0 : range.records(), "records");
             for (int i = 0; i < partitions.size(); i++) {
                 TopicPartition tp = partitions.get(i);
@@ -80,7 +84,8 @@ final class TopicPool {
                 start = Math.max(start, from.getOrDefault(tp, start));
                 long stop = Math.min(end.get(tp), range.untilOffset() == null ? Long.MAX_VALUE : range.untilOffset());
                 stop = Math.min(stop, until.getOrDefault(tp, stop));
-                long quota = range.records() == null ? Long.MAX_VALUE
+                long quota = range.records() == null
+                        ? Long.MAX_VALUE
                         : range.records() / partitions.size() + (i < range.records() % partitions.size() ? 1 : 0);
                 read += readPartition(consumer, tp, start, stop, quota, rows, progress);
             }
@@ -90,33 +95,44 @@ final class TopicPool {
         }
         progress.finish();
         if (rows.count == 0) {
-            throw new StrataException("topic '" + topic + "' on " + kafka + " holds no valid embedding in the range asked"
-                    + (rows.skipped.isEmpty() ? "" : " (skipped: " + new Pool(null, read, rows.skipped).describeSkipped() + ")")
-                    + "; check the topic, --records and the offset or time range");
+            throw new StrataException(
+                    "topic '" + topic + "' on " + kafka + " holds no valid embedding in the range asked"
+                            + (rows.skipped.isEmpty()
+                                    ? ""
+                                    : " (skipped: " + new Pool(null, read, rows.skipped).describeSkipped() + ")")
+                            + "; check the topic, --records and the offset or time range");
         }
         long otherDim = rows.skipped.getOrDefault(InvalidReason.WRONG_DIMENSION, 0L);
         if (otherDim > rows.count) {
             // the dimension comes from the first valid record: an odd one there would throw the rest away
-            throw new StrataException("topic '" + topic + "': the first valid record in the range has dimension " + rows.dim
-                    + " but " + otherDim + " later ones have another; start the range after it (--from-offset, --from)");
+            throw new StrataException(
+                    "topic '" + topic + "': the first valid record in the range has dimension " + rows.dim + " but "
+                            + otherDim + " later ones have another; start the range after it (--from-offset, --from)");
         }
         return new Pool(rows.matrix(), read, rows.skipped);
     }
 
-    private static Map<TopicPartition, Long> times(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
-            Instant at) {
+    private static Map<TopicPartition, Long> times(
+            KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Instant at) {
         Map<TopicPartition, Long> query = new java.util.HashMap<>();
         partitions.forEach(tp -> query.put(tp, at.toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
         Map<TopicPartition, Long> out = new java.util.HashMap<>();
         // no record at or after the time: the partition's end
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        partitions.forEach(tp -> out.put(tp, found.get(tp) == null ? end.get(tp) : found.get(tp).offset()));
+        partitions.forEach(tp ->
+                out.put(tp, found.get(tp) == null ? end.get(tp) : found.get(tp).offset()));
         return out;
     }
 
-    private static long readPartition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long start, long stop,
-            long quota, Collector rows, Progress progress) {
+    private static long readPartition(
+            KafkaConsumer<byte[], byte[]> consumer,
+            TopicPartition tp,
+            long start,
+            long stop,
+            long quota,
+            Collector rows,
+            Progress progress) {
         if (start >= stop || quota == 0) {
             return 0;
         }
@@ -174,7 +190,8 @@ final class TopicPool {
 
         FloatMatrix matrix() {
             if (count > FloatMatrix.MAX_ARRAY) {
-                throw new StrataException(count + " records are more than one bootstrap numbers (2^31 - 8); ask for fewer");
+                throw new StrataException(
+                        count + " records are more than one bootstrap numbers (2^31 - 8); ask for fewer");
             }
             FloatMatrix m = FloatMatrix.zeros((int) count, dim);
             long done = 0;

@@ -8,18 +8,25 @@ import picocli.CommandLine.Option;
 
 /** Bootstrap's topic input: which topic, on which brokers, and which of its records. */
 final class TopicRangeOptions {
-    @Option(names = "--input-topic", description = "Bootstrap from this Kafka topic (the curation job's input) instead of "
-            + "--input; records are decoded as the job decodes them, invalid ones skipped and counted.")
+    @Option(
+            names = "--input-topic",
+            description = "Bootstrap from this Kafka topic (the curation job's input) instead of "
+                    + "--input; records are decoded as the job decodes them, invalid ones skipped and counted.")
     String topic;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:9092",
             description = "Brokers of --input-topic. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
     @Mixin
     KafkaConfigOption kafkaConfig;
 
-    @Option(names = "--records", description = "With --input-topic: the first N valid records, spread evenly over the partitions.")
+    @Option(
+            names = "--records",
+            description = "With --input-topic: the first N valid records, spread evenly over the partitions.")
     Long records;
 
     @Option(names = "--from-offset", description = "With --input-topic: start at this offset in every partition.")
@@ -28,8 +35,10 @@ final class TopicRangeOptions {
     @Option(names = "--until-offset", description = "With --input-topic: stop before this offset in every partition.")
     Long untilOffset;
 
-    @Option(names = "--from", description = "With --input-topic: records from this time on (ISO-8601, e.g. "
-            + "2026-11-30T00:00:00Z, or epoch milliseconds).")
+    @Option(
+            names = "--from",
+            description = "With --input-topic: records from this time on (ISO-8601, e.g. "
+                    + "2026-11-30T00:00:00Z, or epoch milliseconds).")
     String from;
 
     @Option(names = "--until", description = "With --input-topic: records before this time (as --from).")
@@ -54,7 +63,9 @@ final class TopicRangeOptions {
             return null;
         }
         try {
-            return text.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(text)) : Instant.parse(text);
+            return text.chars().allMatch(Character::isDigit)
+                    ? Instant.ofEpochMilli(Long.parseLong(text))
+                    : Instant.parse(text);
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new StrataException(flag + ": '" + text + "' is not a time; write ISO-8601 like 2026-11-30T00:00:00Z"
                     + " or epoch milliseconds");

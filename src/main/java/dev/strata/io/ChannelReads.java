@@ -1,7 +1,6 @@
 package dev.strata.io;
 
 import dev.strata.StrataException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,8 +19,7 @@ final class ChannelReads {
     /** Large enough to amortise the system calls, small enough to stay out of the way. */
     static final int CHUNK_BYTES = 1 << 20;
 
-    private ChannelReads() {
-    }
+    private ChannelReads() {}
 
     /** Opens {@code file} for reading, turning the usual mistakes into one-line errors. */
     static FileChannel open(Path file) {
@@ -98,7 +96,13 @@ final class ChannelReads {
     }
 
     static void readFloats(FileChannel ch, long position, float[] dst, Path file) throws IOException {
-        readElements(ch, position, dst.length, Float.BYTES, file, (buf, done, n) -> buf.asFloatBuffer().get(dst, done, n));
+        readElements(
+                ch,
+                position,
+                dst.length,
+                Float.BYTES,
+                file,
+                (buf, done, n) -> buf.asFloatBuffer().get(dst, done, n));
     }
 
     static void readDoublesAsFloats(FileChannel ch, long position, float[] dst, Path file) throws IOException {
@@ -112,7 +116,13 @@ final class ChannelReads {
     }
 
     static void readInts(FileChannel ch, long position, int[] dst, Path file) throws IOException {
-        readElements(ch, position, dst.length, Integer.BYTES, file, (buf, done, n) -> buf.asIntBuffer().get(dst, done, n));
+        readElements(
+                ch,
+                position,
+                dst.length,
+                Integer.BYTES,
+                file,
+                (buf, done, n) -> buf.asIntBuffer().get(dst, done, n));
     }
 
     /** Reads int64 values that must each fit an int32 (labels, ids); refuses the first that does not. */

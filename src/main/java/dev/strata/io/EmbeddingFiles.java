@@ -2,14 +2,12 @@ package dev.strata.io;
 
 import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
-
 import java.nio.file.Path;
 import java.util.Locale;
 
 /** The one entry point for embedding files: picks the format from the file extension. */
 public final class EmbeddingFiles {
-    private EmbeddingFiles() {
-    }
+    private EmbeddingFiles() {}
 
     /** Reads a .npy (2-D float32/float64) or .fvecs file as a float32 matrix. */
     public static FloatMatrix read(Path file) {
@@ -37,7 +35,10 @@ public final class EmbeddingFiles {
         }
     }
 
-    private enum Format { NPY, FVECS }
+    private enum Format {
+        NPY,
+        FVECS
+    }
 
     private static Format format(Path file) {
         Path name = file.getFileName();

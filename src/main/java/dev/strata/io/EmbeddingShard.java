@@ -13,7 +13,8 @@ import java.io.Serializable;
  * @param dataOffset byte offset of the first row
  * @param firstRow   index of this shard's first row among all rows of the input
  */
-public record EmbeddingShard(String location, ShardEncoding encoding, long rows, int dim, long dataOffset, long firstRow)
+public record EmbeddingShard(
+        String location, ShardEncoding encoding, long rows, int dim, long dataOffset, long firstRow)
         implements Serializable {
 
     /** Bytes one row takes in the file. */

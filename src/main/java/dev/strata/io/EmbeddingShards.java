@@ -2,7 +2,6 @@ package dev.strata.io;
 
 import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
-
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -34,6 +33,7 @@ public final class EmbeddingShards implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Mapped window per shard: large enough to amortise mapping, small next to a 64-bit address space. */
     public static final int DEFAULT_WINDOW_BYTES = 1 << 28;
+
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
 
     private final String input;
@@ -76,7 +76,8 @@ public final class EmbeddingShards implements Serializable {
         try {
             files = store.list(location);
         } catch (IOException e) {
-            throw new StrataException(input + ": cannot list (" + e.getMessage() + "); check the path and permissions", e);
+            throw new StrataException(
+                    input + ": cannot list (" + e.getMessage() + "); check the path and permissions", e);
         }
         List<EmbeddingShard> shards = new ArrayList<>();
         long firstRow = 0;
@@ -85,7 +86,8 @@ public final class EmbeddingShards implements Serializable {
             if (!shards.isEmpty() && s.dim() != shards.get(0).dim()) {
                 EmbeddingShard first = shards.get(0);
                 throw new StrataException(file + ": dimension " + s.dim() + " differs from the first shard's ("
-                        + first.location() + ": " + first.dim() + "); every shard must hold embeddings of the same model,"
+                        + first.location() + ": " + first.dim()
+                        + "); every shard must hold embeddings of the same model,"
                         + " move this one out of the input");
             }
             shards.add(s);
@@ -115,8 +117,9 @@ public final class EmbeddingShards implements Serializable {
         NpyHeader h = NpyHeader.read(bytes::readFully, file);
         ShardEncoding enc = ShardEncoding.ofNpyDescr(h.descr());
         if (enc == null) {
-            throw new StrataException(file + ": " + NpyReader.refuseDtype(h.descr(), "float32 ('<f4'), float16 ('<f2')"
-                    + " or float64 ('<f8')") + "; save embeddings with arr.astype('<f4')");
+            throw new StrataException(file + ": "
+                    + NpyReader.refuseDtype(h.descr(), "float32 ('<f4'), float16 ('<f2')" + " or float64 ('<f8')")
+                    + "; save embeddings with arr.astype('<f4')");
         }
         if (h.shape().length != 2) {
             throw new StrataException(file + ": array is " + h.shape().length + "-D " + h.shapeText()
@@ -129,21 +132,23 @@ public final class EmbeddingShards implements Serializable {
         long rows = h.shape()[0];
         long dim = h.shape()[1];
         if (dim == 0 || dim > Integer.MAX_VALUE / 8) {
-            throw new StrataException(file + ": array " + h.shapeText() + " has " + dim + " columns; expected 1 <= dim < 2^28");
+            throw new StrataException(
+                    file + ": array " + h.shapeText() + " has " + dim + " columns; expected 1 <= dim < 2^28");
         }
         long promised = rows * enc.rowBytes((int) dim);
         long held = Math.max(0, size - h.dataOffset());
         if (held < promised) {
-            throw new StrataException(file + ": holds " + held + " bytes of data, header promises " + promised
-                    + " for " + h.shapeText() + " (truncated?); copy or save the file again");
+            throw new StrataException(file + ": holds " + held + " bytes of data, header promises " + promised + " for "
+                    + h.shapeText() + " (truncated?); copy or save the file again");
         }
         return new EmbeddingShard(file, enc, rows, (int) dim, h.dataOffset(), firstRow);
     }
 
-    private static EmbeddingShard probeFvecs(ShardBytes bytes, long size, String file, long firstRow) throws IOException {
+    private static EmbeddingShard probeFvecs(ShardBytes bytes, long size, String file, long firstRow)
+            throws IOException {
         if (size < Integer.BYTES) {
-            throw new StrataException(file + ": " + size + " bytes is too short for a .fvecs record (empty or truncated);"
-                    + " write the file again");
+            throw new StrataException(file + ": " + size
+                    + " bytes is too short for a .fvecs record (empty or truncated);" + " write the file again");
         }
         ByteBuffer first = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.readFully(first, 0);
@@ -190,10 +195,19 @@ public final class EmbeddingShards implements Serializable {
 
     /** "3 shards, 2,500,000 x 1024 (float16)" for progress lines. */
     public String describe() {
-        String encodings = shards.stream().map(s -> s.encoding().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                .distinct().reduce((a, b) -> a + ", " + b).orElse("");
-        return String.format(Locale.ROOT, "%d shard%s, %,d x %d (%s)", shards.size(), shards.size() == 1 ? "" : "s",
-                rows, dim, encodings);
+        String encodings = shards.stream()
+                .map(s -> s.encoding().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                .distinct()
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
+        return String.format(
+                Locale.ROOT,
+                "%d shard%s, %,d x %d (%s)",
+                shards.size(),
+                shards.size() == 1 ? "" : "s",
+                rows,
+                dim,
+                encodings);
     }
 
     /**

@@ -1,19 +1,18 @@
 package dev.strata.io;
 
 import dev.strata.StrataException;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.plugin.PluginUtils;
-
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.plugin.PluginUtils;
 
 /**
  * Shards on one of Flink's file systems (s3://, hdfs://, gs://, ...), streamed. The file systems
@@ -29,8 +28,8 @@ final class FlinkShardStore implements ShardStore {
         if (initialized) {
             return;
         }
-        Configuration conf = System.getenv("FLINK_CONF_DIR") != null ? GlobalConfiguration.loadConfiguration()
-                : new Configuration();
+        Configuration conf =
+                System.getenv("FLINK_CONF_DIR") != null ? GlobalConfiguration.loadConfiguration() : new Configuration();
         FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
         initialized = true;
     }
@@ -40,8 +39,10 @@ final class FlinkShardStore implements ShardStore {
             return path.getFileSystem();
         } catch (IOException e) {
             URI uri = path.toUri();
-            throw new StrataException(path + ": no Flink file system for '" + uri.getScheme() + "://' (" + e.getMessage()
-                    + "); put its plugin (e.g. flink-s3-fs-hadoop) under $FLINK_PLUGINS_DIR", e);
+            throw new StrataException(
+                    path + ": no Flink file system for '" + uri.getScheme() + "://' (" + e.getMessage()
+                            + "); put its plugin (e.g. flink-s3-fs-hadoop) under $FLINK_PLUGINS_DIR",
+                    e);
         }
     }
 
@@ -59,7 +60,8 @@ final class FlinkShardStore implements ShardStore {
                 }
             }
             if (out.isEmpty()) {
-                throw new StrataException(input + ": no file matches; check the pattern (e.g. 's3://bucket/img_emb_*.npy')");
+                throw new StrataException(
+                        input + ": no file matches; check the pattern (e.g. 's3://bucket/img_emb_*.npy')");
             }
         } else {
             FileStatus status;
@@ -77,7 +79,8 @@ final class FlinkShardStore implements ShardStore {
                 }
             }
             if (out.isEmpty()) {
-                throw new StrataException(input + ": the folder holds no .npy or .fvecs files; point --input at the shards");
+                throw new StrataException(
+                        input + ": the folder holds no .npy or .fvecs files; point --input at the shards");
             }
         }
         out.sort((a, b) -> ShardNames.compareNatural(new Path(a).getName(), new Path(b).getName()));

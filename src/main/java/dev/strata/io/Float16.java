@@ -9,8 +9,7 @@ package dev.strata.io;
 final class Float16 {
     private static final float[] TABLE = table();
 
-    private Float16() {
-    }
+    private Float16() {}
 
     static float toFloat(short half) {
         return TABLE[half & 0xffff];

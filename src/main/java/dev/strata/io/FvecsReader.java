@@ -2,7 +2,6 @@ package dev.strata.io;
 
 import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,8 +14,7 @@ import java.nio.file.Path;
  * record's dimension fixes the record size and every later record must repeat it.
  */
 public final class FvecsReader {
-    private FvecsReader() {
-    }
+    private FvecsReader() {}
 
     public static FloatMatrix read(Path file) {
         try (FileChannel ch = ChannelReads.open(file)) {
@@ -32,8 +30,9 @@ public final class FvecsReader {
             int dim = first.getInt(0);
             long recordBytes = Integer.BYTES + (long) dim * Float.BYTES;
             if (dim <= 0 || recordBytes > size) {
-                throw new StrataException(file + ": the first vector claims dimension " + dim + ", which does not fit a "
-                        + size + "-byte file; expected little-endian .fvecs (int32 dim, then dim float32 values)");
+                throw new StrataException(
+                        file + ": the first vector claims dimension " + dim + ", which does not fit a " + size
+                                + "-byte file; expected little-endian .fvecs (int32 dim, then dim float32 values)");
             }
             long rows = size / recordBytes;
             if (recordBytes > Integer.MAX_VALUE - 8 || rows > (Integer.MAX_VALUE - 8) / dim) {

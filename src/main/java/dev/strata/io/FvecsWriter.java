@@ -1,7 +1,6 @@
 package dev.strata.io;
 
 import dev.strata.vector.FloatMatrix;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,8 +9,7 @@ import java.nio.file.Path;
 
 /** Writes .fvecs: per row a little-endian int32 dimension, then the row's float32 values. */
 public final class FvecsWriter {
-    private FvecsWriter() {
-    }
+    private FvecsWriter() {}
 
     public static void write(Path file, FloatMatrix m) {
         int dim = m.dim();

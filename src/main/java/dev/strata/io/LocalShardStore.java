@@ -1,7 +1,6 @@
 package dev.strata.io;
 
 import dev.strata.StrataException;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -33,7 +32,8 @@ final class LocalShardStore implements ShardStore {
                 }
             }
             if (out.isEmpty()) {
-                throw new StrataException(input + ": no file matches; check the pattern (e.g. 'embeddings/img_emb_*.npy')");
+                throw new StrataException(
+                        input + ": no file matches; check the pattern (e.g. 'embeddings/img_emb_*.npy')");
             }
             return sorted(out);
         }
@@ -47,7 +47,8 @@ final class LocalShardStore implements ShardStore {
                 }
             }
             if (out.isEmpty()) {
-                throw new StrataException(input + ": the folder holds no .npy or .fvecs files; point --input at the shards");
+                throw new StrataException(
+                        input + ": the folder holds no .npy or .fvecs files; point --input at the shards");
             }
             return sorted(out);
         }
@@ -58,8 +59,8 @@ final class LocalShardStore implements ShardStore {
     }
 
     private static List<String> sorted(List<String> paths) {
-        paths.sort((a, b) -> ShardNames.compareNatural(Path.of(a).getFileName().toString(),
-                Path.of(b).getFileName().toString()));
+        paths.sort((a, b) -> ShardNames.compareNatural(
+                Path.of(a).getFileName().toString(), Path.of(b).getFileName().toString()));
         return paths;
     }
 

@@ -1,7 +1,6 @@
 package dev.strata.io;
 
 import dev.strata.StrataException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -95,7 +94,8 @@ public record NpyHeader(String descr, boolean fortranOrder, long[] shape, long d
     }
 
     private static StrataException truncatedHeader(String file) {
-        return new StrataException(file + ": the .npy header is cut short (truncated file?); re-save it with numpy.save");
+        return new StrataException(
+                file + ": the .npy header is cut short (truncated file?); re-save it with numpy.save");
     }
 
     static NpyHeader parse(String dict, long dataOffset, Object file) {

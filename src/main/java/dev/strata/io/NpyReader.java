@@ -2,7 +2,6 @@ package dev.strata.io;
 
 import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -14,8 +13,7 @@ import java.nio.file.Path;
  * holds and how to re-save it, because a silent reinterpretation of the bytes would curate garbage.
  */
 public final class NpyReader {
-    private NpyReader() {
-    }
+    private NpyReader() {}
 
     /** Reads a (rows, dim) array of '<f4' or '<f8' as a float32 matrix. */
     public static FloatMatrix read(Path file) {
@@ -93,8 +91,8 @@ public final class NpyReader {
         long promised = h.elementCount() * itemSize;
         long held = Math.max(0, ch.size() - h.dataOffset());
         if (held < promised) {
-            throw new StrataException(file + ": holds " + held + " bytes of data, header promises " + promised
-                    + " for " + h.shapeText() + " (truncated?); copy or save the file again");
+            throw new StrataException(file + ": holds " + held + " bytes of data, header promises " + promised + " for "
+                    + h.shapeText() + " (truncated?); copy or save the file again");
         }
     }
 

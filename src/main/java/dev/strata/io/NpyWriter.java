@@ -2,7 +2,6 @@ package dev.strata.io;
 
 import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,8 +20,7 @@ import java.nio.file.StandardOpenOption;
 public final class NpyWriter {
     static final int ALIGN = 64;
 
-    private NpyWriter() {
-    }
+    private NpyWriter() {}
 
     /** Writes {@code m} as a '<f4' array of shape (rows, dim). */
     public static void write(Path file, FloatMatrix m) {
@@ -84,7 +82,11 @@ public final class NpyWriter {
         sb.append('\n');
         byte[] text = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer out = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(NpyHeader.MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
+        out.put(NpyHeader.MAGIC)
+                .put((byte) 1)
+                .put((byte) 0)
+                .putShort((short) text.length)
+                .put(text);
         return out.array();
     }
 
@@ -96,10 +98,11 @@ public final class NpyWriter {
 
     static FileChannel create(Path file) {
         try {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            return FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            throw new StrataException(file + ": cannot create it, its directory does not exist; create the directory first");
+            throw new StrataException(
+                    file + ": cannot create it, its directory does not exist; create the directory first");
         } catch (AccessDeniedException e) {
             throw new StrataException(file + ": permission denied; choose a writable location");
         } catch (IOException e) {
@@ -108,7 +111,8 @@ public final class NpyWriter {
     }
 
     static StrataException failed(Path file, IOException e) {
-        return new StrataException(file + ": cannot write (" + e.getMessage() + "); check free disk space and permissions", e);
+        return new StrataException(
+                file + ": cannot write (" + e.getMessage() + "); check free disk space and permissions", e);
     }
 
     static void writeAll(FileChannel ch, ByteBuffer buf) throws IOException {
@@ -144,7 +148,8 @@ public final class NpyWriter {
         /** Appends {@code count} rows stored row-major in {@code data} from row {@code fromRow}. */
         public void write(float[] data, int fromRow, int count) {
             if (written + count > rows) {
-                throw new IllegalStateException(file + ": writing " + (written + count) + " rows, header promised " + rows);
+                throw new IllegalStateException(
+                        file + ": writing " + (written + count) + " rows, header promised " + rows);
             }
             long floats = (long) count * dim;
             int off = fromRow * dim;

@@ -35,7 +35,8 @@ public final class NpzReader implements AutoCloseable {
         } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
             throw new StrataException(file + ": no such file");
         } catch (ZipException e) {
-            throw new StrataException(file + ": not a .npz file (not a zip archive); write it with numpy.savez or 'strata inspect --export'");
+            throw new StrataException(file
+                    + ": not a .npz file (not a zip archive); write it with numpy.savez or 'strata inspect --export'");
         } catch (IOException e) {
             throw new StrataException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
@@ -96,7 +97,8 @@ public final class NpzReader implements AutoCloseable {
         String dict = new String(bytes, start, (int) dictLength, StandardCharsets.ISO_8859_1);
         NpyHeader header = NpyHeader.parse(dict, start + dictLength, where);
         ByteBuffer data = ByteBuffer.wrap(bytes, (int) header.dataOffset(), bytes.length - (int) header.dataOffset())
-                .slice().order(ByteOrder.LITTLE_ENDIAN);
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN);
         return new Array(where, header, data);
     }
 

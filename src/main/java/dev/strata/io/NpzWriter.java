@@ -39,7 +39,8 @@ public final class NpzWriter implements AutoCloseable {
     public static NpzWriter create(Path file) {
         Path abs = file.toAbsolutePath();
         if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
-            throw new StrataException(file + ": cannot create it, its directory does not exist; create the directory first");
+            throw new StrataException(
+                    file + ": cannot create it, its directory does not exist; create the directory first");
         }
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         try {
@@ -89,7 +90,9 @@ public final class NpzWriter implements AutoCloseable {
     /** A little-endian view of the data part of {@code npy}, after the header. */
     private static ByteBuffer data(byte[] npy) {
         int headerLength = NpyWriter.headerLength(npy);
-        return ByteBuffer.wrap(npy, headerLength, npy.length - headerLength).slice().order(ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.wrap(npy, headerLength, npy.length - headerLength)
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private NpzWriter entry(String name, byte[] npy) {

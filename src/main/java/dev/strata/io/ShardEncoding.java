@@ -1,7 +1,6 @@
 package dev.strata.io;
 
 import dev.strata.StrataException;
-
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.ShortBuffer;
@@ -67,8 +66,9 @@ public enum ShardEncoding {
                     int at = base + r * stride;
                     int d = src.getInt(at);
                     if (d != dim) {
-                        throw new StrataException(shard + ": vector " + (firstRow + r) + " has dimension " + d
-                                + " but the first has " + dim + "; all vectors of a .fvecs file must have the same dimension");
+                        throw new StrataException(
+                                shard + ": vector " + (firstRow + r) + " has dimension " + d + " but the first has "
+                                        + dim + "; all vectors of a .fvecs file must have the same dimension");
                     }
                     src.position(at + Integer.BYTES);
                     src.asFloatBuffer().get(dst, off + r * dim, dim);

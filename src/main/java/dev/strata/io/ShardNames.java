@@ -12,8 +12,7 @@ import java.util.Locale;
  * comes before img_emb_10.npy, and zero-padded names sort as plain text would.
  */
 final class ShardNames {
-    private ShardNames() {
-    }
+    private ShardNames() {}
 
     static boolean isShard(String name) {
         String lower = name.toLowerCase(Locale.ROOT);

@@ -1,7 +1,6 @@
 package dev.strata.io;
 
 import dev.strata.StrataException;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +28,8 @@ public final class ShardReader implements Closeable {
     /** Copies rows [firstRow, firstRow + count) into {@code dst} from {@code dstOffset}, row-major. */
     public void read(long firstRow, int count, float[] dst, int dstOffset) {
         if (firstRow < 0 || count < 0 || firstRow + count > input.rows()) {
-            throw new IndexOutOfBoundsException("rows [" + firstRow + ", " + (firstRow + count) + ") of " + input.rows());
+            throw new IndexOutOfBoundsException(
+                    "rows [" + firstRow + ", " + (firstRow + count) + ") of " + input.rows());
         }
         int dim = input.dim();
         List<EmbeddingShard> shards = input.shards();
@@ -50,8 +50,8 @@ public final class ShardReader implements Closeable {
                 ByteBuffer bytes = bytes(s).bytes(shard.dataOffset() + local * rowBytes, (int) (n * rowBytes));
                 shard.encoding().decode(bytes, n, dim, dst, dstOffset + done * dim, shard.location(), local);
             } catch (IOException e) {
-                throw new StrataException(shard.location() + ": cannot read (" + e.getMessage()
-                        + "); check the file and the disk", e);
+                throw new StrataException(
+                        shard.location() + ": cannot read (" + e.getMessage() + "); check the file and the disk", e);
             }
             done += n;
             row += n;

@@ -1,13 +1,12 @@
 package dev.strata.io;
 
 import dev.strata.StrataException;
-import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 
 /**
  * A shard on one of Flink's file systems (s3://, hdfs://, ...), read as a stream: object stores
@@ -32,7 +31,8 @@ final class StreamedShardBytes implements ShardBytes {
         buffer.clear().limit(length);
         readFully(buffer, position);
         if (buffer.hasRemaining()) {
-            throw new StrataException(location + ": the file ended early while reading (changed while read?); read it again");
+            throw new StrataException(
+                    location + ": the file ended early while reading (changed while read?); read it again");
         }
         buffer.flip();
         return buffer.slice().order(ByteOrder.LITTLE_ENDIAN);

@@ -1,7 +1,7 @@
 package dev.strata.job;
 
-import dev.strata.sampling.Uniform;
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.Uniform;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,7 +25,8 @@ import org.apache.flink.util.Collector;
  * <p>Unlike the fixed plan, a decision depends on which plan had arrived when the item did, so
  * a replay after a failure may pick a different, equally valid sample; the caps hold either way.
  */
-public final class AdaptiveAdmissionFunction extends KeyedBroadcastProcessFunction<Integer, AssignedItem, TopPlan, AdmittedItem> {
+public final class AdaptiveAdmissionFunction
+        extends KeyedBroadcastProcessFunction<Integer, AssignedItem, TopPlan, AdmittedItem> {
     private static final long serialVersionUID = 1L;
 
     /** The latest plan under key 0: broadcast state is a map, and there is one plan. */
@@ -59,10 +60,11 @@ public final class AdaptiveAdmissionFunction extends KeyedBroadcastProcessFuncti
         admission = new TopAdmission(tree, config.seed());
         initial = new TopPlanner(tree, config.quotas(tree), config.seed()).initial();
         json = new CuratedJson(tree);
-        counters = getRuntimeContext().getState(
-                new ValueStateDescriptor<>(COUNTERS, TypeInformation.of(TopCounters.class)));
-        reserves = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("leaf-reserves", Types.INT, TypeInformation.of(LeafReserve.class)));
+        counters = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(COUNTERS, TypeInformation.of(TopCounters.class)));
+        reserves = getRuntimeContext()
+                .getMapState(
+                        new MapStateDescriptor<>("leaf-reserves", Types.INT, TypeInformation.of(LeafReserve.class)));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
         accepted = g.counter("accepted");
         overQuota = g.counter("rejectedOverQuota");

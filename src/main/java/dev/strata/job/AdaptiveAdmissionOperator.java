@@ -37,7 +37,9 @@ final class AdaptiveAdmissionOperator extends CoBroadcastWithKeyedOperator<Integ
         if (ended != 0b110) {
             return;
         }
-        TopPlan plan = getOperatorStateBackend().getBroadcastState(AdaptiveAdmissionFunction.PLAN).get(0);
+        TopPlan plan = getOperatorStateBackend()
+                .getBroadcastState(AdaptiveAdmissionFunction.PLAN)
+                .get(0);
         List<Integer> keys;
         KeyedStateBackend<Integer> backend = getKeyedStateBackend();
         try (Stream<Integer> s = backend.getKeys(AdaptiveAdmissionFunction.COUNTERS, VoidNamespace.INSTANCE)) {

@@ -1,8 +1,8 @@
 package dev.strata.job;
 
-import dev.strata.sampling.Uniform;
-import dev.strata.sampling.StreamQuotas;
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.StreamQuotas;
+import dev.strata.sampling.Uniform;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -31,8 +31,8 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
      * Changes to what each top cluster has selected, for the balance monitor: +1 per acceptance,
      * and in exact mode -1 per eviction; every selection operator writes to it.
      */
-    public static final OutputTag<TopDelta> SELECTION_CHANGES = new OutputTag<>("selection-changes",
-            TypeInformation.of(TopDelta.class));
+    public static final OutputTag<TopDelta> SELECTION_CHANGES =
+            new OutputTag<>("selection-changes", TypeInformation.of(TopDelta.class));
 
     private final CurateConfig config;
 
@@ -58,8 +58,9 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
         quotas = config.quotas(tree);
         admission = new FixedAdmission(quotas);
         json = new CuratedJson(tree);
-        leaves = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("leaf-counters", Types.INT, TypeInformation.of(LeafCounter.class)));
+        leaves = getRuntimeContext()
+                .getMapState(
+                        new MapStateDescriptor<>("leaf-counters", Types.INT, TypeInformation.of(LeafCounter.class)));
         topAccepted = getRuntimeContext().getState(new ValueStateDescriptor<>("top-accepted", Types.LONG));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
         accepted = g.counter("accepted");

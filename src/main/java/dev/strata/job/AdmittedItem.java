@@ -5,8 +5,7 @@ public class AdmittedItem {
     public int top;
     public CuratedEvent event;
 
-    public AdmittedItem() {
-    }
+    public AdmittedItem() {}
 
     public AdmittedItem(int top, CuratedEvent event) {
         this.top = top;

@@ -7,6 +7,7 @@ import dev.strata.model.ClusterTree;
 import dev.strata.vector.FloatMatrix;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -16,7 +17,6 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -48,6 +48,7 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     private transient boolean timerSet;
     /** Processing time at which the oldest buffered item arrived. */
     private transient long oldestMillis;
+
     private transient Counter recordsIn;
     private transient Counter assigned;
     private transient Counter invalid;
@@ -81,7 +82,9 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
         recordsIn.inc();
         if (!event.valid()) {
             invalid.inc();
-            invalidByReason.computeIfAbsent(event.reason, r -> group.counter("invalid_" + r)).inc();
+            invalidByReason
+                    .computeIfAbsent(event.reason, r -> group.counter("invalid_" + r))
+                    .inc();
             output.collect(DEAD_LETTERS, new StreamRecord<>(event));
             return;
         }
@@ -143,7 +146,8 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
         for (int i = 0; i < n; i++) {
             InputEvent e = buffer[i];
             int leaf = a.leaf()[i];
-            output.collect(new StreamRecord<>(new AssignedItem(e.id, leaf, topOfLeaf[leaf], a.distanceSq()[i], e.meta)));
+            output.collect(
+                    new StreamRecord<>(new AssignedItem(e.id, leaf, topOfLeaf[leaf], a.distanceSq()[i], e.meta)));
             buffer[i] = null;
         }
         // once per batch: one value per row would fill the 1000-value window with a single batch's figure

@@ -8,8 +8,7 @@ public class AssignedItem {
     public float distanceSq;
     public String meta;
 
-    public AssignedItem() {
-    }
+    public AssignedItem() {}
 
     public AssignedItem(String id, int leaf, int top, float distanceSq, String meta) {
         this.id = id;

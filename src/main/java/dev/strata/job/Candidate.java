@@ -7,8 +7,7 @@ public class Candidate {
     public byte[] json;
     public boolean emitted;
 
-    public Candidate() {
-    }
+    public Candidate() {}
 
     Candidate(String id, double score, byte[] json) {
         this.id = id;

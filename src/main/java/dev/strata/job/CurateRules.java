@@ -16,8 +16,7 @@ final class CurateRules {
     /** A batch is a block of rows in one array: beyond this the array, not the kernel, is the cost. */
     static final int MAX_ASSIGN_BATCH = 65536;
 
-    private CurateRules() {
-    }
+    private CurateRules() {}
 
     /** @throws ConfigProblem naming the setting(s) of the first rule the spec breaks */
     static void check(CurateSpec s) {
@@ -82,7 +81,8 @@ final class CurateRules {
             }
             String own = OWN_KEYS.get(e.getKey());
             if (own != null) {
-                fail("{kafka.properties}: " + e.getKey() + " is set by {" + own + "}; remove it from {kafka.properties}");
+                fail("{kafka.properties}: " + e.getKey() + " is set by {" + own
+                        + "}; remove it from {kafka.properties}");
             }
         }
         java.util.List<String> secrets = dev.strata.kafka.KafkaClientProperties.writtenSecrets(props);

@@ -1,9 +1,9 @@
 package dev.strata.job;
 
+import dev.strata.kafka.KafkaConnection;
 import dev.strata.records.RecordSize;
 import dev.strata.sampling.LeafStrategy;
 import java.io.Serializable;
-import dev.strata.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,12 +32,12 @@ public final class CurateSpec implements Serializable {
     private boolean bounded = false;
     /** Null: Flink decides (`flink run -p`, parallelism.default); see {@link FlinkSettings}. */
     private Integer parallelism;
+
     private Checkpointing checkpointing = new Checkpointing();
     private int assignBatch = 1024;
     private long assignMaxDelayMs = 20;
 
-    CurateSpec() {
-    }
+    CurateSpec() {}
 
     /** Where the Kafka side of the job lives. */
     public static final class Kafka implements Serializable {
@@ -59,8 +59,7 @@ public final class CurateSpec implements Serializable {
          */
         private Map<String, String> properties = new TreeMap<>();
 
-        Kafka() {
-        }
+        Kafka() {}
 
         /** Defaults that follow from other settings, filled in once those are bound. */
         void deriveDefaults() {
@@ -130,8 +129,7 @@ public final class CurateSpec implements Serializable {
         /** fixed | adaptive; unset: adaptive in admission mode, fixed in exact mode (CurateConfig.quotaPlan). */
         private QuotaPlanMode plan;
 
-        Quota() {
-        }
+        Quota() {}
 
         public Long target() {
             return target;
@@ -156,11 +154,11 @@ public final class CurateSpec implements Serializable {
 
         /** Each null: the Flink configuration decides (the local commands' defaults: {@link FlinkSettings}). */
         private Long intervalMs;
+
         private Long timeoutMs;
         private String dir;
 
-        Checkpointing() {
-        }
+        Checkpointing() {}
 
         /** Null when the job leaves it to the Flink configuration. */
         public Long intervalMs() {

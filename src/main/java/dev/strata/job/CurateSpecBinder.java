@@ -44,8 +44,7 @@ import java.util.stream.Collectors;
 final class CurateSpecBinder {
     private static final YAMLMapper MAPPER = mapper();
 
-    private CurateSpecBinder() {
-    }
+    private CurateSpecBinder() {}
 
     /** Enums read and write as their lower-case labels ("admission", "closest"), in any case. */
     abstract static class LabelledEnum {
@@ -67,8 +66,8 @@ final class CurateSpecBinder {
                 .visibility(PropertyAccessor.ALL, Visibility.NONE)
                 .visibility(PropertyAccessor.FIELD, Visibility.ANY)
                 .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL))
-                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
-                        JsonInclude.Include.NON_NULL))
+                .defaultPropertyInclusion(
+                        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .addMixIn(EmitMode.class, LabelledEnum.class)
                 .addMixIn(LeafStrategy.class, LabelledEnum.class)
                 .addMixIn(QuotaPlanMode.class, LabelledEnum.class)
@@ -100,8 +99,8 @@ final class CurateSpecBinder {
         try {
             root = MAPPER.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new StrataException(source + ": not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + ")");
+            throw new StrataException(source + ": not valid YAML ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         }
         if (!(root instanceof ObjectNode tree)) {
             throw new StrataException(source + ": expected a YAML mapping like flink-jobs/curate.yaml");
@@ -168,8 +167,11 @@ final class CurateSpecBinder {
         } catch (JsonMappingException e) {
             throw new ConfigProblem(source, describe(e, tree));
         } catch (InputCoercionException e) {
-            throw new ConfigProblem(source, "a number is out of range ("
-                    + ConfigProblem.literal(e.getOriginalMessage().lines().findFirst().orElse("")) + ")");
+            throw new ConfigProblem(
+                    source,
+                    "a number is out of range ("
+                            + ConfigProblem.literal(
+                                    e.getOriginalMessage().lines().findFirst().orElse("")) + ")");
         } catch (JsonProcessingException e) {
             throw new ConfigProblem(source, ConfigProblem.literal(e.getOriginalMessage()));
         }
@@ -195,8 +197,8 @@ final class CurateSpecBinder {
             String parent = path.size() > 1 ? String.join(".", path.subList(0, path.size() - 1)) : "";
             TreeSet<String> known = new TreeSet<>();
             u.getKnownPropertyIds().forEach(k -> known.add(k.toString()));
-            return "unknown key " + ConfigProblem.literal(key) + " (keys " + (parent.isEmpty() ? "at the top"
-                    : "under " + parent) + ": " + String.join(", ", known) + ")";
+            return "unknown key " + ConfigProblem.literal(key) + " (keys "
+                    + (parent.isEmpty() ? "at the top" : "under " + parent) + ": " + String.join(", ", known) + ")";
         }
         if (e instanceof InvalidNullException) {
             return "{" + key + "}: needs a value";
@@ -211,7 +213,8 @@ final class CurateSpecBinder {
         Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
         if (value.isMissingNode() || target == null) {
             return (key.isEmpty() ? "" : "{" + key + "}: ")
-                    + ConfigProblem.literal(e.getOriginalMessage().lines().findFirst().orElse(""));
+                    + ConfigProblem.literal(
+                            e.getOriginalMessage().lines().findFirst().orElse(""));
         }
         return "{" + key + "}: " + shown(value) + " is not " + expected(target);
     }
@@ -240,8 +243,10 @@ final class CurateSpecBinder {
             return "a string";
         }
         if (t.isEnum()) {
-            return "one of " + Arrays.stream(t.getEnumConstants())
-                    .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(t.getEnumConstants())
+                            .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                            .collect(Collectors.joining(", "));
         }
         return "a mapping";
     }

@@ -5,8 +5,7 @@ public class CuratedEvent {
     public String id;
     public byte[] value;
 
-    public CuratedEvent() {
-    }
+    public CuratedEvent() {}
 
     public CuratedEvent(String id, byte[] value) {
         this.id = id;

@@ -12,7 +12,8 @@ final class CuratedJson {
     }
 
     byte[] of(AssignedItem item) {
-        return new CuratedRecord(item.id, tree.version(), tree.pathOf(item.leaf), (float) Math.sqrt(item.distanceSq),
-                item.meta).toJson();
+        return new CuratedRecord(
+                        item.id, tree.version(), tree.pathOf(item.leaf), (float) Math.sqrt(item.distanceSq), item.meta)
+                .toJson();
     }
 }

@@ -1,7 +1,7 @@
 package dev.strata.job;
 
-import dev.strata.sampling.StreamQuotas;
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.StreamQuotas;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,8 +28,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * </pre>
  */
 public final class CurationJob {
-    private CurationJob() {
-    }
+    private CurationJob() {}
 
     /**
      * Adds the job to {@code env}; the caller configures checkpointing and executes. Refuses
@@ -53,41 +52,58 @@ public final class CurationJob {
         if (cfg.bounded()) {
             source.setBounded(OffsetsInitializer.latest());
         }
-        DataStream<InputEvent> input = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
-                "kafka:" + cfg.inputTopic()).uid("source").name("Source " + cfg.inputTopic());
+        DataStream<InputEvent> input = env.fromSource(
+                        source.build(), WatermarkStrategy.noWatermarks(), "kafka:" + cfg.inputTopic())
+                .uid("source")
+                .name("Source " + cfg.inputTopic());
 
-        SingleOutputStreamOperator<AssignedItem> assigned = input
-                .transform(cfg.beam() > 0 ? "Assign (beam " + cfg.beam() + ")" : "Assign (exact)",
-                        TypeInformation.of(AssignedItem.class), new AssignOperator(cfg))
+        SingleOutputStreamOperator<AssignedItem> assigned = input.transform(
+                        cfg.beam() > 0 ? "Assign (beam " + cfg.beam() + ")" : "Assign (exact)",
+                        TypeInformation.of(AssignedItem.class),
+                        new AssignOperator(cfg))
                 .uid("assign");
 
         assigned.getSideOutput(AssignOperator.DEAD_LETTERS)
-                .sinkTo(sink(cfg, cfg.deadLetterTopic(), new DeadLetterSerializer(cfg.deadLetterTopic(), maxRecordBytes),
-                        "dlq", maxRecordBytes))
-                .uid("dlq-sink").name("DLQ");
+                .sinkTo(sink(
+                        cfg,
+                        cfg.deadLetterTopic(),
+                        new DeadLetterSerializer(cfg.deadLetterTopic(), maxRecordBytes),
+                        "dlq",
+                        maxRecordBytes))
+                .uid("dlq-sink")
+                .name("DLQ");
 
         SingleOutputStreamOperator<CuratedEvent> curated;
         if (cfg.mode() == EmitMode.ADMISSION && cfg.quotaPlan() == QuotaPlanMode.ADAPTIVE) {
             StreamQuotas quotas = cfg.quotas(model);
             curated = AdaptiveAdmissionGraph.attach(assigned, cfg, topClusters, quotas.volume(), quotas.target());
         } else {
-            KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection = cfg.mode() == EmitMode.EXACT
-                    ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
-            curated = assigned
-                    .keyBy(item -> item.top, TypeInformation.of(Integer.class))
+            KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection =
+                    cfg.mode() == EmitMode.EXACT ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
+            curated = assigned.keyBy(item -> item.top, TypeInformation.of(Integer.class))
                     .process(selection, TypeInformation.of(CuratedEvent.class))
                     .uid(selectionUid(cfg))
-                    .name(cfg.mode() == EmitMode.EXACT ? "Exact selection (" + cfg.strategy().label() + ")" : "Admission quotas");
+                    .name(
+                            cfg.mode() == EmitMode.EXACT
+                                    ? "Exact selection (" + cfg.strategy().label() + ")"
+                                    : "Admission quotas");
         }
 
-        curated.sinkTo(sink(cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated", maxRecordBytes))
-                .uid("curated-sink").name("Curated");
+        curated.sinkTo(sink(
+                        cfg, cfg.outputTopic(), new CuratedSerializer(cfg.outputTopic()), "curated", maxRecordBytes))
+                .uid("curated-sink")
+                .name("Curated");
 
         curated.getSideOutput(AdmissionFunction.SELECTION_CHANGES)
                 .keyBy(d -> 0, TypeInformation.of(Integer.class))
                 .process(new BalanceMonitor(topClusters), TypeInformation.of(Void.class))
-                .uid("balance").name("Balance monitor").setParallelism(1)
-                .sinkTo(new DiscardingSink<>()).uid("balance-sink").name("Balance (metrics only)").setParallelism(1);
+                .uid("balance")
+                .name("Balance monitor")
+                .setParallelism(1)
+                .sinkTo(new DiscardingSink<>())
+                .uid("balance-sink")
+                .name("Balance (metrics only)")
+                .setParallelism(1);
     }
 
     /**
@@ -104,15 +120,18 @@ public final class CurationJob {
             uid = "select-admission-adaptive-" + cfg.modelVersion();
         }
         if (cfg.mode() == EmitMode.EXACT) {
-            String settings = cfg.strategy().label() + "/" + cfg.seed() + "/" + cfg.target() + "/" + cfg.expectedVolume()
-                    + "/" + cfg.keepFraction();
+            String settings = cfg.strategy().label() + "/" + cfg.seed() + "/" + cfg.target() + "/"
+                    + cfg.expectedVolume() + "/" + cfg.keepFraction();
             uid += "-" + Integer.toHexString(settings.hashCode());
         }
         return uid;
     }
 
-    private static <T> KafkaSink<T> sink(CurateConfig cfg, String topic,
-            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String role,
+    private static <T> KafkaSink<T> sink(
+            CurateConfig cfg,
+            String topic,
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer,
+            String role,
             int maxRecordBytes) {
         // the client properties (security, config providers), then the sink's own settings
         Properties props = cfg.kafka().clientProperties();

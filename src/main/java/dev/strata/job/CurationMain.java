@@ -1,8 +1,8 @@
 package dev.strata.job;
 
 import dev.strata.StrataException;
-import dev.strata.model.ClusterTree;
 import dev.strata.kafka.KafkaTopics;
+import dev.strata.model.ClusterTree;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -19,8 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
  * are the cluster's ({@link FlinkSettings}): `flink run -p 1` runs at parallelism 1.
  */
 public final class CurationMain {
-    private CurationMain() {
-    }
+    private CurationMain() {}
 
     public static void main(String[] args) throws Exception {
         CurateSpec spec = null;
@@ -34,8 +33,10 @@ public final class CurationMain {
                     i++;
                     break;
                 case "--config-base64":
-                    spec = CurateSpec.parse(new String(Base64.getDecoder().decode(require(a, value)), StandardCharsets.UTF_8),
-                            "submitted configuration", null);
+                    spec = CurateSpec.parse(
+                            new String(Base64.getDecoder().decode(require(a, value)), StandardCharsets.UTF_8),
+                            "submitted configuration",
+                            null);
                     i++;
                     break;
                 case "--parallelism":

@@ -32,8 +32,16 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<Input
                 original.add(new RecordHeader(e.headerNames[i], e.headerValues[i]));
             }
         }
-        DeadLetter dl = DeadLetter.of(topic, e.sourceTopic, e.sourcePartition, e.sourceOffset, e.key, e.value,
-                original, InvalidReason.valueOf(e.reason), e.detail);
+        DeadLetter dl = DeadLetter.of(
+                topic,
+                e.sourceTopic,
+                e.sourcePartition,
+                e.sourceOffset,
+                e.key,
+                e.value,
+                original,
+                InvalidReason.valueOf(e.reason),
+                e.detail);
         return dl.fitTo(maxRecordBytes, e.originalValueSize).toProducerRecord();
     }
 }

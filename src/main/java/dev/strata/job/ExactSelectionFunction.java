@@ -1,9 +1,9 @@
 package dev.strata.job;
 
-import dev.strata.sampling.Uniform;
-import dev.strata.sampling.StreamQuotas;
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.LeafStrategy;
+import dev.strata.sampling.StreamQuotas;
+import dev.strata.sampling.Uniform;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -34,11 +34,13 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
     private transient ExactSubtree subtree;
     /** The keyed state of the current key, as the subtree logic sees it. */
     private transient ExactSubtree.Store state;
+
     private transient ValueState<long[]> counts;
     private transient ValueState<long[]> lastQuotas;
     private transient MapState<Integer, Candidate[]> selections;
     /** id -> leaf of every candidate of the current top cluster, so a re-sent id is found whatever its leaf. */
     private transient MapState<String, Integer> candidateIds;
+
     private transient Counter accepted;
     private transient Counter evicted;
     private transient Counter rejected;
@@ -57,9 +59,11 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
         state = keyedState();
         counts = getRuntimeContext().getState(new ValueStateDescriptor<>("leaf-counts", long[].class));
         lastQuotas = getRuntimeContext().getState(new ValueStateDescriptor<>("leaf-quotas", long[].class));
-        selections = getRuntimeContext().getMapState(new MapStateDescriptor<>("leaf-selections", Types.INT,
-                TypeInformation.of(Candidate[].class)));
-        candidateIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("candidate-ids", Types.STRING, Types.INT));
+        selections = getRuntimeContext()
+                .getMapState(
+                        new MapStateDescriptor<>("leaf-selections", Types.INT, TypeInformation.of(Candidate[].class)));
+        candidateIds =
+                getRuntimeContext().getMapState(new MapStateDescriptor<>("candidate-ids", Types.STRING, Types.INT));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
         accepted = g.counter("accepted");
         evicted = g.counter("evicted");
@@ -86,8 +90,8 @@ public final class ExactSelectionFunction extends KeyedProcessFunction<Integer, 
             }
         };
         double score = config.strategy() == LeafStrategy.CLOSEST ? item.distanceSq : Uniform.of(config.seed(), item.id);
-        ExactSubtree.Outcome outcome = subtree.offer(top, quotas.topQuota(top), item.leaf, item.id, score,
-                () -> json.of(item), state, changes);
+        ExactSubtree.Outcome outcome = subtree.offer(
+                top, quotas.topQuota(top), item.leaf, item.id, score, () -> json.of(item), state, changes);
         if (outcome == ExactSubtree.Outcome.DUPLICATE) {
             duplicates.inc();
         } else if (outcome == ExactSubtree.Outcome.NOT_SELECTED) {

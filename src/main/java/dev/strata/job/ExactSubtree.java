@@ -56,7 +56,11 @@ final class ExactSubtree {
         void tombstone(Candidate c);
     }
 
-    enum Outcome { SELECTED, NOT_SELECTED, DUPLICATE }
+    enum Outcome {
+        SELECTED,
+        NOT_SELECTED,
+        DUPLICATE
+    }
 
     private final TreeShape shape;
     private final long seed;
@@ -90,8 +94,16 @@ final class ExactSubtree {
      *
      * @param json built only if the item is kept as a candidate
      */
-    Outcome offer(int top, long budget, int leaf, String id, double score, Supplier<byte[]> json, Store store,
-            Changes changes) throws Exception {
+    Outcome offer(
+            int top,
+            long budget,
+            int leaf,
+            String id,
+            double score,
+            Supplier<byte[]> json,
+            Store store,
+            Changes changes)
+            throws Exception {
         Candidate[] current = store.candidates(leaf);
         // a re-sent item (producer retry, crawler revisit) is one item: counting it twice would
         // inflate a leaf, and two live copies share one key on the topic. The scan of the own leaf

@@ -18,13 +18,13 @@ import org.apache.flink.configuration.ReadableConfig;
 public final class FlinkSettings {
     /** The local commands' checkpoint folder when neither the job nor the flags name one. */
     public static final String LOCAL_CHECKPOINT_DIR = ".strata/checkpoints";
+
     public static final int LOCAL_PARALLELISM = 2;
     public static final long LOCAL_CHECKPOINT_INTERVAL_MS = 5000;
     /** Two of these and the pause fit the sinks' 10 min transactions (TransactionTimeouts); Flink's 10 min do not. */
     public static final long LOCAL_CHECKPOINT_TIMEOUT_MS = 240_000;
 
-    private FlinkSettings() {
-    }
+    private FlinkSettings() {}
 
     /** The Flink keys a job file sets, and only those (parallelism goes through env.setParallelism). */
     public static Map<String, String> ofJob(CurateSpec spec) {
@@ -71,7 +71,8 @@ public final class FlinkSettings {
         s.putAll(ofJob(spec));
         if (spec.checkpointing().intervalMs() != null) {
             // a short interval keeps its rhythm: the pause never exceeds it
-            s.put(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS.key(),
+            s.put(
+                    CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS.key(),
                     Math.min(spec.checkpointing().intervalMs(), 1000) + " ms");
         }
         if (spec.parallelism() != null) {
@@ -90,18 +91,22 @@ public final class FlinkSettings {
      * without checkpoints would never make its output visible.
      */
     static void requireCheckpointing(ReadableConfig conf) {
-        Duration interval = conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(null);
+        Duration interval =
+                conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(null);
         if (interval == null || interval.isZero() || interval.isNegative()) {
-            throw new StrataException("checkpointing is off: neither the job file (checkpointing.intervalMs) nor the Flink "
-                    + "configuration (execution.checkpointing.interval) sets an interval, and the exactly-once sinks "
-                    + "commit curated records only on checkpoints; set one of the two");
+            throw new StrataException(
+                    "checkpointing is off: neither the job file (checkpointing.intervalMs) nor the Flink "
+                            + "configuration (execution.checkpointing.interval) sets an interval, and the exactly-once sinks "
+                            + "commit curated records only on checkpoints; set one of the two");
         }
     }
 
     /** .strata/checkpoints of the project folder (as job files resolve paths), else of the working folder. */
     private static String localCheckpointDir() {
         try {
-            return dev.strata.local.ProjectHome.find().resolve(LOCAL_CHECKPOINT_DIR).toString();
+            return dev.strata.local.ProjectHome.find()
+                    .resolve(LOCAL_CHECKPOINT_DIR)
+                    .toString();
         } catch (StrataException e) {
             return LOCAL_CHECKPOINT_DIR;
         }

@@ -7,8 +7,8 @@ import dev.strata.records.DecodeResult;
 import dev.strata.records.InputRules;
 import dev.strata.records.InvalidReason;
 import dev.strata.records.RecordDecoder;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -33,7 +33,10 @@ public final class InputDeserializer implements KafkaRecordDeserializationSchema
 
     /** The rules a model and a size limit set: its dimension, its metric, and its curated records' fixed part. */
     public static InputRules rulesFor(ClusterTree tree, int maxRecordBytes) {
-        return new InputRules(tree.dim(), tree.metric() == Metric.COSINE, maxRecordBytes,
+        return new InputRules(
+                tree.dim(),
+                tree.metric() == Metric.COSINE,
+                maxRecordBytes,
                 CuratedRecord.fixedSizeBound(tree.version(), tree.depth()));
     }
 

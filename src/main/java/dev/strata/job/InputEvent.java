@@ -12,9 +12,11 @@ public class InputEvent {
 
     /** Set only for dead letters; null for a valid item. */
     public String reason;
+
     public String detail;
     /** Where the record was read: its topic, partition and offset (the dead letter's source header). */
     public String sourceTopic;
+
     public int sourcePartition;
     public long sourceOffset;
     public byte[] key;
@@ -24,8 +26,7 @@ public class InputEvent {
     /** The value's length as it arrived, when the decoder already cut an oversized one; 0 otherwise. */
     public long originalValueSize;
 
-    public InputEvent() {
-    }
+    public InputEvent() {}
 
     public boolean valid() {
         return reason == null;

@@ -20,8 +20,7 @@ public final class JobRuntime {
     /** Everything an embedded Flink listens on stays on this machine. */
     static final String LOOPBACK = "127.0.0.1";
 
-    private JobRuntime() {
-    }
+    private JobRuntime() {}
 
     /** Reads the model on the client: the job carries its version and dimension to every task. */
     public static ClusterTree clientModel(String modelPath) {
@@ -92,10 +91,22 @@ public final class JobRuntime {
      * The same job with another parallelism and checkpoint folder and interval (tests); the
      * changed settings are checked like the rest.
      */
-    public static JobClient startLocal(CurateConfig cfg, int topClusters, int parallelism, String checkpointDir,
-            long checkpointMillis, int webUiPort) throws Exception {
-        CurateSpec spec = cfg.spec().with(Map.of("parallelism", parallelism, "checkpointing.dir", checkpointDir,
-                "checkpointing.intervalMs", checkpointMillis));
+    public static JobClient startLocal(
+            CurateConfig cfg,
+            int topClusters,
+            int parallelism,
+            String checkpointDir,
+            long checkpointMillis,
+            int webUiPort)
+            throws Exception {
+        CurateSpec spec = cfg.spec()
+                .with(Map.of(
+                        "parallelism",
+                        parallelism,
+                        "checkpointing.dir",
+                        checkpointDir,
+                        "checkpointing.intervalMs",
+                        checkpointMillis));
         return startLocal(new CurateConfig(spec, cfg.modelVersion(), cfg.modelDim()), topClusters, webUiPort, null);
     }
 
@@ -118,8 +129,9 @@ public final class JobRuntime {
     /** The embedded dashboard needs its port; say so before Flink fails on it with a stack trace. */
     public static void requireFreePort(int port) {
         if (!portFree(port)) {
-            throw new StrataException("port " + port + " is taken (a Flink session cluster from `strata cluster start`, "
-                    + "or another dashboard?); stop it or give the dashboard another port");
+            throw new StrataException(
+                    "port " + port + " is taken (a Flink session cluster from `strata cluster start`, "
+                            + "or another dashboard?); stop it or give the dashboard another port");
         }
     }
 

@@ -5,6 +5,5 @@ public class LeafCounter {
     public long seen;
     public long accepted;
 
-    public LeafCounter() {
-    }
+    public LeafCounter() {}
 }

@@ -17,8 +17,7 @@ public class LeafReserve {
     /** Salt of the priority hash, so that it is independent of the admission's draw on the same id. */
     private static final long SALT = 0x5A17E5E7L;
 
-    public LeafReserve() {
-    }
+    public LeafReserve() {}
 
     /** The candidate's priority in the reserve: uniform, from (seed, id), so a replay ranks the same. */
     public static double priority(long seed, String id) {

@@ -15,8 +15,7 @@ import org.apache.flink.core.fs.Path;
  * without restarts (every restart would read the same file), an unreadable one is retried.
  */
 public final class ModelLoader {
-    private ModelLoader() {
-    }
+    private ModelLoader() {}
 
     public static ClusterTree load(String path, String expectedVersion) {
         byte[] bytes;
@@ -27,8 +26,10 @@ public final class ModelLoader {
                 bytes = in.readAllBytes();
             }
         } catch (IOException e) {
-            throw new StrataException("cannot read model " + path + " on this task manager: " + e.getMessage()
-                    + "; the model path must be reachable from every task manager", e);
+            throw new StrataException(
+                    "cannot read model " + path + " on this task manager: " + e.getMessage()
+                            + "; the model path must be reachable from every task manager",
+                    e);
         }
         ClusterTree tree;
         try {
@@ -37,8 +38,8 @@ public final class ModelLoader {
             throw new NonRecoverable(e.getMessage(), e);
         }
         if (expectedVersion != null && !expectedVersion.isEmpty() && !expectedVersion.equals(tree.version())) {
-            throw new NonRecoverable("model " + path + " is version " + tree.version() + " but the job was submitted with "
-                    + expectedVersion + "; resubmit the job to switch models");
+            throw new NonRecoverable("model " + path + " is version " + tree.version()
+                    + " but the job was submitted with " + expectedVersion + "; resubmit the job to switch models");
         }
         return tree;
     }

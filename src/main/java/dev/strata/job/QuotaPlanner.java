@@ -1,7 +1,7 @@
 package dev.strata.job;
 
-import dev.strata.sampling.DriftFigures;
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.DriftFigures;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -76,11 +76,15 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
         distanceRatio = planner.distanceRatio(d, total);
         boolean drifted = DriftFigures.rebuildRecommended(total, s.length, divergence, distanceRatio);
         if (drifted && rebuild == 0) {
-            LOG.warn("the stream has drifted from the model's pool: {} of the arrivals fall in other top clusters than "
-                    + "the pool's shares say (total variation; warns above {}), and items lie {} times as far from "
-                    + "their leaf centroid as the pool's did (warns above {}), over {} items; rebuild the model on "
-                    + "recent data (docs/operations.md, \"Swap a model\")", String.format("%.2f", divergence),
-                    DriftFigures.REBUILD_DIVERGENCE, String.format("%.2f", distanceRatio), DriftFigures.REBUILD_DISTANCE_RATIO,
+            LOG.warn(
+                    "the stream has drifted from the model's pool: {} of the arrivals fall in other top clusters than "
+                            + "the pool's shares say (total variation; warns above {}), and items lie {} times as far from "
+                            + "their leaf centroid as the pool's did (warns above {}), over {} items; rebuild the model on "
+                            + "recent data (docs/operations.md, \"Swap a model\")",
+                    String.format("%.2f", divergence),
+                    DriftFigures.REBUILD_DIVERGENCE,
+                    String.format("%.2f", distanceRatio),
+                    DriftFigures.REBUILD_DISTANCE_RATIO,
                     total);
         }
         rebuild = drifted ? 1 : 0;

@@ -31,9 +31,12 @@ final class RequiredTopic implements KafkaSubscriber {
         try {
             return kafka.getSubscribedTopicPartitions(admin);
         } catch (RuntimeException e) {
-            if (ExceptionUtils.findThrowable(e, UnknownTopicOrPartitionException.class).isPresent()) {
-                throw new NonRecoverable("input topic '" + topic + "' does not exist on " + bootstrapServers
-                        + "; create it (or fix kafka.inputTopic) and start the job again", e);
+            if (ExceptionUtils.findThrowable(e, UnknownTopicOrPartitionException.class)
+                    .isPresent()) {
+                throw new NonRecoverable(
+                        "input topic '" + topic + "' does not exist on " + bootstrapServers
+                                + "; create it (or fix kafka.inputTopic) and start the job again",
+                        e);
             }
             throw e;
         }

@@ -19,8 +19,7 @@ public final class RestartPolicy {
     /** Restarts after consecutive failures before the job fails for good. */
     public static final int ATTEMPTS = 10;
 
-    private RestartPolicy() {
-    }
+    private RestartPolicy() {}
 
     public static Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();

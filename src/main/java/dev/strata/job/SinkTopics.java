@@ -29,11 +29,10 @@ import org.slf4j.LoggerFactory;
 final class SinkTopics {
     private static final Logger LOG = LoggerFactory.getLogger(SinkTopics.class);
 
-    private SinkTopics() {
-    }
+    private SinkTopics() {}
 
-    static void check(KafkaConnection kafka, String outputTopic, String deadLetterTopic, EmitMode mode,
-            int maxRecordBytes) {
+    static void check(
+            KafkaConnection kafka, String outputTopic, String deadLetterTopic, EmitMode mode, int maxRecordBytes) {
         String bootstrapServers = kafka.bootstrapServers();
         Admin admin = KafkaTopics.admin(kafka);
         try {
@@ -47,7 +46,8 @@ final class SinkTopics {
                 if (!KafkaTopics.isCompacted(output)) {
                     throw new StrataException("output topic '" + outputTopic + "' has cleanup.policy="
                             + value(output, TopicConfig.CLEANUP_POLICY_CONFIG) + " but exact mode writes an upsert "
-                            + "changelog that needs compaction; fix: kafka-configs.sh --bootstrap-server " + bootstrapServers
+                            + "changelog that needs compaction; fix: kafka-configs.sh --bootstrap-server "
+                            + bootstrapServers
                             + " --alter --entity-type topics --entity-name " + outputTopic
                             + " --add-config cleanup.policy=compact (or use --mode admission)");
                 }
@@ -55,7 +55,8 @@ final class SinkTopics {
             requireRoom(output, outputTopic, maxRecordBytes);
             Config dlq = KafkaTopics.config(admin, bootstrapServers, deadLetterTopic);
             if (dlq != null && KafkaTopics.isCompacted(dlq)) {
-                throw new StrataException("dead-letter topic '" + deadLetterTopic + "' is compacted, but dead letters may "
+                throw new StrataException("dead-letter topic '" + deadLetterTopic
+                        + "' is compacted, but dead letters may "
                         + "have no key (which a compacted topic refuses) or share one; fix: kafka-configs.sh "
                         + "--bootstrap-server " + bootstrapServers + " --alter --entity-type topics --entity-name "
                         + deadLetterTopic + " --add-config cleanup.policy=delete");
@@ -66,8 +67,12 @@ final class SinkTopics {
                 throw e;
             }
             // a principal without DescribeConfigs rights can still write: the check is a guard, not a gate
-            LOG.warn("cannot check the output topics ({}); make sure '{}' is compacted in exact mode and both topics "
-                    + "take records of {} bytes", e.getMessage(), outputTopic, maxRecordBytes);
+            LOG.warn(
+                    "cannot check the output topics ({}); make sure '{}' is compacted in exact mode and both topics "
+                            + "take records of {} bytes",
+                    e.getMessage(),
+                    outputTopic,
+                    maxRecordBytes);
         } finally {
             KafkaTopics.close(admin);
         }
@@ -86,9 +91,11 @@ final class SinkTopics {
             return; // not reported by this broker: nothing to compare
         }
         if (max < maxRecordBytes) {
-            throw new StrataException("topic '" + name + "' takes records up to " + max + " bytes (max.message.bytes) but "
-                    + "the job writes records up to " + maxRecordBytes + " bytes (maxRecordBytes); raise max.message.bytes "
-                    + "on '" + name + "' to at least " + maxRecordBytes + ", or lower maxRecordBytes");
+            throw new StrataException(
+                    "topic '" + name + "' takes records up to " + max + " bytes (max.message.bytes) but "
+                            + "the job writes records up to " + maxRecordBytes
+                            + " bytes (maxRecordBytes); raise max.message.bytes "
+                            + "on '" + name + "' to at least " + maxRecordBytes + ", or lower maxRecordBytes");
         }
     }
 

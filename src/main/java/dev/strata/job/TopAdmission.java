@@ -1,7 +1,7 @@
 package dev.strata.job;
 
-import dev.strata.sampling.SelectionSampling;
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.SelectionSampling;
 import dev.strata.sampling.SubtreeQuotas;
 import dev.strata.sampling.TreeShape;
 
@@ -15,7 +15,9 @@ import dev.strata.sampling.TreeShape;
  */
 public final class TopAdmission {
     public enum Decision {
-        ACCEPTED, OVER_QUOTA, SAMPLED_OUT
+        ACCEPTED,
+        OVER_QUOTA,
+        SAMPLED_OUT
     }
 
     private final TreeShape shape;
@@ -118,7 +120,8 @@ public final class TopAdmission {
         c.ensureReserve();
         int pos = position[leaf];
         long room = reserveRoom(c, leaf, top, plan);
-        boolean touch = LeafReserve.wouldKeep(c.reserved[pos], c.reserveWorst[pos], room, priority) || c.reserved[pos] > room;
+        boolean touch =
+                LeafReserve.wouldKeep(c.reserved[pos], c.reserveWorst[pos], room, priority) || c.reserved[pos] > room;
         return touch ? room : -1;
     }
 

@@ -11,10 +11,10 @@ public class TopCounters {
     public long total;
     /** Per leaf, how many refused candidates its {@link LeafReserve} holds, and the highest priority held. */
     public int[] reserved;
+
     public double[] reserveWorst;
 
-    public TopCounters() {
-    }
+    public TopCounters() {}
 
     public TopCounters(int leaves) {
         seen = new long[leaves];

@@ -8,8 +8,7 @@ public class TopCounts {
     public long[] counts;
     public double distanceSqSum;
 
-    public TopCounts() {
-    }
+    public TopCounts() {}
 
     public TopCounts(long[] counts) {
         this(counts, 0);

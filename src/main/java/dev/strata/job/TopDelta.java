@@ -5,8 +5,7 @@ public class TopDelta {
     public int top;
     public int delta;
 
-    public TopDelta() {
-    }
+    public TopDelta() {}
 
     public TopDelta(int top, int delta) {
         this.top = top;

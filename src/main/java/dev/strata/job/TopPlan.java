@@ -7,6 +7,7 @@ package dev.strata.job;
 public class TopPlan {
     /** Items the planner had counted when it made this plan (all top clusters). */
     public long seen;
+
     public long[] budgets;
     public long[] remaining;
     /**
@@ -21,14 +22,20 @@ public class TopPlan {
      * Null in a plan restored from before they existed: the budgets stand in.
      */
     public long[] endBudgets;
+
     public long endLevel;
     /** Processing time the plan was made at, for the admission's plan-lag metric. */
     public long madeAtMillis;
 
-    public TopPlan() {
-    }
+    public TopPlan() {}
 
-    public TopPlan(long seen, long[] budgets, long[] remaining, long level, long[] endBudgets, long endLevel,
+    public TopPlan(
+            long seen,
+            long[] budgets,
+            long[] remaining,
+            long level,
+            long[] endBudgets,
+            long endLevel,
             long madeAtMillis) {
         this.endBudgets = endBudgets;
         this.endLevel = endLevel;

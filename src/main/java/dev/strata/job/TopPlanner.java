@@ -1,9 +1,9 @@
 package dev.strata.job;
 
-import dev.strata.sampling.DriftFigures;
-import dev.strata.sampling.StreamQuotas;
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.AdaptiveQuotas;
+import dev.strata.sampling.DriftFigures;
+import dev.strata.sampling.StreamQuotas;
 
 /**
  * The global step of adaptive admission, Flink-free: top-level budgets from the arrivals per top

@@ -32,8 +32,7 @@ import org.apache.kafka.common.config.ConfigResource;
 public final class TransactionTimeouts {
     static final String BROKER_MAX = "transaction.max.timeout.ms";
 
-    private TransactionTimeouts() {
-    }
+    private TransactionTimeouts() {}
 
     /** The longest a sink's transaction stays open before a checkpoint commits it. */
     static long longestTransactionMs(long intervalMs, long checkpointTimeoutMs, long minPauseMs) {
@@ -52,43 +51,61 @@ public final class TransactionTimeouts {
      */
     static void check(ReadableConfig effective, CurateSpec spec, String whose) {
         FlinkSettings.requireCheckpointing(effective);
-        long interval = effective.get(CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
+        long interval =
+                effective.get(CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
         long timeout = effective.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT).toMillis();
-        long pause = effective.get(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS).toMillis();
+        long pause = effective
+                .get(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS)
+                .toMillis();
         long tx = spec.kafka().transactionTimeoutMs();
         long longest = longestTransactionMs(interval, timeout, pause);
         if (longest < tx) {
             return;
         }
-        String timeoutName = name(spec.checkpointing().timeoutMs() != null, "checkpointing.timeoutMs",
-                CheckpointingOptions.CHECKPOINTING_TIMEOUT, effective, whose);
-        throw new ConfigProblem(null, "the checkpoint interval " + interval + " ms (" + name(spec.checkpointing().intervalMs()
-                != null, "checkpointing.intervalMs", CheckpointingOptions.CHECKPOINTING_INTERVAL, effective, whose)
-                + "), timeout " + timeout + " ms (" + timeoutName + ") and pause " + pause + " ms (" + name(false, null,
-                CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, effective, whose) + ") let a sink transaction stay open up to "
-                + longest + " ms (the next checkpoint starts up to max(interval, timeout + pause) after one and may take "
-                + "the timeout), which must stay below {kafka.transactionTimeoutMs} (" + tx + "): the broker would abort "
-                + "the transaction before its checkpoint commits it, and its curated records would be lost; lower the "
-                + "checkpoint timeout (" + timeoutName + ") or raise {kafka.transactionTimeoutMs}");
+        String timeoutName = name(
+                spec.checkpointing().timeoutMs() != null,
+                "checkpointing.timeoutMs",
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                effective,
+                whose);
+        throw new ConfigProblem(
+                null,
+                "the checkpoint interval " + interval + " ms ("
+                        + name(
+                                spec.checkpointing().intervalMs() != null,
+                                "checkpointing.intervalMs",
+                                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                                effective,
+                                whose)
+                        + "), timeout " + timeout + " ms (" + timeoutName + ") and pause " + pause + " ms ("
+                        + name(false, null, CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, effective, whose)
+                        + ") let a sink transaction stay open up to "
+                        + longest
+                        + " ms (the next checkpoint starts up to max(interval, timeout + pause) after one and may take "
+                        + "the timeout), which must stay below {kafka.transactionTimeoutMs} (" + tx
+                        + "): the broker would abort "
+                        + "the transaction before its checkpoint commits it, and its curated records would be lost; lower the "
+                        + "checkpoint timeout (" + timeoutName + ") or raise {kafka.transactionTimeoutMs}");
     }
 
     /** Where a checkpoint setting came from: the job file's key, the Flink configuration's key, or Flink's default. */
-    private static String name(boolean setByJob, String jobKey, ConfigOption<?> option, ReadableConfig effective,
-            String whose) {
+    private static String name(
+            boolean setByJob, String jobKey, ConfigOption<?> option, ReadableConfig effective, String whose) {
         if (setByJob) {
             return "{" + jobKey + "}";
         }
-        return effective.getOptional(option).isPresent() ? option.key() + whose
-                : "Flink's default, " + option.key();
+        return effective.getOptional(option).isPresent() ? option.key() + whose : "Flink's default, " + option.key();
     }
 
     /** @throws ConfigProblem when the brokers would refuse the sinks' transaction timeout */
     static void checkBroker(long transactionTimeoutMs, long brokerMaxMs, String bootstrapServers) {
         if (transactionTimeoutMs > brokerMaxMs) {
-            throw new ConfigProblem(null, "{kafka.transactionTimeoutMs} (" + transactionTimeoutMs + ") is above "
-                    + BROKER_MAX + " (" + brokerMaxMs + ") of the brokers at " + bootstrapServers
-                    + ", which refuse longer transactions; lower {kafka.transactionTimeoutMs} or raise the brokers' "
-                    + BROKER_MAX);
+            throw new ConfigProblem(
+                    null,
+                    "{kafka.transactionTimeoutMs} (" + transactionTimeoutMs + ") is above "
+                            + BROKER_MAX + " (" + brokerMaxMs + ") of the brokers at " + bootstrapServers
+                            + ", which refuse longer transactions; lower {kafka.transactionTimeoutMs} or raise the brokers' "
+                            + BROKER_MAX);
         }
     }
 
@@ -101,7 +118,10 @@ public final class TransactionTimeouts {
     public static OptionalLong checkBroker(Admin admin, CurateSpec spec, Duration wait) {
         OptionalLong max = brokerMax(admin, wait);
         if (max.isPresent()) {
-            checkBroker(spec.kafka().transactionTimeoutMs(), max.getAsLong(), spec.kafka().bootstrapServers());
+            checkBroker(
+                    spec.kafka().transactionTimeoutMs(),
+                    max.getAsLong(),
+                    spec.kafka().bootstrapServers());
         }
         return max;
     }
@@ -113,8 +133,8 @@ public final class TransactionTimeouts {
             for (Node n : admin.describeCluster().nodes().get(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 brokers.add(new ConfigResource(ConfigResource.Type.BROKER, n.idString()));
             }
-            Map<ConfigResource, Config> configs = admin.describeConfigs(brokers).all()
-                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(brokers).all().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             OptionalLong min = OptionalLong.empty();
             for (Config c : configs.values()) {
                 ConfigEntry e = c.get(BROKER_MAX);

@@ -38,11 +38,15 @@ public final class EmbeddingPublisher {
     /**
      * @param recordsPerSecond pace of sending; 0 sends as fast as the broker takes them
      */
-    public EmbeddingPublisher(Producer<byte[], byte[]> producer, String topic, WireFormat format,
-                              double recordsPerSecond, Progress progress) {
+    public EmbeddingPublisher(
+            Producer<byte[], byte[]> producer,
+            String topic,
+            WireFormat format,
+            double recordsPerSecond,
+            Progress progress) {
         if (recordsPerSecond < 0 || Double.isNaN(recordsPerSecond)) {
-            throw new StrataException("rate must be 0 (unlimited) or a positive number of records per second, got "
-                    + recordsPerSecond);
+            throw new StrataException(
+                    "rate must be 0 (unlimited) or a positive number of records per second, got " + recordsPerSecond);
         }
         this.producer = Objects.requireNonNull(producer);
         this.topic = Objects.requireNonNull(topic);
@@ -92,7 +96,8 @@ public final class EmbeddingPublisher {
             }
             pace(i, start);
             String meta = labels == null ? "{}" : "{\"label\":" + labels[i] + "}";
-            EncodedRecord enc = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), matrix.row(i), meta), format);
+            EncodedRecord enc =
+                    RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), matrix.row(i), meta), format);
             bytes += enc.key().length + enc.value().length;
             producer.send(new ProducerRecord<>(topic, null, enc.key(), enc.value(), enc.headers()), (md, e) -> {
                 if (e != null) {
@@ -107,8 +112,8 @@ public final class EmbeddingPublisher {
         progress.finish();
         Exception e = failure.get();
         if (e != null) {
-            throw new StrataException("sending to topic '" + topic + "' failed after " + acked.get() + " records: "
-                    + e.getMessage(), e);
+            throw new StrataException(
+                    "sending to topic '" + topic + "' failed after " + acked.get() + " records: " + e.getMessage(), e);
         }
         return new Summary(acked.get(), bytes, (System.nanoTime() - start) / 1e9);
     }

@@ -18,8 +18,7 @@ import org.apache.kafka.common.TopicPartition;
  * a group at the end offsets means everything read so far is curated and visible.
  */
 public final class GroupProgress {
-    private GroupProgress() {
-    }
+    private GroupProgress() {}
 
     /** Sum of the topic's end offsets now. */
     public static long endOffsets(Admin admin, String bootstrap, String topic) throws Exception {
@@ -35,7 +34,8 @@ public final class GroupProgress {
     /** Sum of the group's committed offsets on the topic. */
     public static long committed(Admin admin, String group, List<TopicPartition> tps) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get();
+                .partitionsToOffsetAndMetadata()
+                .get();
         long done = 0;
         for (TopicPartition tp : tps) {
             OffsetAndMetadata m = committed.get(tp);
@@ -55,14 +55,16 @@ public final class GroupProgress {
         try {
             long done = committed(admin, group, partitions(admin, bootstrap, topic));
             if (done > 0) {
-                throw new StrataException("consumer group '" + group + "' already consumed " + done + " records of '" + topic
-                        + "' and its quotas live in that run's checkpoints; resume with --from-savepoint PATH (a savepoint, "
-                        + "or a retained checkpoint <checkpoint dir>/<job id>/chk-N), or curate afresh with a new group id");
+                throw new StrataException(
+                        "consumer group '" + group + "' already consumed " + done + " records of '" + topic
+                                + "' and its quotas live in that run's checkpoints; resume with --from-savepoint PATH (a savepoint, "
+                                + "or a retained checkpoint <checkpoint dir>/<job id>/chk-N), or curate afresh with a new group id");
             }
         } catch (StrataException e) {
             throw e;
         } catch (Exception e) {
-            throw new StrataException("cannot read the offsets of consumer group '" + group + "': " + e.getMessage(), e);
+            throw new StrataException(
+                    "cannot read the offsets of consumer group '" + group + "': " + e.getMessage(), e);
         } finally {
             KafkaTopics.close(admin);
         }
@@ -74,8 +76,8 @@ public final class GroupProgress {
         awaitCaughtUp(KafkaConnection.plain(bootstrap), group, topic, timeout, progress);
     }
 
-    public static void awaitCaughtUp(KafkaConnection kafka, String group, String topic, Duration timeout,
-            Progress progress) throws Exception {
+    public static void awaitCaughtUp(
+            KafkaConnection kafka, String group, String topic, Duration timeout, Progress progress) throws Exception {
         String bootstrap = kafka.toString();
         Admin admin = KafkaTopics.admin(kafka);
         try {
@@ -98,8 +100,8 @@ public final class GroupProgress {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new StrataException("consumer group " + group + " did not reach the end of " + topic + " within "
-                            + timeout.toSeconds() + " s (" + Math.max(done, 0) + " of " + end + ")");
+                    throw new StrataException("consumer group " + group + " did not reach the end of " + topic
+                            + " within " + timeout.toSeconds() + " s (" + Math.max(done, 0) + " of " + end + ")");
                 }
                 Thread.sleep(500);
             }
@@ -110,6 +112,7 @@ public final class GroupProgress {
 
     private static List<TopicPartition> partitions(Admin admin, String bootstrap, String topic) {
         return KafkaTopics.describe(admin, bootstrap, topic).partitions().stream()
-                .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .collect(Collectors.toList());
     }
 }

@@ -31,8 +31,7 @@ public final class KafkaClientProperties {
     /** The alias under which {@link #asReferences} reads secrets back from their file. */
     static final String FILE_PROVIDER = "file";
 
-    private KafkaClientProperties() {
-    }
+    private KafkaClientProperties() {}
 
     /** The properties of a client properties file, in file order; one line naming the problem otherwise. */
     public static Map<String, String> load(Path file) {
@@ -43,8 +42,8 @@ public final class KafkaClientProperties {
             throw new StrataException("--kafka-config " + file + ": no such file; give a Kafka client properties file "
                     + "(security.protocol=..., sasl.* and ssl.* keys, as for Kafka's tools' --command-config)");
         } catch (IOException | IllegalArgumentException e) {
-            throw new StrataException("--kafka-config " + file + ": cannot read it as a properties file (" + e.getMessage()
-                    + ")");
+            throw new StrataException(
+                    "--kafka-config " + file + ": cannot read it as a properties file (" + e.getMessage() + ")");
         }
         Map<String, String> out = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).strip()));
@@ -53,7 +52,8 @@ public final class KafkaClientProperties {
 
     /** Whether Kafka types this client setting as a password (producer, consumer or admin). */
     public static boolean isSecretKey(String key) {
-        for (ConfigDef def : List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef())) {
+        for (ConfigDef def :
+                List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef())) {
             ConfigDef.ConfigKey k = def.configKeys().get(key);
             if (k != null && k.type == ConfigDef.Type.PASSWORD) {
                 return true;
@@ -100,8 +100,11 @@ public final class KafkaClientProperties {
             aliases.add(FILE_PROVIDER);
             out.put("config.providers", String.join(",", aliases));
             out.put("config.providers." + FILE_PROVIDER + ".class", FileConfigProvider.class.getName());
-        } else if (!FileConfigProvider.class.getName().equals(out.get("config.providers." + FILE_PROVIDER + ".class"))) {
-            throw new StrataException("--kafka-config " + file + ": config.providers alias '" + FILE_PROVIDER + "' is not "
+        } else if (!FileConfigProvider.class
+                .getName()
+                .equals(out.get("config.providers." + FILE_PROVIDER + ".class"))) {
+            throw new StrataException("--kafka-config " + file + ": config.providers alias '" + FILE_PROVIDER
+                    + "' is not "
                     + FileConfigProvider.class.getName() + ", and a job needs it to read " + String.join(", ", secrets)
                     + " from this file; rename that provider");
         }

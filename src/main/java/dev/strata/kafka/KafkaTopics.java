@@ -28,8 +28,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class KafkaTopics {
     private static final long CALL_TIMEOUT_MS = 15_000;
 
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     /** An admin client that gives up in seconds, not the client default of a minute. */
     public static Admin admin(String bootstrapServers) {
@@ -87,8 +86,8 @@ public final class KafkaTopics {
     /** Partitions of an existing topic; a StrataException naming the fix when it does not exist. */
     public static TopicDescription describe(Admin admin, String bootstrapServers, String topic) {
         try {
-            Map<String, TopicDescription> d = admin.describeTopics(Set.of(topic)).allTopicNames()
-                    .get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            Map<String, TopicDescription> d =
+                    admin.describeTopics(Set.of(topic)).allTopicNames().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             return d.get(topic);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -119,7 +118,10 @@ public final class KafkaTopics {
     public static Config config(Admin admin, String bootstrapServers, String topic) {
         ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
-            return admin.describeConfigs(Set.of(res)).all().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(res);
+            return admin.describeConfigs(Set.of(res))
+                    .all()
+                    .get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .get(res);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return null;

@@ -50,7 +50,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicExporter {
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
-    public enum Mode { AUTO, PLAIN, CHANGELOG, DEAD_LETTERS }
+    public enum Mode {
+        AUTO,
+        PLAIN,
+        CHANGELOG,
+        DEAD_LETTERS
+    }
 
     /** The header line of an export with cluster columns. */
     public static final String CLUSTER_HEADER = "id\tleaf\ttop\tdistance";
@@ -59,8 +64,7 @@ public final class TopicExporter {
      * What was exported; {@code mode} is the one AUTO settled on; {@code linesWritten} counts
      * items, not the header; {@code unparsed} counts records given empty cluster columns.
      */
-    public record Result(Mode mode, long recordsRead, long linesWritten, long tombstones, long unparsed) {
-    }
+    public record Result(Mode mode, long recordsRead, long linesWritten, long tombstones, long unparsed) {}
 
     /** What a read does with each committed record. */
     @FunctionalInterface
@@ -68,8 +72,7 @@ public final class TopicExporter {
         void accept(ConsumerRecord<byte[], byte[]> record) throws IOException;
     }
 
-    private TopicExporter() {
-    }
+    private TopicExporter() {}
 
     /**
      * Hands every committed record of a topic to {@code handler}, from the beginning to the end
@@ -80,7 +83,8 @@ public final class TopicExporter {
         List<TopicPartition> partitions = new ArrayList<>();
         Admin admin = KafkaTopics.admin(kafka);
         try {
-            KafkaTopics.describe(admin, kafka.toString(), topic).partitions()
+            KafkaTopics.describe(admin, kafka.toString(), topic)
+                    .partitions()
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         } finally {
             KafkaTopics.close(admin);
@@ -101,14 +105,15 @@ public final class TopicExporter {
     }
 
     /** As above; {@code clusterColumns} adds leaf, top cluster and distance after each id. */
-    public static Result export(KafkaConnection kafka, String topic, Path out, Mode mode, boolean clusterColumns,
-                                Progress progress) {
+    public static Result export(
+            KafkaConnection kafka, String topic, Path out, Mode mode, boolean clusterColumns, Progress progress) {
         String bootstrapServers = kafka.toString();
         List<TopicPartition> partitions = new ArrayList<>();
         boolean compacted;
         Admin admin = KafkaTopics.admin(kafka);
         try {
-            KafkaTopics.describe(admin, bootstrapServers, topic).partitions()
+            KafkaTopics.describe(admin, bootstrapServers, topic)
+                    .partitions()
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             compacted = mode == Mode.AUTO && KafkaTopics.isCompacted(admin, bootstrapServers, topic);
         } finally {
@@ -124,8 +129,8 @@ public final class TopicExporter {
                 long read = drain(consumer, partitions, sink::accept, progress);
                 long lines = sink.finish();
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return new Result(sink.mode == Mode.AUTO ? Mode.PLAIN : sink.mode, read, lines, sink.tombstones,
-                        sink.unparsed);
+                return new Result(
+                        sink.mode == Mode.AUTO ? Mode.PLAIN : sink.mode, read, lines, sink.tombstones, sink.unparsed);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -152,8 +157,12 @@ public final class TopicExporter {
         return p;
     }
 
-    private static long drain(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
-                              RecordHandler handler, Progress progress) throws IOException {
+    private static long drain(
+            KafkaConsumer<byte[], byte[]> consumer,
+            List<TopicPartition> partitions,
+            RecordHandler handler,
+            Progress progress)
+            throws IOException {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         // with read_committed these are last stable offsets: an open transaction is not waited for
@@ -163,8 +172,8 @@ public final class TopicExporter {
             end = consumer.endOffsets(partitions);
             begin = consumer.beginningOffsets(partitions);
         } catch (TimeoutException e) {
-            throw new StrataException("the broker did not give the offsets of " + partitions.get(0).topic()
-                    + " in time; is it up? (`strata kafka status`)");
+            throw new StrataException("the broker did not give the offsets of "
+                    + partitions.get(0).topic() + " in time; is it up? (`strata kafka status`)");
         }
         long total = 0;
         Set<TopicPartition> remaining = new HashSet<>();
@@ -174,7 +183,8 @@ public final class TopicExporter {
                 remaining.add(tp);
             }
         }
-        progress.start("export " + (partitions.isEmpty() ? "" : partitions.get(0).topic()), total, "records");
+        progress.start(
+                "export " + (partitions.isEmpty() ? "" : partitions.get(0).topic()), total, "records");
         long read = 0;
         long lastProgress = System.nanoTime();
         while (!remaining.isEmpty()) {
@@ -221,6 +231,7 @@ public final class TopicExporter {
         private BufferedWriter writer;
         /** Live keys (escaped) with their cluster columns ("" without columns), in order of last upsert. */
         private final LinkedHashMap<String, String> live = new LinkedHashMap<>();
+
         private long lines;
         private long tombstones;
         private long unparsed;
@@ -255,8 +266,8 @@ public final class TopicExporter {
             }
             String key = r.key() == null ? "" : ExportText.escape(r.key());
             switch (mode) {
-                case DEAD_LETTERS -> line(key + '\t' + header(r, DeadLetter.REASON_HEADER) + '\t'
-                        + header(r, DeadLetter.DETAIL_HEADER));
+                case DEAD_LETTERS ->
+                    line(key + '\t' + header(r, DeadLetter.REASON_HEADER) + '\t' + header(r, DeadLetter.DETAIL_HEADER));
                 case CHANGELOG -> upsert(key, r.value() == null ? null : columns(r.value()));
                 default -> {
                     if (r.value() == null) {

@@ -31,6 +31,7 @@ final class AnchoredSearch {
     private static final double MARGIN = 1e-5;
     /** Bound on the rounding of ||a||^2 + ||b||^2 - 2 a.b, relative to the norms. */
     static final double NORM_ROUNDING = 1e-5;
+
     private static final int ANCHORS_PER_TASK = 4;
     private static final int ROWS_PER_BLOCK = 256;
 
@@ -46,8 +47,7 @@ final class AnchoredSearch {
     }
 
     /** Where the search put each row; arrays are indexed by position in the grouped row list. */
-    record Found(int[] nearest, float[] distSq, double[] lowerOthers, long centroidsSearched) {
-    }
+    record Found(int[] nearest, float[] distSq, double[] lowerOthers, long centroidsSearched) {}
 
     /**
      * @param rows   row indices into {@code data}, grouped by anchor: the rows of anchor a are
@@ -76,8 +76,22 @@ final class AnchoredSearch {
             long work = 0;
             for (int a = a0; a < a1; a++) {
                 if (start[a + 1] > start[a]) {
-                    work += searchGroup(data, rows, start[a], start[a + 1], anchors, a, anchorNorms[a],
-                            anchorDots, (a - a0) * k, centroids, centroidNorms, scratch, nearest, distSq, lower);
+                    work += searchGroup(
+                            data,
+                            rows,
+                            start[a],
+                            start[a + 1],
+                            anchors,
+                            a,
+                            anchorNorms[a],
+                            anchorDots,
+                            (a - a0) * k,
+                            centroids,
+                            centroidNorms,
+                            scratch,
+                            nearest,
+                            distSq,
+                            lower);
                 }
             }
             searchedPerTask[task] = work;
@@ -124,9 +138,22 @@ final class AnchoredSearch {
      * blocks by distance to the anchor, nearest first, so each block's ball is as small as its own
      * rows allow: a large cluster's core is not searched with the radius of its outliers.
      */
-    private long searchGroup(FloatMatrix data, int[] rows, int from, int to, FloatMatrix anchors, int a, float anchorNorm,
-            float[] anchorDots, int dotsOff, FloatMatrix centroids, float[] centroidNorms, Scratch s,
-            int[] nearest, float[] distSq, double[] lower) {
+    private long searchGroup(
+            FloatMatrix data,
+            int[] rows,
+            int from,
+            int to,
+            FloatMatrix anchors,
+            int a,
+            float anchorNorm,
+            float[] anchorDots,
+            int dotsOff,
+            FloatMatrix centroids,
+            float[] centroidNorms,
+            Scratch s,
+            int[] nearest,
+            float[] distSq,
+            double[] lower) {
         int k = centroids.rows();
         int d = data.dim();
         int g = to - from;

@@ -18,6 +18,12 @@ import java.util.List;
  * @param sampleSize     the level's sample size in use (a collapse may have raised it)
  * @param leafDistanceSq the pool's mean squared distance to its leaf, once level 1 is finished (NaN before)
  */
-record BuildState(List<FloatMatrix> centroids, List<int[]> assignments, List<long[]> sizes, int level,
-        KMeansResult current, int stepsDone, int sampleSize, double leafDistanceSq) {
-}
+record BuildState(
+        List<FloatMatrix> centroids,
+        List<int[]> assignments,
+        List<long[]> sizes,
+        int level,
+        KMeansResult current,
+        int stepsDone,
+        int sampleSize,
+        double leafDistanceSq) {}

@@ -50,8 +50,7 @@ public class Checkpoints {
             }
 
             @Override
-            void save(BuildState state) {
-            }
+            void save(BuildState state) {}
         };
     }
 
@@ -66,7 +65,8 @@ public class Checkpoints {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20);
                 DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new StrataException(file + ": not a bootstrap checkpoint of this version; delete it to start over");
+                throw new StrataException(
+                        file + ": not a bootstrap checkpoint of this version; delete it to start over");
             }
             String key = in.readUTF();
             if (!key.equals(runKey)) {
@@ -145,8 +145,10 @@ public class Checkpoints {
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new StrataException(dir + ": cannot write the bootstrap checkpoint (" + e.getMessage()
-                    + "); check the --work-dir and its free space", e);
+            throw new StrataException(
+                    dir + ": cannot write the bootstrap checkpoint (" + e.getMessage()
+                            + "); check the --work-dir and its free space",
+                    e);
         }
     }
 
@@ -158,7 +160,8 @@ public class Checkpoints {
         try {
             Files.deleteIfExists(file());
         } catch (IOException e) {
-            throw new StrataException(file() + ": cannot delete the finished bootstrap's checkpoint (" + e.getMessage() + ")", e);
+            throw new StrataException(
+                    file() + ": cannot delete the finished bootstrap's checkpoint (" + e.getMessage() + ")", e);
         }
     }
 

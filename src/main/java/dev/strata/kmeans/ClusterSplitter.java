@@ -33,7 +33,12 @@ final class ClusterSplitter {
      * @param coarse a k-means of {@code input} (its assignment decides each cluster's members)
      * @param cfg    iterations, init and metric of the splits; {@code seedOf} gives each cluster's seed
      */
-    KMeansResult split(FloatMatrix input, KMeansResult coarse, int m, KMeansConfig cfg, java.util.function.IntToLongFunction seedOf) {
+    KMeansResult split(
+            FloatMatrix input,
+            KMeansResult coarse,
+            int m,
+            KMeansConfig cfg,
+            java.util.function.IntToLongFunction seedOf) {
         int k = coarse.centroids().rows();
         int n = input.rows();
         int d = input.dim();

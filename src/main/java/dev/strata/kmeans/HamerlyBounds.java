@@ -20,6 +20,7 @@ import java.util.Arrays;
 final class HamerlyBounds {
     /** Relative margin on the bound test, far above float rounding of a distance. */
     private static final double MARGIN = 1e-5;
+
     private static final int BLOCK = 4096;
 
     private final FloatMatrix data;

@@ -32,8 +32,8 @@ public final class HierarchicalKMeans {
     /**
      * @param base iterations, tolerance, init, metric and seed shared by all levels (k is per level)
      */
-    public ClusterTree fit(FloatMatrix points, List<LevelSpec> levels, KMeansConfig base, Resampling mode,
-            BuildParams params) {
+    public ClusterTree fit(
+            FloatMatrix points, List<LevelSpec> levels, KMeansConfig base, Resampling mode, BuildParams params) {
         return fit(points, levels, base, mode, params, Checkpoints.none());
     }
 
@@ -42,8 +42,13 @@ public final class HierarchicalKMeans {
      * from the state saved there by an interrupted run of the same arguments: every step's
      * randomness comes from (seed, level, step), so the resumed run builds the same model.
      */
-    public ClusterTree fit(FloatMatrix points, List<LevelSpec> levels, KMeansConfig base, Resampling mode,
-            BuildParams params, Checkpoints checkpoints) {
+    public ClusterTree fit(
+            FloatMatrix points,
+            List<LevelSpec> levels,
+            KMeansConfig base,
+            Resampling mode,
+            BuildParams params,
+            Checkpoints checkpoints) {
         validate(points.rows(), levels);
         FloatMatrix input = points;
         if (base.metric() == Metric.COSINE) {
@@ -55,8 +60,22 @@ public final class HierarchicalKMeans {
         long[] rowsBeneath = new long[input.rows()];
         Arrays.fill(rowsBeneath, 1);
         if (saved == null) {
-            return fitLevels(0, input, rowsBeneath, Double.NaN, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    points.dim(), levels, base, mode, params, checkpoints, clock, null);
+            return fitLevels(
+                    0,
+                    input,
+                    rowsBeneath,
+                    Double.NaN,
+                    new ArrayList<>(),
+                    new ArrayList<>(),
+                    new ArrayList<>(),
+                    points.dim(),
+                    levels,
+                    base,
+                    mode,
+                    params,
+                    checkpoints,
+                    clock,
+                    null);
         }
         int first = saved.level();
         if (first > 0) {
@@ -64,12 +83,30 @@ public final class HierarchicalKMeans {
             rowsBeneath = saved.sizes().get(first - 1);
         }
         clock.resumedAt(first, saved.stepsDone(), saved.current() != null);
-        progress.message("resuming from the checkpoint: level " + (first + 1) + (saved.current() == null
-                ? ", not started" : ", after " + (saved.stepsDone() == 0 ? "its first clustering"
-                : "resampling step " + saved.stepsDone())) + " (" + clock.describe() + ")");
-        return fitLevels(first, input, rowsBeneath, saved.leafDistanceSq(), new ArrayList<>(saved.centroids()),
-                new ArrayList<>(saved.assignments()), new ArrayList<>(saved.sizes()), points.dim(), levels, base, mode,
-                params, checkpoints, clock, saved);
+        progress.message("resuming from the checkpoint: level " + (first + 1)
+                + (saved.current() == null
+                        ? ", not started"
+                        : ", after "
+                                + (saved.stepsDone() == 0
+                                        ? "its first clustering"
+                                        : "resampling step " + saved.stepsDone()))
+                + " (" + clock.describe() + ")");
+        return fitLevels(
+                first,
+                input,
+                rowsBeneath,
+                saved.leafDistanceSq(),
+                new ArrayList<>(saved.centroids()),
+                new ArrayList<>(saved.assignments()),
+                new ArrayList<>(saved.sizes()),
+                points.dim(),
+                levels,
+                base,
+                mode,
+                params,
+                checkpoints,
+                clock,
+                saved);
     }
 
     /**
@@ -80,8 +117,14 @@ public final class HierarchicalKMeans {
      * @param leafSizes      pool rows under each leaf
      * @param leafDistanceSq the pool's mean squared distance to its leaf centroid
      */
-    public ClusterTree fitAbove(FloatMatrix leafCentroids, long[] leafSizes, double leafDistanceSq, List<LevelSpec> levels,
-            KMeansConfig base, Resampling mode, BuildParams params) {
+    public ClusterTree fitAbove(
+            FloatMatrix leafCentroids,
+            long[] leafSizes,
+            double leafDistanceSq,
+            List<LevelSpec> levels,
+            KMeansConfig base,
+            Resampling mode,
+            BuildParams params) {
         if (levels.size() > 1 && levels.get(1).clusters() >= leafCentroids.rows()) {
             throw new StrataException("level 2 asks for " + levels.get(1).clusters() + " clusters but level 1 has only "
                     + leafCentroids.rows() + " (its splits left clusters empty); ask for fewer");
@@ -93,8 +136,22 @@ public final class HierarchicalKMeans {
         long pool = Arrays.stream(leafSizes).sum();
         BuildClock clock = new BuildClock((int) Math.min(Integer.MAX_VALUE, pool), levels, base.iterations());
         clock.resumedAt(1, 0, false);
-        return fitLevels(1, leafCentroids, leafSizes, leafDistanceSq, centroids, assignments, sizes, leafCentroids.dim(),
-                levels, base, mode, params, Checkpoints.none(), clock, null);
+        return fitLevels(
+                1,
+                leafCentroids,
+                leafSizes,
+                leafDistanceSq,
+                centroids,
+                assignments,
+                sizes,
+                leafCentroids.dim(),
+                levels,
+                base,
+                mode,
+                params,
+                Checkpoints.none(),
+                clock,
+                null);
     }
 
     /**
@@ -102,16 +159,29 @@ public final class HierarchicalKMeans {
      * @param rowsBeneath pool rows under each input
      * @param saved       the checkpoint resumed from (its level is {@code first}), or null
      */
-    private ClusterTree fitLevels(int first, FloatMatrix input, long[] rowsBeneath, double leafDistanceSq,
-            List<FloatMatrix> centroids, List<int[]> assignments, List<long[]> sizes, int dim, List<LevelSpec> levels,
-            KMeansConfig base, Resampling mode, BuildParams params, Checkpoints checkpoints, BuildClock clock,
+    private ClusterTree fitLevels(
+            int first,
+            FloatMatrix input,
+            long[] rowsBeneath,
+            double leafDistanceSq,
+            List<FloatMatrix> centroids,
+            List<int[]> assignments,
+            List<long[]> sizes,
+            int dim,
+            List<LevelSpec> levels,
+            KMeansConfig base,
+            Resampling mode,
+            BuildParams params,
+            Checkpoints checkpoints,
+            BuildClock clock,
             BuildState saved) {
         for (int t = first; t < levels.size(); t++) {
             LevelSpec spec = levels.get(t);
             boolean resumed = saved != null && t == first && saved.current() != null;
             progress.context(clock.describe());
             progress.message("level " + (t + 1) + "/" + levels.size() + ": " + spec.clusters() + " clusters over "
-                    + input.rows() + " vectors" + (spec.resamples()
+                    + input.rows() + " vectors"
+                    + (spec.resamples()
                             ? ", " + spec.resampleSteps() + " resampling steps of " + spec.sampleSize() + " per cluster"
                             : ""));
             KMeansConfig cfg = base.withK(spec.clusters()).withSeed(mix(base.seed(), t, 0));
@@ -123,12 +193,14 @@ public final class HierarchicalKMeans {
                 s = saved.sampleSize();
                 firstStep = saved.stepsDone() + 1;
             } else {
-                result = spec.splits() > 1 ? twoStep(t, input, spec, cfg)
+                result = spec.splits() > 1
+                        ? twoStep(t, input, spec, cfg)
                         : splitHubs(t, "k-means", input, kmeans.fit(input, cfg), cfg);
                 clock.stepDone(t, 0);
                 checkpoints.save(new BuildState(centroids, assignments, sizes, t, result, 0, s, leafDistanceSq));
             }
-            StepHealth health = StepHealth.of(result.assignment(), rowsBeneath, result.centroids().rows());
+            StepHealth health = StepHealth.of(
+                    result.assignment(), rowsBeneath, result.centroids().rows());
             progress.message("level " + (t + 1) + ": k-means: " + health.describe() + "; " + clock.describe());
             int stepsRun = firstStep - 1;
             if (spec.resamples()) {
@@ -137,8 +209,12 @@ public final class HierarchicalKMeans {
                     progress.context(clock.describe());
                     progress.message("level " + (t + 1) + ": resampling step " + step + "/" + spec.resampleSteps());
                     SplittableRandom rng = new SplittableRandom(mix(base.seed(), t, step));
-                    KMeansResult next = splitHubs(t, "resampling step " + step, input,
-                            resample(input, result, spec.clusters(), s, mode, cfg, rng), cfg);
+                    KMeansResult next = splitHubs(
+                            t,
+                            "resampling step " + step,
+                            input,
+                            resample(input, result, spec.clusters(), s, mode, cfg, rng),
+                            cfg);
                     StepHealth after = StepHealth.of(next.assignment(), rowsBeneath, spec.clusters());
                     if (after.collapsedFrom(health)) {
                         // measured (docs/algorithm.md, section 4): in high dimension a sample far below
@@ -149,11 +225,12 @@ public final class HierarchicalKMeans {
                                     + ", half the mean cluster size");
                             s = ruleOfThumb;
                             step--;
-                            checkpoints.save(new BuildState(centroids, assignments, sizes, t, result, step, s,
-                                    leafDistanceSq));
+                            checkpoints.save(
+                                    new BuildState(centroids, assignments, sizes, t, result, step, s, leafDistanceSq));
                         } else {
                             progress.message("level " + (t + 1) + ": resampling step " + step + " collapsed the level ("
-                                    + after.describe() + "); keeping the clustering before it and ending this level's resampling");
+                                    + after.describe()
+                                    + "); keeping the clustering before it and ending this level's resampling");
                             break;
                         }
                         continue;
@@ -168,10 +245,13 @@ public final class HierarchicalKMeans {
                 }
             }
             clock.levelDone(t, stepsRun);
-            if (t + 1 < levels.size() && levels.get(t + 1).clusters() >= result.centroids().rows()) {
-                throw new StrataException("level " + (t + 2) + " asks for " + levels.get(t + 1).clusters()
-                        + " clusters but level " + (t + 1) + " has only " + result.centroids().rows()
-                        + " (its splits left clusters empty); ask for fewer");
+            if (t + 1 < levels.size()
+                    && levels.get(t + 1).clusters() >= result.centroids().rows()) {
+                throw new StrataException(
+                        "level " + (t + 2) + " asks for " + levels.get(t + 1).clusters()
+                                + " clusters but level " + (t + 1) + " has only "
+                                + result.centroids().rows()
+                                + " (its splits left clusters empty); ask for fewer");
             }
             if (t == 0) {
                 // the pool's mean distance to its leaf: the yardstick of the job's drift metric
@@ -199,10 +279,11 @@ public final class HierarchicalKMeans {
     /** The paper's two-step level: a k-means with clusters / splits clusters, each split by its own k-means. */
     private KMeansResult twoStep(int t, FloatMatrix input, LevelSpec spec, KMeansConfig cfg) {
         int coarseK = spec.clusters() / spec.splits();
-        progress.message("level " + (t + 1) + ": k-means with " + coarseK + " clusters, then each split into " + spec.splits());
+        progress.message(
+                "level " + (t + 1) + ": k-means with " + coarseK + " clusters, then each split into " + spec.splits());
         KMeansResult coarse = kmeans.fit(input, cfg.withK(coarseK));
-        KMeansResult split = kmeans.splitter(progress).split(input, coarse, spec.splits(), cfg,
-                c -> mix(cfg.seed(), t, -1 - c));
+        KMeansResult split =
+                kmeans.splitter(progress).split(input, coarse, spec.splits(), cfg, c -> mix(cfg.seed(), t, -1 - c));
         progress.message("level " + (t + 1) + ": " + split.centroids().rows() + " clusters after splitting ("
                 + (spec.clusters() - split.centroids().rows()) + " left empty and dropped)");
         return split;
@@ -227,11 +308,18 @@ public final class HierarchicalKMeans {
      * 105 points of the smallest ring), every input re-assigned. A sample smaller than k (many
      * empty or one-member clusters) cannot be seeded with k centres; it is warm-started instead.
      */
-    private KMeansResult resample(FloatMatrix input, KMeansResult current, int k, int s, Resampling mode,
-            KMeansConfig cfg, SplittableRandom rng) {
+    private KMeansResult resample(
+            FloatMatrix input,
+            KMeansResult current,
+            int k,
+            int s,
+            Resampling mode,
+            KMeansConfig cfg,
+            SplittableRandom rng) {
         int[] sample = sample(current, s, mode, rng);
         FloatMatrix rows = input.selectRows(sample);
-        KMeansResult onSample = rows.rows() >= k ? kmeans.fit(rows, cfg.withSeed(rng.nextLong()))
+        KMeansResult onSample = rows.rows() >= k
+                ? kmeans.fit(rows, cfg.withSeed(rng.nextLong()))
                 : kmeans.fit(rows, cfg, current.centroids());
         return kmeans.reassign(input, onSample.centroids(), current);
     }
@@ -246,8 +334,9 @@ public final class HierarchicalKMeans {
             // a split level's k-means has clusters / splits clusters; its splits make at most the rest
             int firstStep = k / levels.get(t).splits();
             if (firstStep > inputs) {
-                throw new StrataException("level " + (t + 1) + " asks for " + k + " clusters but has only " + inputs
-                        + " inputs; each level needs fewer clusters than the one below (and level 1 fewer than the points)");
+                throw new StrataException(
+                        "level " + (t + 1) + " asks for " + k + " clusters but has only " + inputs
+                                + " inputs; each level needs fewer clusters than the one below (and level 1 fewer than the points)");
             }
             inputs = k;
         }
@@ -296,8 +385,13 @@ public final class HierarchicalKMeans {
     }
 
     /** @param sizes pool rows under every cluster, per level */
-    private static ClusterTree buildTree(Metric metric, int dim, List<FloatMatrix> centroids, List<int[]> assignments,
-            List<long[]> sizes, BuildParams params) {
+    private static ClusterTree buildTree(
+            Metric metric,
+            int dim,
+            List<FloatMatrix> centroids,
+            List<int[]> assignments,
+            List<long[]> sizes,
+            BuildParams params) {
         int depth = centroids.size();
         List<ClusterLevel> levels = new ArrayList<>();
         for (int t = 0; t < depth; t++) {

@@ -23,6 +23,7 @@ import java.util.Arrays;
 final class HubSplitter {
     /** A hub holds more than this many times the mean number of inputs per cluster. */
     static final double HUB_FACTOR = 8;
+
     private static final float NUDGE = 1f / 1024;
 
     private final KMeans kmeans;
@@ -32,8 +33,7 @@ final class HubSplitter {
     }
 
     /** The result with its hubs split, and how many splits that took. */
-    record Outcome(KMeansResult result, int splits, int largestBefore) {
-    }
+    record Outcome(KMeansResult result, int splits, int largestBefore) {}
 
     Outcome split(FloatMatrix input, KMeansResult result, KMeansConfig cfg) {
         int k = result.centroids().rows();
@@ -57,7 +57,9 @@ final class HubSplitter {
                 largestBefore = count[hub];
             }
             int small = smallCluster(count);
-            if (count[hub] <= HUB_FACTOR * mean || count[hub] < 4 || small < 0
+            if (count[hub] <= HUB_FACTOR * mean
+                    || count[hub] < 4
+                    || small < 0
                     || spread[hub] / count[hub] < medianSpread(count, spread)) {
                 break;
             }

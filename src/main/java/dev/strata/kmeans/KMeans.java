@@ -114,7 +114,8 @@ public final class KMeans implements AutoCloseable {
             update(data, assignment, centroids, cfg.metric());
             done++;
             progress.advance(1);
-            if (cfg.tolerance() > 0 && previous < Double.POSITIVE_INFINITY
+            if (cfg.tolerance() > 0
+                    && previous < Double.POSITIVE_INFINITY
                     && (previous - objective) <= cfg.tolerance() * Math.max(previous, Double.MIN_NORMAL)) {
                 break;
             }
@@ -161,7 +162,8 @@ public final class KMeans implements AutoCloseable {
      */
     KMeansResult reassign(FloatMatrix data, FloatMatrix centroids, KMeansResult previous) {
         int n = data.rows();
-        ClusterMembers groups = ClusterMembers.of(previous.assignment(), previous.centroids().rows());
+        ClusterMembers groups =
+                ClusterMembers.of(previous.assignment(), previous.centroids().rows());
         int[] rows = groups.rows();
         AnchoredSearch.Found found = new AnchoredSearch(kernel, workers, distances)
                 .search(data, rows, groups.start(), previous.centroids(), centroids);
@@ -240,8 +242,10 @@ public final class KMeans implements AutoCloseable {
     }
 
     FloatMatrix seed(FloatMatrix data, KMeansConfig cfg) {
-        return cfg.init() == Init.RANDOM ? randomRows(data, cfg.k(), new SplittableRandom(cfg.seed()))
-                : new KMeansPlusPlus(kernel, workers, progress, distances).seed(data, cfg.k(), new SplittableRandom(cfg.seed()));
+        return cfg.init() == Init.RANDOM
+                ? randomRows(data, cfg.k(), new SplittableRandom(cfg.seed()))
+                : new KMeansPlusPlus(kernel, workers, progress, distances)
+                        .seed(data, cfg.k(), new SplittableRandom(cfg.seed()));
     }
 
     private static FloatMatrix randomRows(FloatMatrix data, int k, SplittableRandom rng) {

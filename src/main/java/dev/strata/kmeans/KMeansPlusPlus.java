@@ -102,7 +102,8 @@ final class KMeansPlusPlus {
                     double low = Double.POSITIVE_INFINITY;
                     for (int t = 0; t < trials; t++) {
                         double sq = (double) candNorms[t] + centroidNorms[j] - 2.0 * toCentres[t * centres + j];
-                        low = Math.min(low, sq - AnchoredSearch.NORM_ROUNDING * ((double) candNorms[t] + centroidNorms[j]));
+                        low = Math.min(
+                                low, sq - AnchoredSearch.NORM_ROUNDING * ((double) candNorms[t] + centroidNorms[j]));
                     }
                     nearestCandidate[j] = (float) Math.max(0, low);
                 }
@@ -117,7 +118,9 @@ final class KMeansPlusPlus {
                 int count = 0;
                 double unreached = 0;
                 for (int i = from; i < to; i++) {
-                    if (!pruned || reachable(minDist[i], rowNorms[i], centroidNorms[closest[i]], nearestCandidate[closest[i]])) {
+                    if (!pruned
+                            || reachable(
+                                    minDist[i], rowNorms[i], centroidNorms[closest[i]], nearestCandidate[closest[i]])) {
                         list[count++] = i;
                     } else {
                         unreached += minDist[i];
@@ -205,7 +208,8 @@ final class KMeansPlusPlus {
      * computed from norms.
      */
     private static boolean reachable(float minDist, float rowNorm, float centreNorm, float nearestCandidateSq) {
-        double reachSq = 4 * ((double) minDist + AnchoredSearch.NORM_ROUNDING * ((double) rowNorm + centreNorm)) * (1 + MARGIN);
+        double reachSq =
+                4 * ((double) minDist + AnchoredSearch.NORM_ROUNDING * ((double) rowNorm + centreNorm)) * (1 + MARGIN);
         return nearestCandidateSq < reachSq;
     }
 

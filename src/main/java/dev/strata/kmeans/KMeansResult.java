@@ -7,7 +7,8 @@ import dev.strata.vector.FloatMatrix;
  * final centroids (not the assignment of the last Lloyd step, so sizes agree with any later
  * nearest-centroid lookup).
  */
-public record KMeansResult(FloatMatrix centroids, int[] assignment, float[] distanceSq, int iterationsRun, double objective) {
+public record KMeansResult(
+        FloatMatrix centroids, int[] assignment, float[] distanceSq, int iterationsRun, double objective) {
 
     public long[] clusterSizes() {
         long[] sizes = new long[centroids.rows()];

@@ -60,7 +60,10 @@ public record LevelPlan(List<Integer> clusters, List<Integer> sampleSizes) {
 
     /** Why these levels, in words (the command line adds the flags that repeat them). */
     public static String reasoning() {
-        return String.format(Locale.ROOT, "a leaf per %d rows, sqrt(n)/2 top clusters, at most %.0fx between levels",
-                ROWS_PER_LEAF, MAX_RATIO);
+        return String.format(
+                Locale.ROOT,
+                "a leaf per %d rows, sqrt(n)/2 top clusters, at most %.0fx between levels",
+                ROWS_PER_LEAF,
+                MAX_RATIO);
     }
 }

@@ -21,11 +21,13 @@ public record LevelSpec(int clusters, int sampleSize, int resampleSteps, int spl
         }
         if (splits > 1 && clusters % splits != 0) {
             throw new StrataException("a level of " + clusters + " clusters cannot be split " + splits + " ways: "
-                    + "its cluster count must be a multiple of its splits (e.g. " + (clusters / splits + 1) * splits + ")");
+                    + "its cluster count must be a multiple of its splits (e.g. " + (clusters / splits + 1) * splits
+                    + ")");
         }
         if (splits > 1 && resampleSteps > 0 && sampleSize > 1) {
-            throw new StrataException("a level with splits (" + splits + ") cannot also resample: the split clusters are final; "
-                    + "set its resampling steps to 0 (the paper resamples only the levels it does not split)");
+            throw new StrataException(
+                    "a level with splits (" + splits + ") cannot also resample: the split clusters are final; "
+                            + "set its resampling steps to 0 (the paper resamples only the levels it does not split)");
         }
     }
 

@@ -34,8 +34,8 @@ public record StepHealth(double largestRowShare, double largestInputShare, doubl
                 small++;
             }
         }
-        return new StepHealth(total == 0 ? 0 : (double) maxRows / total, (double) maxInputs / assignment.length,
-                (double) small / k);
+        return new StepHealth(
+                total == 0 ? 0 : (double) maxRows / total, (double) maxInputs / assignment.length, (double) small / k);
     }
 
     /** Level 1 from its cluster sizes alone (every input is one row), as a level built elsewhere has them. */
@@ -65,7 +65,11 @@ public record StepHealth(double largestRowShare, double largestInputShare, doubl
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "largest cluster %.1f%% of rows, %.1f%% of inputs; %.1f%% of clusters empty or singleton",
-                100 * largestRowShare, 100 * largestInputShare, 100 * smallShare);
+        return String.format(
+                Locale.ROOT,
+                "largest cluster %.1f%% of rows, %.1f%% of inputs; %.1f%% of clusters empty or singleton",
+                100 * largestRowShare,
+                100 * largestInputShare,
+                100 * smallShare);
     }
 }

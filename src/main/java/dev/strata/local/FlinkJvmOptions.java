@@ -14,19 +14,21 @@ import java.util.Properties;
 public final class FlinkJvmOptions {
     static final String RESOURCE = "/flink-jvm.properties";
 
-    private FlinkJvmOptions() {
-    }
+    private FlinkJvmOptions() {}
 
     public static List<String> read() {
         Properties p = new Properties();
         try (InputStream in = FlinkJvmOptions.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new StrataException(RESOURCE + " is missing from the class path; rebuild with `mvn -DskipTests package`");
+                throw new StrataException(
+                        RESOURCE + " is missing from the class path; rebuild with `mvn -DskipTests package`");
             }
             p.load(in);
         } catch (IOException e) {
             throw new StrataException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
         }
-        return Arrays.stream(p.getProperty("flink.jvm.args", "").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(p.getProperty("flink.jvm.args", "").trim().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

@@ -93,8 +93,9 @@ public final class LocalFlinkCluster {
             return false;
         }
         if (LocalKafka.probe(restPort) != LocalKafka.Probe.FREE) {
-            throw new StrataException("port " + restPort + " on 127.0.0.1 is taken by something that is not this cluster; "
-                    + "stop it or pick another with --rest-port");
+            throw new StrataException(
+                    "port " + restPort + " on 127.0.0.1 is taken by something that is not this cluster; "
+                            + "stop it or pick another with --rest-port");
         }
         try {
             Files.createDirectories(dataDir.resolve("conf"));
@@ -102,7 +103,10 @@ public final class LocalFlinkCluster {
             Files.createDirectories(dataDir.resolve("tmp"));
             writeConfig();
             String cp = classPath();
-            launch("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", cp,
+            launch(
+                    "jobmanager",
+                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                    cp,
                     List.of("-Xmx768m", "-XX:MaxMetaspaceSize=256m"));
             awaitRest();
             for (int running = taskManagerPids().size(); running < taskManagers; running++) {
@@ -209,12 +213,15 @@ public final class LocalFlinkCluster {
 
     private void writeConfig() throws IOException {
         @SuppressWarnings("unchecked")
-        Map<String, Object> conf = YAML.readValue(home.resolve("flink-jobs/cluster/config.yaml").toFile(), LinkedHashMap.class);
+        Map<String, Object> conf =
+                YAML.readValue(home.resolve("flink-jobs/cluster/config.yaml").toFile(), LinkedHashMap.class);
         conf.put("rest.port", restPort);
         conf.put("jobmanager.rpc.port", rpcPort);
         conf.put("io.tmp.dirs", dataDir.resolve("tmp").toString());
         conf.put("web.upload.dir", dataDir.resolve("tmp").toString());
-        conf.put("execution.checkpointing.dir", dataDir.resolve("checkpoints").toUri().toString());
+        conf.put(
+                "execution.checkpointing.dir",
+                dataDir.resolve("checkpoints").toUri().toString());
         conf.put("execution.checkpointing.savepoint-dir", savepointDir().toUri().toString());
         conf.put("metrics.reporter.prom.port", "9249-9260");
         YAML.writeValue(dataDir.resolve("conf/config.yaml").toFile(), conf);
@@ -237,7 +244,8 @@ public final class LocalFlinkCluster {
             for (String name : List.of("LoopbackPrometheusReporter.class", "LoopbackPrometheusReporterFactory.class")) {
                 try (InputStream in = LocalFlinkCluster.class.getClassLoader().getResourceAsStream(pkg + name)) {
                     if (in == null) {
-                        throw new StrataException(pkg + name + " is not on the class path; build with `mvn -DskipTests package`");
+                        throw new StrataException(
+                                pkg + name + " is not on the class path; build with `mvn -DskipTests package`");
                     }
                     out.putNextEntry(new JarEntry(pkg + name));
                     in.transferTo(out);
@@ -250,13 +258,18 @@ public final class LocalFlinkCluster {
     }
 
     private void startTaskManager(String cp, int n) throws IOException {
-        launch("taskmanager-" + n, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", cp,
+        launch(
+                "taskmanager-" + n,
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                cp,
                 // heap = framework + task heap; direct = framework + task off-heap + network (config.yaml)
                 List.of("-Xmx896m", "-Xms896m", "-XX:MaxDirectMemorySize=448m", "-XX:MaxMetaspaceSize=256m"),
-                "-D", "taskmanager.resource-id=taskmanager-" + n);
+                "-D",
+                "taskmanager.resource-id=taskmanager-" + n);
     }
 
-    private void launch(String name, String mainClass, String cp, List<String> heap, String... extraArgs) throws IOException {
+    private void launch(String name, String mainClass, String cp, List<String> heap, String... extraArgs)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(heap);
@@ -269,8 +282,10 @@ public final class LocalFlinkCluster {
         cmd.add("--configDir");
         cmd.add(dataDir.resolve("conf").toString());
         cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("log").resolve(name + ".out").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("log").resolve(name + ".out").toFile())
+                .start();
         Files.writeString(pidFile(name), Long.toString(p.pid()));
     }
 
@@ -292,7 +307,8 @@ public final class LocalFlinkCluster {
     }
 
     private static boolean startedAt(ProcessHandle h, Instant written) {
-        return h.info().startInstant()
+        return h.info()
+                .startInstant()
                 .map(start -> Math.abs(Duration.between(start, written).toSeconds()) < 30)
                 .orElse(true);
     }

@@ -59,7 +59,11 @@ public final class LocalKafka {
     }
 
     /** What a port has behind it. */
-    public enum Probe { FREE, KAFKA, OTHER }
+    public enum Probe {
+        FREE,
+        KAFKA,
+        OTHER
+    }
 
     /** Where things stand: whether a broker answers and whether this data dir's broker process lives. */
     public record Status(Probe port, OptionalLong pid, String bootstrapServers, Path dataDir, Path logFile) {
@@ -74,14 +78,31 @@ public final class LocalKafka {
 
     /** With the broker's heap (-Xmx, e.g. "512m"): the tests run several brokers side by side. */
     LocalKafka(Path home, Path dataDir, int port, int controllerPort, String heap) {
-        this(home, dataDir, port, controllerPort, heap, Duration.ofSeconds(90), Duration.ofSeconds(30), List.of(), Map.of());
+        this(
+                home,
+                dataDir,
+                port,
+                controllerPort,
+                heap,
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(30),
+                List.of(),
+                Map.of());
     }
 
-    private LocalKafka(Path home, Path dataDir, int port, int controllerPort, String heap,
-                       Duration startTimeout, Duration stopTimeout, List<Listener> extraListeners,
-                       Map<String, String> extraSettings) {
+    private LocalKafka(
+            Path home,
+            Path dataDir,
+            int port,
+            int controllerPort,
+            String heap,
+            Duration startTimeout,
+            Duration stopTimeout,
+            List<Listener> extraListeners,
+            Map<String, String> extraSettings) {
         if (port == controllerPort) {
-            throw new StrataException("client port and controller port are both " + port + "; pick two different ports");
+            throw new StrataException(
+                    "client port and controller port are both " + port + "; pick two different ports");
         }
         this.home = home.toAbsolutePath().normalize();
         this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -105,7 +126,8 @@ public final class LocalKafka {
     }
 
     public LocalKafka withStartTimeout(Duration timeout) {
-        return new LocalKafka(home, dataDir, port, controllerPort, heap, timeout, stopTimeout, extraListeners, extraSettings);
+        return new LocalKafka(
+                home, dataDir, port, controllerPort, heap, timeout, stopTimeout, extraListeners, extraSettings);
     }
 
     /**
@@ -123,7 +145,9 @@ public final class LocalKafka {
 
     /** host:port of the extra listener with this protocol. */
     public String bootstrapServers(String protocol) {
-        return extraListeners.stream().filter(l -> l.protocol().equals(protocol)).findFirst()
+        return extraListeners.stream()
+                .filter(l -> l.protocol().equals(protocol))
+                .findFirst()
                 .map(l -> HOST + ":" + l.port())
                 .orElseThrow(() -> new StrataException("this broker has no " + protocol + " listener"));
     }
@@ -186,8 +210,9 @@ public final class LocalKafka {
             case KAFKA:
                 return false;
             case OTHER:
-                throw new StrataException("port " + port + " on " + HOST + " is taken by something that is not a Kafka broker;"
-                        + " stop it or pick another port with --port");
+                throw new StrataException(
+                        "port " + port + " on " + HOST + " is taken by something that is not a Kafka broker;"
+                                + " stop it or pick another port with --port");
             default:
                 break;
         }
@@ -235,7 +260,8 @@ public final class LocalKafka {
         if (!awaitExit(h, stopTimeout)) {
             h.destroyForcibly();
             if (!awaitExit(h, Duration.ofSeconds(10))) {
-                throw new StrataException("Kafka broker (pid " + h.pid() + ") did not exit even after a kill; see " + logFile());
+                throw new StrataException(
+                        "Kafka broker (pid " + h.pid() + ") did not exit even after a kill; see " + logFile());
             }
         }
         deletePidFile();
@@ -254,23 +280,37 @@ public final class LocalKafka {
         try (var in = Files.newBufferedReader(home.resolve("kafka/server.properties"))) {
             template.load(in);
         }
-        StringBuilder listeners = new StringBuilder("PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":"
-                + controllerPort);
+        StringBuilder listeners =
+                new StringBuilder("PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         StringBuilder advertised = new StringBuilder("PLAINTEXT://" + HOST + ":" + port);
         StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         for (Listener l : extraListeners) {
-            listeners.append(',').append(l.protocol()).append("://").append(HOST).append(':').append(l.port());
-            advertised.append(',').append(l.protocol()).append("://").append(HOST).append(':').append(l.port());
+            listeners
+                    .append(',')
+                    .append(l.protocol())
+                    .append("://")
+                    .append(HOST)
+                    .append(':')
+                    .append(l.port());
+            advertised
+                    .append(',')
+                    .append(l.protocol())
+                    .append("://")
+                    .append(HOST)
+                    .append(':')
+                    .append(l.port());
             protocols.append(',').append(l.protocol()).append(':').append(l.protocol());
         }
         template.setProperty("listeners", listeners.toString());
         template.setProperty("advertised.listeners", advertised.toString());
         template.setProperty("listener.security.protocol.map", protocols.toString());
         extraSettings.forEach(template::setProperty);
-        template.setProperty("controller.quorum.voters", template.getProperty("node.id", "1") + "@" + HOST + ":" + controllerPort);
+        template.setProperty(
+                "controller.quorum.voters", template.getProperty("node.id", "1") + "@" + HOST + ":" + controllerPort);
         template.setProperty("log.dirs", logDirs().toString());
         StringBuilder sb = new StringBuilder("# generated by dev.strata.local.LocalKafka from ")
-                .append(home.resolve("kafka/server.properties")).append("; edit that file instead\n");
+                .append(home.resolve("kafka/server.properties"))
+                .append("; edit that file instead\n");
         for (Map.Entry<Object, Object> e : new TreeMap<>(template).entrySet()) {
             sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
         }
@@ -308,9 +348,13 @@ public final class LocalKafka {
 
     private void format(String classPath, Path props) throws IOException {
         List<String> cmd = javaCommand(classPath, "256m");
-        cmd.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", props.toString(), "--ignore-formatted"));
+        cmd.addAll(List.of(
+                "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", props.toString(), "--ignore-formatted"));
         Path out = dataDir.resolve("storage-format.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         try {
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
@@ -346,7 +390,8 @@ public final class LocalKafka {
             if (!handle.isAlive()) {
                 deletePidFile();
                 String exit = process == null ? "" : " (exit " + process.exitValue() + ")";
-                throw new StrataException("Kafka broker exited during start" + exit + lastError() + "; see " + logFile());
+                throw new StrataException(
+                        "Kafka broker exited during start" + exit + lastError() + "; see " + logFile());
             }
             if (probe(port) == Probe.KAFKA) {
                 return;

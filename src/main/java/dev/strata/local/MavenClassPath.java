@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class MavenClassPath {
     private static final long MAVEN_TIMEOUT_MINUTES = 10;
 
-    private MavenClassPath() {
-    }
+    private MavenClassPath() {}
 
     /** The Kafka broker's class path, from kafka/pom.xml. */
     static String kafkaBroker(Path home) {
@@ -55,7 +54,8 @@ final class MavenClassPath {
     }
 
     private static boolean isFresh(Path cache, Path pom) throws IOException {
-        if (!Files.isRegularFile(cache) || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(pom)) < 0) {
+        if (!Files.isRegularFile(cache)
+                || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(pom)) < 0) {
             return false;
         }
         String cp = Files.readString(cache).trim();
@@ -71,11 +71,20 @@ final class MavenClassPath {
     }
 
     private static void runMaven(Path pom, Path outputFile, Path log, String what) throws IOException {
-        List<String> cmd = List.of("mvn", "-q", "-B", "-f", pom.toString(),
-                "dependency:build-classpath", "-Dmdep.outputFile=" + outputFile);
+        List<String> cmd = List.of(
+                "mvn",
+                "-q",
+                "-B",
+                "-f",
+                pom.toString(),
+                "dependency:build-classpath",
+                "-Dmdep.outputFile=" + outputFile);
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new StrataException("cannot run Maven (mvn) to resolve the jars of " + what + ": " + e.getMessage()
                     + "; install Maven 3.8+ and put mvn on the PATH");
@@ -83,8 +92,8 @@ final class MavenClassPath {
         try {
             if (!p.waitFor(MAVEN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new StrataException("Maven took over " + MAVEN_TIMEOUT_MINUTES
-                        + " min to resolve the jars of " + what + "; see " + log);
+                throw new StrataException("Maven took over " + MAVEN_TIMEOUT_MINUTES + " min to resolve the jars of "
+                        + what + "; see " + log);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();

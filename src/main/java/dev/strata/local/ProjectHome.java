@@ -13,8 +13,7 @@ public final class ProjectHome {
     public static final String ENV = "STRATA_HOME";
     private static final String MARKER = "kafka/pom.xml";
 
-    private ProjectHome() {
-    }
+    private ProjectHome() {}
 
     /** System property strata.home, else env STRATA_HOME, else the nearest folder above the cwd. */
     public static Path find() {

@@ -17,8 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * everything but "partitions" is topic config. Order is kept so `kafka start` lists topics as written.
  */
 public final class TopicSpecs {
-    private TopicSpecs() {
-    }
+    private TopicSpecs() {}
 
     public static List<NewTopic> load(Path file) {
         List<String> lines;

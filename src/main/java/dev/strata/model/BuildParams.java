@@ -25,9 +25,32 @@ public record BuildParams(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> splits) {
 
     /** Without the paper's two-step levels (and as read from files written before splits existed: null). */
-    public BuildParams(List<Integer> clusters, List<Integer> sampleSizes, List<Integer> resampleSteps, int iterations,
-            double tolerance, String init, String resampling, long seed, int threads, String kernel, long points, String input) {
-        this(clusters, sampleSizes, resampleSteps, iterations, tolerance, init, resampling, seed, threads, kernel, points,
-                input, null);
+    public BuildParams(
+            List<Integer> clusters,
+            List<Integer> sampleSizes,
+            List<Integer> resampleSteps,
+            int iterations,
+            double tolerance,
+            String init,
+            String resampling,
+            long seed,
+            int threads,
+            String kernel,
+            long points,
+            String input) {
+        this(
+                clusters,
+                sampleSizes,
+                resampleSteps,
+                iterations,
+                tolerance,
+                init,
+                resampling,
+                seed,
+                threads,
+                kernel,
+                points,
+                input,
+                null);
     }
 }

@@ -12,7 +12,12 @@ import java.util.List;
  *        (NaN when unknown: models written before it was recorded, hand-made trees); the job
  *        compares the stream's with it to see novel concepts (docs/operations.md, drift)
  */
-public record ClusterTree(Metric metric, int dim, List<ClusterLevel> levels, BuildParams params, String version,
+public record ClusterTree(
+        Metric metric,
+        int dim,
+        List<ClusterLevel> levels,
+        BuildParams params,
+        String version,
         double poolLeafDistanceSq) {
 
     /** A tree without the pool's leaf distance. */
@@ -27,8 +32,8 @@ public record ClusterTree(Metric metric, int dim, List<ClusterLevel> levels, Bui
         for (int t = 0; t < levels.size(); t++) {
             ClusterLevel level = levels.get(t);
             if (level.centroids().dim() != dim) {
-                throw new IllegalArgumentException("level " + (t + 1) + " has dimension " + level.centroids().dim()
-                        + ", model has " + dim);
+                throw new IllegalArgumentException("level " + (t + 1) + " has dimension "
+                        + level.centroids().dim() + ", model has " + dim);
             }
             int parents = t + 1 < levels.size() ? levels.get(t + 1).clusters() : 0;
             for (int p : level.parent()) {

@@ -8,8 +8,17 @@ import java.util.Locale;
  * mean cluster size can collapse a level (most clusters with one member, one parent holding
  * most of the data); these numbers make that visible and drive bootstrap's warning.
  */
-public record LevelStats(int level, int clusters, long points, long min, long median, long max, double emptyShare,
-        double singletonShare, double largestShare, double normalizedEntropy) {
+public record LevelStats(
+        int level,
+        int clusters,
+        long points,
+        long min,
+        long median,
+        long max,
+        double emptyShare,
+        double singletonShare,
+        double largestShare,
+        double normalizedEntropy) {
 
     /**
      * Share above which a level counts as collapsed: half the points under one cluster, or half the
@@ -35,8 +44,17 @@ public record LevelStats(int level, int clusters, long points, long min, long me
         }
         int k = sizes.length;
         double largest = total == 0 ? 0 : (double) sorted[k - 1] / total;
-        return new LevelStats(level, k, total, sorted[0], sorted[k / 2], sorted[k - 1], (double) empty / k,
-                (double) singles / k, largest, normalizedEntropy(sizes));
+        return new LevelStats(
+                level,
+                k,
+                total,
+                sorted[0],
+                sorted[k / 2],
+                sorted[k - 1],
+                (double) empty / k,
+                (double) singles / k,
+                largest,
+                normalizedEntropy(sizes));
     }
 
     /** Entropy of the size distribution divided by ln(k): 1 is perfectly balanced, 0 is one cluster. */
@@ -86,24 +104,40 @@ public record LevelStats(int level, int clusters, long points, long min, long me
      */
     public String verdict() {
         if (clusters > 1 && largestShare > COLLAPSE_SHARE) {
-            return String.format(Locale.ROOT, "collapsed: one cluster holds %.1f%% of the points (over half)", 100 * largestShare);
+            return String.format(
+                    Locale.ROOT, "collapsed: one cluster holds %.1f%% of the points (over half)", 100 * largestShare);
         }
         if (emptyShare + singletonShare > COLLAPSE_SHARE) {
-            return String.format(Locale.ROOT, "collapsed: %.1f%% of the clusters are empty or singleton (over half)",
+            return String.format(
+                    Locale.ROOT,
+                    "collapsed: %.1f%% of the clusters are empty or singleton (over half)",
                     100 * (emptyShare + singletonShare));
         }
         if (clusters > 1 && largestShare > DOMINANT_FACTOR / clusters) {
-            return String.format(Locale.ROOT, "dominant cluster: %.1f%% of the points, %.0fx the uniform share "
-                    + "(expected when one concept is that large)", 100 * largestShare, largestShare * clusters);
+            return String.format(
+                    Locale.ROOT,
+                    "dominant cluster: %.1f%% of the points, %.0fx the uniform share "
+                            + "(expected when one concept is that large)",
+                    100 * largestShare,
+                    largestShare * clusters);
         }
         return null;
     }
 
     public String describe() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "level %d: %d clusters over %d points; size min %d / median %d / max %d; empty %.1f%%, singleton %.1f%%, "
                         + "largest %.2f%%, balance (normalised entropy) %.3f",
-                level, clusters, points, min, median, max, 100 * emptyShare, 100 * singletonShare, 100 * largestShare,
+                level,
+                clusters,
+                points,
+                min,
+                median,
+                max,
+                100 * emptyShare,
+                100 * singletonShare,
+                100 * largestShare,
                 normalizedEntropy);
     }
 }

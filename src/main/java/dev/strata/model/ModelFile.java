@@ -38,12 +38,12 @@ import java.util.List;
 public final class ModelFile {
     /** PNG-style magic: a high byte and CR LF catch files mangled by text-mode transfers. */
     static final byte[] MAGIC = {(byte) 0x89, 'S', 'T', 'R', 'M', '\r', '\n', 0x1A};
+
     public static final int FORMAT_VERSION = 1;
     private static final int HASH_BYTES = 32;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ModelFile() {
-    }
+    private ModelFile() {}
 
     /** Bytes staged per write or read of the arrays: the file is streamed, never held whole. */
     static final int CHUNK_BYTES = 1 << 20;
@@ -166,7 +166,8 @@ public final class ModelFile {
             in.readFully(magic);
         }
         if (length < MAGIC.length || !startsWithMagic(magic)) {
-            throw new StrataException(name + ": not a Strata model file (bad magic); pass a file written by 'strata bootstrap'");
+            throw new StrataException(
+                    name + ": not a Strata model file (bad magic); pass a file written by 'strata bootstrap'");
         }
         if (length < MAGIC.length + 8) {
             throw truncated(name, length, -1);
@@ -175,8 +176,9 @@ public final class ModelFile {
         in.readFully(head.array());
         int format = head.getInt(0);
         if (format != FORMAT_VERSION) {
-            throw new StrataException(name + ": model format version " + format + " is not supported (this Strata reads "
-                    + FORMAT_VERSION + "); rebuild the model or use a matching Strata release");
+            throw new StrataException(
+                    name + ": model format version " + format + " is not supported (this Strata reads " + FORMAT_VERSION
+                            + "); rebuild the model or use a matching Strata release");
         }
         int headerLength = head.getInt(4);
         if (headerLength < 2 || headerLength > length - MAGIC.length - 8) {
@@ -188,8 +190,8 @@ public final class ModelFile {
         try {
             header = JSON.readTree(headerBytes);
         } catch (IOException e) {
-            throw new StrataException(name + ": model header is corrupted (" + e.getMessage().lines().findFirst().orElse("")
-                    + "); rebuild the model with 'strata bootstrap'");
+            throw new StrataException(name + ": model header is corrupted ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); rebuild the model with 'strata bootstrap'");
         }
         Metric metric;
         int dim;
@@ -246,12 +248,18 @@ public final class ModelFile {
         byte[] stored = new byte[HASH_BYTES];
         in.readFully(stored);
         if (!MessageDigest.isEqual(hash, stored)) {
-            throw new StrataException(name + ": model file is corrupted (checksum mismatch); copy it again or rebuild it "
-                    + "with 'strata bootstrap'");
+            throw new StrataException(
+                    name + ": model file is corrupted (checksum mismatch); copy it again or rebuild it "
+                            + "with 'strata bootstrap'");
         }
         try {
             JsonNode d = header.path("pool_leaf_distance_sq");
-            return new ClusterTree(metric, dim, levels, params(header.path("params")), version(hash),
+            return new ClusterTree(
+                    metric,
+                    dim,
+                    levels,
+                    params(header.path("params")),
+                    version(hash),
                     d.isNumber() ? d.asDouble() : Double.NaN);
         } catch (IllegalArgumentException e) {
             throw new StrataException(name + ": model is inconsistent (" + e.getMessage() + "); rebuild it");

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * {@code parent[leaf]} chains need no cast on the Python side.
  */
 public final class ModelNpz {
-    private ModelNpz() {
-    }
+    private ModelNpz() {}
 
     public static String centroids(int level) {
         return "level" + level + "_centroids";
@@ -30,7 +29,9 @@ public final class ModelNpz {
         try (NpzWriter npz = NpzWriter.create(file)) {
             for (int t = 1; t <= tree.depth(); t++) {
                 ClusterLevel level = tree.level(t);
-                npz.float32(centroids(t), level.centroids()).int64(parent(t), level.parent()).int64(size(t), level.size());
+                npz.float32(centroids(t), level.centroids())
+                        .int64(parent(t), level.parent())
+                        .int64(size(t), level.size());
             }
         }
     }

@@ -6,8 +6,7 @@ package dev.strata.random;
  * remainder order, admission draws) runs its own combination of inputs through this one mixer.
  */
 public final class SplitMix64 {
-    private SplitMix64() {
-    }
+    private SplitMix64() {}
 
     public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

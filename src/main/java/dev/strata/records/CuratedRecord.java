@@ -67,6 +67,7 @@ public final class CuratedRecord {
 
     /** JSON text around the fields, the widest float a distance prints as, and a one-record batch's framing. */
     private static final int SKELETON_BYTES = 64;
+
     private static final int DISTANCE_BYTES = 24;
     private static final int FRAMING_BYTES = 128;
 
@@ -107,7 +108,9 @@ public final class CuratedRecord {
         long n = 2;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            n += c < 0x20 || Character.isSurrogate(c) ? 6 : c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            n += c < 0x20 || Character.isSurrogate(c)
+                    ? 6
+                    : c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
         }
         return n;
     }
@@ -191,8 +194,12 @@ public final class CuratedRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CuratedRecord r && id.equals(r.id) && modelVersion.equals(r.modelVersion)
-                && Arrays.equals(path, r.path) && Float.compare(distance, r.distance) == 0 && meta.equals(r.meta);
+        return o instanceof CuratedRecord r
+                && id.equals(r.id)
+                && modelVersion.equals(r.modelVersion)
+                && Arrays.equals(path, r.path)
+                && Float.compare(distance, r.distance) == 0
+                && meta.equals(r.meta);
     }
 
     @Override

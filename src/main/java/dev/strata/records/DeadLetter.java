@@ -46,9 +46,16 @@ public final class DeadLetter {
      * @param dlqTopic where dead letters go, e.g. {@code embeddings.dlq}
      * @param source   the input record's topic, partition and offset
      */
-    public static DeadLetter of(String dlqTopic, String sourceTopic, int sourcePartition, long sourceOffset,
-                                byte[] key, byte[] value, Iterable<Header> originalHeaders,
-                                InvalidReason reason, String detail) {
+    public static DeadLetter of(
+            String dlqTopic,
+            String sourceTopic,
+            int sourcePartition,
+            long sourceOffset,
+            byte[] key,
+            byte[] value,
+            Iterable<Header> originalHeaders,
+            InvalidReason reason,
+            String detail) {
         List<Header> headers = new ArrayList<>();
         if (originalHeaders != null) {
             for (Header h : originalHeaders) {
@@ -62,13 +69,28 @@ public final class DeadLetter {
     }
 
     /** The dead letter for a {@link DecodeResult} that is invalid. */
-    public static DeadLetter of(String dlqTopic, String sourceTopic, int sourcePartition, long sourceOffset,
-                                byte[] key, byte[] value, Iterable<Header> originalHeaders, DecodeResult result) {
+    public static DeadLetter of(
+            String dlqTopic,
+            String sourceTopic,
+            int sourcePartition,
+            long sourceOffset,
+            byte[] key,
+            byte[] value,
+            Iterable<Header> originalHeaders,
+            DecodeResult result) {
         if (result.isValid()) {
             throw new IllegalArgumentException("a valid record is not a dead letter");
         }
-        return of(dlqTopic, sourceTopic, sourcePartition, sourceOffset, key, value, originalHeaders,
-                result.reason(), result.detail());
+        return of(
+                dlqTopic,
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                key,
+                value,
+                originalHeaders,
+                result.reason(),
+                result.detail());
     }
 
     /**

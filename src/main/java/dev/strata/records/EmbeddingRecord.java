@@ -40,7 +40,9 @@ public final class EmbeddingRecord {
     @Override
     public boolean equals(Object o) {
         return o instanceof EmbeddingRecord r
-                && id.equals(r.id) && Arrays.equals(embedding, r.embedding) && meta.equals(r.meta);
+                && id.equals(r.id)
+                && Arrays.equals(embedding, r.embedding)
+                && meta.equals(r.meta);
     }
 
     @Override

@@ -18,8 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class ExportText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private ExportText() {
-    }
+    private ExportText() {}
 
     public static String escape(byte[] bytes) {
         StringBuilder out = new StringBuilder(bytes.length + 8);

@@ -14,8 +14,7 @@ import java.nio.charset.StandardCharsets;
  * escape such as "\ud800"), is reported instead.
  */
 final class Ids {
-    private Ids() {
-    }
+    private Ids() {}
 
     /** The key as a string, or null when it is not well-formed UTF-8 ({@link #keyProblem} says why). */
     static String fromKey(byte[] key) {
@@ -56,7 +55,8 @@ final class Ids {
     }
 
     private static CharsetDecoder strictDecoder() {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }

@@ -19,6 +19,5 @@ final class Json {
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 }

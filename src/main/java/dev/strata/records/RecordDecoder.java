@@ -44,8 +44,7 @@ public final class RecordDecoder {
     /** Header names under this prefix are Strata's own (dead-letter info) and never become meta. */
     public static final String RESERVED_HEADER_PREFIX = "strata.";
 
-    private RecordDecoder() {
-    }
+    private RecordDecoder() {}
 
     /**
      * Decodes with the dimension check and the default size limit only ({@link InputRules#of}).
@@ -77,8 +76,10 @@ public final class RecordDecoder {
         }
         int size = RecordSize.of(key, value, headers);
         if (size > rules.maxRecordBytes()) {
-            return DecodeResult.invalid(InvalidReason.OVERSIZED, "record of " + size + " bytes (value " + value.length
-                    + ") is over the limit of " + rules.maxRecordBytes() + " bytes");
+            return DecodeResult.invalid(
+                    InvalidReason.OVERSIZED,
+                    "record of " + size + " bytes (value " + value.length + ") is over the limit of "
+                            + rules.maxRecordBytes() + " bytes");
         }
         DecodeResult decoded = decodeFormat(key, value, headers, rules);
         return decoded.isValid() ? checkCuratedSize(decoded, rules) : decoded;
@@ -90,33 +91,45 @@ public final class RecordDecoder {
         if (contentType != null) {
             WireFormat format = WireFormat.ofContentType(contentType);
             if (format == null) {
-                return DecodeResult.invalid(InvalidReason.UNSUPPORTED_CONTENT_TYPE, "content-type '" + oneLine(contentType)
-                        + "' is neither " + WireFormat.JSON.contentType() + " nor " + WireFormat.F32.contentType());
+                return DecodeResult.invalid(
+                        InvalidReason.UNSUPPORTED_CONTENT_TYPE,
+                        "content-type '" + oneLine(contentType) + "' is neither " + WireFormat.JSON.contentType()
+                                + " nor " + WireFormat.F32.contentType());
             }
             return format == WireFormat.JSON ? decodeJson(key, value, rules) : decodeF32(key, value, headers, rules);
         }
         boolean hasKey = key != null && key.length > 0;
         if (startsLikeJsonObject(value)) {
             DecodeResult json = decodeJson(key, value, rules);
-            if (!json.isValid() && json.reason() == InvalidReason.UNPARSEABLE
-                    && hasKey && expectedDim > 0 && value.length == 4L * expectedDim && !TextBytes.couldBeJson(value)) {
+            if (!json.isValid()
+                    && json.reason() == InvalidReason.UNPARSEABLE
+                    && hasKey
+                    && expectedDim > 0
+                    && value.length == 4L * expectedDim
+                    && !TextBytes.couldBeJson(value)) {
                 return decodeF32(key, value, headers, rules);
             }
             return json;
         }
         if (TextBytes.couldBeJson(value)) {
-            return DecodeResult.invalid(InvalidReason.UNPARSEABLE, "value of " + value.length
-                    + " bytes is text but not a JSON object; send {\"id\": ..., \"embedding\": [...]} or float32 bytes");
+            return DecodeResult.invalid(
+                    InvalidReason.UNPARSEABLE,
+                    "value of " + value.length
+                            + " bytes is text but not a JSON object; send {\"id\": ..., \"embedding\": [...]} or float32 bytes");
         }
         if (value.length % 4 == 0) {
             if (!hasKey) {
-                return DecodeResult.invalid(InvalidReason.MISSING_ID,
-                        "value of " + value.length + " bytes is not JSON and, read as float32s, has no key to carry the id");
+                return DecodeResult.invalid(
+                        InvalidReason.MISSING_ID,
+                        "value of " + value.length
+                                + " bytes is not JSON and, read as float32s, has no key to carry the id");
             }
             return decodeF32(key, value, headers, rules);
         }
-        return DecodeResult.invalid(InvalidReason.UNPARSEABLE, "value of " + value.length
-                + " bytes is neither a JSON object nor a whole number of float32s; set header content-type to say which");
+        return DecodeResult.invalid(
+                InvalidReason.UNPARSEABLE,
+                "value of " + value.length
+                        + " bytes is neither a JSON object nor a whole number of float32s; set header content-type to say which");
     }
 
     // ---------------------------------------------------------------- f32
@@ -124,7 +137,8 @@ public final class RecordDecoder {
     private static DecodeResult decodeF32(byte[] key, byte[] value, Iterable<Header> headers, InputRules rules) {
         int expectedDim = rules.dim();
         if (value.length % 4 != 0) {
-            return DecodeResult.invalid(InvalidReason.UNPARSEABLE,
+            return DecodeResult.invalid(
+                    InvalidReason.UNPARSEABLE,
                     "f32 value of " + value.length + " bytes is not a whole number of float32s (truncated?)");
         }
         if (key == null || key.length == 0) {
@@ -136,7 +150,8 @@ public final class RecordDecoder {
         }
         int n = value.length / 4;
         if (expectedDim > 0 && n != expectedDim) {
-            return DecodeResult.invalid(InvalidReason.WRONG_DIMENSION, "embedding has " + n + " floats, expected " + expectedDim);
+            return DecodeResult.invalid(
+                    InvalidReason.WRONG_DIMENSION, "embedding has " + n + " floats, expected " + expectedDim);
         }
         float[] embedding = new float[n];
         ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(embedding);
@@ -153,7 +168,9 @@ public final class RecordDecoder {
         if (headers != null) {
             for (Header h : headers) {
                 String k = h.key();
-                if (k == null || k.equalsIgnoreCase(WireFormat.CONTENT_TYPE_HEADER) || k.startsWith(RESERVED_HEADER_PREFIX)) {
+                if (k == null
+                        || k.equalsIgnoreCase(WireFormat.CONTENT_TYPE_HEADER)
+                        || k.startsWith(RESERVED_HEADER_PREFIX)) {
                     continue;
                 }
                 fields.put(k, h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
@@ -222,9 +239,11 @@ public final class RecordDecoder {
                             id = p.getText();
                             int lone = Ids.loneSurrogate(id);
                             if (lone >= 0) {
-                                return DecodeResult.invalid(InvalidReason.INVALID_ID, String.format(
-                                        "\"id\" has an unpaired surrogate \\u%04x at character %d: not writable as UTF-8",
-                                        (int) id.charAt(lone), lone));
+                                return DecodeResult.invalid(
+                                        InvalidReason.INVALID_ID,
+                                        String.format(
+                                                "\"id\" has an unpaired surrogate \\u%04x at character %d: not writable as UTF-8",
+                                                (int) id.charAt(lone), lone));
                             }
                         } else if (v != JsonToken.VALUE_NULL) {
                             return unparseable("\"id\" is " + describe(v) + ", expected a string");
@@ -241,7 +260,8 @@ public final class RecordDecoder {
                             JsonToken e;
                             while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
                                 if (e != JsonToken.VALUE_NUMBER_FLOAT && e != JsonToken.VALUE_NUMBER_INT) {
-                                    return unparseable("embedding[" + n + "] is " + describe(e) + ", expected a number");
+                                    return unparseable(
+                                            "embedding[" + n + "] is " + describe(e) + ", expected a number");
                                 }
                                 if (n < buf.length) {
                                     buf[n] = p.getFloatValue();
@@ -300,8 +320,10 @@ public final class RecordDecoder {
             }
         }
         if (dim == 0 || (expectedDim > 0 && dim != expectedDim)) {
-            return DecodeResult.invalid(InvalidReason.WRONG_DIMENSION, "embedding has " + dim + " floats, expected "
-                    + (expectedDim > 0 ? String.valueOf(expectedDim) : "at least 1"));
+            return DecodeResult.invalid(
+                    InvalidReason.WRONG_DIMENSION,
+                    "embedding has " + dim + " floats, expected "
+                            + (expectedDim > 0 ? String.valueOf(expectedDim) : "at least 1"));
         }
         if (embedding.length != dim) {
             embedding = Arrays.copyOf(embedding, dim);
@@ -337,8 +359,12 @@ public final class RecordDecoder {
         // the same arithmetic as FloatMatrix.normalizeRows: no unit vector when the norm is 0, or so
         // small that its inverse overflows float32 (the components would become infinite or NaN)
         if (sumSq == 0 || Float.isInfinite((float) (1.0 / Math.sqrt(sumSq)))) {
-            return DecodeResult.invalid(InvalidReason.ZERO_NORM, String.format(Locale.ROOT,
-                    "embedding has norm %.3g: no direction for the cosine model to compare", Math.sqrt(sumSq)));
+            return DecodeResult.invalid(
+                    InvalidReason.ZERO_NORM,
+                    String.format(
+                            Locale.ROOT,
+                            "embedding has norm %.3g: no direction for the cosine model to compare",
+                            Math.sqrt(sumSq)));
         }
         return null;
     }
@@ -353,8 +379,10 @@ public final class RecordDecoder {
         if (bound <= rules.maxRecordBytes()) {
             return decoded;
         }
-        return DecodeResult.invalid(InvalidReason.OVERSIZED, "its curated record would take up to " + bound
-                + " bytes (meta " + r.meta().length() + " chars), over the limit of " + rules.maxRecordBytes() + " bytes");
+        return DecodeResult.invalid(
+                InvalidReason.OVERSIZED,
+                "its curated record would take up to " + bound + " bytes (meta "
+                        + r.meta().length() + " chars), over the limit of " + rules.maxRecordBytes() + " bytes");
     }
 
     private static boolean startsLikeJsonObject(byte[] value) {

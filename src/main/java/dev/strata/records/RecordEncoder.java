@@ -21,12 +21,12 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * record, except that f32 turns non-string meta values into their JSON text (headers are strings).
  */
 public final class RecordEncoder {
-    private RecordEncoder() {
-    }
+    private RecordEncoder() {}
 
     public static EncodedRecord encode(EmbeddingRecord r, WireFormat format) {
         List<Header> headers = new ArrayList<>();
-        headers.add(new RecordHeader(WireFormat.CONTENT_TYPE_HEADER, format.contentType().getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader(
+                WireFormat.CONTENT_TYPE_HEADER, format.contentType().getBytes(StandardCharsets.UTF_8)));
         if (format == WireFormat.JSON) {
             return new EncodedRecord(key(r.id()), json(r), headers);
         }
@@ -41,7 +41,8 @@ public final class RecordEncoder {
 
     /** {@code {"id":...,"embedding":[...],"meta":{...}}}; meta is copied verbatim and must be a JSON object. */
     public static byte[] json(EmbeddingRecord r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + r.dim() * 12 + r.meta().length());
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(16 + r.dim() * 12 + r.meta().length());
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("id", r.id());

@@ -27,13 +27,12 @@ public final class RecordSize {
     public static final int DEFAULT_MAX_RECORD_BYTES =
             (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
 
-    private RecordSize() {
-    }
+    private RecordSize() {}
 
     /** The producer's upper-bound estimate of one record, as it checks against max.request.size. */
     public static int of(byte[] key, byte[] value, Iterable<Header> headers) {
-        return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
-                key, value, toArray(headers));
+        return AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE, key, value, toArray(headers));
     }
 
     private static Header[] toArray(Iterable<Header> headers) {

@@ -7,8 +7,7 @@ package dev.strata.records;
  * once in fifty, so a whole vector of them once in 50^dim.
  */
 final class TextBytes {
-    private TextBytes() {
-    }
+    private TextBytes() {}
 
     static boolean couldBeJson(byte[] v) {
         int i = 0;

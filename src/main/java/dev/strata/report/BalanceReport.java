@@ -16,20 +16,34 @@ import java.util.List;
  * @param after       rows per top cluster after selection; null without a selection
  * @param topMap      coordinates of the top centroids on their first two principal components
  */
-public record BalanceReport(String title, String model, List<long[]> levelSizes, long[] before, String beforeLabel,
-                            long[] after, String afterLabel, double[][] topMap) {
+public record BalanceReport(
+        String title,
+        String model,
+        List<long[]> levelSizes,
+        long[] before,
+        String beforeLabel,
+        long[] after,
+        String afterLabel,
+        double[][] topMap) {
 
     /** The report of a model and optional counts; {@code before} null means the model's pool sizes. */
-    public static BalanceReport of(ClusterTree tree, String modelName, long[] before, String beforeLabel, long[] after,
-                                   String afterLabel) {
+    public static BalanceReport of(
+            ClusterTree tree, String modelName, long[] before, String beforeLabel, long[] after, String afterLabel) {
         List<long[]> sizes = new ArrayList<>();
         for (int t = 1; t <= tree.depth(); t++) {
             sizes.add(tree.level(t).size());
         }
         long[] b = before == null ? tree.top().size() : before;
         String bl = before == null ? "pool (model)" : beforeLabel;
-        return new BalanceReport("Strata balance report: " + modelName, modelName + " (version " + tree.version() + ")",
-                sizes, b, bl, after, afterLabel, Pca2d.project(tree.top().centroids()));
+        return new BalanceReport(
+                "Strata balance report: " + modelName,
+                modelName + " (version " + tree.version() + ")",
+                sizes,
+                b,
+                bl,
+                after,
+                afterLabel,
+                Pca2d.project(tree.top().centroids()));
     }
 
     public double entropyBefore() {

@@ -13,8 +13,7 @@ import org.ojalgo.matrix.store.R064Store;
  * are sqrt(lambda) u. ojalgo does the symmetric eigen decomposition.
  */
 public final class Pca2d {
-    private Pca2d() {
-    }
+    private Pca2d() {}
 
     /** Coordinates of every row of {@code points} on the first two components: k rows of {x, y}. */
     public static double[][] project(FloatMatrix points) {

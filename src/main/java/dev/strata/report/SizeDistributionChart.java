@@ -18,8 +18,7 @@ final class SizeDistributionChart {
     /** Past this many clusters a level's curve keeps log-spaced ranks only: the eye sees no more. */
     private static final int MAX_POINTS = 1500;
 
-    private SizeDistributionChart() {
-    }
+    private SizeDistributionChart() {}
 
     /** {@code levels.get(0)} holds the sizes of level 1 (leaves). */
     static String svg(List<long[]> levels) {
@@ -36,26 +35,60 @@ final class SizeDistributionChart {
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
         StringBuilder s = new StringBuilder();
-        s.append("<svg id=\"size-distribution\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH)
-                .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
+        s.append("<svg id=\"size-distribution\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(WIDTH)
+                .append("\" height=\"")
+                .append(HEIGHT)
+                .append("\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(HEIGHT)
                 .append("\" role=\"img\" aria-label=\"cluster size by rank, log-log, one curve per level\">\n");
         for (int e = 0; e <= xMax; e++) {
             double x = LEFT + plotW * e / xMax;
-            s.append("<line class=\"grid\" x1=\"").append(Svg.num(x)).append("\" y1=\"").append(TOP).append("\" x2=\"")
-                    .append(Svg.num(x)).append("\" y2=\"").append(TOP + plotH).append("\"/>")
-                    .append("<text class=\"tick\" x=\"").append(Svg.num(x)).append("\" y=\"").append(Svg.num(TOP + plotH + 16))
-                    .append("\" text-anchor=\"middle\">").append(Svg.compact(Math.pow(10, e))).append("</text>\n");
+            s.append("<line class=\"grid\" x1=\"")
+                    .append(Svg.num(x))
+                    .append("\" y1=\"")
+                    .append(TOP)
+                    .append("\" x2=\"")
+                    .append(Svg.num(x))
+                    .append("\" y2=\"")
+                    .append(TOP + plotH)
+                    .append("\"/>")
+                    .append("<text class=\"tick\" x=\"")
+                    .append(Svg.num(x))
+                    .append("\" y=\"")
+                    .append(Svg.num(TOP + plotH + 16))
+                    .append("\" text-anchor=\"middle\">")
+                    .append(Svg.compact(Math.pow(10, e)))
+                    .append("</text>\n");
         }
         for (int e = 0; e <= yMax; e++) {
             double y = TOP + plotH - plotH * e / yMax;
-            s.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" y1=\"").append(Svg.num(y)).append("\" x2=\"")
-                    .append(Svg.num(LEFT + plotW)).append("\" y2=\"").append(Svg.num(y)).append("\"/>")
-                    .append("<text class=\"tick\" x=\"").append(LEFT - 6).append("\" y=\"").append(Svg.num(y + 4))
-                    .append("\" text-anchor=\"end\">").append(Svg.compact(Math.pow(10, e))).append("</text>\n");
+            s.append("<line class=\"grid\" x1=\"")
+                    .append(LEFT)
+                    .append("\" y1=\"")
+                    .append(Svg.num(y))
+                    .append("\" x2=\"")
+                    .append(Svg.num(LEFT + plotW))
+                    .append("\" y2=\"")
+                    .append(Svg.num(y))
+                    .append("\"/>")
+                    .append("<text class=\"tick\" x=\"")
+                    .append(LEFT - 6)
+                    .append("\" y=\"")
+                    .append(Svg.num(y + 4))
+                    .append("\" text-anchor=\"end\">")
+                    .append(Svg.compact(Math.pow(10, e)))
+                    .append("</text>\n");
         }
-        s.append("<text class=\"axis\" x=\"").append(Svg.num(LEFT + plotW / 2)).append("\" y=\"").append(HEIGHT - 6)
+        s.append("<text class=\"axis\" x=\"")
+                .append(Svg.num(LEFT + plotW / 2))
+                .append("\" y=\"")
+                .append(HEIGHT - 6)
                 .append("\" text-anchor=\"middle\">rank of the cluster (largest = 1)</text>\n");
-        s.append("<text class=\"axis\" transform=\"translate(14 ").append(Svg.num(TOP + plotH / 2))
+        s.append("<text class=\"axis\" transform=\"translate(14 ")
+                .append(Svg.num(TOP + plotH / 2))
                 .append(") rotate(-90)\" text-anchor=\"middle\">points in the cluster</text>\n");
         for (int t = 0; t < levels.size(); t++) {
             long[] sorted = levels.get(t).clone();
@@ -79,16 +112,38 @@ final class SizeDistributionChart {
                 drawn++;
                 lastRank = rank;
             }
-            s.append("<polyline class=\"level-curve\" data-level=\"").append(t + 1).append("\" data-clusters=\"")
-                    .append(sorted.length).append("\" data-points=\"").append(drawn).append("\" fill=\"none\" stroke=\"")
-                    .append(color).append("\" stroke-width=\"2\" points=\"").append(pts).append("\"/>\n");
+            s.append("<polyline class=\"level-curve\" data-level=\"")
+                    .append(t + 1)
+                    .append("\" data-clusters=\"")
+                    .append(sorted.length)
+                    .append("\" data-points=\"")
+                    .append(drawn)
+                    .append("\" fill=\"none\" stroke=\"")
+                    .append(color)
+                    .append("\" stroke-width=\"2\" points=\"")
+                    .append(pts)
+                    .append("\"/>\n");
             int empty = sorted.length - nonEmpty;
             double ly = TOP + 14 + 20 * t;
-            s.append("<line x1=\"").append(WIDTH - RIGHT + 12).append("\" y1=\"").append(Svg.num(ly - 4)).append("\" x2=\"")
-                    .append(WIDTH - RIGHT + 32).append("\" y2=\"").append(Svg.num(ly - 4)).append("\" stroke=\"").append(color)
-                    .append("\" stroke-width=\"3\"/><text class=\"legend\" x=\"").append(WIDTH - RIGHT + 38).append("\" y=\"")
-                    .append(Svg.num(ly)).append("\">level ").append(t + 1).append(t == 0 ? " (leaves)" : t == levels.size() - 1 ? " (top)" : "")
-                    .append(empty > 0 ? ", " + empty + " empty" : "").append("</text>\n");
+            s.append("<line x1=\"")
+                    .append(WIDTH - RIGHT + 12)
+                    .append("\" y1=\"")
+                    .append(Svg.num(ly - 4))
+                    .append("\" x2=\"")
+                    .append(WIDTH - RIGHT + 32)
+                    .append("\" y2=\"")
+                    .append(Svg.num(ly - 4))
+                    .append("\" stroke=\"")
+                    .append(color)
+                    .append("\" stroke-width=\"3\"/><text class=\"legend\" x=\"")
+                    .append(WIDTH - RIGHT + 38)
+                    .append("\" y=\"")
+                    .append(Svg.num(ly))
+                    .append("\">level ")
+                    .append(t + 1)
+                    .append(t == 0 ? " (leaves)" : t == levels.size() - 1 ? " (top)" : "")
+                    .append(empty > 0 ? ", " + empty + " empty" : "")
+                    .append("</text>\n");
         }
         return s.append("</svg>\n").toString();
     }

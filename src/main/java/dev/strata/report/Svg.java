@@ -5,12 +5,14 @@ import java.util.Locale;
 /** The little text helpers every chart shares: numbers as SVG wants them, escaped text. */
 final class Svg {
     /** One colour per level (leaves first) or series; the palette's order is the legend's. */
-    static final String[] PALETTE = {"#1b6ca8", "#e07b24", "#2e9e5b", "#b8457e", "#7a5cc2", "#8c6d31", "#4b9db8", "#999999"};
+    static final String[] PALETTE = {
+        "#1b6ca8", "#e07b24", "#2e9e5b", "#b8457e", "#7a5cc2", "#8c6d31", "#4b9db8", "#999999"
+    };
+
     static final String BEFORE = "#b8c4d0";
     static final String AFTER = "#1b6ca8";
 
-    private Svg() {
-    }
+    private Svg() {}
 
     static String num(double v) {
         return String.format(Locale.ROOT, "%.1f", v);

@@ -16,8 +16,7 @@ public final class AdaptiveQuotas {
     /** Pseudo-items of the pool's shape per sibling cluster in the share estimate. */
     public static final double PRIOR_PER_CLUSTER = 1.0;
 
-    private AdaptiveQuotas() {
-    }
+    private AdaptiveQuotas() {}
 
     /**
      * Remaining items expected in each sibling: {@code remaining * p_i}, p_i = (seen_i + M pool_i /
@@ -81,7 +80,8 @@ public final class AdaptiveQuotas {
      * @param poolTop the model's pool size per top cluster
      * @param volume  V, the items expected over the horizon
      */
-    public static TopBudgets topBudgets(long[] seenTop, long[] poolTop, long volume, long target, long seed, int depth) {
+    public static TopBudgets topBudgets(
+            long[] seenTop, long[] poolTop, long volume, long target, long seed, int depth) {
         long seen = 0;
         for (long s : seenTop) {
             seen += s;
@@ -117,6 +117,5 @@ public final class AdaptiveQuotas {
      * @param remaining items still expected per top cluster
      * @param level     the water level: a cluster whose estimate is below it keeps everything it gets
      */
-    public record TopBudgets(long seen, long[] budgets, long[] remaining, long level) {
-    }
+    public record TopBudgets(long seen, long[] budgets, long[] remaining, long level) {}
 }

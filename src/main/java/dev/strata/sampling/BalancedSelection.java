@@ -10,16 +10,15 @@ import java.util.SplittableRandom;
  * of rows, uniform or nearest to its centroid.
  */
 public final class BalancedSelection {
-    private BalancedSelection() {
-    }
+    private BalancedSelection() {}
 
     /**
      * @param leafOf leaf of every row
      * @param distSq squared distance of every row to its leaf centroid (used by CLOSEST)
      * @return selected row indices, ascending
      */
-    public static int[] select(ClusterTree tree, int[] leafOf, float[] distSq, long target, LeafStrategy strategy,
-            long seed) {
+    public static int[] select(
+            ClusterTree tree, int[] leafOf, float[] distSq, long target, LeafStrategy strategy, long seed) {
         int leaves = tree.leaves().clusters();
         long[] counts = new long[leaves];
         for (int leaf : leafOf) {
@@ -40,8 +39,9 @@ public final class BalancedSelection {
             if (strategy == LeafStrategy.CLOSEST) {
                 Integer[] boxed = Arrays.stream(m).boxed().toArray(Integer[]::new);
                 // ties broken by row index so the batch and streaming "closest" pick the same rows
-                Arrays.sort(boxed, (a, b) -> distSq[a] != distSq[b] ? Float.compare(distSq[a], distSq[b])
-                        : Integer.compare(a, b));
+                Arrays.sort(
+                        boxed,
+                        (a, b) -> distSq[a] != distSq[b] ? Float.compare(distSq[a], distSq[b]) : Integer.compare(a, b));
                 for (int i = 0; i < q; i++) {
                     out[size++] = boxed[i];
                 }

@@ -17,8 +17,7 @@ public final class DriftFigures {
     /** No warning before this many arrivals per top cluster on average: early shares are noise. */
     public static final long MIN_ITEMS_PER_TOP = 20;
 
-    private DriftFigures() {
-    }
+    private DriftFigures() {}
 
     /**
      * The stream's mean squared distance to the leaf centroid over the pool's; NaN when the model

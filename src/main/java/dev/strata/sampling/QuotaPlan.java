@@ -46,7 +46,8 @@ public final class QuotaPlan {
     }
 
     /** Splits {@code budget} of cluster c at level l over its descendants, writing their quotas. */
-    private static void fillDown(TreeShape shape, int level, int c, long budget, long[][] sizes, long[][] quotas, long seed) {
+    private static void fillDown(
+            TreeShape shape, int level, int c, long budget, long[][] sizes, long[][] quotas, long seed) {
         if (level == 1) {
             return;
         }
@@ -83,8 +84,8 @@ public final class QuotaPlan {
      * streaming job allocates nothing proportional to the tree. Writes quotas[0][leaf] for every
      * leaf under {@code top}; entries outside the subtree are left as they were.
      */
-    public static void subtreeLeafQuotas(TreeShape shape, int top, long budget, long[] leafCounts, long seed,
-            long[][] sizes, long[][] quotas) {
+    public static void subtreeLeafQuotas(
+            TreeShape shape, int top, long budget, long[] leafCounts, long seed, long[][] sizes, long[][] quotas) {
         int depth = shape.depth();
         if (depth == 1) {
             quotas[0][top] = budget;

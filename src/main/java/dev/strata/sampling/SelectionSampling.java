@@ -8,8 +8,7 @@ package dev.strata.sampling;
  * decides the same.
  */
 public final class SelectionSampling {
-    private SelectionSampling() {
-    }
+    private SelectionSampling() {}
 
     /**
      * @param seen     items of this leaf decided so far

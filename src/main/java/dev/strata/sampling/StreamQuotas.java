@@ -1,8 +1,6 @@
 package dev.strata.sampling;
 
 import dev.strata.model.ClusterTree;
-import dev.strata.sampling.QuotaPlan;
-import dev.strata.sampling.TreeShape;
 import java.math.BigInteger;
 
 /**

@@ -13,9 +13,9 @@ import java.util.List;
 public final class TreeShape implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final int[][] parents;       // [level-1][cluster] -> parent index, -1 at top
-    private final int[][][] children;    // [level-1][cluster] -> children at level-1 (null at level 1)
-    private final int[][][] under;       // [top][level-1] -> clusters of that level under the top
+    private final int[][] parents; // [level-1][cluster] -> parent index, -1 at top
+    private final int[][][] children; // [level-1][cluster] -> children at level-1 (null at level 1)
+    private final int[][][] under; // [top][level-1] -> clusters of that level under the top
 
     public TreeShape(ClusterTree tree) {
         int depth = tree.depth();

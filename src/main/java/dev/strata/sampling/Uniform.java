@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
  * random stream are reproducible: a replay after a failure decides the same for the same item.
  */
 public final class Uniform {
-    private Uniform() {
-    }
+    private Uniform() {}
 
     public static double of(long seed, String id) {
         long h = seed ^ 0x9E3779B97F4A7C15L;

@@ -10,8 +10,7 @@ import java.util.Arrays;
  * id: the batch selection and the streaming job then pick the same clusters for the remainder.
  */
 public final class WaterFilling {
-    private WaterFilling() {
-    }
+    private WaterFilling() {}
 
     /**
      * @param target  units to hand out (>= 0)

@@ -11,8 +11,7 @@ import java.util.stream.IntStream;
  * smaller than a lighter one.
  */
 final class Apportion {
-    private Apportion() {
-    }
+    private Apportion() {}
 
     /**
      * Sizes proportional to {@code weights}, each at least {@code minEach}, summing to {@code total}.
@@ -22,7 +21,8 @@ final class Apportion {
     static int[] sizes(double[] weights, int total, int minEach) {
         int groups = weights.length;
         if (total < (long) groups * minEach) {
-            throw new IllegalArgumentException(total + " points cannot give " + groups + " groups " + minEach + " each");
+            throw new IllegalArgumentException(
+                    total + " points cannot give " + groups + " groups " + minEach + " each");
         }
         boolean[] pinned = new boolean[groups];
         double[] exact = new double[groups];
@@ -31,7 +31,10 @@ final class Apportion {
             changed = false;
             long pinnedCount = IntStream.range(0, groups).filter(g -> pinned[g]).count();
             long rest = total - pinnedCount * minEach;
-            double sum = IntStream.range(0, groups).filter(g -> !pinned[g]).mapToDouble(g -> weights[g]).sum();
+            double sum = IntStream.range(0, groups)
+                    .filter(g -> !pinned[g])
+                    .mapToDouble(g -> weights[g])
+                    .sum();
             for (int g = 0; g < groups; g++) {
                 if (!pinned[g]) {
                     exact[g] = rest * weights[g] / sum;
@@ -49,8 +52,11 @@ final class Apportion {
             given += out[g];
         }
         // ties go to the earlier group, which keeps sizes in the order of the weights
-        Integer[] byRemainder = IntStream.range(0, groups).filter(g -> !pinned[g]).boxed().toArray(Integer[]::new);
-        Arrays.sort(byRemainder, Comparator.comparingDouble((Integer g) -> -(exact[g] - out[g])).thenComparingInt(g -> g));
+        Integer[] byRemainder =
+                IntStream.range(0, groups).filter(g -> !pinned[g]).boxed().toArray(Integer[]::new);
+        Arrays.sort(
+                byRemainder,
+                Comparator.comparingDouble((Integer g) -> -(exact[g] - out[g])).thenComparingInt(g -> g));
         for (int i = 0; given < total; i++, given++) {
             out[byRemainder[i]]++;
         }

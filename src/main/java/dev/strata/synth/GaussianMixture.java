@@ -4,7 +4,6 @@ import dev.strata.StrataException;
 import dev.strata.io.NpyWriter;
 import dev.strata.progress.Progress;
 import dev.strata.vector.FloatMatrix;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -56,7 +55,8 @@ public final class GaussianMixture {
                     + "; every concept needs at least one point, so raise n or lower concepts");
         }
         if (!(zipf >= 0) || Double.isInfinite(zipf)) {
-            throw new StrataException("gmm: zipf exponent is " + zipf + "; it must be a finite number >= 0 (0 = equal sizes)");
+            throw new StrataException(
+                    "gmm: zipf exponent is " + zipf + "; it must be a finite number >= 0 (0 = equal sizes)");
         }
         if (!(radius >= 0) || Double.isInfinite(radius)) {
             throw new StrataException("gmm: radius is " + radius + "; it must be a finite number >= 0");
@@ -177,7 +177,8 @@ public final class GaussianMixture {
 
     @Override
     public String toString() {
-        return "gmm(n=" + n + ", dim=" + dim + ", concepts=" + sizes.length + ", sizes=" + Arrays.toString(
-                Arrays.copyOf(sizes, Math.min(5, sizes.length))) + (sizes.length > 5 ? "..." : "") + ")";
+        return "gmm(n=" + n + ", dim=" + dim + ", concepts=" + sizes.length + ", sizes="
+                + Arrays.toString(Arrays.copyOf(sizes, Math.min(5, sizes.length))) + (sizes.length > 5 ? "..." : "")
+                + ")";
     }
 }

@@ -2,7 +2,6 @@ package dev.strata.synth;
 
 import dev.strata.StrataException;
 import dev.strata.progress.Progress;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +11,7 @@ public final class Generators {
     /** Kinds accepted by {@link #generate}. */
     public static final List<String> KINDS = List.of("gmm", "rings");
 
-    private Generators() {
-    }
+    private Generators() {}
 
     /**
      * Generates {@code n} points of the named kind.
@@ -41,8 +39,8 @@ public final class Generators {
      * Like {@link #generate} followed by {@link SyntheticData#write}, except that gmm data bound for
      * a .npy file is streamed to it, so it may exceed the heap; returns the labels path.
      */
-    public static Path write(String kind, int n, int dim, int concepts, double zipf, long seed,
-                             Path points, Progress progress) {
+    public static Path write(
+            String kind, int n, int dim, int concepts, double zipf, long seed, Path points, Progress progress) {
         boolean npy = points.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
         if (checkedKind(kind).equals("gmm") && npy) {
             return new GaussianMixture(n, dim, concepts, zipf, seed).write(points, progress);
@@ -60,7 +58,8 @@ public final class Generators {
 
     private static void checkRings(int n, int dim) {
         if (dim != 2) {
-            throw new StrataException("rings is a 2-D data set but dim is " + dim + "; use dim 2, or gmm for other dimensions");
+            throw new StrataException(
+                    "rings is a 2-D data set but dim is " + dim + "; use dim 2, or gmm for other dimensions");
         }
         if (n < 5) {
             throw new StrataException("rings needs at least 5 points (one per ring), got n=" + n);

@@ -1,7 +1,6 @@
 package dev.strata.synth;
 
 import dev.strata.vector.FloatMatrix;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -18,8 +17,7 @@ public final class PaperMixture2d {
     /** Label of the uniform background points. */
     public static final int UNIFORM = 3;
 
-    private PaperMixture2d() {
-    }
+    private PaperMixture2d() {}
 
     public static int[] paperSizes() {
         return PAPER_SIZES.clone();

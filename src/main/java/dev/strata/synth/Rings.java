@@ -1,7 +1,6 @@
 package dev.strata.synth;
 
 import dev.strata.vector.FloatMatrix;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -17,8 +16,7 @@ public final class Rings {
     private static final int[] PAPER_SIZES = {20000, 200, 1000, 500, 8000};
     private static final double[][] CENTRES = {{-2.2, 1}, {0, 1}, {2.2, 1}, {-1.2, 0.2}, {1.2, 0.2}};
 
-    private Rings() {
-    }
+    private Rings() {}
 
     /** The paper's sizes, 20000, 200, 1000, 500, 8000 (29700 points). */
     public static int[] paperSizes() {
@@ -35,7 +33,9 @@ public final class Rings {
         if (!(factor > 0)) {
             throw new IllegalArgumentException("scale factor must be > 0, got " + factor);
         }
-        return Arrays.stream(PAPER_SIZES).map(s -> (int) Math.max(1, Math.round(s * factor))).toArray();
+        return Arrays.stream(PAPER_SIZES)
+                .map(s -> (int) Math.max(1, Math.round(s * factor)))
+                .toArray();
     }
 
     /** Sizes in the paper's proportions summing exactly to {@code n} (n >= 5: one point per ring at least). */

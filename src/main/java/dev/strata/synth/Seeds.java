@@ -11,11 +11,11 @@ import java.util.SplittableRandom;
 final class Seeds {
     /** Stream names: distinct constants so that streams never share a starting state. */
     static final long CENTRES = 0x43454e54L;
+
     static final long ORDER = 0x4f524452L;
     static final long ROWS = 0x524f5753L;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     static SplittableRandom stream(long seed, long stream) {
         return new SplittableRandom(mix(seed, stream, 0));

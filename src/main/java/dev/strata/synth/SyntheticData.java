@@ -3,7 +3,6 @@ package dev.strata.synth;
 import dev.strata.io.EmbeddingFiles;
 import dev.strata.io.NpyWriter;
 import dev.strata.vector.FloatMatrix;
-
 import java.nio.file.Path;
 
 /**

@@ -46,7 +46,8 @@ public interface DotKernel {
     /** Same as {@link #dotsTransposed(float[], int, int, float[], int, int, float[])} with a prepared B. */
     default void dotsTransposed(float[] a, int aOff, int aRows, PreparedRows b, float[] out) {
         if (!(b instanceof CopiedRows)) {
-            throw new IllegalArgumentException("rows prepared by another kernel: " + b.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "rows prepared by another kernel: " + b.getClass().getSimpleName());
         }
         dotsTransposed(a, aOff, aRows, ((CopiedRows) b).data, b.rows(), b.dim(), out);
     }

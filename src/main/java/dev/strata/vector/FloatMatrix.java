@@ -18,6 +18,7 @@ public final class FloatMatrix {
     private final float[][] chunks;
     /** Rows in every chunk but the last; equals rows for a single chunk. */
     private final int rowsPerChunk;
+
     private final int rows;
     private final int dim;
 
@@ -26,7 +27,8 @@ public final class FloatMatrix {
             throw new IllegalArgumentException("matrix needs rows >= 0 and dim > 0, got " + rows + "x" + dim);
         }
         if ((long) rows * dim != data.length) {
-            throw new IllegalArgumentException("matrix data has " + data.length + " floats, expected " + rows + "x" + dim);
+            throw new IllegalArgumentException(
+                    "matrix data has " + data.length + " floats, expected " + rows + "x" + dim);
         }
         this.chunks = new float[][] {data};
         this.rowsPerChunk = Math.max(rows, 1);
@@ -62,8 +64,9 @@ public final class FloatMatrix {
     /** A zero matrix in chunks of {@code rowsPerChunk} rows (tests force many chunks on small data). */
     public static FloatMatrix chunked(int rows, int dim, int rowsPerChunk) {
         if (rows < 0 || dim <= 0 || rowsPerChunk < 1 || (long) rowsPerChunk * dim > MAX_ARRAY) {
-            throw new IllegalArgumentException("chunked matrix needs rows >= 0, dim > 0 and a chunk that fits an array, got "
-                    + rows + "x" + dim + " in chunks of " + rowsPerChunk);
+            throw new IllegalArgumentException(
+                    "chunked matrix needs rows >= 0, dim > 0 and a chunk that fits an array, got " + rows + "x" + dim
+                            + " in chunks of " + rowsPerChunk);
         }
         int count = Math.max(1, (int) (((long) rows + rowsPerChunk - 1) / rowsPerChunk));
         float[][] chunks = new float[count][];

@@ -1,12 +1,10 @@
 package dev.strata.vector;
 
+import dev.strata.StrataException;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.strata.StrataException;
 
 /**
  * Picks the dot kernel. The chain is OpenBLAS (natives in the jar), then the Vector API (needs
@@ -19,8 +17,7 @@ public final class Kernels {
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     /** The kernel to use: the forced one when STRATA_KERNEL is set, else the fastest that loads. */
     public static DotKernel fastest() {
@@ -30,7 +27,10 @@ public final class Kernels {
         }
         DotKernel kernel = byName(forced == null || forced.isBlank() ? "auto" : forced);
         if (LOGGED.compareAndSet(false, true)) {
-            LOG.info("dot kernel: {}{}", kernel.name(), forced == null || forced.isBlank() ? "" : " (forced by " + PROPERTY + "=" + forced + ")");
+            LOG.info(
+                    "dot kernel: {}{}",
+                    kernel.name(),
+                    forced == null || forced.isBlank() ? "" : " (forced by " + PROPERTY + "=" + forced + ")");
         }
         return kernel;
     }
@@ -62,13 +62,14 @@ public final class Kernels {
                 return auto();
             case "openblas":
                 if (!OpenBlasKernel.available()) {
-                    throw new StrataException("kernel 'openblas' does not load on this machine (" + OpenBlasKernel.failure()
-                            + "); use STRATA_KERNEL=vector or auto");
+                    throw new StrataException("kernel 'openblas' does not load on this machine ("
+                            + OpenBlasKernel.failure() + "); use STRATA_KERNEL=vector or auto");
                 }
                 return new OpenBlasKernel();
             case "vector":
                 if (!vectorApiAvailable()) {
-                    throw new StrataException("kernel 'vector' needs the JVM flag --add-modules jdk.incubator.vector; add it or use STRATA_KERNEL=scalar");
+                    throw new StrataException(
+                            "kernel 'vector' needs the JVM flag --add-modules jdk.incubator.vector; add it or use STRATA_KERNEL=scalar");
                 }
                 return new VectorApiKernel();
             case "scalar":

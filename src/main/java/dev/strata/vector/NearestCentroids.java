@@ -49,7 +49,8 @@ public final class NearestCentroids implements AutoCloseable {
             if (ownsWorkers) {
                 workers.close();
             }
-            throw new IllegalArgumentException("block sizes must be >= 1, got " + blockRows + " rows x " + tileCentroids + " centroids");
+            throw new IllegalArgumentException(
+                    "block sizes must be >= 1, got " + blockRows + " rows x " + tileCentroids + " centroids");
         }
         this.kernel = kernel;
         this.workers = workers;
@@ -77,7 +78,8 @@ public final class NearestCentroids implements AutoCloseable {
     }
 
     /** Same as {@link #assign(FloatMatrix, FloatMatrix, int[], float[], Progress)} with prepared centroids. */
-    public void assign(FloatMatrix data, PreparedCentroids centroids, int[] outIndex, float[] outDistSq, Progress progress) {
+    public void assign(
+            FloatMatrix data, PreparedCentroids centroids, int[] outIndex, float[] outDistSq, Progress progress) {
         check(centroids, data.dim(), data.rows(), 1, outIndex, outDistSq);
         run(data.rows(), (block, scratch) -> {
             int first = block * blockRows;
@@ -150,13 +152,21 @@ public final class NearestCentroids implements AutoCloseable {
         }
         long need = (long) rows * m;
         if (outIndex.length < need || outDistSq.length < need) {
-            throw new IllegalArgumentException("output arrays hold " + Math.min(outIndex.length, outDistSq.length) + " entries, need " + need);
+            throw new IllegalArgumentException(
+                    "output arrays hold " + Math.min(outIndex.length, outDistSq.length) + " entries, need " + need);
         }
     }
 
     /** Per-row argmin over all tiles; out arrays double as the running best. */
-    private void argmin(float[] src, int srcOff, int n, PreparedCentroids c, Scratch scratch,
-                        int[] outIndex, float[] outDistSq, int outFirst) {
+    private void argmin(
+            float[] src,
+            int srcOff,
+            int n,
+            PreparedCentroids c,
+            Scratch scratch,
+            int[] outIndex,
+            float[] outDistSq,
+            int outFirst) {
         float[] dots = scratch.dots(n * Math.min(tileCentroids, c.count));
         float[] norms = c.normsSquared;
         for (int r = 0; r < n; r++) {
@@ -193,8 +203,16 @@ public final class NearestCentroids implements AutoCloseable {
     }
 
     /** Per-row sorted insertion of the m best over all tiles, in the out arrays. */
-    private void topM(float[] src, int srcOff, int n, PreparedCentroids c, int m, Scratch scratch,
-                      int[] outIndex, float[] outDistSq, int outFirst) {
+    private void topM(
+            float[] src,
+            int srcOff,
+            int n,
+            PreparedCentroids c,
+            int m,
+            Scratch scratch,
+            int[] outIndex,
+            float[] outDistSq,
+            int outFirst) {
         float[] dots = scratch.dots(n * Math.min(tileCentroids, c.count));
         float[] norms = c.normsSquared;
         int[] filled = scratch.filled(n);

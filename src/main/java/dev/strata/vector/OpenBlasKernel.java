@@ -3,7 +3,6 @@ package dev.strata.vector;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
@@ -74,7 +73,8 @@ public final class OpenBlasKernel implements DotKernel {
     @Override
     public void dotsTransposed(float[] a, int aOff, int aRows, PreparedRows b, float[] out) {
         if (!(b instanceof OffHeapRows)) {
-            throw new IllegalArgumentException("rows prepared by another kernel: " + b.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "rows prepared by another kernel: " + b.getClass().getSimpleName());
         }
         if (aRows == 0 || b.rows() == 0) {
             return;
@@ -91,8 +91,21 @@ public final class OpenBlasKernel implements DotKernel {
         FloatBuffer dc = buf.c(cLen);
         da.put(a, aOff, aLen).flip();
         dc.limit(cLen);
-        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                openblas_nolapack.CblasTrans, aRows, bRows, dim, 1f, da, dim, db, dim, 0f, dc, bRows);
+        openblas_nolapack.cblas_sgemm(
+                openblas_nolapack.CblasRowMajor,
+                openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasTrans,
+                aRows,
+                bRows,
+                dim,
+                1f,
+                da,
+                dim,
+                db,
+                dim,
+                0f,
+                dc,
+                bRows);
         dc.get(out, 0, cLen);
     }
 
@@ -152,7 +165,9 @@ public final class OpenBlasKernel implements DotKernel {
         }
 
         private static FloatBuffer allocate(int floats) {
-            return ByteBuffer.allocateDirect(Math.max(floats, 1) * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            return ByteBuffer.allocateDirect(Math.max(floats, 1) * Float.BYTES)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
         }
     }
 }

@@ -26,6 +26,7 @@ public final class VectorApiKernel implements DotKernel {
     private static final int L = S.length();
     /** Rows of B per packed panel: 3 vectors, so 4 x 3 accumulators + 3 panel vectors + 1 broadcast fit 16 registers. */
     private static final int PANEL = 3 * L;
+
     private static final int MR = 4;
 
     /** Packing buffer of the unprepared call, per thread. */
@@ -67,7 +68,8 @@ public final class VectorApiKernel implements DotKernel {
     @Override
     public void dotsTransposed(float[] a, int aOff, int aRows, PreparedRows b, float[] out) {
         if (!(b instanceof PackedRows)) {
-            throw new IllegalArgumentException("rows prepared by another kernel: " + b.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "rows prepared by another kernel: " + b.getClass().getSimpleName());
         }
         if (aRows == 0 || b.rows() == 0) {
             return;
@@ -96,8 +98,7 @@ public final class VectorApiKernel implements DotKernel {
                 case 3 -> block3(a, aOff + i * dim, dim, packed, pOff, out, i, bRows, col0, width, tail);
                 case 2 -> block2(a, aOff + i * dim, dim, packed, pOff, out, i, bRows, col0, width, tail);
                 case 1 -> block1(a, aOff + i * dim, dim, packed, pOff, out, i, bRows, col0, width, tail);
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -123,8 +124,18 @@ public final class VectorApiKernel implements DotKernel {
         }
     }
 
-    private static void block4(float[] a, int a0, int dim, float[] packed, int pOff, float[] out,
-                               int row, int bRows, int col0, int width, float[] tail) {
+    private static void block4(
+            float[] a,
+            int a0,
+            int dim,
+            float[] packed,
+            int pOff,
+            float[] out,
+            int row,
+            int bRows,
+            int col0,
+            int width,
+            float[] tail) {
         int a1 = a0 + dim;
         int a2 = a1 + dim;
         int a3 = a2 + dim;
@@ -171,8 +182,18 @@ public final class VectorApiKernel implements DotKernel {
         }
     }
 
-    private static void block3(float[] a, int a0, int dim, float[] packed, int pOff, float[] out,
-                               int row, int bRows, int col0, int width, float[] tail) {
+    private static void block3(
+            float[] a,
+            int a0,
+            int dim,
+            float[] packed,
+            int pOff,
+            float[] out,
+            int row,
+            int bRows,
+            int col0,
+            int width,
+            float[] tail) {
         int a1 = a0 + dim;
         int a2 = a1 + dim;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
@@ -211,8 +232,18 @@ public final class VectorApiKernel implements DotKernel {
         }
     }
 
-    private static void block2(float[] a, int a0, int dim, float[] packed, int pOff, float[] out,
-                               int row, int bRows, int col0, int width, float[] tail) {
+    private static void block2(
+            float[] a,
+            int a0,
+            int dim,
+            float[] packed,
+            int pOff,
+            float[] out,
+            int row,
+            int bRows,
+            int col0,
+            int width,
+            float[] tail) {
         int a1 = a0 + dim;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
@@ -243,8 +274,18 @@ public final class VectorApiKernel implements DotKernel {
         }
     }
 
-    private static void block1(float[] a, int a0, int dim, float[] packed, int pOff, float[] out,
-                               int row, int bRows, int col0, int width, float[] tail) {
+    private static void block1(
+            float[] a,
+            int a0,
+            int dim,
+            float[] packed,
+            int pOff,
+            float[] out,
+            int row,
+            int bRows,
+            int col0,
+            int width,
+            float[] tail) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
         int q = pOff;
         for (int k = 0; k < dim; k++, q += PANEL) {

@@ -17,8 +17,7 @@ import java.util.Random;
 
 /** Trees built by HierarchicalKMeans, and brute-force references, for the assigner tests. */
 final class AssignTrees {
-    private AssignTrees() {
-    }
+    private AssignTrees() {}
 
     static ClusterTree build(FloatMatrix data, Metric metric, long seed, int... clusters) {
         List<LevelSpec> levels = new ArrayList<>();
@@ -26,8 +25,13 @@ final class AssignTrees {
             levels.add(new LevelSpec(k, 0, 0));
         }
         try (KMeans km = new KMeans(Kernels.fastest(), 1, Progress.silent())) {
-            return new HierarchicalKMeans(km, Progress.silent()).fit(data, levels,
-                    new KMeansConfig(1, 8, 0, Init.KMEANS_PLUS_PLUS, metric, seed), Resampling.CLOSEST, null);
+            return new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            data,
+                            levels,
+                            new KMeansConfig(1, 8, 0, Init.KMEANS_PLUS_PLUS, metric, seed),
+                            Resampling.CLOSEST,
+                            null);
         }
     }
 

@@ -83,7 +83,8 @@ class BeamAssignerTest {
                 float[] c = tree.leaves().centroids().row(got.leaf()[i]);
                 double want = AssignTrees.distanceSq(x, c);
                 // ||x||^2 - 2 x.c + ||c||^2 in float cancels: its error scales with the norms, not the distance
-                double tolerance = 1e-6 * (AssignTrees.distanceSq(x, new float[16]) + AssignTrees.distanceSq(c, new float[16]));
+                double tolerance =
+                        1e-6 * (AssignTrees.distanceSq(x, new float[16]) + AssignTrees.distanceSq(c, new float[16]));
                 assertEquals(want, got.distanceSq()[i], tolerance, "beam " + b + " row " + i);
             }
         }
@@ -106,7 +107,8 @@ class BeamAssignerTest {
         LeafAssignment wide = beam(tree, 40, scaled);
         assertArrayEquals(before.data(), scaled.data(), "input rows are not modified");
         assertArrayEquals(exact(tree, scaled).leaf(), wide.leaf());
-        assertArrayEquals(beam(tree, 2, rows).leaf(), beam(tree, 2, scaled).leaf(), "the scale of a row does not matter");
+        assertArrayEquals(
+                beam(tree, 2, rows).leaf(), beam(tree, 2, scaled).leaf(), "the scale of a row does not matter");
         for (int i = 0; i < rows.rows(); i++) {
             float[] u = AssignTrees.unit(rows.row(i));
             double want = AssignTrees.distanceSq(u, tree.leaves().centroids().row(wide.leaf()[i]));
@@ -144,9 +146,14 @@ class BeamAssignerTest {
         int dim = 2;
         FloatMatrix leaves = new FloatMatrix(new float[] {10, 0, 11, 0, -10, 0}, 3, dim);
         FloatMatrix tops = new FloatMatrix(new float[] {0, 0, 10.5f, 0, -10, 0}, 3, dim);
-        ClusterTree tree = new ClusterTree(Metric.L2, dim, List.of(
-                new ClusterLevel(leaves, new int[] {1, 1, 2}, new long[] {1, 1, 1}),
-                new ClusterLevel(tops, new int[] {-1, -1, -1}, new long[] {0, 2, 1})), null, "");
+        ClusterTree tree = new ClusterTree(
+                Metric.L2,
+                dim,
+                List.of(
+                        new ClusterLevel(leaves, new int[] {1, 1, 2}, new long[] {1, 1, 1}),
+                        new ClusterLevel(tops, new int[] {-1, -1, -1}, new long[] {0, 2, 1})),
+                null,
+                "");
         LeafAssignment got = beam(tree, 1, new FloatMatrix(new float[] {1, 0}, 1, dim));
         assertEquals(0, got.leaf()[0]);
         assertEquals(81f, got.distanceSq()[0], 1e-3f);
@@ -158,9 +165,14 @@ class BeamAssignerTest {
         int dim = 2;
         FloatMatrix leaves = new FloatMatrix(new float[] {0, 1, 5, 5, 0, -1}, 3, dim);
         FloatMatrix tops = new FloatMatrix(new float[] {0, -1, 0, 1}, 2, dim);
-        ClusterTree tree = new ClusterTree(Metric.L2, dim, List.of(
-                new ClusterLevel(leaves, new int[] {1, 1, 0}, new long[] {1, 1, 1}),
-                new ClusterLevel(tops, new int[] {-1, -1}, new long[] {1, 2})), null, "");
+        ClusterTree tree = new ClusterTree(
+                Metric.L2,
+                dim,
+                List.of(
+                        new ClusterLevel(leaves, new int[] {1, 1, 0}, new long[] {1, 1, 1}),
+                        new ClusterLevel(tops, new int[] {-1, -1}, new long[] {1, 2})),
+                null,
+                "");
         FloatMatrix q = new FloatMatrix(new float[] {0, 0}, 1, dim);
         assertEquals(0, beam(tree, 2, q).leaf()[0]);
         assertEquals(0, exact(tree, q).leaf()[0]);
@@ -185,7 +197,8 @@ class BeamAssignerTest {
                 LeafAssignment got = exact.assign(rows);
                 for (int i = 0; i < rows.rows(); i++) {
                     assertEquals(AssignTrees.bruteForceLeaf(tree, rows.row(i)), got.leaf()[i], "row " + i);
-                    double want = AssignTrees.distanceSq(rows.row(i), tree.leaves().centroids().row(got.leaf()[i]));
+                    double want = AssignTrees.distanceSq(
+                            rows.row(i), tree.leaves().centroids().row(got.leaf()[i]));
                     assertEquals(want, got.distanceSq()[i], 1e-3 + 1e-4 * want);
                 }
             }

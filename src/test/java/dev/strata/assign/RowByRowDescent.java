@@ -15,14 +15,12 @@ import java.util.List;
  * insertion that {@link RowBeams} does.
  */
 final class RowByRowDescent {
-    private record Candidate(float dist, int index) {
-    }
+    private record Candidate(float dist, int index) {}
 
     private static final Comparator<Candidate> ORDER =
             Comparator.comparingDouble(Candidate::dist).thenComparingInt(Candidate::index);
 
-    private RowByRowDescent() {
-    }
+    private RowByRowDescent() {}
 
     static LeafAssignment assign(ClusterTree tree, int beam, DotKernel kernel, FloatMatrix rows) {
         FloatMatrix q = Queries.forModel(tree, rows);
@@ -31,7 +29,8 @@ final class RowByRowDescent {
         boolean[][] live = BeamAssigner.liveClusters(tree);
         ChildBlocks[] blocks = new ChildBlocks[depth - 1];
         for (int t = 0; t < depth - 1; t++) {
-            blocks[t] = new ChildBlocks(tree.levels().get(t), tree.levels().get(t + 1).clusters(), live[t], kernel);
+            blocks[t] = new ChildBlocks(
+                    tree.levels().get(t), tree.levels().get(t + 1).clusters(), live[t], kernel);
         }
         FloatMatrix tops = tree.top().centroids();
         PreparedRows topBlock = kernel.prepare(tops.data(), 0, tops.rows(), dim);
@@ -63,7 +62,8 @@ final class RowByRowDescent {
                 kept = best(candidates, t == 0 ? 1 : beam);
             }
             leaf[r] = kept.get(0).index();
-            dist[r] = Math.max(0f, Queries.normSquared(q.data(), off, dim) + kept.get(0).dist());
+            dist[r] = Math.max(
+                    0f, Queries.normSquared(q.data(), off, dim) + kept.get(0).dist());
         }
         return new LeafAssignment(leaf, dist);
     }

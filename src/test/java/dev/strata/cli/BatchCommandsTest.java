@@ -27,16 +27,32 @@ class BatchCommandsTest {
         Path model = dir.resolve("pool.model");
         Path keep = dir.resolve("keep.txt");
         Path centroids = dir.resolve("top.npy");
-        CliRun gen = CliRun.of("generate", "--kind", "gmm", "--n", "2000", "--dim", "8", "--concepts", "20", "--out", pool.toString());
+        CliRun gen = CliRun.of(
+                "generate", "--kind", "gmm", "--n", "2000", "--dim", "8", "--concepts", "20", "--out", pool.toString());
         assertEquals(0, gen.exit(), gen.err());
         assertTrue(Files.exists(dir.resolve("pool.labels.npy")));
 
-        CliRun boot = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "40,6", "--sample-sizes", "10,2",
-                "--resample-steps", "2", "--iters", "5", "--threads", "2", "--out", model.toString());
+        CliRun boot = CliRun.of(
+                "bootstrap",
+                "--input",
+                pool.toString(),
+                "--levels",
+                "40,6",
+                "--sample-sizes",
+                "10,2",
+                "--resample-steps",
+                "2",
+                "--iters",
+                "5",
+                "--threads",
+                "2",
+                "--out",
+                model.toString());
         assertEquals(0, boot.exit(), boot.err());
         assertTrue(boot.out().contains("level 1: 40 clusters over 2000 points"), boot.out());
 
-        CliRun inspect = CliRun.of("inspect", "--model", model.toString(), "--centroids", "2", "--out", centroids.toString());
+        CliRun inspect =
+                CliRun.of("inspect", "--model", model.toString(), "--centroids", "2", "--out", centroids.toString());
         assertEquals(0, inspect.exit(), inspect.err());
         assertTrue(inspect.out().contains("top level balance"), inspect.out());
         assertTrue(inspect.out().contains("health: healthy"), inspect.out());
@@ -44,10 +60,19 @@ class BatchCommandsTest {
         assertEquals(6, top.rows());
         assertEquals(8, top.dim());
 
-        CliRun select = CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "300",
-                "--out", keep.toString());
+        CliRun select = CliRun.of(
+                "select",
+                "--model",
+                model.toString(),
+                "--input",
+                pool.toString(),
+                "--target",
+                "300",
+                "--out",
+                keep.toString());
         assertEquals(0, select.exit(), select.err());
-        List<Integer> rows = Files.readAllLines(keep).stream().map(Integer::parseInt).collect(Collectors.toList());
+        List<Integer> rows =
+                Files.readAllLines(keep).stream().map(Integer::parseInt).collect(Collectors.toList());
         assertEquals(300, rows.size());
         Set<Integer> distinct = new HashSet<>(rows);
         assertEquals(300, distinct.size());
@@ -60,15 +85,48 @@ class BatchCommandsTest {
     @Test
     void selectWithClustersAddsEachRowsLeafTopAndDistance() throws Exception {
         Path pool = dir.resolve("pool.npy");
-        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "600", "--dim", "8", "--concepts", "6",
-                "--out", pool.toString()).exit());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "generate",
+                                "--kind",
+                                "gmm",
+                                "--n",
+                                "600",
+                                "--dim",
+                                "8",
+                                "--concepts",
+                                "6",
+                                "--out",
+                                pool.toString())
+                        .exit());
         Path model = TestModels.dim8(dir);
         Path bare = dir.resolve("keep.txt");
         Path columns = dir.resolve("keep.tsv");
-        assertEquals(0, CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "120",
-                "--out", bare.toString()).exit());
-        CliRun r = CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "120",
-                "--with-clusters", "--out", columns.toString());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "select",
+                                "--model",
+                                model.toString(),
+                                "--input",
+                                pool.toString(),
+                                "--target",
+                                "120",
+                                "--out",
+                                bare.toString())
+                        .exit());
+        CliRun r = CliRun.of(
+                "select",
+                "--model",
+                model.toString(),
+                "--input",
+                pool.toString(),
+                "--target",
+                "120",
+                "--with-clusters",
+                "--out",
+                columns.toString());
         assertEquals(0, r.exit(), r.err());
 
         List<String> lines = Files.readAllLines(columns);
@@ -100,15 +158,48 @@ class BatchCommandsTest {
     @Test
     void reportCountsTheInputAndTheSelectionPerTopCluster() throws Exception {
         Path pool = dir.resolve("pool.npy");
-        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "600", "--dim", "8", "--concepts", "6",
-                "--out", pool.toString()).exit());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "generate",
+                                "--kind",
+                                "gmm",
+                                "--n",
+                                "600",
+                                "--dim",
+                                "8",
+                                "--concepts",
+                                "6",
+                                "--out",
+                                pool.toString())
+                        .exit());
         Path model = TestModels.dim8(dir);
         Path keep = dir.resolve("keep.tsv");
-        assertEquals(0, CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "100",
-                "--with-clusters", "--out", keep.toString()).exit());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "select",
+                                "--model",
+                                model.toString(),
+                                "--input",
+                                pool.toString(),
+                                "--target",
+                                "100",
+                                "--with-clusters",
+                                "--out",
+                                keep.toString())
+                        .exit());
         Path page = dir.resolve("out/report.html");
-        CliRun r = CliRun.of("report", "--model", model.toString(), "--input", pool.toString(), "--selection", keep.toString(),
-                "--out", page.toString());
+        CliRun r = CliRun.of(
+                "report",
+                "--model",
+                model.toString(),
+                "--input",
+                pool.toString(),
+                "--selection",
+                keep.toString(),
+                "--out",
+                page.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("pool.npy") && r.out().contains("keep.tsv"), r.out());
         String html = Files.readString(page);
@@ -116,16 +207,26 @@ class BatchCommandsTest {
         assertTrue(html.contains("keep.tsv</td><td class=\"num\">100</td>"), "after counts every selected row");
         assertEquals(4, html.split("<rect class=\"share-after\"", -1).length - 1, "one after bar per top cluster");
 
-        CliRun noInput = CliRun.of("report", "--model", model.toString(), "--selection", keep.toString(),
-                "--out", page.toString());
+        CliRun noInput = CliRun.of(
+                "report", "--model", model.toString(), "--selection", keep.toString(), "--out", page.toString());
         assertEquals(Strata.USAGE_ERROR, noInput.exit());
         assertTrue(noInput.oneLineError() && noInput.err().contains("--input"), noInput.err());
         Path wrong = dir.resolve("wrong.txt");
         Files.writeString(wrong, "3\n600\n");
-        CliRun outside = CliRun.of("report", "--model", model.toString(), "--input", pool.toString(), "--selection",
-                wrong.toString(), "--out", page.toString());
+        CliRun outside = CliRun.of(
+                "report",
+                "--model",
+                model.toString(),
+                "--input",
+                pool.toString(),
+                "--selection",
+                wrong.toString(),
+                "--out",
+                page.toString());
         assertEquals(Strata.USAGE_ERROR, outside.exit());
-        assertTrue(outside.oneLineError() && outside.err().contains("line 2: row 600 is outside the 600 rows"), outside.err());
+        assertTrue(
+                outside.oneLineError() && outside.err().contains("line 2: row 600 is outside the 600 rows"),
+                outside.err());
     }
 
     private static double distance(FloatMatrix a, int i, FloatMatrix b, int j) {
@@ -141,10 +242,35 @@ class BatchCommandsTest {
     void levelsAutoPrintsAndBuildsThePlan() throws Exception {
         Path pool = dir.resolve("pool.npy");
         Path model = dir.resolve("auto.model");
-        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "20000", "--dim", "8", "--concepts", "20",
-                "--out", pool.toString()).exit());
-        CliRun boot = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "auto", "--resample-steps", "1",
-                "--iters", "3", "--threads", "1", "--out", model.toString());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "generate",
+                                "--kind",
+                                "gmm",
+                                "--n",
+                                "20000",
+                                "--dim",
+                                "8",
+                                "--concepts",
+                                "20",
+                                "--out",
+                                pool.toString())
+                        .exit());
+        CliRun boot = CliRun.of(
+                "bootstrap",
+                "--input",
+                pool.toString(),
+                "--levels",
+                "auto",
+                "--resample-steps",
+                "1",
+                "--iters",
+                "3",
+                "--threads",
+                "1",
+                "--out",
+                model.toString());
         assertEquals(0, boot.exit(), boot.err());
         // 20000 rows: a leaf per 100 rows, sqrt(20000)/2 = 71 top clusters, within 10x: two levels
         assertTrue(boot.out().contains("--levels 200,71 --sample-sizes 50,2"), boot.out());
@@ -156,16 +282,53 @@ class BatchCommandsTest {
     void splitLevelsAreBuiltAndRecorded() throws Exception {
         Path pool = dir.resolve("pool.npy");
         Path model = dir.resolve("split.model");
-        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "4000", "--dim", "8", "--concepts", "20",
-                "--out", pool.toString()).exit());
-        CliRun boot = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "200,20", "--splits", "10,1",
-                "--resample-steps", "0,2", "--sample-sizes", "0,2", "--iters", "5", "--threads", "2", "--out", model.toString());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "generate",
+                                "--kind",
+                                "gmm",
+                                "--n",
+                                "4000",
+                                "--dim",
+                                "8",
+                                "--concepts",
+                                "20",
+                                "--out",
+                                pool.toString())
+                        .exit());
+        CliRun boot = CliRun.of(
+                "bootstrap",
+                "--input",
+                pool.toString(),
+                "--levels",
+                "200,20",
+                "--splits",
+                "10,1",
+                "--resample-steps",
+                "0,2",
+                "--sample-sizes",
+                "0,2",
+                "--iters",
+                "5",
+                "--threads",
+                "2",
+                "--out",
+                model.toString());
         assertEquals(0, boot.exit(), boot.err());
         assertTrue(boot.out().contains("level 1: 200 clusters") || boot.out().contains("level 1: 19"), boot.out());
         CliRun inspect = CliRun.of("inspect", "--model", model.toString());
         assertTrue(inspect.out().contains("splits [10, 1]"), inspect.out());
-        CliRun resampling = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "200,20", "--splits", "10",
-                "--out", model.toString());
+        CliRun resampling = CliRun.of(
+                "bootstrap",
+                "--input",
+                pool.toString(),
+                "--levels",
+                "200,20",
+                "--splits",
+                "10",
+                "--out",
+                model.toString());
         assertEquals(Strata.USAGE_ERROR, resampling.exit());
         assertTrue(resampling.oneLineError() && resampling.err().contains("cannot also resample"), resampling.err());
     }
@@ -175,10 +338,35 @@ class BatchCommandsTest {
         Path pool = dir.resolve("pool.npy");
         Path model = dir.resolve("cos.model");
         Path keep = dir.resolve("keep.txt");
-        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "1500", "--dim", "16", "--concepts", "10",
-                "--out", pool.toString()).exit());
-        CliRun boot = CliRun.of("bootstrap", "--input", pool.toString(), "--levels", "30,5", "--metric", "cosine",
-                "--resample-steps", "1", "--iters", "5", "--out", model.toString());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "generate",
+                                "--kind",
+                                "gmm",
+                                "--n",
+                                "1500",
+                                "--dim",
+                                "16",
+                                "--concepts",
+                                "10",
+                                "--out",
+                                pool.toString())
+                        .exit());
+        CliRun boot = CliRun.of(
+                "bootstrap",
+                "--input",
+                pool.toString(),
+                "--levels",
+                "30,5",
+                "--metric",
+                "cosine",
+                "--resample-steps",
+                "1",
+                "--iters",
+                "5",
+                "--out",
+                model.toString());
         assertEquals(0, boot.exit(), boot.err());
         CliRun inspect = CliRun.of("inspect", "--model", model.toString());
         assertTrue(inspect.out().contains("metric cosine"), inspect.out());
@@ -187,8 +375,18 @@ class BatchCommandsTest {
         for (float n2 : tree.leaves().centroids().rowNormsSquared()) {
             assertEquals(1.0, n2, 1e-3);
         }
-        CliRun select = CliRun.of("select", "--model", model.toString(), "--input", pool.toString(), "--target", "100",
-                "--strategy", "closest", "--out", keep.toString());
+        CliRun select = CliRun.of(
+                "select",
+                "--model",
+                model.toString(),
+                "--input",
+                pool.toString(),
+                "--target",
+                "100",
+                "--strategy",
+                "closest",
+                "--out",
+                keep.toString());
         assertEquals(0, select.exit(), select.err());
         assertEquals(100, Files.readAllLines(keep).size());
     }
@@ -203,22 +401,33 @@ class BatchCommandsTest {
         assertEquals(Strata.USAGE_ERROR, missing.exit());
         assertTrue(missing.oneLineError(), missing.err());
 
-        CliRun levels = CliRun.of("bootstrap", "--input", dir.resolve("nope.npy").toString(), "--levels", "10,x", "--out", "m");
+        CliRun levels =
+                CliRun.of("bootstrap", "--input", dir.resolve("nope.npy").toString(), "--levels", "10,x", "--out", "m");
         assertEquals(Strata.USAGE_ERROR, levels.exit());
         assertTrue(levels.oneLineError() && levels.err().contains("comma-separated integers"), levels.err());
 
-        CliRun noFile = CliRun.of("bootstrap", "--input", dir.resolve("nope.npy").toString(), "--levels", "10", "--out", "m");
+        CliRun noFile =
+                CliRun.of("bootstrap", "--input", dir.resolve("nope.npy").toString(), "--levels", "10", "--out", "m");
         assertEquals(Strata.USAGE_ERROR, noFile.exit());
         assertTrue(noFile.oneLineError() && noFile.err().contains("nope.npy"), noFile.err());
 
         Path text = dir.resolve("data.csv");
         Files.writeString(text, "1,2,3\n");
-        CliRun wrongKind = CliRun.of("select", "--model", text.toString(), "--input", text.toString(), "--target", "1",
-                "--out", dir.resolve("o.txt").toString());
+        CliRun wrongKind = CliRun.of(
+                "select",
+                "--model",
+                text.toString(),
+                "--input",
+                text.toString(),
+                "--target",
+                "1",
+                "--out",
+                dir.resolve("o.txt").toString());
         assertEquals(Strata.USAGE_ERROR, wrongKind.exit());
         assertTrue(wrongKind.oneLineError() && wrongKind.err().contains("not a Strata model"), wrongKind.err());
 
-        CliRun mismatch = CliRun.of("bootstrap", "--input", "x.npy", "--levels", "10,5", "--sample-sizes", "1,2,3", "--out", "m");
+        CliRun mismatch =
+                CliRun.of("bootstrap", "--input", "x.npy", "--levels", "10,5", "--sample-sizes", "1,2,3", "--out", "m");
         assertEquals(Strata.USAGE_ERROR, mismatch.exit());
         assertTrue(mismatch.oneLineError(), mismatch.err());
     }

@@ -14,21 +14,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BootstrapSpecTest {
 
     private static String refusal(String yaml) {
-        return assertThrows(StrataException.class, () -> BootstrapSpec.parse(yaml, "job.yaml")).getMessage();
+        return assertThrows(StrataException.class, () -> BootstrapSpec.parse(yaml, "job.yaml"))
+                .getMessage();
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "iters: fifteen|iters: 'fifteen' is not an integer",
-            "seed: 4.5|seed: 4.5 is not an integer",
-            "threads: '2'|threads: '2' is not an integer",
-            "tolerance: small|tolerance: 'small' is not a number",
-            "levels: [1000, many]|levels: the list [1000,\"many\"] is not a list of integers like [1000, 300], or auto",
-            "levels: automatic|levels: 'automatic' is not a list of integers like [1000, 300], or auto",
-            "sampleSizes: [15, 2.5]|sampleSizes: the list [15,2.5] is not an integer or a list of integers",
-            "iters:|iters needs a value",
-            "iterations: 15|unknown key 'iterations'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "iters: fifteen|iters: 'fifteen' is not an integer",
+                "seed: 4.5|seed: 4.5 is not an integer",
+                "threads: '2'|threads: '2' is not an integer",
+                "tolerance: small|tolerance: 'small' is not a number",
+                "levels: [1000, many]|levels: the list [1000,\"many\"] is not a list of integers like [1000, 300], or auto",
+                "levels: automatic|levels: 'automatic' is not a list of integers like [1000, 300], or auto",
+                "sampleSizes: [15, 2.5]|sampleSizes: the list [15,2.5] is not an integer or a list of integers",
+                "iters:|iters needs a value",
+                "iterations: 15|unknown key 'iterations'",
+            })
     void refusesWhatItCannotReadWithTheKeysName(String yaml, String expected) {
         String message = refusal(yaml);
         assertTrue(message.startsWith("job.yaml: "), message);
@@ -57,7 +60,8 @@ class BootstrapSpecTest {
     @Test
     void takesOneNumberForEveryLevelAndAutoLevels() {
         BootstrapCommand cmd = new BootstrapCommand();
-        BootstrapSpec.parse("levels: auto\nresampleSteps: 3\nseed: 0x2A\n", "job.yaml").applyTo(cmd);
+        BootstrapSpec.parse("levels: auto\nresampleSteps: 3\nseed: 0x2A\n", "job.yaml")
+                .applyTo(cmd);
         assertEquals("auto", cmd.levels);
         assertEquals("3", cmd.resampleSteps);
         assertEquals(42L, cmd.seed);

@@ -46,11 +46,13 @@ class ClusterBootstrapIT {
 
     @TempDir
     static Path dir;
+
     static LocalFlinkCluster cluster;
 
     @BeforeAll
     static void start() {
-        cluster = new LocalFlinkCluster(ProjectHome.find(), dir.resolve("flink"), SharedKafka.freePort(), SharedKafka.freePort());
+        cluster = new LocalFlinkCluster(
+                ProjectHome.find(), dir.resolve("flink"), SharedKafka.freePort(), SharedKafka.freePort());
         cluster.start(2);
     }
 
@@ -64,8 +66,8 @@ class ClusterBootstrapIT {
     @Test
     void ringsModelHasTheLocalQuality() throws Exception {
         SyntheticData rings = Rings.generate(Rings.paperSizes(), 1);
-        double[] entropy = bootstrapBothWays("rings", rings, "levels: [1000, 300]\nsampleSizes: [15, 2]\nresampleSteps: 2\n",
-                1000, 3);
+        double[] entropy = bootstrapBothWays(
+                "rings", rings, "levels: [1000, 300]\nsampleSizes: [15, 2]\nresampleSteps: 2\n", 1000, 3);
         assertEquals(entropy[0], entropy[1], TOLERANCE, "rings: local " + entropy[0] + ", cluster " + entropy[1]);
     }
 
@@ -73,18 +75,22 @@ class ClusterBootstrapIT {
     void zipfMixtureModelHasTheLocalQuality() throws Exception {
         SyntheticData zipf = new GaussianMixture(8_000, 16, 80, 1.0, 5L).generate();
         // level 1 as the paper's two-step level: one pass, rows keyed by coarse cluster, each split in its task
-        double[] entropy = bootstrapBothWays("zipf", zipf, "levels: [80, 16]\nsplits: [8, 1]\nresampleSteps: [0, 2]\n", 800, 1);
+        double[] entropy =
+                bootstrapBothWays("zipf", zipf, "levels: [80, 16]\nsplits: [8, 1]\nresampleSteps: [0, 2]\n", 800, 1);
         assertEquals(entropy[0], entropy[1], TOLERANCE, "zipf: local " + entropy[0] + ", cluster " + entropy[1]);
     }
 
     /** Returns the selection's label entropy with the local model and with the cluster's. */
-    private double[] bootstrapBothWays(String name, SyntheticData data, String levels, int target, int passes) throws Exception {
+    private double[] bootstrapBothWays(String name, SyntheticData data, String levels, int target, int passes)
+            throws Exception {
         Path pool = dir.resolve(name + ".npy");
         data.write(pool);
         Path out = dir.resolve(name + ".model");
         Path job = dir.resolve(name + "-bootstrap.yaml");
-        Files.writeString(job, "job: bootstrap\ninput: " + pool + "\nout: " + out + "\n" + levels
-                + "iters: 15\nseed: 2\nthreads: 1\n");
+        Files.writeString(
+                job,
+                "job: bootstrap\ninput: " + pool + "\nout: " + out + "\n" + levels
+                        + "iters: 15\nseed: 2\nthreads: 1\n");
         CliRun submit = CliRun.of("submit", job.toString(), "--jobmanager", cluster.restUrl(), "--parallelism", "4");
         assertEquals(0, submit.exit(), submit.err());
         Matcher m = Pattern.compile("passes over the pool: (\\d+)").matcher(submit.out());
@@ -100,11 +106,18 @@ class ClusterBootstrapIT {
         ClusterBootstrapSpec spec = ClusterBootstrapSpec.parse(Files.readString(job), job.toString(), null);
         ClusterTree local;
         try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            local = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(), spec.levelSpecs(data.points().rows()),
-                    spec.base(), spec.resamplingMode(), null);
+            local = new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            data.points(),
+                            spec.levelSpecs(data.points().rows()),
+                            spec.base(),
+                            spec.resamplingMode(),
+                            null);
         }
         double[] e = {entropy(local, data, target), entropy(ModelFile.read(out), data, target)};
-        System.out.printf("%s: normalised label entropy of %d selected rows: local %.4f, cluster %.4f%n", name, target, e[0], e[1]);
+        System.out.printf(
+                "%s: normalised label entropy of %d selected rows: local %.4f, cluster %.4f%n",
+                name, target, e[0], e[1]);
         return e;
     }
 

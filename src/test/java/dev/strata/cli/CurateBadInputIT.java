@@ -3,12 +3,12 @@ package dev.strata.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.kafka.EmbeddingPublisher;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.progress.Progress;
 import dev.strata.records.DeadLetter;
-import dev.strata.kafka.EmbeddingPublisher;
-import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.records.WireFormat;
 import dev.strata.synth.GaussianMixture;
 import dev.strata.synth.SyntheticData;
@@ -58,20 +58,45 @@ class CurateBadInputIT {
         gzip.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(gzip)) {
             new EmbeddingPublisher(p, in, WireFormat.JSON, 0, Progress.silent()).publish(rows.points(), null);
-            p.send(new ProducerRecord<>(in, "big".getBytes(StandardCharsets.UTF_8),
+            p.send(new ProducerRecord<>(
+                    in,
+                    "big".getBytes(StandardCharsets.UTF_8),
                     big.append("]}").toString().getBytes(StandardCharsets.UTF_8)));
         }
-        CliRun curate = CliRun.of("curate", "--bootstrap-servers", bs, "--input-topic", in, "--output-topic", out,
-                "--dead-letter-topic", dlq, "--model", model8.toString(), "--keep-fraction", "0.5", "--bounded",
-                "--parallelism", "1", "--web-ui-port", "0", "--checkpoint-dir", dir.resolve("cp").toString(),
-                "--checkpoint-interval-ms", "500");
+        CliRun curate = CliRun.of(
+                "curate",
+                "--bootstrap-servers",
+                bs,
+                "--input-topic",
+                in,
+                "--output-topic",
+                out,
+                "--dead-letter-topic",
+                dlq,
+                "--model",
+                model8.toString(),
+                "--keep-fraction",
+                "0.5",
+                "--bounded",
+                "--parallelism",
+                "1",
+                "--web-ui-port",
+                "0",
+                "--checkpoint-dir",
+                dir.resolve("cp").toString(),
+                "--checkpoint-interval-ms",
+                "500");
         assertEquals(0, curate.exit(), curate.err());
         List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestSupport.readAll(bs, dlq);
         assertEquals(1, letters.size());
         ConsumerRecord<byte[], byte[]> r = letters.get(0);
-        assertEquals("OVERSIZED", new String(r.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8));
-        assertEquals(Integer.toString(big.length()),
-                new String(r.headers().lastHeader(DeadLetter.ORIGINAL_SIZE_HEADER).value(), StandardCharsets.UTF_8));
+        assertEquals(
+                "OVERSIZED",
+                new String(r.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8));
+        assertEquals(
+                Integer.toString(big.length()),
+                new String(
+                        r.headers().lastHeader(DeadLetter.ORIGINAL_SIZE_HEADER).value(), StandardCharsets.UTF_8));
         assertTrue(r.value().length < 1 << 20);
         assertTrue(KafkaTestSupport.readAll(bs, out).size() > 0);
     }
@@ -82,12 +107,32 @@ class CurateBadInputIT {
         String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
         String out = KafkaTestSupport.newTopic(bs, "changelog", 1, Map.of());
         String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
-        CliRun curate = CliRun.of("curate", "--bootstrap-servers", bs, "--input-topic", in, "--output-topic", out,
-                "--dead-letter-topic", dlq, "--model", model8.toString(), "--keep-fraction", "0.5", "--mode", "exact",
-                "--bounded", "--web-ui-port", "0", "--checkpoint-dir", dir.resolve("cp2").toString());
+        CliRun curate = CliRun.of(
+                "curate",
+                "--bootstrap-servers",
+                bs,
+                "--input-topic",
+                in,
+                "--output-topic",
+                out,
+                "--dead-letter-topic",
+                dlq,
+                "--model",
+                model8.toString(),
+                "--keep-fraction",
+                "0.5",
+                "--mode",
+                "exact",
+                "--bounded",
+                "--web-ui-port",
+                "0",
+                "--checkpoint-dir",
+                dir.resolve("cp2").toString());
         assertEquals(Strata.USAGE_ERROR, curate.exit(), curate.err());
         assertTrue(curate.oneLineError(), curate.err());
-        assertTrue(curate.err().contains("has cleanup.policy=delete")
-                && curate.err().contains("--add-config cleanup.policy=compact"), curate.err());
+        assertTrue(
+                curate.err().contains("has cleanup.policy=delete")
+                        && curate.err().contains("--add-config cleanup.policy=compact"),
+                curate.err());
     }
 }

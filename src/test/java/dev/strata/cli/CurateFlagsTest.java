@@ -16,8 +16,14 @@ import picocli.CommandLine.Model.OptionSpec;
 /** Every flag of `curate` sets a key of the job file, and a problem with a key is said with its flag. */
 class CurateFlagsTest {
     /** How to run and connect: --kafka-config adds a file's client properties to kafka.properties (KafkaConfigOption). */
-    private static final Set<String> HOW_TO_RUN = Set.of("--config", "--from-savepoint", "--web-ui-port", "--help",
-            "--version", "--kafka-config", "--create-topics");
+    private static final Set<String> HOW_TO_RUN = Set.of(
+            "--config",
+            "--from-savepoint",
+            "--web-ui-port",
+            "--help",
+            "--version",
+            "--kafka-config",
+            "--create-topics");
 
     @Test
     void everyJobFlagNamesAKeyTheJobFileKnows() {
@@ -28,10 +34,11 @@ class CurateFlagsTest {
             }
         }
         for (String key : CurateFlags.KEYS.values()) {
-            Map<String, Object> settings = new HashMap<>(Map.of("kafka.inputTopic", "in", "kafka.outputTopic", "out",
-                    "model", "m", "quota.keepFraction", 0.1));
+            Map<String, Object> settings = new HashMap<>(Map.of(
+                    "kafka.inputTopic", "in", "kafka.outputTopic", "out", "model", "m", "quota.keepFraction", 0.1));
             settings.put(key, Map.of("x", 1));
-            String message = assertThrows(StrataException.class, () -> CurateSpec.of(settings)).getMessage();
+            String message = assertThrows(StrataException.class, () -> CurateSpec.of(settings))
+                    .getMessage();
             assertTrue(message.startsWith(key + ": a mapping is not"), key + " -> " + message);
         }
     }
@@ -39,8 +46,20 @@ class CurateFlagsTest {
     @Test
     void aProblemWithAKeyIsSaidWithItsFlag() {
         CommandLine cl = Strata.commandLine();
-        CommandLine.ParseResult parsed = cl.parseArgs("curate", "--input-topic", "in", "--output-topic", "out", "--model",
-                "m", "--target", "10", "--expected-volume", "100", "--checkpoint-interval-ms", "5");
+        CommandLine.ParseResult parsed = cl.parseArgs(
+                "curate",
+                "--input-topic",
+                "in",
+                "--output-topic",
+                "out",
+                "--model",
+                "m",
+                "--target",
+                "10",
+                "--expected-volume",
+                "100",
+                "--checkpoint-interval-ms",
+                "5");
         StrataException e = assertThrows(StrataException.class, () -> CurateFlags.spec(parsed.subcommand()));
         assertEquals("--checkpoint-interval-ms: must be >= 10, got 5", e.getMessage());
         assertEquals("--group-id", CurateFlags.flag("kafka.groupId"));
@@ -50,10 +69,14 @@ class CurateFlagsTest {
     @Test
     void unsetFlagsTakeTheJobFilesDefaults() {
         CommandLine cl = Strata.commandLine();
-        CommandLine.ParseResult parsed = cl.parseArgs("curate", "--input-topic", "in", "--output-topic", "out", "--model",
-                "m", "--keep-fraction", "0.5");
+        CommandLine.ParseResult parsed = cl.parseArgs(
+                "curate", "--input-topic", "in", "--output-topic", "out", "--model", "m", "--keep-fraction", "0.5");
         CurateSpec fromFlags = CurateFlags.spec(parsed.subcommand());
-        assertEquals(CurateSpec.parse("kafka:\n  inputTopic: in\n  outputTopic: out\nmodel: m\nquota:\n  keepFraction: 0.5\n",
-                "f", null), fromFlags);
+        assertEquals(
+                CurateSpec.parse(
+                        "kafka:\n  inputTopic: in\n  outputTopic: out\nmodel: m\nquota:\n  keepFraction: 0.5\n",
+                        "f",
+                        null),
+                fromFlags);
     }
 }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.flink.rest.FlinkJobProbe;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.kafka.KafkaTopics;
 import dev.strata.local.LocalFlinkCluster;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
 import dev.strata.local.SharedKafka;
-import dev.strata.kafka.KafkaTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -47,7 +47,8 @@ class FlinkOwnsItsSettingsIT {
     @BeforeAll
     static void start() {
         model = TestModels.dim8(dir);
-        cluster = new LocalFlinkCluster(ProjectHome.find(), dir.resolve("flink"), SharedKafka.freePort(), SharedKafka.freePort());
+        cluster = new LocalFlinkCluster(
+                ProjectHome.find(), dir.resolve("flink"), SharedKafka.freePort(), SharedKafka.freePort());
         cluster.start(1);
     }
 
@@ -63,12 +64,13 @@ class FlinkOwnsItsSettingsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, name + "-in", 2, Map.of());
         String out = KafkaTestSupport.newTopic(bs, name + "-out", 2, Map.of());
-        KafkaTopics.createTopics(bs, List.of(new NewTopic(in + ".dlq", 1,
-                (short) 1)));
+        KafkaTopics.createTopics(bs, List.of(new NewTopic(in + ".dlq", 1, (short) 1)));
         Path f = dir.resolve(name + ".yaml");
-        Files.writeString(f, "job: curate\nname: " + name + "\nkafka:\n  bootstrapServers: " + bs + "\n  inputTopic: " + in
-                + "\n  outputTopic: " + out + "\n  deadLetterTopic: " + in + ".dlq\nmodel: " + model
-                + "\nquota:\n  target: 10\n  expectedVolume: 100\n");
+        Files.writeString(
+                f,
+                "job: curate\nname: " + name + "\nkafka:\n  bootstrapServers: " + bs + "\n  inputTopic: " + in
+                        + "\n  outputTopic: " + out + "\n  deadLetterTopic: " + in + ".dlq\nmodel: " + model
+                        + "\nquota:\n  target: 10\n  expectedVolume: 100\n");
         return f;
     }
 
@@ -76,8 +78,17 @@ class FlinkOwnsItsSettingsIT {
     @Test
     void flinksOwnClientDecidesParallelismAndTheClusterTheCheckpoints(LocalKafka kafka) throws Exception {
         Path job = jobFile(kafka, "cli-p1");
-        Process p = cluster.flinkCli(List.of("run", "-d", "-p", "1", "-c", SubmitCommand.ENTRY_CLASS,
-                ProjectHome.find().resolve("target/strata-job.jar").toString(), "--config", job.toString())).start();
+        Process p = cluster.flinkCli(List.of(
+                        "run",
+                        "-d",
+                        "-p",
+                        "1",
+                        "-c",
+                        SubmitCommand.ENTRY_CLASS,
+                        ProjectHome.find().resolve("target/strata-job.jar").toString(),
+                        "--config",
+                        job.toString()))
+                .start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(3, TimeUnit.MINUTES), "flink run did not return");
         assertEquals(0, p.exitValue(), printed);
@@ -89,11 +100,14 @@ class FlinkOwnsItsSettingsIT {
             JsonNode vertices = rest.job(jobId).path("vertices");
             assertTrue(vertices.size() >= 3, vertices.toString());
             for (JsonNode v : vertices) {
-                assertEquals(1, v.path("parallelism").asInt(), v.path("name").asText() + " runs at " + v.path("parallelism"));
+                assertEquals(
+                        1,
+                        v.path("parallelism").asInt(),
+                        v.path("name").asText() + " runs at " + v.path("parallelism"));
             }
             // the job file names no checkpoint settings: the cluster's config.yaml decides
-            JsonNode cp = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rest.raw("/jobs/" + jobId
-                    + "/checkpoints/config"));
+            JsonNode cp = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(rest.raw("/jobs/" + jobId + "/checkpoints/config"));
             assertEquals(5000, cp.path("interval").asLong(), cp.toString());
             assertEquals(240_000, cp.path("timeout").asLong(), cp.toString());
         } finally {
@@ -111,8 +125,8 @@ class FlinkOwnsItsSettingsIT {
         Path job = jobFile(kafka, "secret");
         Path props = dir.resolve("client.properties");
         Files.writeString(props, "security.protocol=PLAINTEXT\nssl.truststore.password=" + SECRET + "\n");
-        CliRun submit = CliRun.of("submit", job.toString(), "--kafka-config", props.toString(), "--jobmanager",
-                cluster.restUrl());
+        CliRun submit = CliRun.of(
+                "submit", job.toString(), "--kafka-config", props.toString(), "--jobmanager", cluster.restUrl());
         assertEquals(0, submit.exit(), submit.err());
         Matcher m = Pattern.compile("as job ([0-9a-f]{32})").matcher(submit.out());
         assertTrue(m.find(), submit.out());
@@ -121,7 +135,9 @@ class FlinkOwnsItsSettingsIT {
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (rest.jobCheckpoints(jobId).path("counts").path("completed").asInt() < 1) {
-                assertTrue(System.nanoTime() < deadline, "no checkpoint completed: " + rest.job(jobId).path("state"));
+                assertTrue(
+                        System.nanoTime() < deadline,
+                        "no checkpoint completed: " + rest.job(jobId).path("state"));
                 Thread.sleep(300);
             }
             assertEquals(0, rest.jobFailures(jobId), "the job failed: its clients could not read the secret file?");
@@ -132,12 +148,18 @@ class FlinkOwnsItsSettingsIT {
                 }
             }
             StringBuilder seen = new StringBuilder(submit.out()).append(submit.err());
-            for (String path : List.of("/jobs/" + jobId, "/jobs/" + jobId + "/config", "/jobs/" + jobId
-                    + "/jobmanager/config", "/jobs/" + jobId + "/plan", "/jobs/" + jobId + "/exceptions", "/jobmanager/config",
+            for (String path : List.of(
+                    "/jobs/" + jobId,
+                    "/jobs/" + jobId + "/config",
+                    "/jobs/" + jobId + "/jobmanager/config",
+                    "/jobs/" + jobId + "/plan",
+                    "/jobs/" + jobId + "/exceptions",
+                    "/jobmanager/config",
                     "/jobs/" + jobId + "/checkpoints/config")) {
                 seen.append(rest.raw(path));
             }
-            try (DirectoryStream<Path> logs = Files.newDirectoryStream(cluster.dataDir().resolve("log"))) {
+            try (DirectoryStream<Path> logs =
+                    Files.newDirectoryStream(cluster.dataDir().resolve("log"))) {
                 for (Path log : logs) {
                     seen.append(Files.readString(log, StandardCharsets.ISO_8859_1));
                 }

@@ -57,7 +57,8 @@ class ModelExportTest {
     }
 
     /** numpy.load on the file; the script prints every array's dtype, shape and values as JSON. */
-    private static final String DUMP = String.join("\n",
+    private static final String DUMP = String.join(
+            "\n",
             "import json, sys, numpy",
             "m = numpy.load(sys.argv[1])",
             "print(json.dumps({k: {'dtype': str(m[k].dtype), 'shape': list(m[k].shape),",
@@ -80,7 +81,8 @@ class ModelExportTest {
             assertEquals(tree.dim(), c.path("shape").get(1).asInt());
             float[] values = new float[c.path("values").size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = (float) c.path("values").get(i).asDouble(); // a float32 printed by Python is exact as a double
+                values[i] =
+                        (float) c.path("values").get(i).asDouble(); // a float32 printed by Python is exact as a double
             }
             assertArrayEquals(level.centroids().data(), values);
             JsonNode parent = arrays.path(ModelNpz.parent(t));
@@ -98,7 +100,12 @@ class ModelExportTest {
     @Test
     void exportOtherThanNpzIsOneLine() {
         Path model = TestModels.dim8(dir);
-        CliRun r = CliRun.of("inspect", "--model", model.toString(), "--export", dir.resolve("model.txt").toString());
+        CliRun r = CliRun.of(
+                "inspect",
+                "--model",
+                model.toString(),
+                "--export",
+                dir.resolve("model.txt").toString());
         assertEquals(Strata.USAGE_ERROR, r.exit());
         assertTrue(r.oneLineError() && r.err().contains("FILE.npz"), r.err());
     }

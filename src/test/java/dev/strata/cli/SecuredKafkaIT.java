@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.io.NpyWriter;
 import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
-import dev.strata.kafka.KafkaTopics;
 import dev.strata.synth.GaussianMixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,42 +53,97 @@ class SecuredKafkaIT {
     static void start() throws Exception {
         Path keystore = dir.resolve("broker.p12");
         Path truststore = dir.resolve("truststore.p12");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD,
-                "-file", dir.resolve("broker.pem").toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", dir.resolve("broker.pem").toString(),
-                "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", TRUSTSTORE_PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                KEYSTORE_PASSWORD,
+                "-keypass",
+                KEYSTORE_PASSWORD);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "broker",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                KEYSTORE_PASSWORD,
+                "-file",
+                dir.resolve("broker.pem").toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "broker",
+                "-file",
+                dir.resolve("broker.pem").toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore.toString(),
+                "-storepass",
+                TRUSTSTORE_PASSWORD);
 
         broker = SharedKafka.testBroker(dir.resolve("kafka"))
-                .withListener(new LocalKafka.Listener("SASL_PLAINTEXT", SharedKafka.freePort()), Map.of(
-                        "sasl.enabled.mechanisms", "SCRAM-SHA-256",
-                        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;"))
-                .withListener(new LocalKafka.Listener("SSL", SharedKafka.freePort()), Map.of(
-                        "listener.name.ssl.ssl.keystore.type", "PKCS12",
-                        "listener.name.ssl.ssl.keystore.location", keystore.toString(),
-                        "listener.name.ssl.ssl.keystore.password", KEYSTORE_PASSWORD,
-                        "listener.name.ssl.ssl.key.password", KEYSTORE_PASSWORD));
+                .withListener(
+                        new LocalKafka.Listener("SASL_PLAINTEXT", SharedKafka.freePort()),
+                        Map.of(
+                                "sasl.enabled.mechanisms",
+                                "SCRAM-SHA-256",
+                                "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+                                "org.apache.kafka.common.security.scram.ScramLoginModule required;"))
+                .withListener(
+                        new LocalKafka.Listener("SSL", SharedKafka.freePort()),
+                        Map.of(
+                                "listener.name.ssl.ssl.keystore.type",
+                                "PKCS12",
+                                "listener.name.ssl.ssl.keystore.location",
+                                keystore.toString(),
+                                "listener.name.ssl.ssl.keystore.password",
+                                KEYSTORE_PASSWORD,
+                                "listener.name.ssl.ssl.key.password",
+                                KEYSTORE_PASSWORD));
         broker.start();
         // the SCRAM user through the admin API, on the broker's own plain listener
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), PASSWORD))).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), PASSWORD)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
 
         scram = dir.resolve("scram.properties");
-        Files.writeString(scram, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\n"
-                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER
-                + "\" password=\"" + PASSWORD + "\";\n");
+        Files.writeString(
+                scram,
+                "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + USER
+                        + "\" password=\"" + PASSWORD + "\";\n");
         Path secrets = dir.resolve("secrets.properties");
         Files.writeString(secrets, "truststore.password=" + TRUSTSTORE_PASSWORD + "\n");
         tls = dir.resolve("tls.properties");
-        Files.writeString(tls, "security.protocol=SSL\nssl.truststore.type=PKCS12\nssl.truststore.location=" + truststore
-                + "\nssl.truststore.password=${file:" + secrets + ":truststore.password}\n"
-                + "config.providers=file\n"
-                + "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n");
+        Files.writeString(
+                tls,
+                "security.protocol=SSL\nssl.truststore.type=PKCS12\nssl.truststore.location=" + truststore
+                        + "\nssl.truststore.password=${file:" + secrets + ":truststore.password}\n"
+                        + "config.providers=file\n"
+                        + "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n");
         model = TestModels.dim8(dir);
         awaitScramUser();
     }
@@ -104,8 +159,7 @@ class SecuredKafkaIT {
     private static void awaitScramUser() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            Admin admin = KafkaTopics.admin(KafkaConnection.of(broker.bootstrapServers("SASL_PLAINTEXT"),
-                    scram));
+            Admin admin = KafkaTopics.admin(KafkaConnection.of(broker.bootstrapServers("SASL_PLAINTEXT"), scram));
             try {
                 admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
                 return;
@@ -119,8 +173,8 @@ class SecuredKafkaIT {
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                .toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -135,27 +189,69 @@ class SecuredKafkaIT {
     void produceCurateAndReadBackThroughTheSecuredListenersOnly() throws Exception {
         String sasl = broker.bootstrapServers("SASL_PLAINTEXT");
         Path input = dir.resolve("pool.npy");
-        NpyWriter.write(input, new GaussianMixture(ROWS, 8, 5, 1.0, 3).generate().points());
-        CliRun produce = CliRun.of("produce", "--bootstrap-servers", sasl, "--kafka-config", scram.toString(),
-                "--topic", "secured-in", "--create-topic", "--input", input.toString());
+        NpyWriter.write(
+                input, new GaussianMixture(ROWS, 8, 5, 1.0, 3).generate().points());
+        CliRun produce = CliRun.of(
+                "produce",
+                "--bootstrap-servers",
+                sasl,
+                "--kafka-config",
+                scram.toString(),
+                "--topic",
+                "secured-in",
+                "--create-topic",
+                "--input",
+                input.toString());
         assertEquals(0, produce.exit(), produce.err());
         assertTrue(produce.out().contains("created topic 'secured-in'"), produce.out());
         assertTrue(produce.out().contains("produced " + ROWS + " records"), produce.out());
 
-        CliRun curate = CliRun.of("curate", "--bootstrap-servers", sasl, "--kafka-config", scram.toString(),
-                "--input-topic", "secured-in", "--output-topic", "secured-out", "--model", model.toString(),
-                "--target", "40", "--expected-volume", Integer.toString(ROWS), "--bounded", "--create-topics",
-                "--parallelism", "1", "--checkpoint-interval-ms", "500", "--checkpoint-dir", dir.resolve("cp").toString(),
-                "--web-ui-port", "0");
+        CliRun curate = CliRun.of(
+                "curate",
+                "--bootstrap-servers",
+                sasl,
+                "--kafka-config",
+                scram.toString(),
+                "--input-topic",
+                "secured-in",
+                "--output-topic",
+                "secured-out",
+                "--model",
+                model.toString(),
+                "--target",
+                "40",
+                "--expected-volume",
+                Integer.toString(ROWS),
+                "--bounded",
+                "--create-topics",
+                "--parallelism",
+                "1",
+                "--checkpoint-interval-ms",
+                "500",
+                "--checkpoint-dir",
+                dir.resolve("cp").toString(),
+                "--web-ui-port",
+                "0");
         assertEquals(0, curate.exit(), curate.err());
-        assertTrue(curate.out().contains("created topic 'secured-out'") && curate.out().contains("created topic "
-                + "'secured-in.dlq'") && curate.out().contains("topic 'secured-in' exists"), curate.out());
+        assertTrue(
+                curate.out().contains("created topic 'secured-out'")
+                        && curate.out().contains("created topic " + "'secured-in.dlq'")
+                        && curate.out().contains("topic 'secured-in' exists"),
+                curate.out());
         assertTrue(curate.out().contains("job finished"), curate.out());
         assertFalse((curate.out() + curate.err()).contains(PASSWORD), "the SCRAM password was printed");
 
         Path ids = dir.resolve("ids.txt");
-        CliRun export = CliRun.of("export", "--bootstrap-servers", broker.bootstrapServers("SSL"), "--kafka-config",
-                tls.toString(), "--topic", "secured-out", "--out", ids.toString());
+        CliRun export = CliRun.of(
+                "export",
+                "--bootstrap-servers",
+                broker.bootstrapServers("SSL"),
+                "--kafka-config",
+                tls.toString(),
+                "--topic",
+                "secured-out",
+                "--out",
+                ids.toString());
         assertEquals(0, export.exit(), export.err());
         List<String> lines = Files.readAllLines(ids);
         assertTrue(lines.size() > 0 && lines.size() <= 40, "curated " + lines.size() + " of target 40");
@@ -169,29 +265,61 @@ class SecuredKafkaIT {
     @Test
     void createTopicHonoursItsOptionsAndLeavesExistingTopicsAlone() throws Exception {
         String sasl = broker.bootstrapServers("SASL_PLAINTEXT");
-        CliRun create = CliRun.of("kafka", "create-topic", "changelog", "--partitions", "3", "--compact", "--config",
-                "retention.ms=3600000", "--bootstrap-servers", sasl, "--kafka-config", scram.toString());
-        assertEquals(0, create.exit(), create.err());
-        CliRun dflt = CliRun.of("kafka", "create-topic", "defaults", "--bootstrap-servers", sasl, "--kafka-config",
+        CliRun create = CliRun.of(
+                "kafka",
+                "create-topic",
+                "changelog",
+                "--partitions",
+                "3",
+                "--compact",
+                "--config",
+                "retention.ms=3600000",
+                "--bootstrap-servers",
+                sasl,
+                "--kafka-config",
                 scram.toString());
+        assertEquals(0, create.exit(), create.err());
+        CliRun dflt = CliRun.of(
+                "kafka", "create-topic", "defaults", "--bootstrap-servers", sasl, "--kafka-config", scram.toString());
         assertTrue(dflt.out().contains("the brokers' default partitions"), dflt.out());
-        CliRun again = CliRun.of("kafka", "create-topic", "changelog", "--partitions", "5", "--bootstrap-servers", sasl,
-                "--kafka-config", scram.toString());
+        CliRun again = CliRun.of(
+                "kafka",
+                "create-topic",
+                "changelog",
+                "--partitions",
+                "5",
+                "--bootstrap-servers",
+                sasl,
+                "--kafka-config",
+                scram.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("topic 'changelog' exists; left as it is"), again.out());
         Admin admin = KafkaTopics.admin(KafkaConnection.of(sasl, scram));
         try {
-            assertEquals(3, KafkaTopics.describe(admin, sasl, "changelog").partitions().size());
+            assertEquals(
+                    3,
+                    KafkaTopics.describe(admin, sasl, "changelog").partitions().size());
             // kafka/server.properties: num.partitions=1
-            assertEquals(1, KafkaTopics.describe(admin, sasl, "defaults").partitions().size());
+            assertEquals(
+                    1,
+                    KafkaTopics.describe(admin, sasl, "defaults").partitions().size());
             var config = KafkaTopics.config(admin, sasl, "changelog");
             assertEquals("compact", config.get("cleanup.policy").value());
             assertEquals("3600000", config.get("retention.ms").value());
         } finally {
             KafkaTopics.close(admin);
         }
-        CliRun conflict = CliRun.of("kafka", "create-topic", "x", "--compact", "--config", "cleanup.policy=delete",
-                "--bootstrap-servers", sasl, "--kafka-config", scram.toString());
+        CliRun conflict = CliRun.of(
+                "kafka",
+                "create-topic",
+                "x",
+                "--compact",
+                "--config",
+                "cleanup.policy=delete",
+                "--bootstrap-servers",
+                sasl,
+                "--kafka-config",
+                scram.toString());
         assertNotEquals(0, conflict.exit());
         assertTrue(conflict.oneLineError() && conflict.err().contains("disagree"), conflict.err());
     }
@@ -201,12 +329,26 @@ class SecuredKafkaIT {
     void wrongCredentialsAreOneLine() throws Exception {
         Path wrong = dir.resolve("wrong.properties");
         Files.writeString(wrong, Files.readString(scram).replace(PASSWORD, "not-the-password"));
-        CliRun create = CliRun.of("kafka", "create-topic", "never", "--bootstrap-servers",
-                broker.bootstrapServers("SASL_PLAINTEXT"), "--kafka-config", wrong.toString());
+        CliRun create = CliRun.of(
+                "kafka",
+                "create-topic",
+                "never",
+                "--bootstrap-servers",
+                broker.bootstrapServers("SASL_PLAINTEXT"),
+                "--kafka-config",
+                wrong.toString());
         assertNotEquals(0, create.exit());
         assertTrue(create.oneLineError() && create.err().contains("Authentication failed"), create.err());
-        CliRun missing = CliRun.of("export", "--bootstrap-servers", broker.bootstrapServers("SSL"), "--kafka-config",
-                dir.resolve("nope.properties").toString(), "--topic", "x", "--out", dir.resolve("x.txt").toString());
+        CliRun missing = CliRun.of(
+                "export",
+                "--bootstrap-servers",
+                broker.bootstrapServers("SSL"),
+                "--kafka-config",
+                dir.resolve("nope.properties").toString(),
+                "--topic",
+                "x",
+                "--out",
+                dir.resolve("x.txt").toString());
         assertNotEquals(0, missing.exit());
         assertTrue(missing.oneLineError() && missing.err().contains("nope.properties: no such file"), missing.err());
     }

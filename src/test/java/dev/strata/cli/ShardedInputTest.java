@@ -25,15 +25,45 @@ class ShardedInputTest {
     }
 
     private static String[] bootstrap(String input, Path out) {
-        return new String[] {"bootstrap", "--input", input, "--levels", "30,5", "--sample-sizes", "10,2",
-                "--resample-steps", "2", "--iters", "5", "--threads", "2", "--seed", "3", "--out", out.toString()};
+        return new String[] {
+            "bootstrap",
+            "--input",
+            input,
+            "--levels",
+            "30,5",
+            "--sample-sizes",
+            "10,2",
+            "--resample-steps",
+            "2",
+            "--iters",
+            "5",
+            "--threads",
+            "2",
+            "--seed",
+            "3",
+            "--out",
+            out.toString()
+        };
     }
 
     @Test
     void shardedBootstrapAndSelectEqualTheSingleFile() throws Exception {
         Path pool = dir.resolve("pool.npy");
-        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "1500", "--dim", "8", "--concepts", "12",
-                "--out", pool.toString()).exit());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "generate",
+                                "--kind",
+                                "gmm",
+                                "--n",
+                                "1500",
+                                "--dim",
+                                "8",
+                                "--concepts",
+                                "12",
+                                "--out",
+                                pool.toString())
+                        .exit());
         FloatMatrix all = NpyReader.read(pool);
         Path shards = Files.createDirectory(dir.resolve("shards"));
         NpyWriter.write(shards.resolve("img_emb_0.npy"), rows(all, 0, 700));
@@ -49,16 +79,38 @@ class ShardedInputTest {
         ClusterTree one = ModelFile.read(single);
         ClusterTree many = ModelFile.read(sharded);
         for (int t = 1; t <= one.depth(); t++) {
-            assertArrayEquals(one.level(t).centroids().data(), many.level(t).centroids().data(), "level " + t);
+            assertArrayEquals(
+                    one.level(t).centroids().data(), many.level(t).centroids().data(), "level " + t);
             assertArrayEquals(one.level(t).size(), many.level(t).size(), "level " + t);
         }
 
         Path keepOne = dir.resolve("one.tsv");
         Path keepMany = dir.resolve("many.tsv");
-        assertEquals(0, CliRun.of("select", "--model", single.toString(), "--input", pool.toString(), "--target", "200",
-                "--with-clusters", "--out", keepOne.toString()).exit());
-        CliRun s = CliRun.of("select", "--model", single.toString(), "--input", shards.toString(), "--target", "200",
-                "--with-clusters", "--out", keepMany.toString());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "select",
+                                "--model",
+                                single.toString(),
+                                "--input",
+                                pool.toString(),
+                                "--target",
+                                "200",
+                                "--with-clusters",
+                                "--out",
+                                keepOne.toString())
+                        .exit());
+        CliRun s = CliRun.of(
+                "select",
+                "--model",
+                single.toString(),
+                "--input",
+                shards.toString(),
+                "--target",
+                "200",
+                "--with-clusters",
+                "--out",
+                keepMany.toString());
         assertEquals(0, s.exit(), s.err());
         assertEquals(Files.readAllLines(keepOne), Files.readAllLines(keepMany));
     }
@@ -79,8 +131,21 @@ class ShardedInputTest {
     @Test
     void aWorkDirLeavesTheModelUnchangedAndIsClearedWhenDone() throws Exception {
         Path pool = dir.resolve("pool.npy");
-        assertEquals(0, CliRun.of("generate", "--kind", "gmm", "--n", "800", "--dim", "8", "--concepts", "8",
-                "--out", pool.toString()).exit());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "generate",
+                                "--kind",
+                                "gmm",
+                                "--n",
+                                "800",
+                                "--dim",
+                                "8",
+                                "--concepts",
+                                "8",
+                                "--out",
+                                pool.toString())
+                        .exit());
         Path plain = dir.resolve("plain.model");
         Path checkpointed = dir.resolve("checkpointed.model");
         Path work = dir.resolve("work");
@@ -90,7 +155,8 @@ class ShardedInputTest {
         args[args.length - 1] = work.toString();
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exit(), r.err());
-        assertEquals(ModelFile.read(plain).version(), ModelFile.read(checkpointed).version());
+        assertEquals(
+                ModelFile.read(plain).version(), ModelFile.read(checkpointed).version());
         assertTrue(Files.isDirectory(work));
         try (var files = Files.list(work)) {
             assertEquals(0, files.count(), "the finished run's checkpoint is removed");

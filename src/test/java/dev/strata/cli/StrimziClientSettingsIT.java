@@ -82,42 +82,82 @@ class StrimziClientSettingsIT {
 
         Path keystore = dir.resolve("broker.p12");
         caDir = Files.createDirectories(dir.resolve("cluster-ca"));
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                KEYSTORE_PASSWORD,
+                "-keypass",
+                KEYSTORE_PASSWORD);
         // Strimzi's strata-cluster-ca-cert holds ca.crt in PEM; the broker's self-signed certificate plays the CA
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD,
-                "-file", caDir.resolve("ca.crt").toString());
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "broker",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                KEYSTORE_PASSWORD,
+                "-file",
+                caDir.resolve("ca.crt").toString());
 
         broker = SharedKafka.testBroker(dir.resolve("kafka"))
-                .withListener(new LocalKafka.Listener("SASL_SSL", SharedKafka.freePort()), Map.of(
-                        "sasl.enabled.mechanisms", "SCRAM-SHA-512",
-                        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-                        "listener.name.sasl_ssl.ssl.keystore.type", "PKCS12",
-                        "listener.name.sasl_ssl.ssl.keystore.location", keystore.toString(),
-                        "listener.name.sasl_ssl.ssl.keystore.password", KEYSTORE_PASSWORD,
-                        "listener.name.sasl_ssl.ssl.key.password", KEYSTORE_PASSWORD,
-                        // ACLs as Strimzi's simple authorization; the broker itself and this test's set-up
-                        // reach it on the plain listener (User:ANONYMOUS), which plays the cluster operator
-                        "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                        "super.users", "User:ANONYMOUS"));
+                .withListener(
+                        new LocalKafka.Listener("SASL_SSL", SharedKafka.freePort()),
+                        Map.of(
+                                "sasl.enabled.mechanisms",
+                                "SCRAM-SHA-512",
+                                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                                "listener.name.sasl_ssl.ssl.keystore.type",
+                                "PKCS12",
+                                "listener.name.sasl_ssl.ssl.keystore.location",
+                                keystore.toString(),
+                                "listener.name.sasl_ssl.ssl.keystore.password",
+                                KEYSTORE_PASSWORD,
+                                "listener.name.sasl_ssl.ssl.key.password",
+                                KEYSTORE_PASSWORD,
+                                // ACLs as Strimzi's simple authorization; the broker itself and this test's set-up
+                                // reach it on the plain listener (User:ANONYMOUS), which plays the cluster operator
+                                "authorizer.class.name",
+                                "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                                "super.users",
+                                "User:ANONYMOUS"));
         broker.start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             List<UserScramCredentialAlteration> credentials = new ArrayList<>();
             List<AclBinding> acls = new ArrayList<>();
             for (var u : users.entrySet()) {
-                credentials.add(new UserScramCredentialUpsertion(u.getKey(),
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password(u.getKey())));
+                credentials.add(new UserScramCredentialUpsertion(
+                        u.getKey(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password(u.getKey())));
                 acls.addAll(aclBindings(u.getKey(), u.getValue()));
                 userSecretDir(u.getKey());
             }
             admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
             JsonNode kafka = curateYaml.path("kafka");
-            admin.createTopics(List.of(new NewTopic(kafka.path("inputTopic").asText(), 2, (short) 1),
-                    new NewTopic(kafka.path("outputTopic").asText(), 2, (short) 1),
-                    new NewTopic(kafka.path("deadLetterTopic").asText(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(
+                            new NewTopic(kafka.path("inputTopic").asText(), 2, (short) 1),
+                            new NewTopic(kafka.path("outputTopic").asText(), 2, (short) 1),
+                            new NewTopic(kafka.path("deadLetterTopic").asText(), 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -135,16 +175,26 @@ class StrimziClientSettingsIT {
         String in = kafka.path("inputTopic").asText();
         String out = kafka.path("outputTopic").asText();
         Path input = dir.resolve("pool.npy");
-        NpyWriter.write(input, new GaussianMixture(ROWS, 8, 5, 1.0, 3).generate().points());
-        CliRun produce = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers("SASL_SSL"),
-                "--kafka-config", clientProperties("strata-producer").toString(), "--topic", in, "--input", input.toString());
+        NpyWriter.write(
+                input, new GaussianMixture(ROWS, 8, 5, 1.0, 3).generate().points());
+        CliRun produce = CliRun.of(
+                "produce",
+                "--bootstrap-servers",
+                broker.bootstrapServers("SASL_SSL"),
+                "--kafka-config",
+                clientProperties("strata-producer").toString(),
+                "--topic",
+                in,
+                "--input",
+                input.toString());
         assertEquals(0, produce.exit(), produce.err());
         assertTrue(produce.out().contains("produced " + ROWS + " records"), produce.out());
 
         CliRun curate = curateAs("strata-curate");
         assertEquals(0, curate.exit(), curate.err());
         assertTrue(curate.out().contains("job finished"), curate.out());
-        assertFalse((curate.out() + curate.err()).contains(password("strata-curate")), "the SCRAM password was printed");
+        assertFalse(
+                (curate.out() + curate.err()).contains(password("strata-curate")), "the SCRAM password was printed");
 
         Set<String> ids = readAll(out);
         assertTrue(ids.size() > TARGET / 2 && ids.size() <= TARGET, "curated " + ids.size() + " of target " + TARGET);
@@ -165,22 +215,52 @@ class StrimziClientSettingsIT {
 
     private static CliRun curateAs(String user) throws IOException {
         JsonNode kafka = curateYaml.path("kafka");
-        return CliRun.of("curate", "--bootstrap-servers", broker.bootstrapServers("SASL_SSL"),
-                "--kafka-config", clientProperties(user).toString(),
-                "--input-topic", kafka.path("inputTopic").asText(), "--output-topic", kafka.path("outputTopic").asText(),
-                "--dead-letter-topic", kafka.path("deadLetterTopic").asText(), "--group-id", kafka.path("groupId").asText(),
-                "--model", TestModels.dim8(dir).toString(), "--target", Integer.toString(TARGET),
-                "--expected-volume", Integer.toString(ROWS), "--bounded", "--parallelism", "1",
-                "--checkpoint-interval-ms", "500", "--checkpoint-dir", dir.resolve("cp-" + user).toString(),
-                "--web-ui-port", "0");
+        return CliRun.of(
+                "curate",
+                "--bootstrap-servers",
+                broker.bootstrapServers("SASL_SSL"),
+                "--kafka-config",
+                clientProperties(user).toString(),
+                "--input-topic",
+                kafka.path("inputTopic").asText(),
+                "--output-topic",
+                kafka.path("outputTopic").asText(),
+                "--dead-letter-topic",
+                kafka.path("deadLetterTopic").asText(),
+                "--group-id",
+                kafka.path("groupId").asText(),
+                "--model",
+                TestModels.dim8(dir).toString(),
+                "--target",
+                Integer.toString(TARGET),
+                "--expected-volume",
+                Integer.toString(ROWS),
+                "--bounded",
+                "--parallelism",
+                "1",
+                "--checkpoint-interval-ms",
+                "500",
+                "--checkpoint-dir",
+                dir.resolve("cp-" + user).toString(),
+                "--web-ui-port",
+                "0");
     }
 
     /** The ConfigMap's kafka.properties with the pods' mount paths moved to this user's folders. */
     private static Path clientProperties(String user) throws IOException {
         Properties p = new Properties();
-        curateYaml.path("kafka").path("properties").fields().forEachRemaining(e -> p.setProperty(e.getKey(),
-                e.getValue().asText().replace(USER_MOUNT, dir.resolve("users").resolve(user).toString())
-                        .replace(CA_MOUNT, caDir.toString())));
+        curateYaml
+                .path("kafka")
+                .path("properties")
+                .fields()
+                .forEachRemaining(e -> p.setProperty(
+                        e.getKey(),
+                        e.getValue()
+                                .asText()
+                                .replace(
+                                        USER_MOUNT,
+                                        dir.resolve("users").resolve(user).toString())
+                                .replace(CA_MOUNT, caDir.toString())));
         assertEquals("SASL_SSL", p.getProperty("security.protocol"), "the ConfigMap's client properties");
         Path file = dir.resolve(user + ".properties");
         try (var w = Files.newBufferedWriter(file)) {
@@ -193,8 +273,10 @@ class StrimziClientSettingsIT {
     private static void userSecretDir(String user) throws IOException {
         Path d = Files.createDirectories(dir.resolve("users").resolve(user));
         Files.writeString(d.resolve("password"), password(user));
-        Files.writeString(d.resolve("sasl.jaas.config"), "org.apache.kafka.common.security.scram.ScramLoginModule "
-                + "required username=\"" + user + "\" password=\"" + password(user) + "\";");
+        Files.writeString(
+                d.resolve("sasl.jaas.config"),
+                "org.apache.kafka.common.security.scram.ScramLoginModule " + "required username=\"" + user
+                        + "\" password=\"" + password(user) + "\";");
     }
 
     private static String password(String user) {
@@ -214,14 +296,19 @@ class StrimziClientSettingsIT {
                 case "cluster" -> ResourceType.CLUSTER;
                 default -> throw new AssertionError(user + ": resource type " + r.path("type"));
             };
-            String name = type == ResourceType.CLUSTER ? "kafka-cluster" : r.path("name").asText();
-            PatternType pattern = r.path("patternType").asText("literal").equals("prefix") ? PatternType.PREFIXED
+            String name = type == ResourceType.CLUSTER
+                    ? "kafka-cluster"
+                    : r.path("name").asText();
+            PatternType pattern = r.path("patternType").asText("literal").equals("prefix")
+                    ? PatternType.PREFIXED
                     : PatternType.LITERAL;
             for (JsonNode op : acl.path("operations")) {
                 AclOperation operation = AclOperation.fromString(op.asText().replaceAll("([a-z])([A-Z])", "$1_$2"));
                 assertNotEquals(AclOperation.UNKNOWN, operation, user + ": operation " + op);
-                out.add(new AclBinding(new ResourcePattern(type, name, pattern),
-                        new AccessControlEntry("User:" + user, acl.path("host").asText("*"), operation, AclPermissionType.ALLOW)));
+                out.add(new AclBinding(
+                        new ResourcePattern(type, name, pattern),
+                        new AccessControlEntry(
+                                "User:" + user, acl.path("host").asText("*"), operation, AclPermissionType.ALLOW)));
             }
         }
         return out;
@@ -229,9 +316,18 @@ class StrimziClientSettingsIT {
 
     private static Set<String> readAll(String topic) {
         Set<String> ids = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "isolation.level", "read_committed", "auto.offset.reset", "earliest", "group.id", "verify-" + topic),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        broker.bootstrapServers(),
+                        "isolation.level",
+                        "read_committed",
+                        "auto.offset.reset",
+                        "earliest",
+                        "group.id",
+                        "verify-" + topic),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(5)) {
@@ -245,7 +341,8 @@ class StrimziClientSettingsIT {
     }
 
     private static JsonNode clusterCurateYaml(Path home) throws IOException {
-        JsonNode cm = YAML.readTree(home.resolve("k8s/flink/curate-configmap.yaml").toFile());
+        JsonNode cm =
+                YAML.readTree(home.resolve("k8s/flink/curate-configmap.yaml").toFile());
         return YAML.readTree(cm.at("/data/curate.yaml").asText());
     }
 
@@ -258,12 +355,14 @@ class StrimziClientSettingsIT {
                 out.put(u.at("/metadata/name").asText(), u.path("spec"));
             }
         }
-        assertTrue(out.containsKey("strata-curate") && out.containsKey("strata-producer"), "KafkaUsers: " + out.keySet());
+        assertTrue(
+                out.containsKey("strata-curate") && out.containsKey("strata-producer"), "KafkaUsers: " + out.keySet());
         return out;
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

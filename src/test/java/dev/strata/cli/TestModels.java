@@ -18,17 +18,20 @@ import java.util.List;
 
 /** Small models the command tests run jobs with. */
 final class TestModels {
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** 20 leaves under 4 top clusters, 8 dimensions, built from a 500-row mixture; written to dir/dim8.model. */
     static Path dim8(Path dir) {
         SyntheticData data = new GaussianMixture(500, 8, 5, 1.0, 1).generate();
         ClusterTree tree;
         try (KMeans km = new KMeans(Kernels.fastest(), 1, Progress.silent())) {
-            tree = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(),
-                    List.of(new LevelSpec(20, 0, 0), new LevelSpec(4, 0, 0)),
-                    new KMeansConfig(1, 5, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 1), Resampling.CLOSEST, null);
+            tree = new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            data.points(),
+                            List.of(new LevelSpec(20, 0, 0), new LevelSpec(4, 0, 0)),
+                            new KMeansConfig(1, 5, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 1),
+                            Resampling.CLOSEST,
+                            null);
         }
         Path model = dir.resolve("dim8.model");
         ModelFile.write(tree, model);

@@ -20,8 +20,8 @@ class TopicCreationTest {
     Path dir;
 
     private static CurateSpec job(Map<String, Object> extra) {
-        Map<String, Object> s = new HashMap<>(Map.of("kafka.inputTopic", "in", "kafka.outputTopic", "out", "model",
-                "m", "quota.keepFraction", 0.1));
+        Map<String, Object> s = new HashMap<>(
+                Map.of("kafka.inputTopic", "in", "kafka.outputTopic", "out", "model", "m", "quota.keepFraction", 0.1));
         s.putAll(extra);
         return CurateSpec.of(s);
     }
@@ -29,7 +29,9 @@ class TopicCreationTest {
     @Test
     void exactModeGetsACompactedOutputAndTheDeadLettersAreNeverCompacted() {
         List<NewTopic> exact = TopicCreation.forJob(job(Map.of("mode", "exact")));
-        assertEquals(List.of("in", "out", "in.dlq"), exact.stream().map(NewTopic::name).toList());
+        assertEquals(
+                List.of("in", "out", "in.dlq"),
+                exact.stream().map(NewTopic::name).toList());
         assertEquals(-1, exact.get(0).numPartitions(), "the brokers' default partitions");
         assertEquals("compact", exact.get(1).configs().get("cleanup.policy"));
         assertEquals("delete", exact.get(2).configs().get("cleanup.policy"));
@@ -42,15 +44,18 @@ class TopicCreationTest {
     @Test
     void aKafkaConfigFileReachesTheJobWithItsSecretsAsReferences() throws Exception {
         Path f = dir.resolve("client.properties");
-        Files.writeString(f, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\n"
-                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" "
-                + "password=\"pw-789\";\n");
+        Files.writeString(
+                f,
+                "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" "
+                        + "password=\"pw-789\";\n");
         KafkaConfigOption option = new KafkaConfigOption();
         option.file = f;
         CurateSpec withFile = option.applyTo(job(Map.of()));
         assertEquals("SASL_PLAINTEXT", withFile.kafka().properties().get("security.protocol"));
         assertFalse(withFile.toYaml().contains("pw-789"), withFile.toYaml());
-        assertTrue(withFile.toYaml().contains("${file:" + f.toAbsolutePath() + ":sasl.jaas.config}"), withFile.toYaml());
+        assertTrue(
+                withFile.toYaml().contains("${file:" + f.toAbsolutePath() + ":sasl.jaas.config}"), withFile.toYaml());
         // what `submit` ships binds again on the cluster
         assertEquals(withFile, CurateSpec.parse(withFile.toYaml(), "shipped", null));
     }

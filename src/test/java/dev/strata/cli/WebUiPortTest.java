@@ -18,7 +18,9 @@ class WebUiPortTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
             StrataException cli = assertThrows(StrataException.class, () -> WebUiPort.require(port));
-            assertTrue(cli.getMessage().contains("--web-ui-port") && cli.getMessage().contains(Integer.toString(port)),
+            assertTrue(
+                    cli.getMessage().contains("--web-ui-port")
+                            && cli.getMessage().contains(Integer.toString(port)),
                     cli.getMessage());
             StrataException runtime = assertThrows(StrataException.class, () -> JobRuntime.requireFreePort(port));
             assertFalse(runtime.getMessage().contains("--"), runtime.getMessage());

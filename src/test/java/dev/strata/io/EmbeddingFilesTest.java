@@ -1,18 +1,17 @@
 package dev.strata.io;
 
-import dev.strata.StrataException;
-import dev.strata.vector.FloatMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.StrataException;
+import dev.strata.vector.FloatMatrix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddingFilesTest {
     @TempDir
@@ -36,7 +35,8 @@ class EmbeddingFilesTest {
     void refusesUnknownExtension() throws IOException {
         Path csv = dir.resolve("data.csv");
         Files.writeString(csv, "1,2\n");
-        String msg = assertThrows(StrataException.class, () -> EmbeddingFiles.read(csv)).getMessage();
+        String msg = assertThrows(StrataException.class, () -> EmbeddingFiles.read(csv))
+                .getMessage();
         assertTrue(msg.contains("expected a .npy or .fvecs file"), msg);
         assertThrows(StrataException.class, () -> EmbeddingFiles.write(dir.resolve("out.bin"), m));
     }
@@ -44,14 +44,17 @@ class EmbeddingFilesTest {
     @Test
     void reportsMissingFilesAndDirectories() throws IOException {
         Path missing = dir.resolve("nowhere/data.npy");
-        String msg = assertThrows(StrataException.class, () -> EmbeddingFiles.read(missing)).getMessage();
+        String msg = assertThrows(StrataException.class, () -> EmbeddingFiles.read(missing))
+                .getMessage();
         assertEquals(missing + ": no such file; check the path", msg);
 
         Path folder = Files.createDirectory(dir.resolve("folder.npy"));
-        msg = assertThrows(StrataException.class, () -> EmbeddingFiles.read(folder)).getMessage();
+        msg = assertThrows(StrataException.class, () -> EmbeddingFiles.read(folder))
+                .getMessage();
         assertTrue(msg.contains("is a directory"), msg);
 
-        msg = assertThrows(StrataException.class, () -> EmbeddingFiles.write(missing, m)).getMessage();
+        msg = assertThrows(StrataException.class, () -> EmbeddingFiles.write(missing, m))
+                .getMessage();
         assertTrue(msg.contains("directory does not exist"), msg);
     }
 }

@@ -1,10 +1,12 @@
 package dev.strata.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -14,11 +16,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddingShardsTest {
     @TempDir
@@ -45,7 +44,8 @@ class EmbeddingShardsTest {
         for (int i = 0; i < n; i++) {
             b.putShort(toHalf(m.data()[from * m.dim() + i]));
         }
-        Files.write(p, NpyBytes.file(1, NpyBytes.dict("<f2", false, "(" + (to - from) + ", " + m.dim() + ")"), b.array()));
+        Files.write(
+                p, NpyBytes.file(1, NpyBytes.dict("<f2", false, "(" + (to - from) + ", " + m.dim() + ")"), b.array()));
         return p;
     }
 
@@ -84,8 +84,11 @@ class EmbeddingShardsTest {
         assertEquals(3, in.shards().size());
         assertEquals(100, in.rows());
         assertEquals(7, in.dim());
-        assertEquals(List.of(0L, 30L, 31L), in.shards().stream().map(EmbeddingShard::firstRow).toList());
-        assertArrayEquals(EmbeddingShards.open(single).readAll().data(), in.readAll().data());
+        assertEquals(
+                List.of(0L, 30L, 31L),
+                in.shards().stream().map(EmbeddingShard::firstRow).toList());
+        assertArrayEquals(
+                EmbeddingShards.open(single).readAll().data(), in.readAll().data());
         assertArrayEquals(all.data(), in.readAll().data());
         // a pool above one array's 2^31 floats is read into chunks of rows; 9-row chunks stand in for 4 GiB ones
         FloatMatrix chunked = in.readAll(9);
@@ -106,8 +109,10 @@ class EmbeddingShardsTest {
             for (int[] range : new int[][] {{0, 50}, {15, 5}, {16, 1}, {17, 1}, {3, 40}, {49, 1}}) {
                 float[] block = new float[range[1] * 5 + 2];
                 r.read(range[0], range[1], block, 2);
-                assertArrayEquals(Arrays.copyOfRange(all.data(), range[0] * 5, (range[0] + range[1]) * 5),
-                        Arrays.copyOfRange(block, 2, block.length), "rows " + range[0] + "+" + range[1]);
+                assertArrayEquals(
+                        Arrays.copyOfRange(all.data(), range[0] * 5, (range[0] + range[1]) * 5),
+                        Arrays.copyOfRange(block, 2, block.length),
+                        "rows " + range[0] + "+" + range[1]);
             }
         }
     }
@@ -197,7 +202,9 @@ class EmbeddingShardsTest {
         String uri = dir.toUri() + "e_*.npy";
         EmbeddingShards streamed = EmbeddingShards.open(uri, uri, new FlinkShardStore());
         assertEquals(2, streamed.shards().size());
-        assertTrue(streamed.shards().get(0).location().startsWith("file:"), streamed.shards().get(0).location());
+        assertTrue(
+                streamed.shards().get(0).location().startsWith("file:"),
+                streamed.shards().get(0).location());
         assertArrayEquals(all.data(), streamed.readAll().data());
         try (ShardReader r = streamed.reader(48)) {
             float[] block = new float[30 * 4];
@@ -205,6 +212,8 @@ class EmbeddingShardsTest {
             assertArrayEquals(Arrays.copyOfRange(all.data(), 5 * 4, 35 * 4), block);
         }
         // a file:// URI through the public entry point is read mapped, with the same rows
-        assertArrayEquals(all.data(), EmbeddingShards.open(uri.replace("e_*.npy", "")).readAll().data());
+        assertArrayEquals(
+                all.data(),
+                EmbeddingShards.open(uri.replace("e_*.npy", "")).readAll().data());
     }
 }

@@ -1,21 +1,20 @@
 package dev.strata.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FvecsTest {
     @TempDir
@@ -71,7 +70,11 @@ class FvecsTest {
     void refusesAnExtraVectorOfAnotherDimension() throws IOException {
         Path p = dir.resolve("tail.fvecs");
         FvecsWriter.write(p, ramp(2, 4));
-        ByteBuffer extra = ByteBuffer.allocate(4 + 8).order(ByteOrder.LITTLE_ENDIAN).putInt(2).putFloat(1).putFloat(2);
+        ByteBuffer extra = ByteBuffer.allocate(4 + 8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(2)
+                .putFloat(1)
+                .putFloat(2);
         Files.write(p, extra.array(), java.nio.file.StandardOpenOption.APPEND);
         assertTrue(refusal(p).contains("vector 2 has dimension 2 but the first has 4"));
     }
@@ -92,7 +95,9 @@ class FvecsTest {
         Files.write(empty, new byte[0]);
         assertTrue(refusal(empty).contains("the file is empty"));
         Path bigEndian = dir.resolve("be.fvecs");
-        Files.write(bigEndian, ByteBuffer.allocate(12).order(ByteOrder.BIG_ENDIAN).putInt(2).array());
+        Files.write(
+                bigEndian,
+                ByteBuffer.allocate(12).order(ByteOrder.BIG_ENDIAN).putInt(2).array());
         String m = refusal(bigEndian);
         assertTrue(m.contains("claims dimension 33554432, which does not fit a 12-byte file"), m);
     }

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Hand-made .npy files, for the headers and dtypes NpyWriter never produces. */
 final class NpyBytes {
-    private NpyBytes() {
-    }
+    private NpyBytes() {}
 
     /** A file of the given format major version whose header dict is {@code dict}, followed by {@code data}. */
     static byte[] file(int major, String dict, byte[] data) {
@@ -35,7 +34,8 @@ final class NpyBytes {
     }
 
     static String dict(String descr, boolean fortran, String shape) {
-        return "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+        return "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape
+                + ", }";
     }
 
     static byte[] floats(ByteOrder order, float... v) {

@@ -1,21 +1,20 @@
 package dev.strata.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.strata.StrataException;
 import dev.strata.vector.FloatMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NpyReaderTest {
     @TempDir
@@ -72,7 +71,9 @@ class NpyReaderTest {
 
     @Test
     void readsFloat64AsFloat32() throws IOException {
-        Path p = put("d.npy", NpyBytes.file(1, NpyBytes.dict("<f8", false, "(2, 2)"), NpyBytes.doubles(1.5, -2.25, 1e-3, 3e10)));
+        Path p = put(
+                "d.npy",
+                NpyBytes.file(1, NpyBytes.dict("<f8", false, "(2, 2)"), NpyBytes.doubles(1.5, -2.25, 1e-3, 3e10)));
         FloatMatrix m = NpyReader.read(p);
         assertArrayEquals(new float[] {1.5f, -2.25f, 1e-3f, 3e10f}, m.data());
     }
@@ -124,7 +125,9 @@ class NpyReaderTest {
 
     @Test
     void refusesBigEndian() throws IOException {
-        Path p = put("be.npy", NpyBytes.file(1, NpyBytes.dict(">f4", false, "(1, 2)"), NpyBytes.floats(ByteOrder.BIG_ENDIAN, 1, 2)));
+        Path p = put(
+                "be.npy",
+                NpyBytes.file(1, NpyBytes.dict(">f4", false, "(1, 2)"), NpyBytes.floats(ByteOrder.BIG_ENDIAN, 1, 2)));
         String m = refusal(p);
         assertTrue(m.contains("dtype '>f4' (big-endian float32) is not supported"), m);
         assertTrue(m.contains("'<f4'"), m);
@@ -219,22 +222,27 @@ class NpyReaderTest {
 
     @Test
     void readsInt64Labels() throws IOException {
-        Path p = put("l64.npy", NpyBytes.file(1, NpyBytes.dict("<i8", false, "(3,)"), NpyBytes.longs(4, -1, 2_000_000_000L)));
+        Path p = put(
+                "l64.npy",
+                NpyBytes.file(1, NpyBytes.dict("<i8", false, "(3,)"), NpyBytes.longs(4, -1, 2_000_000_000L)));
         assertArrayEquals(new int[] {4, -1, 2_000_000_000}, NpyReader.readLabels(p));
     }
 
     @Test
     void refusesBadLabels() throws IOException {
         Path big = put("big.npy", NpyBytes.file(1, NpyBytes.dict("<i8", false, "(2,)"), NpyBytes.longs(1, 1L << 40)));
-        String m = assertThrows(StrataException.class, () -> NpyReader.readLabels(big)).getMessage();
+        String m = assertThrows(StrataException.class, () -> NpyReader.readLabels(big))
+                .getMessage();
         assertTrue(m.contains("value 1099511627776 at index 1 does not fit in int32"), m);
 
         Path floats = put("fl.npy", NpyBytes.file(1, NpyBytes.dict("<f4", false, "(2,)"), new byte[8]));
-        m = assertThrows(StrataException.class, () -> NpyReader.readLabels(floats)).getMessage();
+        m = assertThrows(StrataException.class, () -> NpyReader.readLabels(floats))
+                .getMessage();
         assertTrue(m.contains("dtype '<f4' (float32) is not supported; expected little-endian int32 ('<i4')"), m);
 
         Path column = put("col.npy", NpyBytes.file(1, NpyBytes.dict("<i4", false, "(2, 1)"), new byte[8]));
-        m = assertThrows(StrataException.class, () -> NpyReader.readLabels(column)).getMessage();
+        m = assertThrows(StrataException.class, () -> NpyReader.readLabels(column))
+                .getMessage();
         assertTrue(m.contains("array is 2-D (2, 1); expected a 1-D (rows,) array"), m);
     }
 }

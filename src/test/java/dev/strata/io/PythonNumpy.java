@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 /** Runs a script in the machine's python3 with numpy, the reader our .npy/.npz files are made for. */
 public final class PythonNumpy {
     /** Why a test that needs it is skipped: the one thing to install. */
-    public static final String MISSING = "python3 with numpy is not on this machine (python3 -c 'import numpy' failed); "
-            + "install it (apt-get install python3-numpy) to run the numpy round trip";
+    public static final String MISSING =
+            "python3 with numpy is not on this machine (python3 -c 'import numpy' failed); "
+                    + "install it (apt-get install python3-numpy) to run the numpy round trip";
 
-    private PythonNumpy() {
-    }
+    private PythonNumpy() {}
 
     /** True when {@code python3 -c 'import numpy'} succeeds. */
     public static boolean available() {
@@ -25,8 +25,7 @@ public final class PythonNumpy {
     }
 
     /** What a script printed and its exit code. */
-    public record Result(int exit, String out, String err) {
-    }
+    public record Result(int exit, String out, String err) {}
 
     /** Runs {@code python3 -c script args...}; the script reads its arguments from sys.argv[1:]. */
     public static Result run(String script, String... args) throws IOException {
@@ -45,7 +44,9 @@ public final class PythonNumpy {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while python3 ran", e);
         }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        return new Result(
+                p.exitValue(),
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }

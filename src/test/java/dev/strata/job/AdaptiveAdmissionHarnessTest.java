@@ -36,20 +36,33 @@ class AdaptiveAdmissionHarnessTest {
     @BeforeAll
     static void fixture() {
         fx = new JobFixture(dir, 2000, 8, 5);
-        cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, fx.n / 4, fx.n, true);
+        cfg = fx.config(
+                "unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, fx.n / 4, fx.n, true);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> admission() throws Exception {
-        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new AdaptiveAdmissionFunction(cfg),
-                List.of(AdaptiveAdmissionFunction.PLAN)), item -> item.top, Types.INT, 1, 1, 0);
+    private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> admission()
+            throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(
+                        new AdaptiveAdmissionFunction(cfg), List.of(AdaptiveAdmissionFunction.PLAN)),
+                item -> item.top,
+                Types.INT,
+                1,
+                1,
+                0);
     }
 
     /**
      * Rows [from, to) as items of a stream whose first half of top clusters receive only one row in
      * four (drift), with a plan from the arrivals after every 100th row, as the planner would send.
      */
-    private static void feed(KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> h,
-            TopPlanner planner, long[] seen, int from, int to) throws Exception {
+    private static void feed(
+            KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> h,
+            TopPlanner planner,
+            long[] seen,
+            int from,
+            int to)
+            throws Exception {
         int tops = fx.tree.top().clusters();
         for (int i = from; i < to; i++) {
             int leaf = fx.leaves.leaf()[i];
@@ -57,7 +70,8 @@ class AdaptiveAdmissionHarnessTest {
             if (top < tops / 2 && i % 4 != 0) {
                 continue;
             }
-            h.processElement(new AssignedItem(Integer.toString(i), leaf, top, fx.leaves.distanceSq()[i], null), i);
+            h.processElement(
+                    new AssignedItem(Integer.toString(i), leaf, top, fx.leaves.distanceSq()[i], null), i);
             seen[top]++;
             if (i % 100 == 99) {
                 h.processBroadcastElement(planner.plan(seen.clone(), 0), i);
@@ -114,8 +128,16 @@ class AdaptiveAdmissionHarnessTest {
      */
     @Test
     void theReservesSurviveARestoreAndTopUpTheTargetAtTheEndOfBothInputs() throws Exception {
-        CurateConfig told2x = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM,
-                fx.n / 20, 2L * fx.n, true);
+        CurateConfig told2x = fx.config(
+                "unused:9092",
+                "in",
+                "out",
+                "in.dlq",
+                EmitMode.ADMISSION,
+                LeafStrategy.RANDOM,
+                fx.n / 20,
+                2L * fx.n,
+                true);
         TopPlanner planner = new TopPlanner(fx.tree, told2x.quotas(fx.tree), told2x.seed());
         int tops = fx.tree.top().clusters();
         long[] all = new long[tops];
@@ -153,15 +175,16 @@ class AdaptiveAdmissionHarnessTest {
         assertEquals(uninterrupted, restored);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> topUpHarness(CurateConfig c)
-            throws Exception {
-        return new KeyedBroadcastOperatorTestHarness<>(new AdaptiveAdmissionOperator(new AdaptiveAdmissionFunction(c)),
-                item -> item.top, Types.INT, 1, 1, 0);
+    private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> topUpHarness(
+            CurateConfig c) throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new AdaptiveAdmissionOperator(new AdaptiveAdmissionFunction(c)), item -> item.top, Types.INT, 1, 1, 0);
     }
 
     /** The last plan (the counters flush at the end of their input), then the end of both inputs. */
-    private static void endOfInput(KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> h,
-            TopPlan last) throws Exception {
+    private static void endOfInput(
+            KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> h, TopPlan last)
+            throws Exception {
         h.processBroadcastElement(last, Long.MAX_VALUE);
         int paced = ids(h.getOutput()).size();
         AdaptiveAdmissionOperator op = (AdaptiveAdmissionOperator) h.getTwoInputOperator();
@@ -197,8 +220,10 @@ class AdaptiveAdmissionHarnessTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, AdmittedItem, CuratedEvent> cap(long target) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TargetCap(target)), a -> 0, Types.INT);
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, AdmittedItem, CuratedEvent> cap(long target)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new TargetCap(target)), a -> 0, Types.INT);
     }
 
     private static AdmittedItem admitted(int i) {
@@ -228,7 +253,8 @@ class AdaptiveAdmissionHarnessTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, TopCounts, TopPlan> planner() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new QuotaPlanner(cfg)), c -> 0, Types.INT);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new QuotaPlanner(cfg)), c -> 0, Types.INT);
     }
 
     private static long[] ones(int n, long v) {

@@ -1,21 +1,21 @@
 package dev.strata.job;
 
-import dev.strata.sampling.Uniform;
-import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.model.LevelStats;
 import dev.strata.records.CuratedRecord;
 import dev.strata.records.EmbeddingRecord;
 import dev.strata.records.EncodedRecord;
-import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.records.RecordEncoder;
 import dev.strata.records.WireFormat;
 import dev.strata.sampling.BalancedSelection;
 import dev.strata.sampling.LeafStrategy;
+import dev.strata.sampling.StreamQuotas;
+import dev.strata.sampling.Uniform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,16 +91,28 @@ class AdaptiveAdmissionIT {
         long target = stream.size() / 10;
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
             for (int r : stream) {
-                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(r), fx.data.points().row(r), null),
+                EncodedRecord e = RecordEncoder.encode(
+                        new EmbeddingRecord(
+                                Integer.toString(r), fx.data.points().row(r), null),
                         WireFormat.F32);
                 p.send(new ProducerRecord<>(in, null, e.key(), e.value(), e.headers()));
             }
         }
-        CurateConfig cfg = fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, target,
-                (long) volumeFactor * stream.size(), true);
+        CurateConfig cfg = fx.config(
+                bs,
+                in,
+                out,
+                dlq,
+                EmitMode.ADMISSION,
+                LeafStrategy.RANDOM,
+                target,
+                (long) volumeFactor * stream.size(),
+                true);
         assertEquals(QuotaPlanMode.ADAPTIVE, cfg.quotaPlan(), "adaptive is admission's default");
-        JobRuntime.startLocal(cfg, fx.tree.top().clusters(), 2, dir.resolve("cp").toString(), 500, 0)
-                .getJobExecutionResult().get(4, TimeUnit.MINUTES);
+        JobRuntime.startLocal(
+                        cfg, fx.tree.top().clusters(), 2, dir.resolve("cp").toString(), 500, 0)
+                .getJobExecutionResult()
+                .get(4, TimeUnit.MINUTES);
 
         Set<Integer> ids = new HashSet<>();
         for (CuratedRecord c : JobFixture.curated(bs, out)) {
@@ -111,10 +123,12 @@ class AdaptiveAdmissionIT {
         // same decisions (AdmissionReplay) delivered exactly T on all 12, for V exact and V twice too
         // large. 0.98 is issue 12's goal; what is left below T is a top cluster whose leaves' reserves
         // cannot fill its final budget (the top-up does not move budget across top clusters)
-        assertTrue(ids.size() >= 0.98 * target && ids.size() <= target, "curated " + ids.size() + " of target " + target);
+        assertTrue(
+                ids.size() >= 0.98 * target && ids.size() <= target, "curated " + ids.size() + " of target " + target);
 
         // the same stream under the fixed plan (its decisions, without Flink): the drift costs it the target
-        FixedAdmission fixed = new FixedAdmission(StreamQuotas.of(fx.tree, target, (long) volumeFactor * stream.size(), cfg.seed()));
+        FixedAdmission fixed =
+                new FixedAdmission(StreamQuotas.of(fx.tree, target, (long) volumeFactor * stream.size(), cfg.seed()));
         LeafCounter[] leaves = new LeafCounter[fx.tree.leaves().clusters()];
         long[] topAccepted = new long[fx.tree.top().clusters()];
         int[] topOf = fx.tree.topOfLeaves();
@@ -122,8 +136,13 @@ class AdaptiveAdmissionIT {
         for (int r : stream) {
             int leaf = fx.leaves.leaf()[r];
             leaves[leaf] = leaves[leaf] == null ? new LeafCounter() : leaves[leaf];
-            if (fixed.decide(leaves[leaf], topAccepted[topOf[leaf]], leaf, topOf[leaf], Uniform.of(cfg.seed(),
-                    Integer.toString(r))) == TopAdmission.Decision.ACCEPTED) {
+            if (fixed.decide(
+                            leaves[leaf],
+                            topAccepted[topOf[leaf]],
+                            leaf,
+                            topOf[leaf],
+                            Uniform.of(cfg.seed(), Integer.toString(r)))
+                    == TopAdmission.Decision.ACCEPTED) {
                 topAccepted[topOf[leaf]]++;
                 fixedAccepted++;
             }

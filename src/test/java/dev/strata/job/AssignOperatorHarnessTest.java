@@ -36,12 +36,15 @@ class AssignOperatorHarnessTest {
     @BeforeAll
     static void model() {
         fx = new JobFixture(dir, N, 8, 13);
-        CurateConfig base = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, 50, N, true);
+        CurateConfig base =
+                fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, 50, N, true);
         // batches of 64, so the fixture's rows make several batches and a partial one
-        cfg = CurateConfig.of(base.spec().with(java.util.Map.of("assignBatch", 64))).withModel(base.modelVersion(), base.modelDim());
+        cfg = CurateConfig.of(base.spec().with(java.util.Map.of("assignBatch", 64)))
+                .withModel(base.modelVersion(), base.modelDim());
     }
 
-    private static OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> harness(HarnessMetrics metrics) throws Exception {
+    private static OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> harness(HarnessMetrics metrics)
+            throws Exception {
         return new OneInputStreamOperatorTestHarness<>(new AssignOperator(cfg), metrics.environment());
     }
 
@@ -66,7 +69,8 @@ class AssignOperatorHarnessTest {
         return e;
     }
 
-    private static void feed(OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> h, int from, int to) throws Exception {
+    private static void feed(OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> h, int from, int to)
+            throws Exception {
         for (int row = from; row < to; row++) {
             h.processElement(item(row), row);
         }
@@ -86,7 +90,8 @@ class AssignOperatorHarnessTest {
         int cut = 100; // one full batch of 64 and 36 items buffered at the checkpoint
         Map<Integer, Integer> covered;
         OperatorSubtaskState snapshot;
-        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = harness(metrics)) {
             h.open();
             feed(h, 0, cut);
             assertEquals(cfg.assignBatch(), h.extractOutputValues().size(), "one full batch out, the rest buffered");
@@ -100,13 +105,17 @@ class AssignOperatorHarnessTest {
         assertEquals(cut, covered.size(), "every item read before the barrier is downstream of it");
 
         Map<Integer, Integer> all = new HashMap<>(covered);
-        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = harness(metrics)) {
             h.initializeState(snapshot);
             h.open();
             feed(h, cut, N);
             h.endInput();
             for (Map.Entry<Integer, Integer> e : emitted(h).entrySet()) {
-                assertEquals(null, all.put(e.getKey(), e.getValue()), "item " + e.getKey() + " both before and after the restore");
+                assertEquals(
+                        null,
+                        all.put(e.getKey(), e.getValue()),
+                        "item " + e.getKey() + " both before and after the restore");
             }
         }
         assertEquals(N, all.size(), "every item exactly once across the restore");
@@ -117,7 +126,8 @@ class AssignOperatorHarnessTest {
 
     @Test
     void aPartialBatchLeavesAfterItsDelayAndAtTheEndOfInput() throws Exception {
-        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = harness(metrics)) {
             h.open();
             h.setProcessingTime(1_000);
             feed(h, 0, 5);
@@ -135,7 +145,8 @@ class AssignOperatorHarnessTest {
     @Test
     void deadLettersLeaveAtOnceThroughTheSideOutputWithTheirBytesAndAreCountedPerReason() throws Exception {
         List<InputEvent> sent = new ArrayList<>();
-        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = harness(metrics)) {
             h.open();
             for (int i = 0; i < 10; i++) {
                 h.processElement(item(i), i);

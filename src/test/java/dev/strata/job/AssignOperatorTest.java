@@ -24,6 +24,7 @@ class AssignOperatorTest {
 
     @TempDir
     static Path dir;
+
     private static JobFixture fx;
 
     @BeforeAll
@@ -32,13 +33,19 @@ class AssignOperatorTest {
     }
 
     private static OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> harness(int beam) throws Exception {
-        CurateSpec spec = CurateSpec.of(Map.ofEntries(Map.entry("kafka.bootstrapServers", "127.0.0.1:1"),
-                Map.entry("kafka.inputTopic", "in"), Map.entry("kafka.outputTopic", "out"),
-                Map.entry("kafka.deadLetterTopic", "dlq"), Map.entry("model", fx.modelPath.toString()),
-                Map.entry("quota.target", 10), Map.entry("quota.expectedVolume", 400), Map.entry("beam", beam),
-                Map.entry("assignBatch", BATCH), Map.entry("assignMaxDelayMs", DELAY)));
-        var h = new OneInputStreamOperatorTestHarness<>(new AssignOperator(CurateConfig.of(spec).withModel(fx.tree.version(),
-                fx.dim)));
+        CurateSpec spec = CurateSpec.of(Map.ofEntries(
+                Map.entry("kafka.bootstrapServers", "127.0.0.1:1"),
+                Map.entry("kafka.inputTopic", "in"),
+                Map.entry("kafka.outputTopic", "out"),
+                Map.entry("kafka.deadLetterTopic", "dlq"),
+                Map.entry("model", fx.modelPath.toString()),
+                Map.entry("quota.target", 10),
+                Map.entry("quota.expectedVolume", 400),
+                Map.entry("beam", beam),
+                Map.entry("assignBatch", BATCH),
+                Map.entry("assignMaxDelayMs", DELAY)));
+        var h = new OneInputStreamOperatorTestHarness<>(
+                new AssignOperator(CurateConfig.of(spec).withModel(fx.tree.version(), fx.dim)));
         h.setup();
         h.open();
         return h;
@@ -78,14 +85,16 @@ class AssignOperatorTest {
     @Test
     void everyRowGetsTheLeafOfTheAssignerWhateverBatchItTravelledIn() throws Exception {
         int n = 3 * BATCH + 5;
-        try (var h = harness(2); LeafAssigner assigner = LeafAssigners.create(fx.tree, 2)) {
+        try (var h = harness(2);
+                LeafAssigner assigner = LeafAssigners.create(fx.tree, 2)) {
             h.setProcessingTime(0);
             for (int r = 0; r < n; r++) {
                 send(h, r);
             }
             h.prepareSnapshotPreBarrier(1); // the 5 buffered rows leave before the barrier
             List<AssignedItem> got = out(h);
-            assertEquals(List.of(IntStream.range(0, n).mapToObj(Integer::toString).toArray()),
+            assertEquals(
+                    List.of(IntStream.range(0, n).mapToObj(Integer::toString).toArray()),
                     got.stream().map(i -> i.id).collect(Collectors.toList()));
             float[] rows = new float[n * fx.dim];
             System.arraycopy(fx.data.points().data(), 0, rows, 0, rows.length);

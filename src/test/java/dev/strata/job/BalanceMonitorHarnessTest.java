@@ -18,11 +18,12 @@ class BalanceMonitorHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, TopDelta, Void> harness(HarnessMetrics metrics)
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new BalanceMonitor(TOPS)), d -> 0,
-                Types.INT, metrics.environment());
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new BalanceMonitor(TOPS)), d -> 0, Types.INT, metrics.environment());
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<Integer, TopDelta, Void> h, int top, int delta, int times)
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<Integer, TopDelta, Void> h, int top, int delta, int times)
             throws Exception {
         for (int i = 0; i < times; i++) {
             h.processElement(new TopDelta(top, delta), 0);
@@ -32,7 +33,8 @@ class BalanceMonitorHarnessTest {
     @Test
     void gaugesContinueFromTheRestoredCountsNotFromZero() throws Exception {
         OperatorSubtaskState snapshot;
-        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = harness(metrics)) {
             h.open();
             send(h, 0, 1, 6);
             send(h, 1, 1, 3);
@@ -44,13 +46,17 @@ class BalanceMonitorHarnessTest {
             // after the checkpoint and lost with the task: replayed after the restore
             send(h, 3, 1, 5);
         }
-        try (HarnessMetrics metrics = new HarnessMetrics(); var h = harness(metrics)) {
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = harness(metrics)) {
             h.initializeState(snapshot);
             h.open();
             send(h, 3, 1, 1);
             assertEquals(10L, metrics.gauge("acceptedTotal"), "restored 9 plus the new item");
             assertEquals(4, metrics.gauge("topClustersWithItems"));
-            assertEquals(LevelStats.normalizedEntropy(new long[] {4, 3, 2, 1}), (Double) metrics.gauge("acceptedEntropy"), 1e-12);
+            assertEquals(
+                    LevelStats.normalizedEntropy(new long[] {4, 3, 2, 1}),
+                    (Double) metrics.gauge("acceptedEntropy"),
+                    1e-12);
         }
     }
 }

@@ -15,7 +15,8 @@ class CurateSpecTest {
             + "quota:\n  target: 10\n  expectedVolume: 100\n";
 
     private static String refused(String yaml) {
-        return assertThrows(StrataException.class, () -> CurateSpec.parse(yaml, "curate.yaml", null)).getMessage();
+        return assertThrows(StrataException.class, () -> CurateSpec.parse(yaml, "curate.yaml", null))
+                .getMessage();
     }
 
     @Test
@@ -56,7 +57,8 @@ class CurateSpecTest {
         assertTrue(refused(MINIMAL + "paralelism: 3\n").contains("paralelism"));
         String nested = refused(MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  groupID: g\n"));
         assertTrue(nested.contains("kafka.groupID") && nested.contains("groupId"), nested);
-        assertTrue(refused(MINIMAL.replace("quota:\n", "quota:\n  keepFraction: 0.1\n")).contains("not both"));
+        assertTrue(refused(MINIMAL.replace("quota:\n", "quota:\n  keepFraction: 0.1\n"))
+                .contains("not both"));
         assertEquals("curate.yaml: missing model", refused(MINIMAL.replace("model: m.strata\n", "")));
         assertEquals("curate.yaml: missing kafka.inputTopic", refused(MINIMAL.replace("  inputTopic: in\n", "")));
         String closest = refused(MINIMAL + "strategy: closest\n");
@@ -66,23 +68,30 @@ class CurateSpecTest {
     /** Each of these ran with a silent default before: target 0, parallelism 2, seed 0, interval 5000. */
     @Test
     void mistypedValuesAreRefusedWithTheKeyAndWhatWasWritten() {
-        assertEquals("curate.yaml: quota.target: \"5k\" is not an integer",
+        assertEquals(
+                "curate.yaml: quota.target: \"5k\" is not an integer",
                 refused(MINIMAL.replace("target: 10", "target: 5k")));
         assertEquals("curate.yaml: parallelism: \"four\" is not an integer", refused(MINIMAL + "parallelism: four\n"));
         assertEquals("curate.yaml: seed: \"0x2A\" is not an integer", refused(MINIMAL + "seed: \"0x2A\"\n"));
-        assertEquals("curate.yaml: checkpointing.intervalMs: \"soon\" is not an integer",
+        assertEquals(
+                "curate.yaml: checkpointing.intervalMs: \"soon\" is not an integer",
                 refused(MINIMAL + "checkpointing:\n  intervalMs: soon\n"));
         assertEquals("curate.yaml: bounded: \"maybe\" is not true or false", refused(MINIMAL + "bounded: maybe\n"));
-        assertEquals("curate.yaml: quota.target: 10.5 is not an integer",
+        assertEquals(
+                "curate.yaml: quota.target: 10.5 is not an integer",
                 refused(MINIMAL.replace("target: 10", "target: 10.5")));
         assertEquals("curate.yaml: mode: \"fast\" is not one of admission, exact", refused(MINIMAL + "mode: fast\n"));
         assertEquals("curate.yaml: mode: 1 is not one of admission, exact", refused(MINIMAL + "mode: 1\n"));
-        assertEquals("curate.yaml: quota.keepFraction: \"10%\" is not a number",
+        assertEquals(
+                "curate.yaml: quota.keepFraction: \"10%\" is not a number",
                 refused(MINIMAL.replace("  target: 10\n  expectedVolume: 100\n", "  keepFraction: 10%\n")));
-        assertEquals("curate.yaml: kafka: \"in\" is not a mapping", refused(MINIMAL.replaceFirst("kafka:\n", "kafka: in\nx:\n")
-                .replace("x:\n  inputTopic: in\n  outputTopic: out\n", "")));
+        assertEquals(
+                "curate.yaml: kafka: \"in\" is not a mapping",
+                refused(MINIMAL.replaceFirst("kafka:\n", "kafka: in\nx:\n")
+                        .replace("x:\n  inputTopic: in\n  outputTopic: out\n", "")));
         assertEquals("curate.yaml: seed: needs a value", refused(MINIMAL + "seed:\n"));
-        assertTrue(refused(MINIMAL + "parallelism: 99999999999\n").startsWith("curate.yaml: parallelism: 99999999999 is out"));
+        assertTrue(refused(MINIMAL + "parallelism: 99999999999\n")
+                .startsWith("curate.yaml: parallelism: 99999999999 is out"));
         assertTrue(refused(MINIMAL + "seed: 1\nseed: 2\n").contains("seed"));
     }
 
@@ -96,33 +105,41 @@ class CurateSpecTest {
 
     @Test
     void valuesOutOfRangeAreRefusedWithTheKey() {
-        assertEquals("curate.yaml: parallelism: must be between 1 and 32768, got 0", refused(MINIMAL + "parallelism: 0\n"));
-        assertEquals("curate.yaml: quota.target: must be >= 1, got 0", refused(MINIMAL.replace("target: 10", "target: 0")));
-        assertEquals("curate.yaml: quota.expectedVolume: must be >= 1, got -5",
+        assertEquals(
+                "curate.yaml: parallelism: must be between 1 and 32768, got 0", refused(MINIMAL + "parallelism: 0\n"));
+        assertEquals(
+                "curate.yaml: quota.target: must be >= 1, got 0", refused(MINIMAL.replace("target: 10", "target: 0")));
+        assertEquals(
+                "curate.yaml: quota.expectedVolume: must be >= 1, got -5",
                 refused(MINIMAL.replace("expectedVolume: 100", "expectedVolume: -5")));
-        assertEquals("curate.yaml: quota.keepFraction: must be in (0, 1], got 1.5",
+        assertEquals(
+                "curate.yaml: quota.keepFraction: must be in (0, 1], got 1.5",
                 refused(MINIMAL.replace("  target: 10\n  expectedVolume: 100\n", "  keepFraction: 1.5\n")));
         assertEquals("curate.yaml: beam: must be >= 0, got -1", refused(MINIMAL + "beam: -1\n"));
-        assertEquals("curate.yaml: checkpointing.intervalMs: must be >= 10, got 0",
+        assertEquals(
+                "curate.yaml: checkpointing.intervalMs: must be >= 10, got 0",
                 refused(MINIMAL + "checkpointing:\n  intervalMs: 0\n"));
-        assertEquals("curate.yaml: give quota.target with quota.expectedVolume, or quota.keepFraction",
+        assertEquals(
+                "curate.yaml: give quota.target with quota.expectedVolume, or quota.keepFraction",
                 refused(MINIMAL.replace("  expectedVolume: 100\n", "")));
     }
 
     @Test
     void theRecordSizeLimitIsOneKeyWithTheProducersDefault() {
-        assertEquals(dev.strata.records.RecordSize.DEFAULT_MAX_RECORD_BYTES,
+        assertEquals(
+                dev.strata.records.RecordSize.DEFAULT_MAX_RECORD_BYTES,
                 CurateSpec.parse(MINIMAL, "t", null).kafka().maxRecordBytes());
         String raised = MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  maxRecordBytes: 4194304\n");
         assertEquals(4_194_304, CurateSpec.parse(raised, "t", null).kafka().maxRecordBytes());
-        assertEquals("curate.yaml: kafka.maxRecordBytes: must be >= 4096, got 100",
+        assertEquals(
+                "curate.yaml: kafka.maxRecordBytes: must be >= 4096, got 100",
                 refused(MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  maxRecordBytes: 100\n")));
     }
 
     @Test
     void codeBuildsSpecsThroughTheSameRules() {
-        CurateSpec s = CurateSpec.of(Map.of("kafka.inputTopic", "in", "kafka.outputTopic", "out", "model", "m",
-                "quota.keepFraction", 0.5));
+        CurateSpec s = CurateSpec.of(
+                Map.of("kafka.inputTopic", "in", "kafka.outputTopic", "out", "model", "m", "quota.keepFraction", 0.5));
         assertEquals(0.5, s.quota().keepFraction());
         assertEquals(3, s.with(Map.of("parallelism", 3)).parallelism());
         ConfigProblem p = assertThrows(ConfigProblem.class, () -> s.with(Map.of("parallelism", -1)));
@@ -135,10 +152,16 @@ class CurateSpecTest {
         CurateSpec s = CurateSpec.parse(MINIMAL, "t", null);
         JobRuntime.checkLocal(s);
         CurateSpec tooLong = CurateSpec.parse(MINIMAL + "checkpointing:\n  timeoutMs: 600000\n", "t", null);
-        String m = assertThrows(ConfigProblem.class, () -> JobRuntime.checkLocal(tooLong)).from("curate.yaml").getMessage();
-        assertTrue(m.startsWith("curate.yaml: the checkpoint interval 5000 ms (execution.checkpointing.interval, the local "
-                + "default), timeout 600000 ms (checkpointing.timeoutMs)"), m);
-        assertTrue(m.contains("up to 1201000 ms") && m.contains("must stay below kafka.transactionTimeoutMs (600000)"), m);
+        String m = assertThrows(ConfigProblem.class, () -> JobRuntime.checkLocal(tooLong))
+                .from("curate.yaml")
+                .getMessage();
+        assertTrue(
+                m.startsWith(
+                        "curate.yaml: the checkpoint interval 5000 ms (execution.checkpointing.interval, the local "
+                                + "default), timeout 600000 ms (checkpointing.timeoutMs)"),
+                m);
+        assertTrue(
+                m.contains("up to 1201000 ms") && m.contains("must stay below kafka.transactionTimeoutMs (600000)"), m);
         String raised = MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  transactionTimeoutMs: 1300000\n")
                 + "checkpointing:\n  timeoutMs: 600000\n";
         JobRuntime.checkLocal(CurateSpec.parse(raised, "t", null));
@@ -147,22 +170,29 @@ class CurateSpecTest {
     /** Client properties pass through; a secret written out in a job file is refused with the way to reference it. */
     @Test
     void kafkaPropertiesKeepSecretsAsReferences() {
-        String withRefs = MINIMAL.replace("  outputTopic: out\n", "  outputTopic: out\n  properties:\n"
-                + "    security.protocol: SASL_SSL\n    sasl.mechanism: SCRAM-SHA-512\n"
-                + "    sasl.jaas.config: ${file:/etc/strata/kafka.properties:sasl.jaas.config}\n"
-                + "    request.timeout.ms: 30000\n");
+        String withRefs = MINIMAL.replace(
+                "  outputTopic: out\n",
+                "  outputTopic: out\n  properties:\n"
+                        + "    security.protocol: SASL_SSL\n    sasl.mechanism: SCRAM-SHA-512\n"
+                        + "    sasl.jaas.config: ${file:/etc/strata/kafka.properties:sasl.jaas.config}\n"
+                        + "    request.timeout.ms: 30000\n");
         CurateSpec s = CurateSpec.parse(withRefs, "t", null);
         assertEquals("SASL_SSL", s.kafka().properties().get("security.protocol"));
         assertEquals("30000", s.kafka().properties().get("request.timeout.ms"));
         assertEquals(s, CurateSpec.parse(s.toYaml(), "again", null));
-        String secret = refused(withRefs.replace("${file:/etc/strata/kafka.properties:sasl.jaas.config}",
+        String secret = refused(withRefs.replace(
+                "${file:/etc/strata/kafka.properties:sasl.jaas.config}",
                 "\"org.apache.kafka.common.security.scram.ScramLoginModule required username=u password=hunter2;\""));
-        assertTrue(secret.startsWith("curate.yaml: kafka.properties: sasl.jaas.config is a secret written out"), secret);
-        assertTrue(!secret.contains("hunter2") && secret.contains("${file:/path/to/client.properties:sasl.jaas.config}"),
+        assertTrue(
+                secret.startsWith("curate.yaml: kafka.properties: sasl.jaas.config is a secret written out"), secret);
+        assertTrue(
+                !secret.contains("hunter2") && secret.contains("${file:/path/to/client.properties:sasl.jaas.config}"),
                 secret);
-        assertEquals("curate.yaml: kafka.properties: bootstrap.servers is set by kafka.bootstrapServers; remove it from "
-                + "kafka.properties", refused(withRefs.replace("    request.timeout.ms", "    bootstrap.servers: x:1\n"
-                + "    request.timeout.ms")));
+        assertEquals(
+                "curate.yaml: kafka.properties: bootstrap.servers is set by kafka.bootstrapServers; remove it from "
+                        + "kafka.properties",
+                refused(withRefs.replace(
+                        "    request.timeout.ms", "    bootstrap.servers: x:1\n" + "    request.timeout.ms")));
     }
 
     /** The shipped job file names the two timeouts and they keep the rule. */

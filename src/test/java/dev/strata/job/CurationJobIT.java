@@ -1,37 +1,21 @@
 package dev.strata.job;
 
-import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.assign.ExactAssigner;
-import dev.strata.assign.LeafAssignment;
-import dev.strata.kmeans.HierarchicalKMeans;
-import dev.strata.kmeans.Init;
-import dev.strata.kmeans.KMeans;
-import dev.strata.kmeans.KMeansConfig;
-import dev.strata.kmeans.LevelSpec;
-import dev.strata.kmeans.Resampling;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
-import dev.strata.model.ClusterTree;
 import dev.strata.model.LevelStats;
-import dev.strata.model.Metric;
-import dev.strata.model.ModelFile;
-import dev.strata.progress.Progress;
 import dev.strata.records.CuratedRecord;
 import dev.strata.records.DeadLetter;
 import dev.strata.records.EmbeddingRecord;
 import dev.strata.records.EncodedRecord;
-import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.records.RecordEncoder;
 import dev.strata.records.WireFormat;
 import dev.strata.sampling.BalancedSelection;
 import dev.strata.sampling.LeafStrategy;
-import dev.strata.synth.GaussianMixture;
-import dev.strata.synth.SyntheticData;
-import dev.strata.vector.Kernels;
-import dev.strata.vector.NearestCentroids;
+import dev.strata.sampling.StreamQuotas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +24,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,15 +56,23 @@ class CurationJobIT {
         fx = new JobFixture(dir, N, DIM, 11);
     }
 
-    private static CurateConfig config(LocalKafka kafka, String in, String out, String dlq, EmitMode mode,
-            LeafStrategy strategy, long target, long volume) {
+    private static CurateConfig config(
+            LocalKafka kafka,
+            String in,
+            String out,
+            String dlq,
+            EmitMode mode,
+            LeafStrategy strategy,
+            long target,
+            long volume) {
         return fx.config(kafka.bootstrapServers(), in, out, dlq, mode, strategy, target, volume, true);
     }
 
     private static void run(CurateConfig cfg) throws Exception {
         Path checkpoints = dir.resolve("cp-" + cfg.outputTopic());
         JobRuntime.startLocal(cfg, fx.tree.top().clusters(), 2, checkpoints.toString(), 500, 0)
-                .getJobExecutionResult().get(4, TimeUnit.MINUTES);
+                .getJobExecutionResult()
+                .get(4, TimeUnit.MINUTES);
     }
 
     private static void produceShuffled(LocalKafka kafka, String topic, long seed) {
@@ -98,7 +89,8 @@ class CurationJobIT {
         // per-leaf agreement with the batch selection is the fixed plan's property; adaptive
         // decisions depend on when each plan arrives (AdaptiveAdmissionIT)
         CurateConfig cfg = config(kafka, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, TARGET, N);
-        run(CurateConfig.of(cfg.spec().with(Map.of("quota.plan", "fixed"))).withModel(cfg.modelVersion(), cfg.modelDim()));
+        run(CurateConfig.of(cfg.spec().with(Map.of("quota.plan", "fixed")))
+                .withModel(cfg.modelVersion(), cfg.modelDim()));
 
         List<ConsumerRecord<byte[], byte[]>> curated = KafkaTestSupport.readAll(bs, out);
         Set<Integer> ids = new HashSet<>();
@@ -112,8 +104,8 @@ class CurationJobIT {
         // the stream is the pool the model was built on and V its size: selection sampling fills every leaf
         assertEquals(TARGET, ids.size(), "curated items");
 
-        int[] batch = BalancedSelection.select(fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET,
-                LeafStrategy.RANDOM, 0);
+        int[] batch = BalancedSelection.select(
+                fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET, LeafStrategy.RANDOM, 0);
         List<Integer> batchRows = new ArrayList<>();
         for (int r : batch) {
             batchRows.add(r);
@@ -150,8 +142,8 @@ class CurationJobIT {
                 live.put(id, r.value());
             }
         }
-        int[] batch = BalancedSelection.select(fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET,
-                LeafStrategy.CLOSEST, 0);
+        int[] batch = BalancedSelection.select(
+                fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET, LeafStrategy.CLOSEST, 0);
         Set<String> expected = new HashSet<>();
         for (int r : batch) {
             expected.add(Integer.toString(r));
@@ -175,22 +167,30 @@ class CurationJobIT {
         bad.put("garbage", new byte[] {1, 2, 3});
         bad.put("no-id", "{\"embedding\":[1,2]}".getBytes(StandardCharsets.UTF_8));
         bad.put("wrong-dim", RecordEncoder.json(new EmbeddingRecord("wrong-dim", new float[DIM + 1], null)));
-        bad.put("nan", "{\"id\":\"nan\",\"embedding\":[NaN,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}".getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                "nan",
+                "{\"id\":\"nan\",\"embedding\":[NaN,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}".getBytes(StandardCharsets.UTF_8));
         bad.put("empty", new byte[0]);
-        bad.put("bad-meta", RecordEncoder.json(new EmbeddingRecord("bad-meta", new float[DIM], null))
-                .length > 0 ? ("{\"id\":\"bad-meta\",\"embedding\":" + zeros(DIM) + ",\"meta\":7}").getBytes(StandardCharsets.UTF_8)
-                : null);
+        bad.put(
+                "bad-meta",
+                RecordEncoder.json(new EmbeddingRecord("bad-meta", new float[DIM], null)).length > 0
+                        ? ("{\"id\":\"bad-meta\",\"embedding\":" + zeros(DIM) + ",\"meta\":7}")
+                                .getBytes(StandardCharsets.UTF_8)
+                        : null);
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
             for (int i = 0; i < 200; i++) {
                 if (i % 40 == 5) {
                     for (Map.Entry<String, byte[]> e : bad.entrySet()) {
-                        byte[] key = e.getKey().equals("no-id") ? null : e.getKey().getBytes(StandardCharsets.UTF_8);
+                        byte[] key =
+                                e.getKey().equals("no-id") ? null : e.getKey().getBytes(StandardCharsets.UTF_8);
                         ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(in, key, e.getValue());
                         rec.headers().add(new RecordHeader("crawler", "c7".getBytes(StandardCharsets.UTF_8)));
                         p.send(rec);
                     }
                 }
-                EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(i), fx.data.points().row(i), null),
+                EncodedRecord e = RecordEncoder.encode(
+                        new EmbeddingRecord(
+                                Integer.toString(i), fx.data.points().row(i), null),
                         WireFormat.JSON);
                 p.send(new ProducerRecord<>(in, null, e.key(), e.value(), e.headers()));
             }
@@ -204,10 +204,12 @@ class CurationJobIT {
         assertEquals(5 * bad.size(), letters.size());
         Map<String, String> reasonOf = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : letters) {
-            String reason = new String(r.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8);
+            String reason =
+                    new String(r.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8);
             assertEquals("c7", new String(r.headers().lastHeader("crawler").value(), StandardCharsets.UTF_8));
             String key = r.key() == null ? "no-id" : new String(r.key(), StandardCharsets.UTF_8);
-            assertTrue(java.util.Arrays.equals(bad.get(key), r.value() == null ? new byte[0] : r.value()),
+            assertTrue(
+                    java.util.Arrays.equals(bad.get(key), r.value() == null ? new byte[0] : r.value()),
                     "original bytes kept for " + key);
             reasonOf.put(key, reason);
         }
@@ -218,8 +220,15 @@ class CurationJobIT {
         assertEquals("EMPTY_VALUE", reasonOf.get("empty"));
         assertEquals("BAD_META", reasonOf.get("bad-meta"));
         for (String reason : reasonOf.values()) {
-            assertEquals(5, letters.stream().filter(r -> reason.equals(new String(
-                    r.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8))).count(),
+            assertEquals(
+                    5,
+                    letters.stream()
+                            .filter(r -> reason.equals(new String(
+                                    r.headers()
+                                            .lastHeader(DeadLetter.REASON_HEADER)
+                                            .value(),
+                                    StandardCharsets.UTF_8)))
+                            .count(),
                     "dead letters with reason " + reason);
         }
         // the valid records around the bad ones were all curated, each once

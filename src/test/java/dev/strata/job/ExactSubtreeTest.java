@@ -173,10 +173,19 @@ class ExactSubtreeTest {
                 upserts.remove(c.id);
             }
         };
-        assertEquals(ExactSubtree.Outcome.SELECTED, subtree.offer(0, 5, 1, "a", 0.5, () -> new byte[0], store, changes));
-        assertEquals(ExactSubtree.Outcome.DUPLICATE, subtree.offer(0, 5, 1, "a", 0.5, () -> new byte[0], store, changes));
+        assertEquals(
+                ExactSubtree.Outcome.SELECTED, subtree.offer(0, 5, 1, "a", 0.5, () -> new byte[0], store, changes));
+        assertEquals(
+                ExactSubtree.Outcome.DUPLICATE, subtree.offer(0, 5, 1, "a", 0.5, () -> new byte[0], store, changes));
         assertEquals(List.of("a"), upserts);
-        assertEquals(1, store.counts.get(0)[Arrays.stream(new TreeShape(tree).leavesUnder(0)).boxed().toList().indexOf(1)]);
+        assertEquals(
+                1,
+                store.counts
+                        .get(0)[
+                        Arrays.stream(new TreeShape(tree).leavesUnder(0))
+                                .boxed()
+                                .toList()
+                                .indexOf(1)]);
     }
 
     @Test
@@ -195,8 +204,10 @@ class ExactSubtreeTest {
                 assertEquals(true, live.remove(c.id), "tombstone of an id not live " + c.id);
             }
         };
-        assertEquals(ExactSubtree.Outcome.SELECTED, subtree.offer(0, 5, 1, "a", 0.5, () -> new byte[0], store, changes));
-        assertEquals(ExactSubtree.Outcome.DUPLICATE, subtree.offer(0, 5, 2, "a", 0.1, () -> new byte[0], store, changes));
+        assertEquals(
+                ExactSubtree.Outcome.SELECTED, subtree.offer(0, 5, 1, "a", 0.5, () -> new byte[0], store, changes));
+        assertEquals(
+                ExactSubtree.Outcome.DUPLICATE, subtree.offer(0, 5, 2, "a", 0.1, () -> new byte[0], store, changes));
         assertEquals(Set.of("a"), live);
         long[] counts = store.counts.get(0);
         assertEquals(1, Arrays.stream(counts).sum(), "the re-sent id is counted once: " + Arrays.toString(counts));
@@ -236,7 +247,8 @@ class ExactSubtreeTest {
                 int leaf = under[rnd.nextInt(under.length)];
                 double score = rnd.nextDouble();
                 store.top = 0;
-                ExactSubtree.Outcome o = subtree.offer(0, budget, leaf, id, score, () -> new byte[] {1}, store, changes);
+                ExactSubtree.Outcome o =
+                        subtree.offer(0, budget, leaf, id, score, () -> new byte[] {1}, store, changes);
                 if (seenIds.add(id)) {
                     counts[leaf]++;
                     firstCopies.computeIfAbsent(leaf, k -> new ArrayList<>()).add(new Candidate(id, score, null));

@@ -25,10 +25,13 @@ final class HarnessMetrics implements AutoCloseable {
 
     HarnessMetrics() {
         TestingMetricRegistry registry = TestingMetricRegistry.builder()
-                .setRegisterConsumer((metric, name, group) -> byName.put(name, metric)).build();
+                .setRegisterConsumer((metric, name, group) -> byName.put(name, metric))
+                .build();
         environment = new MockEnvironmentBuilder()
-                .setMetricGroup(TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
-                        .addJob(new JobID(), "harness").addTask(ExecutionAttemptID.randomId(), "harness"))
+                .setMetricGroup(TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                                registry, "localhost", ResourceID.generate())
+                        .addJob(new JobID(), "harness")
+                        .addTask(ExecutionAttemptID.randomId(), "harness"))
                 .build();
     }
 

@@ -33,16 +33,25 @@ class InputDeserializerTest {
     }
 
     private static InputEvent deserialize(InputDeserializer d, byte[] key, byte[] value, RecordHeaders headers) {
-        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("embeddings", 2, 41L, 0L, TimestampType.CREATE_TIME,
-                key == null ? -1 : key.length, value == null ? -1 : value.length, key, value, headers, Optional.empty());
+        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>(
+                "embeddings",
+                2,
+                41L,
+                0L,
+                TimestampType.CREATE_TIME,
+                key == null ? -1 : key.length,
+                value == null ? -1 : value.length,
+                key,
+                value,
+                headers,
+                Optional.empty());
         List<InputEvent> out = new ArrayList<>();
         d.deserialize(r, new Collector<>() {
             public void collect(InputEvent e) {
                 out.add(e);
             }
 
-            public void close() {
-            }
+            public void close() {}
         });
         assertEquals(1, out.size());
         return out.get(0);
@@ -80,8 +89,13 @@ class InputDeserializerTest {
 
         var record = new DeadLetterSerializer("embeddings.dlq", limit).serialize(e, null, null);
         assertTrue(RecordSize.of(record.key(), record.value(), record.headers()) <= limit);
-        assertEquals("5000000", new String(record.headers().lastHeader(DeadLetter.ORIGINAL_SIZE_HEADER).value(),
-                StandardCharsets.UTF_8));
+        assertEquals(
+                "5000000",
+                new String(
+                        record.headers()
+                                .lastHeader(DeadLetter.ORIGINAL_SIZE_HEADER)
+                                .value(),
+                        StandardCharsets.UTF_8));
         assertEquals("c7", new String(record.headers().lastHeader("crawler").value(), StandardCharsets.UTF_8));
         assertArrayEquals(Arrays.copyOf(value, record.value().length), record.value());
     }

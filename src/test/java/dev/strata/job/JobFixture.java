@@ -2,6 +2,7 @@ package dev.strata.job;
 
 import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.Init;
 import dev.strata.kmeans.KMeans;
@@ -15,7 +16,6 @@ import dev.strata.progress.Progress;
 import dev.strata.records.CuratedRecord;
 import dev.strata.records.EmbeddingRecord;
 import dev.strata.records.EncodedRecord;
-import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.records.RecordEncoder;
 import dev.strata.records.WireFormat;
 import dev.strata.synth.GaussianMixture;
@@ -46,9 +46,13 @@ final class JobFixture {
         this.data = new GaussianMixture(n, dim, 30, 1.1, seed).generate();
         ClusterTree built;
         try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            built = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(),
-                    List.of(new LevelSpec(60, 10, 2), new LevelSpec(8, 2, 2)),
-                    new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
+            built = new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            data.points(),
+                            List.of(new LevelSpec(60, 10, 2), new LevelSpec(8, 2, 2)),
+                            new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3),
+                            Resampling.CLOSEST,
+                            null);
         }
         this.modelPath = dir.resolve("model-" + seed + ".strata");
         this.tree = ModelFile.write(built, modelPath);
@@ -57,15 +61,29 @@ final class JobFixture {
         }
     }
 
-    CurateConfig config(String bootstrap, String in, String out, String dlq, EmitMode mode,
-            dev.strata.sampling.LeafStrategy strategy, long target, long volume, boolean bounded) {
+    CurateConfig config(
+            String bootstrap,
+            String in,
+            String out,
+            String dlq,
+            EmitMode mode,
+            dev.strata.sampling.LeafStrategy strategy,
+            long target,
+            long volume,
+            boolean bounded) {
         String group = "it-" + out;
-        CurateSpec spec = CurateSpec.of(java.util.Map.ofEntries(java.util.Map.entry("kafka.bootstrapServers", bootstrap),
-                java.util.Map.entry("kafka.inputTopic", in), java.util.Map.entry("kafka.outputTopic", out),
-                java.util.Map.entry("kafka.deadLetterTopic", dlq), java.util.Map.entry("kafka.groupId", group),
-                java.util.Map.entry("kafka.transactionalIdPrefix", group), java.util.Map.entry("model", modelPath.toString()),
-                java.util.Map.entry("quota.target", target), java.util.Map.entry("quota.expectedVolume", volume),
-                java.util.Map.entry("mode", mode), java.util.Map.entry("strategy", strategy),
+        CurateSpec spec = CurateSpec.of(java.util.Map.ofEntries(
+                java.util.Map.entry("kafka.bootstrapServers", bootstrap),
+                java.util.Map.entry("kafka.inputTopic", in),
+                java.util.Map.entry("kafka.outputTopic", out),
+                java.util.Map.entry("kafka.deadLetterTopic", dlq),
+                java.util.Map.entry("kafka.groupId", group),
+                java.util.Map.entry("kafka.transactionalIdPrefix", group),
+                java.util.Map.entry("model", modelPath.toString()),
+                java.util.Map.entry("quota.target", target),
+                java.util.Map.entry("quota.expectedVolume", volume),
+                java.util.Map.entry("mode", mode),
+                java.util.Map.entry("strategy", strategy),
                 java.util.Map.entry("bounded", bounded)));
         return CurateConfig.of(spec).withModel(tree.version(), dim);
     }
@@ -78,7 +96,8 @@ final class JobFixture {
         }
         Collections.shuffle(order, new Random(seed));
         long start = System.nanoTime();
-        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bootstrap)) {
             int sent = 0;
             for (int i : order) {
@@ -110,8 +129,10 @@ final class JobFixture {
 
     /** Row {@code row} as the input record a crawler sends: id = row index, JSON or float32 alternately. */
     ProducerRecord<byte[], byte[]> record(String topic, int row) {
-        EncodedRecord e = RecordEncoder.encode(new EmbeddingRecord(Integer.toString(row), data.points().row(row),
-                "{\"label\":" + data.labels()[row] + "}"), row % 2 == 0 ? WireFormat.JSON : WireFormat.F32);
+        EncodedRecord e = RecordEncoder.encode(
+                new EmbeddingRecord(
+                        Integer.toString(row), data.points().row(row), "{\"label\":" + data.labels()[row] + "}"),
+                row % 2 == 0 ? WireFormat.JSON : WireFormat.F32);
         return new ProducerRecord<>(topic, null, e.key(), e.value(), e.headers());
     }
 

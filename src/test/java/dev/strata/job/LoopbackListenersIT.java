@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.local.ListeningSockets;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
-import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.sampling.LeafStrategy;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +35,10 @@ class LoopbackListenersIT {
         String out = KafkaTestSupport.newTopic(bs, "lo-out", 1, Map.of());
         String dlq = KafkaTestSupport.newTopic(bs, "lo-dlq", 1, Map.of());
         CurateConfig cfg = fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, 10, 300, false);
-        cfg = new CurateConfig(cfg.spec().with(Map.of("checkpointing.dir", dir.resolve("cp").toString())),
-                cfg.modelVersion(), cfg.modelDim());
+        cfg = new CurateConfig(
+                cfg.spec().with(Map.of("checkpointing.dir", dir.resolve("cp").toString())),
+                cfg.modelVersion(),
+                cfg.modelDim());
         JobClient job = JobRuntime.startLocal(cfg, fx.tree.top().clusters(), SharedKafka.freePort(), null);
         try {
             long deadline = System.currentTimeMillis() + 120_000;
@@ -44,9 +46,13 @@ class LoopbackListenersIT {
                 assertTrue(System.currentTimeMillis() < deadline, "the job did not start");
                 Thread.sleep(200);
             }
-            List<ListeningSockets.Socket> listening = ListeningSockets.of(ProcessHandle.current().pid());
-            assertFalse(listening.isEmpty(), "the embedded Flink listens on nothing: the check would see nothing either");
-            assertEquals(List.of(), listening.stream().filter(s -> !s.loopback()).toList(),
+            List<ListeningSockets.Socket> listening =
+                    ListeningSockets.of(ProcessHandle.current().pid());
+            assertFalse(
+                    listening.isEmpty(), "the embedded Flink listens on nothing: the check would see nothing either");
+            assertEquals(
+                    List.of(),
+                    listening.stream().filter(s -> !s.loopback()).toList(),
                     "listening beyond loopback; all: " + listening);
         } finally {
             job.cancel().get();

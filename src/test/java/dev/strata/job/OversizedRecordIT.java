@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.kafka.EmbeddingPublisher;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.records.CuratedRecord;
 import dev.strata.records.DeadLetter;
-import dev.strata.kafka.EmbeddingPublisher;
 import dev.strata.records.EmbeddingRecord;
-import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.records.RecordEncoder;
 import dev.strata.records.RecordSize;
 import dev.strata.sampling.LeafStrategy;
@@ -77,8 +77,8 @@ class OversizedRecordIT {
         }
         byte[] bigJson = utf8(json.append("]}").toString());
         // a valid record with 1.5 MB of meta
-        byte[] bigMeta = RecordEncoder.json(new EmbeddingRecord("big-meta", fx.data.points().row(0),
-                "{\"pad\":\"" + "x".repeat(1_500_000) + "\"}"));
+        byte[] bigMeta = RecordEncoder.json(new EmbeddingRecord(
+                "big-meta", fx.data.points().row(0), "{\"pad\":\"" + "x".repeat(1_500_000) + "\"}"));
         // a small valid f32 record whose header of control bytes escapes (x6) into a 2.4 MB curated meta
         byte[] small = RecordEncoder.f32(fx.data.points().row(1));
         byte[] note = new byte[400_000];
@@ -100,7 +100,8 @@ class OversizedRecordIT {
 
         CurateConfig cfg = fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, 2 * N, 2 * N, true);
         long t0 = System.nanoTime();
-        JobClient job = JobRuntime.startLocal(cfg, fx.tree.top().clusters(), 1, dir.resolve("cp").toString(), 500, 0);
+        JobClient job = JobRuntime.startLocal(
+                cfg, fx.tree.top().clusters(), 1, dir.resolve("cp").toString(), 500, 0);
         try {
             job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
         } catch (TimeoutException e) {
@@ -113,7 +114,8 @@ class OversizedRecordIT {
         for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(bs, dlq)) {
             String key = r.key() == null ? "<none>" : new String(r.key(), StandardCharsets.ISO_8859_1);
             letters.put(key, r);
-            int size = RecordSize.of(r.key(), r.value(), Arrays.asList(r.headers().toArray()));
+            int size =
+                    RecordSize.of(r.key(), r.value(), Arrays.asList(r.headers().toArray()));
             assertTrue(size <= RecordSize.DEFAULT_MAX_RECORD_BYTES, key + ": dead letter of " + size + " bytes");
         }
         assertEquals(4, letters.size(), letters.keySet().toString());
@@ -122,7 +124,8 @@ class OversizedRecordIT {
         assertEquals("OVERSIZED", header(j, DeadLetter.REASON_HEADER));
         assertEquals(Integer.toString(bigJson.length), header(j, DeadLetter.ORIGINAL_SIZE_HEADER));
         assertEquals("c7", header(j, "crawler"));
-        assertArrayEquals(Arrays.copyOf(bigJson, j.value().length), j.value(), "the value is the original's first bytes");
+        assertArrayEquals(
+                Arrays.copyOf(bigJson, j.value().length), j.value(), "the value is the original's first bytes");
         assertTrue(header(j, DeadLetter.SOURCE_HEADER).startsWith(in + "-0-"));
 
         ConsumerRecord<byte[], byte[]> m = letters.get("<none>");

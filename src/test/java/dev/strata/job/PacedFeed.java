@@ -67,7 +67,8 @@ final class PacedFeed {
         release();
         thread.join(180_000);
         if (thread.isAlive()) {
-            throw new AssertionError("the feed to " + topic + " did not finish: " + acked.get() + " of " + fx.n + " acknowledged");
+            throw new AssertionError(
+                    "the feed to " + topic + " did not finish: " + acked.get() + " of " + fx.n + " acknowledged");
         }
         if (failure.get() != null) {
             throw new AssertionError("producing to " + topic + " failed", failure.get());

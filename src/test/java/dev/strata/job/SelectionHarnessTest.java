@@ -1,10 +1,10 @@
 package dev.strata.job;
 
-import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.sampling.LeafStrategy;
+import dev.strata.sampling.StreamQuotas;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +26,14 @@ class SelectionHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> harness(CurateConfig cfg)
             throws Exception {
-        KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> f = cfg.mode() == EmitMode.EXACT
-                ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
+        KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> f =
+                cfg.mode() == EmitMode.EXACT ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), item -> item.top, Types.INT);
     }
 
     /** The changelog as "+id" for an upsert and "-id" for a tombstone, in order. */
-    private static List<String> changelog(KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> h) {
+    private static List<String> changelog(
+            KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> h) {
         List<String> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r && r.getValue() instanceof CuratedEvent e) {
@@ -43,8 +44,7 @@ class SelectionHarnessTest {
     }
 
     /** The changelog of one uninterrupted run, and of a run snapshot at n/2 that loses 100 items and is restored. */
-    private record Runs(List<String> uninterrupted, List<String> restored) {
-    }
+    private record Runs(List<String> uninterrupted, List<String> restored) {}
 
     private static Runs uninterruptedAndRestored(JobFixture fx, CurateConfig cfg) throws Exception {
         List<String> uninterrupted;
@@ -75,8 +75,8 @@ class SelectionHarnessTest {
     @Test
     void exactModeRestoredEmitsTheSameChangelogAsAnUninterruptedRun() throws Exception {
         JobFixture fx = new JobFixture(dir, 2000, 8, 7);
-        CurateConfig cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.EXACT, LeafStrategy.CLOSEST,
-                fx.n / 4, fx.n, true);
+        CurateConfig cfg = fx.config(
+                "unused:9092", "in", "out", "in.dlq", EmitMode.EXACT, LeafStrategy.CLOSEST, fx.n / 4, fx.n, true);
         Runs runs = uninterruptedAndRestored(fx, cfg);
         assertTrue(runs.uninterrupted().stream().anyMatch(c -> c.startsWith("-")), "evictions happened");
         assertEquals(runs.uninterrupted(), runs.restored());
@@ -93,31 +93,44 @@ class SelectionHarnessTest {
     }
 
     /** Rows [from, to) of the fixture as assigned items, ids = prefix + row. */
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> h, JobFixture fx,
-            int from, int to, String prefix) throws Exception {
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<Integer, AssignedItem, CuratedEvent> h,
+            JobFixture fx,
+            int from,
+            int to,
+            String prefix)
+            throws Exception {
         for (int i = from; i < to; i++) {
             int leaf = fx.leaves.leaf()[i];
-            h.processElement(new AssignedItem(prefix + i, leaf, fx.tree.pathOf(leaf)[fx.tree.depth() - 1],
-                    fx.leaves.distanceSq()[i], null), i);
+            h.processElement(
+                    new AssignedItem(
+                            prefix + i,
+                            leaf,
+                            fx.tree.pathOf(leaf)[fx.tree.depth() - 1],
+                            fx.leaves.distanceSq()[i],
+                            null),
+                    i);
         }
     }
 
     @Test
     void aRestoredRunDecidesExactlyAsAnUninterruptedOne() throws Exception {
         JobFixture fx = new JobFixture(dir, 2000, 8, 5);
-        CurateConfig cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM,
-                fx.n / 4, fx.n, true);
+        CurateConfig cfg = fx.config(
+                "unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, fx.n / 4, fx.n, true);
         Runs runs = uninterruptedAndRestored(fx, cfg);
         // the counters (seen, accepted) drive every later decision: lost or doubled, the sets differ
-        assertTrue(runs.uninterrupted().size() > fx.n / 8, "a real sample: " + runs.uninterrupted().size());
+        assertTrue(
+                runs.uninterrupted().size() > fx.n / 8,
+                "a real sample: " + runs.uninterrupted().size());
         assertEquals(runs.uninterrupted(), runs.restored());
     }
 
     @Test
     void noLeafExceedsItsQuotaAcrossARestore() throws Exception {
         JobFixture fx = new JobFixture(dir, 2000, 8, 6);
-        CurateConfig cfg = fx.config("unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM,
-                200, fx.n, true);
+        CurateConfig cfg = fx.config(
+                "unused:9092", "in", "out", "in.dlq", EmitMode.ADMISSION, LeafStrategy.RANDOM, 200, fx.n, true);
         StreamQuotas quotas = cfg.quotas(fx.tree);
         Map<Integer, Integer> perLeaf = new HashMap<>();
         OperatorSubtaskState snapshot;
@@ -142,7 +155,8 @@ class SelectionHarnessTest {
             perLeaf.merge(fx.leaves.leaf()[row], 1, Integer::sum);
         }
         for (Map.Entry<Integer, Integer> e : perLeaf.entrySet()) {
-            assertTrue(e.getValue() <= quotas.leafQuota(e.getKey()),
+            assertTrue(
+                    e.getValue() <= quotas.leafQuota(e.getKey()),
                     "leaf " + e.getKey() + ": " + e.getValue() + " accepted, quota " + quotas.leafQuota(e.getKey()));
         }
         assertTrue(accepted.size() <= 200);

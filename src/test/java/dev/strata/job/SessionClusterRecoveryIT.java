@@ -1,6 +1,5 @@
 package dev.strata.job;
 
-import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,17 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.flink.rest.FlinkJobProbe;
 import dev.strata.flink.rest.FlinkRest;
+import dev.strata.kafka.GroupProgress;
+import dev.strata.kafka.KafkaTestSupport;
+import dev.strata.kafka.KafkaTopics;
 import dev.strata.local.LocalFlinkCluster;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
 import dev.strata.local.SharedKafka;
 import dev.strata.progress.Progress;
 import dev.strata.records.CuratedRecord;
-import dev.strata.kafka.GroupProgress;
-import dev.strata.kafka.KafkaTestSupport;
-import dev.strata.kafka.KafkaTopics;
 import dev.strata.sampling.BalancedSelection;
 import dev.strata.sampling.LeafStrategy;
+import dev.strata.sampling.StreamQuotas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,7 +85,8 @@ class SessionClusterRecoveryIT {
     @BeforeAll
     static void start() {
         fx = new JobFixture(dir, N, DIM, 21);
-        cluster = new LocalFlinkCluster(ProjectHome.find(), dir.resolve("flink"), SharedKafka.freePort(), SharedKafka.freePort());
+        cluster = new LocalFlinkCluster(
+                ProjectHome.find(), dir.resolve("flink"), SharedKafka.freePort(), SharedKafka.freePort());
         cluster.start(1);
     }
 
@@ -99,15 +100,30 @@ class SessionClusterRecoveryIT {
     private String submit(CurateConfig cfg, int parallelism, String savepoint) {
         // assignMaxDelayMs 200 (default 20): rows wait in the assignment batch long enough that a
         // checkpoint barrier nearly always finds some there, where an unflushed batch would be lost
-        CurateSpec spec = cfg.spec().with(Map.of("name", "it-" + cfg.outputTopic(), "parallelism", parallelism,
-                "checkpointing.intervalMs", 500, "checkpointing.dir", checkpointDir(cfg).toString(),
-                "assignMaxDelayMs", 200));
+        CurateSpec spec = cfg.spec()
+                .with(Map.of(
+                        "name",
+                        "it-" + cfg.outputTopic(),
+                        "parallelism",
+                        parallelism,
+                        "checkpointing.intervalMs",
+                        500,
+                        "checkpointing.dir",
+                        checkpointDir(cfg).toString(),
+                        "assignMaxDelayMs",
+                        200));
         FlinkRest rest = cluster.rest();
         if (jarId == null) {
             jarId = rest.uploadJar(ProjectHome.find().resolve("target/strata-job.jar"));
         }
-        return rest.run(jarId, "dev.strata.job.CurationMain", List.of("--config-base64",
-                Base64.getEncoder().encodeToString(spec.toYaml().getBytes(StandardCharsets.UTF_8))), null, savepoint);
+        return rest.run(
+                jarId,
+                "dev.strata.job.CurationMain",
+                List.of(
+                        "--config-base64",
+                        Base64.getEncoder().encodeToString(spec.toYaml().getBytes(StandardCharsets.UTF_8))),
+                null,
+                savepoint);
     }
 
     private static FlinkJobProbe probe() {
@@ -128,7 +144,10 @@ class SessionClusterRecoveryIT {
 
     private long completedCheckpoints(String jobId) {
         try {
-            return probe().jobCheckpoints(jobId).path("counts").path("completed").asLong();
+            return probe().jobCheckpoints(jobId)
+                    .path("counts")
+                    .path("completed")
+                    .asLong();
         } catch (RuntimeException e) {
             return 0; // the job is (re)starting
         }
@@ -142,7 +161,8 @@ class SessionClusterRecoveryIT {
                 probe().cancel(jobId);
             }
             long deadline = System.currentTimeMillis() + 90_000;
-            while (System.currentTimeMillis() < deadline && !probe().jobState(jobId).matches("CANCELED|FINISHED|FAILED")) {
+            while (System.currentTimeMillis() < deadline
+                    && !probe().jobState(jobId).matches("CANCELED|FINISHED|FAILED")) {
                 Thread.sleep(200);
             }
         } catch (Exception e) {
@@ -181,8 +201,9 @@ class SessionClusterRecoveryIT {
         }
         long[] perLeaf = fx.perLeaf(rows);
         for (int leaf = 0; leaf < perLeaf.length; leaf++) {
-            assertTrue(perLeaf[leaf] <= quotas.leafQuota(leaf), "leaf " + leaf + " holds " + perLeaf[leaf] + " > quota "
-                    + quotas.leafQuota(leaf));
+            assertTrue(
+                    perLeaf[leaf] <= quotas.leafQuota(leaf),
+                    "leaf " + leaf + " holds " + perLeaf[leaf] + " > quota " + quotas.leafQuota(leaf));
         }
         long[] perTop = fx.perTop(perLeaf);
         for (int top = 0; top < perTop.length; top++) {
@@ -204,14 +225,26 @@ class SessionClusterRecoveryIT {
      */
     private CurateConfig keepAll(LocalKafka kafka, String tag) {
         String bs = kafka.bootstrapServers();
-        CurateConfig cfg = fx.config(bs, KafkaTestSupport.newTopic(bs, tag + "-in", 2, Map.of()),
-                KafkaTestSupport.newTopic(bs, tag + "-out", 2, Map.of()), KafkaTestSupport.newTopic(bs, tag + "-dlq", 1, Map.of()),
-                EmitMode.ADMISSION, LeafStrategy.RANDOM, N, N, false);
+        CurateConfig cfg = fx.config(
+                bs,
+                KafkaTestSupport.newTopic(bs, tag + "-in", 2, Map.of()),
+                KafkaTestSupport.newTopic(bs, tag + "-out", 2, Map.of()),
+                KafkaTestSupport.newTopic(bs, tag + "-dlq", 1, Map.of()),
+                EmitMode.ADMISSION,
+                LeafStrategy.RANDOM,
+                N,
+                N,
+                false);
         assertEquals(QuotaPlanMode.ADAPTIVE, cfg.quotaPlan());
         return cfg;
     }
 
-    private CurateConfig config(LocalKafka kafka, String tag, EmitMode mode, LeafStrategy strategy, long target,
+    private CurateConfig config(
+            LocalKafka kafka,
+            String tag,
+            EmitMode mode,
+            LeafStrategy strategy,
+            long target,
             Map<String, String> outputTopicConfig) {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, tag + "-in", 2, Map.of());
@@ -231,7 +264,11 @@ class SessionClusterRecoveryIT {
         Admin admin = KafkaTopics.admin(kafka.bootstrapServers());
         try {
             List<TopicPartition> tps = new ArrayList<>();
-            for (var p : admin.describeTopics(List.of(cfg.inputTopic())).allTopicNames().get().get(cfg.inputTopic()).partitions()) {
+            for (var p : admin.describeTopics(List.of(cfg.inputTopic()))
+                    .allTopicNames()
+                    .get()
+                    .get(cfg.inputTopic())
+                    .partitions()) {
                 tps.add(new TopicPartition(cfg.inputTopic(), p.partition()));
             }
             return GroupProgress.committed(admin, cfg.groupId(), tps);
@@ -278,7 +315,11 @@ class SessionClusterRecoveryIT {
         }
         assertEquals(Set.of(), missing, missing.size() + " items lost");
         assertEquals(N, curated.size());
-        assertEquals(0, KafkaTestSupport.readAll(kafka.bootstrapServers(), cfg.deadLetterTopic()).size(), "dead letters");
+        assertEquals(
+                0,
+                KafkaTestSupport.readAll(kafka.bootstrapServers(), cfg.deadLetterTopic())
+                        .size(),
+                "dead letters");
     }
 
     /** The compacted view of a changelog: the last value per key, a tombstone deletes. */
@@ -298,12 +339,23 @@ class SessionClusterRecoveryIT {
     /** Kills -9 the TaskManager that runs the job's tasks (by the resource id the REST API reports) and starts another. */
     private void killTaskManager(String jobId) throws Exception {
         String vertex = probe().job(jobId).path("vertices").get(0).path("id").asText();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(cluster.restUrl() + "/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String id = new ObjectMapper().readTree(r.body()).path("taskmanagers").get(0).path("taskmanager-id").asText();
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        cluster.restUrl() + "/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        String id = new ObjectMapper()
+                .readTree(r.body())
+                .path("taskmanagers")
+                .get(0)
+                .path("taskmanager-id")
+                .asText();
         ProcessHandle tm = cluster.taskManagerPids().get(id);
-        assertTrue(tm != null, "the job runs on " + id + ", one of " + cluster.taskManagerPids().keySet());
+        assertTrue(
+                tm != null,
+                "the job runs on " + id + ", one of "
+                        + cluster.taskManagerPids().keySet());
         tm.destroyForcibly();
         tm.onExit().get(30, TimeUnit.SECONDS);
         cluster.addTaskManager();
@@ -326,7 +378,11 @@ class SessionClusterRecoveryIT {
             awaitMidStream(kafka, job, cfg);
             killTaskManager(job);
             feed.finish();
-            GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(4),
+            GroupProgress.awaitCaughtUp(
+                    kafka.bootstrapServers(),
+                    cfg.groupId(),
+                    cfg.inputTopic(),
+                    Duration.ofMinutes(4),
                     Progress.silent());
             assertRestarted(job);
             assertEveryIdExactlyOnce(kafka, cfg);
@@ -339,7 +395,12 @@ class SessionClusterRecoveryIT {
     @Test
     @Order(3)
     void taskManagerKilledMidStreamInExactModeLeavesTheBatchSelectionInTheChangelog(LocalKafka kafka) throws Exception {
-        CurateConfig cfg = config(kafka, "tm-kill-exact", EmitMode.EXACT, LeafStrategy.CLOSEST, TARGET,
+        CurateConfig cfg = config(
+                kafka,
+                "tm-kill-exact",
+                EmitMode.EXACT,
+                LeafStrategy.CLOSEST,
+                TARGET,
                 Map.of("cleanup.policy", "compact"));
         String job = submit(cfg, 2, null);
         // the job runs before the feed starts, so the fault lands while records flow through it
@@ -349,13 +410,17 @@ class SessionClusterRecoveryIT {
             awaitMidStream(kafka, job, cfg);
             killTaskManager(job);
             feed.finish();
-            GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(4),
+            GroupProgress.awaitCaughtUp(
+                    kafka.bootstrapServers(),
+                    cfg.groupId(),
+                    cfg.inputTopic(),
+                    Duration.ofMinutes(4),
                     Progress.silent());
             assertRestarted(job);
             // the same selection code `strata select` runs, on the same data and model
             Set<String> batch = new TreeSet<>();
-            for (int row : BalancedSelection.select(fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET,
-                    LeafStrategy.CLOSEST, cfg.seed())) {
+            for (int row : BalancedSelection.select(
+                    fx.tree, fx.leaves.leaf(), fx.leaves.distanceSq(), TARGET, LeafStrategy.CLOSEST, cfg.seed())) {
                 batch.add(Integer.toString(row));
             }
             long deadline = System.currentTimeMillis() + 60_000;
@@ -365,7 +430,11 @@ class SessionClusterRecoveryIT {
                 live = liveIds(kafka, cfg.outputTopic());
             }
             assertEquals(batch, live);
-            assertEquals(0, KafkaTestSupport.readAll(kafka.bootstrapServers(), cfg.deadLetterTopic()).size(), "dead letters");
+            assertEquals(
+                    0,
+                    KafkaTestSupport.readAll(kafka.bootstrapServers(), cfg.deadLetterTopic())
+                            .size(),
+                    "dead letters");
         } finally {
             feed.release();
             cancelQuietly(job);
@@ -392,7 +461,11 @@ class SessionClusterRecoveryIT {
             kafka.start(); // the same port and data dir: the log and the transaction state are recovered from disk
             assertTrue(kafka.status().pid().getAsLong() != pid, "a new broker process");
             feed.finish();
-            GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(4),
+            GroupProgress.awaitCaughtUp(
+                    kafka.bootstrapServers(),
+                    cfg.groupId(),
+                    cfg.inputTopic(),
+                    Duration.ofMinutes(4),
                     Progress.silent());
             assertEquals("RUNNING", probe().jobState(job));
             assertEveryIdExactlyOnce(kafka, cfg);
@@ -408,7 +481,8 @@ class SessionClusterRecoveryIT {
         try (Stream<Path> s = Files.list(jobCheckpoints)) {
             return s.filter(p -> p.getFileName().toString().matches("chk-\\d+"))
                     .filter(p -> Files.exists(p.resolve("_metadata")))
-                    .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
+                    .max(Comparator.comparingLong(
+                            p -> Long.parseLong(p.getFileName().toString().substring(4))))
                     .orElseThrow(() -> new AssertionError("no retained checkpoint in " + jobCheckpoints));
         }
     }
@@ -438,15 +512,24 @@ class SessionClusterRecoveryIT {
             // no HA: the job dies with its JobManager; `strata cluster start` brings a new one on the same ports
             cluster.start(1);
             jarId = null;
-            assertEquals(taskManagers, pids(cluster.taskManagerPids()), "the surviving TaskManager is kept, none started beside it");
+            assertEquals(
+                    taskManagers,
+                    pids(cluster.taskManagerPids()),
+                    "the surviving TaskManager is kept, none started beside it");
             Path checkpoint = latestRetainedCheckpoint(checkpointDir(cfg).resolve(job));
             feed.release();
             resumed = submit(cfg, 2, checkpoint.toUri().toString());
             feed.finish();
-            GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(4),
+            GroupProgress.awaitCaughtUp(
+                    kafka.bootstrapServers(),
+                    cfg.groupId(),
+                    cfg.inputTopic(),
+                    Duration.ofMinutes(4),
                     Progress.silent());
             JsonNode restored = probe().jobCheckpoints(resumed).path("latest").path("restored");
-            assertEquals(Long.parseLong(checkpoint.getFileName().toString().substring(4)), restored.path("id").asLong(),
+            assertEquals(
+                    Long.parseLong(checkpoint.getFileName().toString().substring(4)),
+                    restored.path("id").asLong(),
                     "resumed from " + checkpoint + ": " + restored);
             assertEveryIdExactlyOnce(kafka, cfg);
         } finally {
@@ -465,11 +548,16 @@ class SessionClusterRecoveryIT {
         String first = submit(cfg, 2, null);
         String savepoint;
         try {
-            GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(3),
+            GroupProgress.awaitCaughtUp(
+                    kafka.bootstrapServers(),
+                    cfg.groupId(),
+                    cfg.inputTopic(),
+                    Duration.ofMinutes(3),
                     Progress.silent());
             long acceptedBefore = settledCurated(kafka, cfg.outputTopic()).size();
             assertTrue(acceptedBefore > 0 && acceptedBefore < TARGET, "half the stream curated " + acceptedBefore);
-            savepoint = probe().stopWithSavepoint(first, dir.resolve("savepoints").toUri().toString());
+            savepoint = probe().stopWithSavepoint(
+                            first, dir.resolve("savepoints").toUri().toString());
         } finally {
             cancelQuietly(first);
         }
@@ -477,7 +565,11 @@ class SessionClusterRecoveryIT {
         fx.produce(kafka.bootstrapServers(), cfg.inputTopic(), N / 2, N, 5, 0);
         String second = submit(cfg, 1, savepoint);
         try {
-            GroupProgress.awaitCaughtUp(kafka.bootstrapServers(), cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(3),
+            GroupProgress.awaitCaughtUp(
+                    kafka.bootstrapServers(),
+                    cfg.groupId(),
+                    cfg.inputTopic(),
+                    Duration.ofMinutes(3),
                     Progress.silent());
             JsonNode vertices = probe().job(second).path("vertices");
             boolean sawSelection = false;

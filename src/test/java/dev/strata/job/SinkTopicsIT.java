@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.StrataException;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
-import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.sampling.LeafStrategy;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,8 +38,10 @@ class SinkTopicsIT {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, "in", 1, Map.of());
         CurateConfig cfg = fx.config(bs, in, out, dlq, mode, LeafStrategy.RANDOM, 10, 100, true);
-        StrataException e = assertThrows(StrataException.class,
-                () -> JobRuntime.startLocal(cfg, fx.tree.top().clusters(), 1, dir.resolve("cp").toString(), 500, 0));
+        StrataException e = assertThrows(
+                StrataException.class,
+                () -> JobRuntime.startLocal(
+                        cfg, fx.tree.top().clusters(), 1, dir.resolve("cp").toString(), 500, 0));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         return e;
     }
@@ -71,8 +73,10 @@ class SinkTopicsIT {
         assertTrue(msg.contains("--add-config cleanup.policy=delete"), msg);
         // why: the broker refuses the dead letter of a record without a key (MISSING_ID), every time
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> p.send(new ProducerRecord<>(dlq, null, new byte[] {1})).get(30, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
+                    () -> p.send(new ProducerRecord<>(dlq, null, new byte[] {1}))
+                            .get(30, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof InvalidRecordException, String.valueOf(e.getCause()));
         }
     }

@@ -1,14 +1,14 @@
 package dev.strata.job;
 
-import dev.strata.sampling.Uniform;
-import dev.strata.sampling.StreamQuotas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.TestTrees;
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.StreamQuotas;
 import dev.strata.sampling.SubtreeQuotas;
 import dev.strata.sampling.TreeShape;
+import dev.strata.sampling.Uniform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class TopAdmissionTest {
     // 4 top clusters of 3 leaves; the pool is even
     private static final int[] PARENT = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
-    private static final ClusterTree TREE = TestTrees.twoLevel(2, PARENT, new long[] {100, 100, 100, 100, 100, 100, 100,
-            100, 100, 100, 100, 100}, 4, 1);
+    private static final ClusterTree TREE = TestTrees.twoLevel(
+            2, PARENT, new long[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100}, 4, 1);
 
     /** Leaves of a drifted stream: top cluster 0 gets nothing, leaf 3 most of top 1, the rest even. */
     private static int[] driftedLeaves(int n, long seed) {
@@ -38,7 +38,8 @@ class TopAdmissionTest {
         StreamQuotas fixed = StreamQuotas.of(TREE, 120, 1200, 3);
         TopPlanner planner = new TopPlanner(TREE, fixed, 3);
         TopAdmission admission = new TopAdmission(TREE, 3);
-        SubtreeQuotas check = new SubtreeQuotas(new TreeShape(TREE), TREE.leaves().size(), 3);
+        SubtreeQuotas check =
+                new SubtreeQuotas(new TreeShape(TREE), TREE.leaves().size(), 3);
         int[] leaves = driftedLeaves(1200, 9);
         TopCounters[] counters = new TopCounters[4];
         long[] seen = new long[4];
@@ -58,7 +59,8 @@ class TopAdmissionTest {
             // the budget of the moment: the plan's, raised only toward the plan's level for a top
             // cluster that received more than the plan knew of
             long budget = admission.lastBudget();
-            assertTrue(budget >= plan.budgets[top] && (budget == plan.budgets[top] || budget <= plan.level),
+            assertTrue(
+                    budget >= plan.budgets[top] && (budget == plan.budgets[top] || budget <= plan.level),
                     "budget " + budget + " against the plan's " + plan.budgets[top] + ", level " + plan.level);
             // the leaf quotas are that budget water-filled over the subtree's estimates
             long[] seenWith = c.seen.clone();
@@ -67,7 +69,9 @@ class TopAdmissionTest {
             assertEquals(check.quota(leaf), admission.lastQuota());
             if (d == TopAdmission.Decision.ACCEPTED) {
                 accepted++;
-                assertTrue(leafBefore < check.quota(leaf), "leaf " + leaf + " accepted past its quota " + check.quota(leaf));
+                assertTrue(
+                        leafBefore < check.quota(leaf),
+                        "leaf " + leaf + " accepted past its quota " + check.quota(leaf));
                 assertTrue(topBefore < budget, "top " + top + " accepted past its budget " + budget);
             }
             assertTrue(c.accepted[pos] >= leafBefore && c.total >= topBefore, "never revoked");
@@ -215,7 +219,9 @@ class TopAdmissionTest {
             long before = counters[top].total;
             long[] take = admission.topUp(counters[top], top, last);
             // the final plan still expects V: the top-up fills the budgets of a stream that ended here
-            assertTrue(counters[top].total <= Math.max(before, last.endBudgets[top]), "a top-up never passes the final budget");
+            assertTrue(
+                    counters[top].total <= Math.max(before, last.endBudgets[top]),
+                    "a top-up never passes the final budget");
             for (int pos = 0; pos < 3; pos++) {
                 int leaf = 3 * top + pos;
                 if (take[pos] == 0) {
@@ -228,7 +234,10 @@ class TopAdmissionTest {
                 assertEquals(take[pos], got.size(), "the reserve holds what the top-up asks of leaf " + leaf);
                 List<String> lowest = new ArrayList<>(refused.get(leaf));
                 lowest.sort(java.util.Comparator.comparingDouble(id -> LeafReserve.priority(3, id)));
-                assertEquals(lowest.subList(0, got.size()), got, "the lowest priorities among everything leaf " + leaf + " refused");
+                assertEquals(
+                        lowest.subList(0, got.size()),
+                        got,
+                        "the lowest priorities among everything leaf " + leaf + " refused");
                 delivered += got.size();
             }
         }

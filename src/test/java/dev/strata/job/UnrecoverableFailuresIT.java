@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.flink.rest.FlinkJobProbe;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
-import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.sampling.LeafStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,38 +52,48 @@ class UnrecoverableFailuresIT {
      * REST API can say how often the job failed.
      */
     private static Failure run(CurateConfig cfg) throws Exception {
-        return run(cfg, () -> { });
+        return run(cfg, () -> {});
     }
 
     /** The same, with {@code beforeSubmit} run once the job graph is built (the client has read the model). */
     private static Failure run(CurateConfig cfg, Runnable beforeSubmit) throws Exception {
         Configuration conf = JobRuntime.localConfiguration(cfg.spec(), 0, null);
         conf.set(RestOptions.PORT, 0);
-        try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(conf.get(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM)).build())) {
+        try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(conf.get(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM))
+                .build())) {
             cluster.start();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             CurationJob.build(env, cfg, fx.tree.top().clusters());
             beforeSubmit.run();
             JobID id = cluster.submitJob(env.getStreamGraph()).get().getJobID();
             JobResult result = cluster.requestJobResult(id).get(2, TimeUnit.MINUTES);
-            Throwable error = result.getSerializedThrowable().orElseThrow(() -> new AssertionError("the job did not fail"))
+            Throwable error = result.getSerializedThrowable()
+                    .orElseThrow(() -> new AssertionError("the job did not fail"))
                     .deserializeError(UnrecoverableFailuresIT.class.getClassLoader());
             int failures = new FlinkJobProbe(cluster.getRestAddress().get().toString()).jobFailures(id.toHexString());
             return new Failure(error, failures);
         }
     }
 
-    private record Failure(Throwable error, int failures) {
-    }
+    private record Failure(Throwable error, int failures) {}
 
     private static CurateConfig config(LocalKafka kafka, String in, String tag) {
         String bs = kafka.bootstrapServers();
         String out = KafkaTestSupport.newTopic(bs, tag + "-out", 1, Map.of());
         String dlq = KafkaTestSupport.newTopic(bs, tag + "-dlq", 1, Map.of());
         CurateConfig cfg = fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, 10, 400, false);
-        return new CurateConfig(cfg.spec().with(Map.of("checkpointing.dir", dir.resolve("cp-" + tag).toString(),
-                "checkpointing.intervalMs", 500)), cfg.modelVersion(), cfg.modelDim());
+        return new CurateConfig(
+                cfg.spec()
+                        .with(Map.of(
+                                "checkpointing.dir",
+                                dir.resolve("cp-" + tag).toString(),
+                                "checkpointing.intervalMs",
+                                500)),
+                cfg.modelVersion(),
+                cfg.modelDim());
     }
 
     @Test
@@ -102,13 +112,15 @@ class UnrecoverableFailuresIT {
         Path model = dir.resolve("swapped.model");
         Files.copy(fx.modelPath, model);
         CurateConfig cfg = config(kafka, in, "model");
-        CurateConfig submitted = new CurateConfig(cfg.spec().with(Map.of("model", model.toString())), fx.tree.version(),
-                fx.dim);
+        CurateConfig submitted =
+                new CurateConfig(cfg.spec().with(Map.of("model", model.toString())), fx.tree.version(), fx.dim);
         Failure f = run(submitted, () -> copy(other.modelPath, model));
         NonRecoverable cause = NonRecoverable.in(f.error());
         assertNotNull(cause, "not a non-recoverable failure: " + f.error());
-        assertEquals("model " + model + " is version " + other.tree.version() + " but the job was submitted with "
-                + fx.tree.version() + "; resubmit the job to switch models", cause.getMessage());
+        assertEquals(
+                "model " + model + " is version " + other.tree.version() + " but the job was submitted with "
+                        + fx.tree.version() + "; resubmit the job to switch models",
+                cause.getMessage());
         assertEquals(1, f.failures(), "the job must fail once, not restart");
     }
 

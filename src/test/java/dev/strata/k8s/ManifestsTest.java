@@ -68,7 +68,9 @@ class ManifestsTest {
         assertTrue(Files.isDirectory(k8s), "no k8s/ folder under " + root);
         List<Path> files;
         try (Stream<Path> s = Files.walk(k8s)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
+            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         assertFalse(files.isEmpty(), "no .yaml files under " + k8s);
         docs = new ArrayList<>();
@@ -128,7 +130,8 @@ class ManifestsTest {
 
     private static String text(JsonNode n, String path, String where) {
         JsonNode v = n.at(path);
-        assertTrue(v.isTextual() && !v.asText().isBlank(), where + ": " + path + " must be a non-empty string, is " + v);
+        assertTrue(
+                v.isTextual() && !v.asText().isBlank(), where + ": " + path + " must be a non-empty string, is " + v);
         return v.asText();
     }
 
@@ -138,7 +141,9 @@ class ManifestsTest {
 
     /** The curation job's FlinkDeployment (the bootstrap has one of its own: bootstrap-deployment.yaml). */
     private static Doc curateDeployment() {
-        return ofKind("FlinkDeployment").stream().filter(d -> d.name().equals("strata-curate")).findFirst()
+        return ofKind("FlinkDeployment").stream()
+                .filter(d -> d.name().equals("strata-curate"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no FlinkDeployment strata-curate under k8s/"));
     }
 
@@ -153,7 +158,9 @@ class ManifestsTest {
     }
 
     private static Doc configMap(String name) {
-        return ofKind("ConfigMap").stream().filter(d -> d.name().equals(name)).findFirst()
+        return ofKind("ConfigMap").stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ConfigMap named " + name + " under k8s/"));
     }
 
@@ -199,7 +206,8 @@ class ManifestsTest {
     private static Doc topic(String name) {
         return ofKind("KafkaTopic").stream()
                 .filter(t -> name.equals(t.node().path("spec").path("topicName").asText(t.name())))
-                .findFirst().orElseThrow(() -> new AssertionError("no KafkaTopic for topic " + name));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no KafkaTopic for topic " + name));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -240,16 +248,21 @@ class ManifestsTest {
         String w = fd.where();
         assertEquals("flink.apache.org/v1beta1", n.path("apiVersion").asText(), w + ": apiVersion");
         text(n, "/spec/image", w);
-        assertTrue(text(n, "/spec/flinkVersion", w).matches("v2_\\d+"),
+        assertTrue(
+                text(n, "/spec/flinkVersion", w).matches("v2_\\d+"),
                 w + ": flinkVersion must be a Flink 2.x value (v2_N) of the operator's enum");
         text(n, "/spec/serviceAccount", w);
         for (String part : List.of("jobManager", "taskManager")) {
             text(n, "/spec/" + part + "/resource/memory", w);
             JsonNode cpu = n.at("/spec/" + part + "/resource/cpu");
-            assertTrue(cpu.isNumber() && cpu.asDouble() > 0, w + ": spec." + part + ".resource.cpu must be a positive number");
+            assertTrue(
+                    cpu.isNumber() && cpu.asDouble() > 0,
+                    w + ": spec." + part + ".resource.cpu must be a positive number");
         }
         JsonNode job = n.path("spec").path("job");
-        assertTrue(text(job, "/jarURI", w).startsWith("local://"), w + ": job.jarURI must be a local:// path in the image");
+        assertTrue(
+                text(job, "/jarURI", w).startsWith("local://"),
+                w + ": job.jarURI must be a local:// path in the image");
         assertEquals("dev.strata.job.CurationMain", text(job, "/entryClass", w), w + ": job.entryClass");
         assertEquals("savepoint", text(job, "/upgradeMode", w), w + ": job.upgradeMode");
         assertEquals("running", text(job, "/state", w), w + ": job.state");
@@ -258,9 +271,12 @@ class ManifestsTest {
         job.path("args").forEach(a -> args.add(a.asText()));
         int i = args.indexOf("--config");
         assertTrue(i >= 0 && i + 1 < args.size(), w + ": job.args must pass --config FILE");
-        assertTrue(args.get(i + 1).startsWith("/opt/strata/flink-jobs/"), w + ": --config must point into the mounted folder");
+        assertTrue(
+                args.get(i + 1).startsWith("/opt/strata/flink-jobs/"),
+                w + ": --config must point into the mounted folder");
         String file = args.get(i + 1).substring("/opt/strata/flink-jobs/".length());
-        assertTrue(configMap(mountedConfigMapName()).node().path("data").has(file),
+        assertTrue(
+                configMap(mountedConfigMapName()).node().path("data").has(file),
                 w + ": the mounted ConfigMap has no key " + file + " for --config");
     }
 
@@ -268,11 +284,17 @@ class ManifestsTest {
     @Test
     void everyFlinkDeploymentHasFlinksJvmOptions() {
         for (Doc fd : ofKind("FlinkDeployment")) {
-            String jvm = fd.node().path("spec").path("flinkConfiguration").path("env.java.opts.all").asText();
+            String jvm = fd.node()
+                    .path("spec")
+                    .path("flinkConfiguration")
+                    .path("env.java.opts.all")
+                    .asText();
             List<String> given = List.of(jvm.trim().split("\\s+"));
             for (String option : FlinkJvmOptions.read()) {
-                assertTrue(given.contains(option), fd.where() + ": env.java.opts.all lacks " + option
-                        + " of src/main/resources/flink-jvm.properties");
+                assertTrue(
+                        given.contains(option),
+                        fd.where() + ": env.java.opts.all lacks " + option
+                                + " of src/main/resources/flink-jvm.properties");
             }
         }
     }
@@ -282,41 +304,55 @@ class ManifestsTest {
         JsonNode conf = flinkConf();
         assertTrue(conf.isObject() && conf.size() > 0, "FlinkDeployment has no flinkConfiguration");
         // the CRD types flinkConfiguration as map<string,string>: an unquoted true or 2 is refused
-        conf.fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(),
-                "flinkConfiguration." + e.getKey() + " must be a string (quote it), is " + e.getValue()));
+        conf.fields()
+                .forEachRemaining(e -> assertTrue(
+                        e.getValue().isTextual(),
+                        "flinkConfiguration." + e.getKey() + " must be a string (quote it), is " + e.getValue()));
         assertEquals("rocksdb", conf.path("state.backend.type").asText());
         assertEquals("true", conf.path("execution.checkpointing.incremental").asText());
         assertTrue(conf.path("execution.checkpointing.dir").asText().startsWith("s3://"), "checkpoint dir on s3://");
-        assertTrue(conf.path("execution.checkpointing.savepoint-dir").asText().startsWith("s3://"), "savepoint dir on s3://");
+        assertTrue(
+                conf.path("execution.checkpointing.savepoint-dir").asText().startsWith("s3://"),
+                "savepoint dir on s3://");
         assertFalse(conf.path("execution.checkpointing.interval").asText().isBlank(), "checkpoint interval");
-        assertEquals("RETAIN_ON_CANCELLATION", conf.path("execution.checkpointing.externalized-checkpoint-retention").asText(),
+        assertEquals(
+                "RETAIN_ON_CANCELLATION",
+                conf.path("execution.checkpointing.externalized-checkpoint-retention")
+                        .asText(),
                 "checkpoints must be retained on cancellation (runbook: restart from the last retained checkpoint)");
         assertEquals("kubernetes", conf.path("high-availability.type").asText());
         assertTrue(conf.path("high-availability.storageDir").asText().startsWith("s3://"), "HA storage dir on s3://");
         assertFalse(conf.path("restart-strategy.type").asText().isBlank(), "restart strategy");
-        assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+        assertEquals(
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 conf.path("metrics.reporter.prom.factory.class").asText());
         assertEquals("9249", conf.path("metrics.reporter.prom.port").asText());
         String jvm = conf.path("env.java.opts.all").asText().replaceAll("\\s+", " ");
-        assertTrue(jvm.contains("--add-modules jdk.incubator.vector") || jvm.contains("--add-modules=jdk.incubator.vector"),
+        assertTrue(
+                jvm.contains("--add-modules jdk.incubator.vector")
+                        || jvm.contains("--add-modules=jdk.incubator.vector"),
                 "env.java.opts.all must add the jdk.incubator.vector module");
-        assertTrue(conf.path("taskmanager.numberOfTaskSlots").asText().matches("\\d+"), "taskmanager.numberOfTaskSlots");
+        assertTrue(
+                conf.path("taskmanager.numberOfTaskSlots").asText().matches("\\d+"), "taskmanager.numberOfTaskSlots");
     }
 
     @Test
     void podTemplateTakesS3CredentialsFromASecretAndExposesMetrics() {
-        JsonNode main = mainContainer(flinkDeployment().path("spec").path("podTemplate").path("spec"));
+        JsonNode main =
+                mainContainer(flinkDeployment().path("spec").path("podTemplate").path("spec"));
         Set<String> fromSecrets = new TreeSet<>();
         for (JsonNode e : main.path("env")) {
             if (e.path("valueFrom").has("secretKeyRef")) {
                 fromSecrets.add(e.path("name").asText());
             }
         }
-        assertTrue(fromSecrets.containsAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")),
+        assertTrue(
+                fromSecrets.containsAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")),
                 "S3 credentials must come from a Secret, found secret env vars " + fromSecrets);
         boolean metrics = false;
         for (JsonNode p : main.path("ports")) {
-            metrics |= p.path("containerPort").asInt() == 9249 && p.path("name").asText().equals("metrics");
+            metrics |= p.path("containerPort").asInt() == 9249
+                    && p.path("name").asText().equals("metrics");
         }
         assertTrue(metrics, "flink-main-container must declare containerPort 9249 named metrics");
     }
@@ -327,8 +363,11 @@ class ManifestsTest {
         assertTrue(ofKind("ServiceAccount").stream().anyMatch(d -> d.name().equals(sa)), "no ServiceAccount " + sa);
         boolean bound = ofKind("RoleBinding").stream().anyMatch(rb -> {
             for (JsonNode s : rb.node().path("subjects")) {
-                if (s.path("kind").asText().equals("ServiceAccount") && s.path("name").asText().equals(sa)) {
-                    return ofKind("Role").stream().anyMatch(r -> r.name().equals(rb.node().at("/roleRef/name").asText()));
+                if (s.path("kind").asText().equals("ServiceAccount")
+                        && s.path("name").asText().equals(sa)) {
+                    return ofKind("Role").stream()
+                            .anyMatch(r -> r.name()
+                                    .equals(rb.node().at("/roleRef/name").asText()));
                 }
             }
             return false;
@@ -340,26 +379,34 @@ class ManifestsTest {
     void podMonitorScrapesTheFlinkPods() {
         Doc pm = single("PodMonitor");
         assertEquals("monitoring.coreos.com/v1", pm.node().path("apiVersion").asText(), pm.where());
-        assertEquals(curateDeployment().name(), pm.node().at("/spec/selector/matchLabels/app").asText(),
+        assertEquals(
+                curateDeployment().name(),
+                pm.node().at("/spec/selector/matchLabels/app").asText(),
                 pm.where() + ": must select the pods of the FlinkDeployment (label app=<name>)");
         JsonNode endpoints = pm.node().path("spec").path("podMetricsEndpoints");
         assertTrue(endpoints.size() > 0, pm.where() + ": no podMetricsEndpoints");
-        assertEquals("metrics", endpoints.get(0).path("port").asText(), pm.where() + ": must scrape the port named metrics");
+        assertEquals(
+                "metrics", endpoints.get(0).path("port").asText(), pm.where() + ": must scrape the port named metrics");
     }
 
     @Test
     void dockerfileMatchesTheJarUri() throws IOException {
         String dockerfile = Files.readString(root.resolve("k8s/Dockerfile"));
-        assertTrue(dockerfile.contains("FROM flink:" + pomFlinkVersion() + "-java17"),
+        assertTrue(
+                dockerfile.contains("FROM flink:" + pomFlinkVersion() + "-java17"),
                 "k8s/Dockerfile must build FROM flink:" + pomFlinkVersion() + "-java17 (the pom's flink.version)");
         String jar = flinkDeployment().at("/spec/job/jarURI").asText().substring("local://".length());
         assertTrue(dockerfile.contains(jar), "k8s/Dockerfile must put the job jar at " + jar);
-        assertTrue(dockerfile.contains("/opt/flink/plugins/s3-fs-presto") && dockerfile.contains("/opt/flink/opt/flink-s3-fs-presto-"),
+        assertTrue(
+                dockerfile.contains("/opt/flink/plugins/s3-fs-presto")
+                        && dockerfile.contains("/opt/flink/opt/flink-s3-fs-presto-"),
                 "k8s/Dockerfile must enable the S3 plugin from /opt/flink/opt");
         // Flink 2.2's distribution ships the Prometheus reporter in plugins/metrics-prometheus/, not in opt/
-        assertFalse(dockerfile.contains("/opt/flink/opt/flink-metrics-prometheus"),
+        assertFalse(
+                dockerfile.contains("/opt/flink/opt/flink-metrics-prometheus"),
                 "k8s/Dockerfile copies the Prometheus reporter from /opt/flink/opt, where Flink 2.2 does not ship it");
-        assertTrue(dockerfile.contains("/opt/flink/plugins/metrics-prometheus/flink-metrics-prometheus-"),
+        assertTrue(
+                dockerfile.contains("/opt/flink/plugins/metrics-prometheus/flink-metrics-prometheus-"),
                 "k8s/Dockerfile must check the Prometheus reporter in /opt/flink/plugins/metrics-prometheus/");
     }
 
@@ -369,18 +416,23 @@ class ManifestsTest {
     void flinkVersionIsTheImagesFlinkMinor() {
         String[] v = pomFlinkVersion().split("\\.");
         String expected = "v" + v[0] + "_" + v[1];
-        assertEquals(expected, flinkDeployment().path("spec").path("flinkVersion").asText(),
+        assertEquals(
+                expected,
+                flinkDeployment().path("spec").path("flinkVersion").asText(),
                 "spec.flinkVersion must name the image's Flink " + pomFlinkVersion()
                         + " (the operator picks its config format and REST calls by it)");
     }
 
     @Test
     void strimziResourcesUseTheV1Api() {
-        List<Doc> strimzi = docs.stream().filter(d -> d.node().path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
+        List<Doc> strimzi = docs.stream()
+                .filter(d -> d.node().path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
                 .collect(Collectors.toList());
         assertFalse(strimzi.isEmpty(), "no Strimzi resources under k8s/");
         for (Doc d : strimzi) {
-            assertEquals("kafka.strimzi.io/v1", d.node().path("apiVersion").asText(),
+            assertEquals(
+                    "kafka.strimzi.io/v1",
+                    d.node().path("apiVersion").asText(),
                     d.where() + ": Strimzi 1.0 serves only kafka.strimzi.io/v1 (v1beta2 is removed)");
         }
     }
@@ -403,7 +455,9 @@ class ManifestsTest {
             boolean digest = image.contains("@sha256:");
             assertTrue(digest || name.contains(":"), e.getValue() + ": image " + image + " has no tag; pin a version");
             String tag = digest ? "" : name.substring(name.indexOf(':') + 1);
-            assertFalse(tag.equals("latest") || tag.isBlank(), e.getValue() + ": image " + image + " is not pinned to a version");
+            assertFalse(
+                    tag.equals("latest") || tag.isBlank(),
+                    e.getValue() + ": image " + image + " is not pinned to a version");
         }
     }
 
@@ -431,9 +485,12 @@ class ManifestsTest {
         Pattern machine = Pattern.compile("(?<![\\w.])/(work|home|Users|root)/");
         for (Path f : files) {
             String text = Files.readString(f);
-            assertFalse(text.contains(root.toString()), root.relativize(f) + " names the build machine's project folder " + root);
-            assertFalse(machine.matcher(text).find(), root.relativize(f) + " names a path of someone's machine: "
-                    + firstMatch(machine, text));
+            assertFalse(
+                    text.contains(root.toString()),
+                    root.relativize(f) + " names the build machine's project folder " + root);
+            assertFalse(
+                    machine.matcher(text).find(),
+                    root.relativize(f) + " names a path of someone's machine: " + firstMatch(machine, text));
         }
     }
 
@@ -460,16 +517,23 @@ class ManifestsTest {
                 Set<String> verbs = strings(rule.path("verbs"));
                 Set<String> resources = strings(rule.path("resources"));
                 assertFalse(verbs.isEmpty(), r.where() + ": a rule without verbs");
-                assertFalse(verbs.contains("*"), r.where() + ": verbs [\"*\"] on " + resources + "; name the verbs the pods use");
-                assertFalse(resources.contains("*") || strings(rule.path("apiGroups")).contains("*"),
+                assertFalse(
+                        verbs.contains("*"),
+                        r.where() + ": verbs [\"*\"] on " + resources + "; name the verbs the pods use");
+                assertFalse(
+                        resources.contains("*")
+                                || strings(rule.path("apiGroups")).contains("*"),
                         r.where() + ": a wildcard resource or API group");
-                resources.forEach(res -> granted.computeIfAbsent(res, k -> new TreeSet<>()).addAll(verbs));
+                resources.forEach(res ->
+                        granted.computeIfAbsent(res, k -> new TreeSet<>()).addAll(verbs));
             }
         }
         // what native mode and Kubernetes HA cannot run without: TaskManager pods, leader ConfigMaps
-        assertTrue(granted.getOrDefault("pods", Set.of()).containsAll(Set.of("create", "delete", "watch")),
+        assertTrue(
+                granted.getOrDefault("pods", Set.of()).containsAll(Set.of("create", "delete", "watch")),
                 "the JobManager creates, watches and deletes TaskManager pods; granted " + granted.get("pods"));
-        assertTrue(granted.getOrDefault("configmaps", Set.of()).containsAll(Set.of("create", "update", "watch", "delete")),
+        assertTrue(
+                granted.getOrDefault("configmaps", Set.of()).containsAll(Set.of("create", "update", "watch", "delete")),
                 "Kubernetes HA writes, watches and removes ConfigMaps; granted " + granted.get("configmaps"));
     }
 
@@ -487,7 +551,8 @@ class ManifestsTest {
         for (Doc fd : ofKind("FlinkDeployment")) {
             pods.put(fd.where() + " spec.podTemplate", fd.node().at("/spec/podTemplate/spec"));
             for (String role : List.of("jobManager", "taskManager")) {
-                JsonNode own = fd.node().path("spec").path(role).path("podTemplate").path("spec");
+                JsonNode own =
+                        fd.node().path("spec").path(role).path("podTemplate").path("spec");
                 if (!own.isMissingNode()) {
                     pods.put(fd.where() + " spec." + role + ".podTemplate", own);
                 }
@@ -522,7 +587,8 @@ class ManifestsTest {
             for (JsonNode c : containers) {
                 String cw = where + " container " + c.path("name").asText();
                 assertRestrictedContainer(c.path("securityContext"), cw);
-                assertTrue(mountsEmptyDirAt(c, writable, "/tmp"),
+                assertTrue(
+                        mountsEmptyDirAt(c, writable, "/tmp"),
                         cw + ": the root file system is read-only, so /tmp must be an emptyDir mount");
             }
         }
@@ -534,11 +600,13 @@ class ManifestsTest {
                 writable.add(v.path("name").asText());
             }
         });
-        assertTrue(mountsEmptyDirAt(main, writable, "/opt/flink/log"),
+        assertTrue(
+                mountsEmptyDirAt(main, writable, "/opt/flink/log"),
                 "flink-main-container: Flink writes its log files to /opt/flink/log, which must be an emptyDir mount");
         assertEquals("/tmp", flinkConf().path("io.tmp.dirs").asText(), "io.tmp.dirs must be the writable /tmp");
         String jvm = flinkConf().path("env.java.opts.all").asText();
-        assertTrue(jvm.contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/"),
+        assertTrue(
+                jvm.contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/"),
                 "env.java.opts.all must move JavaCPP's cache (OpenBLAS) under /tmp: the home folder is read-only");
     }
 
@@ -547,18 +615,21 @@ class ManifestsTest {
         for (Doc pool : ofKind("KafkaNodePool")) {
             JsonNode t = pool.node().path("spec").path("template");
             assertRestrictedPod(t.at("/pod/securityContext"), pool.where() + " template.pod");
-            assertRestrictedContainer(t.at("/kafkaContainer/securityContext"), pool.where() + " template.kafkaContainer");
+            assertRestrictedContainer(
+                    t.at("/kafkaContainer/securityContext"), pool.where() + " template.kafkaContainer");
         }
         Doc kafka = single("Kafka");
         JsonNode eo = kafka.node().at("/spec/entityOperator/template");
         assertRestrictedPod(eo.at("/pod/securityContext"), kafka.where() + " entityOperator.template.pod");
-        assertRestrictedContainer(eo.at("/topicOperatorContainer/securityContext"),
+        assertRestrictedContainer(
+                eo.at("/topicOperatorContainer/securityContext"),
                 kafka.where() + " entityOperator.template.topicOperatorContainer");
     }
 
     private static boolean mountsEmptyDirAt(JsonNode container, Set<String> emptyDirs, String path) {
         for (JsonNode m : container.path("volumeMounts")) {
-            if (m.path("mountPath").asText().equals(path) && emptyDirs.contains(m.path("name").asText())) {
+            if (m.path("mountPath").asText().equals(path)
+                    && emptyDirs.contains(m.path("name").asText())) {
                 return true;
             }
         }
@@ -567,17 +638,24 @@ class ManifestsTest {
 
     private static void assertRestrictedPod(JsonNode sc, String where) {
         assertTrue(sc.path("runAsNonRoot").asBoolean(false), where + ": securityContext.runAsNonRoot must be true");
-        assertEquals("RuntimeDefault", sc.at("/seccompProfile/type").asText(),
+        assertEquals(
+                "RuntimeDefault",
+                sc.at("/seccompProfile/type").asText(),
                 where + ": securityContext.seccompProfile.type must be RuntimeDefault");
     }
 
     private static void assertRestrictedContainer(JsonNode sc, String where) {
         assertTrue(sc.isObject(), where + ": no securityContext");
-        assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true), where + ": allowPrivilegeEscalation must be false");
+        assertFalse(
+                sc.path("allowPrivilegeEscalation").asBoolean(true),
+                where + ": allowPrivilegeEscalation must be false");
         assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(false), where + ": readOnlyRootFilesystem must be true");
         assertTrue(sc.path("runAsNonRoot").asBoolean(false), where + ": runAsNonRoot must be true");
         assertTrue(strings(sc.at("/capabilities/drop")).contains("ALL"), where + ": capabilities.drop must hold ALL");
-        assertEquals("RuntimeDefault", sc.at("/seccompProfile/type").asText(), where + ": seccompProfile.type must be RuntimeDefault");
+        assertEquals(
+                "RuntimeDefault",
+                sc.at("/seccompProfile/type").asText(),
+                where + ": seccompProfile.type must be RuntimeDefault");
     }
 
     /** flink.version of the pom: the image, flinkVersion and the build must agree on it. */
@@ -600,7 +678,9 @@ class ManifestsTest {
         int brokers = 0;
         for (Doc pool : ofKind("KafkaNodePool")) {
             pools = pool.node();
-            assertEquals(kafka.name(), pool.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
+            assertEquals(
+                    kafka.name(),
+                    pool.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
                     pool.where() + ": strimzi.io/cluster label must name the Kafka cluster");
             Set<String> roles = new TreeSet<>();
             pool.node().path("spec").path("roles").forEach(r -> roles.add(r.asText()));
@@ -612,7 +692,10 @@ class ManifestsTest {
         }
         assertNotNull(pools, "KRaft mode needs a KafkaNodePool");
         assertEquals(3, brokers, "3 brokers");
-        assertTrue(ofKind("KafkaNodePool").stream().anyMatch(p -> p.node().path("spec").path("roles").toString().contains("controller")),
+        assertTrue(
+                ofKind("KafkaNodePool").stream()
+                        .anyMatch(p ->
+                                p.node().path("spec").path("roles").toString().contains("controller")),
                 "KRaft needs a node pool with the controller role");
         JsonNode config = kafka.node().path("spec").path("kafka").path("config");
         assertEquals(3, config.path("transaction.state.log.replication.factor").asInt());
@@ -621,10 +704,14 @@ class ManifestsTest {
         assertEquals(900000, maxTimeout);
         Doc cm = configMap(mountedConfigMapName());
         long sinkTimeout = CurateSpec.parse(text(cm.node(), "/data/curate.yaml", cm.where()), cm.where(), null)
-                .kafka().transactionTimeoutMs();
-        assertTrue(sinkTimeout <= maxTimeout, "the job's transaction.timeout.ms " + sinkTimeout
-                + " must not exceed the broker's transaction.max.timeout.ms " + maxTimeout);
-        assertTrue(kafka.node().path("spec").path("entityOperator").has("topicOperator"),
+                .kafka()
+                .transactionTimeoutMs();
+        assertTrue(
+                sinkTimeout <= maxTimeout,
+                "the job's transaction.timeout.ms " + sinkTimeout
+                        + " must not exceed the broker's transaction.max.timeout.ms " + maxTimeout);
+        assertTrue(
+                kafka.node().path("spec").path("entityOperator").has("topicOperator"),
                 "the Topic Operator must run for the KafkaTopic resources to become topics");
     }
 
@@ -634,18 +721,24 @@ class ManifestsTest {
         JsonNode spec = kafka.node().path("spec").path("kafka");
         JsonNode secured = null;
         for (JsonNode l : spec.path("listeners")) {
-            assertTrue(l.path("tls").asBoolean() && l.at("/authentication/type").isTextual(), kafka.where()
-                    + ": listener " + l.path("name").asText() + " must use TLS and authenticate its clients");
+            assertTrue(
+                    l.path("tls").asBoolean() && l.at("/authentication/type").isTextual(),
+                    kafka.where() + ": listener " + l.path("name").asText()
+                            + " must use TLS and authenticate its clients");
             if (l.at("/authentication/type").asText().equals("scram-sha-512")) {
                 secured = l;
             }
         }
         assertNotNull(secured, kafka.where() + ": no TLS listener with SCRAM-SHA-512");
-        assertEquals("simple", spec.at("/authorization/type").asText(), kafka.where() + ": ACLs need simple authorization");
-        assertTrue(kafka.node().path("spec").path("entityOperator").has("userOperator"),
+        assertEquals(
+                "simple", spec.at("/authorization/type").asText(), kafka.where() + ": ACLs need simple authorization");
+        assertTrue(
+                kafka.node().path("spec").path("entityOperator").has("userOperator"),
                 kafka.where() + ": the User Operator must run for KafkaUser resources to become users and ACLs");
         String servers = clusterCurateYaml().at("/kafka/bootstrapServers").asText();
-        assertEquals(kafka.name() + "-kafka-bootstrap:" + secured.path("port").asInt(), servers,
+        assertEquals(
+                kafka.name() + "-kafka-bootstrap:" + secured.path("port").asInt(),
+                servers,
                 "the ConfigMap's kafka.bootstrapServers must be the SCRAM listener's port");
         JsonNode props = clusterCurateYaml().at("/kafka/properties");
         assertEquals("SASL_SSL", props.path("security.protocol").asText(), "kafka.properties: security.protocol");
@@ -660,18 +753,28 @@ class ManifestsTest {
     void clientPropertiesReadTheMountedSecretsOfTheJobsKafkaUser() {
         JsonNode props = clusterCurateYaml().at("/kafka/properties");
         String jaas = props.path("sasl.jaas.config").asText();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{(\\w+):([^:}]+):([^}]+)}").matcher(jaas);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{(\\w+):([^:}]+):([^}]+)}")
+                .matcher(jaas);
         assertTrue(m.matches(), "kafka.properties sasl.jaas.config must be a config-provider reference, is " + jaas);
-        assertEquals("org.apache.kafka.common.config.provider.DirectoryConfigProvider",
-                props.path("config.providers." + m.group(1) + ".class").asText(), "provider " + m.group(1));
+        assertEquals(
+                "org.apache.kafka.common.config.provider.DirectoryConfigProvider",
+                props.path("config.providers." + m.group(1) + ".class").asText(),
+                "provider " + m.group(1));
         String user = mountedSecret(m.group(2), m.group(3));
-        Doc kafkaUser = ofKind("KafkaUser").stream().filter(u -> u.name().equals(user)).findFirst()
+        Doc kafkaUser = ofKind("KafkaUser").stream()
+                .filter(u -> u.name().equals(user))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the pods mount Secret " + user + " but no KafkaUser makes it"));
-        assertEquals("scram-sha-512", kafkaUser.node().at("/spec/authentication/type").asText(), kafkaUser.where());
+        assertEquals(
+                "scram-sha-512",
+                kafkaUser.node().at("/spec/authentication/type").asText(),
+                kafkaUser.where());
         assertEquals("PEM", props.path("ssl.truststore.type").asText(), "kafka.properties: ssl.truststore.type");
         Path ca = Path.of(props.path("ssl.truststore.location").asText());
-        assertEquals(single("Kafka").name() + "-cluster-ca-cert", mountedSecret(ca.getParent().toString(),
-                ca.getFileName().toString()), "the truststore must be the cluster CA certificate Strimzi publishes");
+        assertEquals(
+                single("Kafka").name() + "-cluster-ca-cert",
+                mountedSecret(ca.getParent().toString(), ca.getFileName().toString()),
+                "the truststore must be the cluster CA certificate Strimzi publishes");
     }
 
     /** The Secret mounted at {@code dir} in flink-main-container, which must project {@code key}. */
@@ -689,7 +792,8 @@ class ManifestsTest {
                 String secret = text(v, "/secret/secretName", "pod template volume " + volume);
                 boolean projected = !v.at("/secret/items").isArray();
                 for (JsonNode item : v.at("/secret/items")) {
-                    projected |= item.path("key").asText().equals(key) && item.path("path").asText().equals(key);
+                    projected |= item.path("key").asText().equals(key)
+                            && item.path("path").asText().equals(key);
                 }
                 assertTrue(projected, "volume " + volume + " does not project key " + key + " of Secret " + secret);
                 return secret;
@@ -702,16 +806,27 @@ class ManifestsTest {
     @Test
     void theJobsKafkaUserIsGrantedWhatTheJobDoes() {
         JsonNode c = clusterCurateYaml();
-        Doc kafkaUser = ofKind("KafkaUser").stream().filter(u -> u.name().equals("strata-curate")).findFirst()
+        Doc kafkaUser = ofKind("KafkaUser").stream()
+                .filter(u -> u.name().equals("strata-curate"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no KafkaUser strata-curate"));
-        assertEquals(single("Kafka").name(), kafkaUser.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
+        assertEquals(
+                single("Kafka").name(),
+                kafkaUser.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
                 kafkaUser.where() + ": strimzi.io/cluster");
-        String prefix = dev.strata.job.CurateSpec.parse(text(configMap(mountedConfigMapName()).node(), "/data/curate.yaml",
-                "ConfigMap"), "ConfigMap", null).kafka().transactionalIdPrefix();
+        String prefix = dev.strata.job.CurateSpec.parse(
+                        text(configMap(mountedConfigMapName()).node(), "/data/curate.yaml", "ConfigMap"),
+                        "ConfigMap",
+                        null)
+                .kafka()
+                .transactionalIdPrefix();
         Map<String, Set<String>> needs = new java.util.LinkedHashMap<>();
         needs.put("topic " + c.at("/kafka/inputTopic").asText(), Set.of("Describe", "Read"));
         needs.put("group " + c.at("/kafka/groupId").asText(), Set.of("Read"));
-        for (String t : List.of(c.at("/kafka/outputTopic").asText(), "curated.changelog", c.at("/kafka/deadLetterTopic").asText())) {
+        for (String t : List.of(
+                c.at("/kafka/outputTopic").asText(),
+                "curated.changelog",
+                c.at("/kafka/deadLetterTopic").asText())) {
             needs.put("topic " + t, Set.of("Describe", "Write"));
         }
         needs.put("transactionalId " + prefix + "-", Set.of("Describe", "Write"));
@@ -721,13 +836,16 @@ class ManifestsTest {
             for (JsonNode acl : kafkaUser.node().at("/spec/authorization/acls")) {
                 JsonNode res = acl.path("resource");
                 boolean prefixed = res.path("patternType").asText("literal").equals("prefix");
-                if (res.path("type").asText().equals(r[0]) && (prefixed ? r[1].startsWith(res.path("name").asText())
-                        : r[1].equals(res.path("name").asText()))) {
+                if (res.path("type").asText().equals(r[0])
+                        && (prefixed
+                                ? r[1].startsWith(res.path("name").asText())
+                                : r[1].equals(res.path("name").asText()))) {
                     acl.path("operations").forEach(o -> granted.add(o.asText()));
                 }
             }
-            assertTrue(granted.containsAll(need.getValue()), kafkaUser.where() + ": " + need.getKey() + " needs "
-                    + need.getValue() + ", granted " + granted);
+            assertTrue(
+                    granted.containsAll(need.getValue()),
+                    kafkaUser.where() + ": " + need.getKey() + " needs " + need.getValue() + ", granted " + granted);
         }
     }
 
@@ -737,10 +855,13 @@ class ManifestsTest {
         List<Doc> topics = ofKind("KafkaTopic");
         assertEquals(Set.of("embeddings", "curated", "curated.changelog", "embeddings.dlq"), topicNames());
         for (Doc t : topics) {
-            assertEquals(cluster, t.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
+            assertEquals(
+                    cluster,
+                    t.node().at("/metadata/labels/strimzi.io~1cluster").asText(),
                     t.where() + ": strimzi.io/cluster label must name the Kafka cluster " + cluster);
             JsonNode spec = t.node().path("spec");
-            assertTrue(spec.path("partitions").isInt() && spec.path("partitions").asInt() > 0, t.where() + ": partitions");
+            assertTrue(
+                    spec.path("partitions").isInt() && spec.path("partitions").asInt() > 0, t.where() + ": partitions");
             assertTrue(spec.path("replicas").isInt() && spec.path("replicas").asInt() > 0, t.where() + ": replicas");
             assertTrue(spec.path("replicas").asInt() <= 3, t.where() + ": more replicas than brokers");
         }
@@ -748,7 +869,12 @@ class ManifestsTest {
         assertEquals(4, topic("curated").node().at("/spec/partitions").asInt());
         assertEquals(4, topic("curated.changelog").node().at("/spec/partitions").asInt());
         assertEquals(1, topic("embeddings.dlq").node().at("/spec/partitions").asInt());
-        assertEquals("compact", topic("curated.changelog").node().at("/spec/config/cleanup.policy").asText(),
+        assertEquals(
+                "compact",
+                topic("curated.changelog")
+                        .node()
+                        .at("/spec/config/cleanup.policy")
+                        .asText(),
                 "curated.changelog must be compacted");
     }
 
@@ -756,31 +882,47 @@ class ManifestsTest {
     void clusterCurateYamlHasTheJobsKeysAndExistingTopics() {
         JsonNode c = clusterCurateYaml();
         String w = "curate.yaml of ConfigMap " + mountedConfigMapName();
-        for (String path : List.of("/kafka/bootstrapServers", "/kafka/inputTopic", "/kafka/outputTopic",
-                "/kafka/deadLetterTopic", "/model", "/mode")) {
+        for (String path : List.of(
+                "/kafka/bootstrapServers",
+                "/kafka/inputTopic",
+                "/kafka/outputTopic",
+                "/kafka/deadLetterTopic",
+                "/model",
+                "/mode")) {
             text(c, path, w);
         }
         assertTrue(c.path("quota").isObject(), w + ": quota");
-        assertTrue(c.path("quota").has("keepFraction")
-                || c.path("quota").has("target") && c.path("quota").has("expectedVolume"),
+        assertTrue(
+                c.path("quota").has("keepFraction")
+                        || c.path("quota").has("target") && c.path("quota").has("expectedVolume"),
                 w + ": quota needs target + expectedVolume or keepFraction");
         Set<String> topics = topicNames();
         for (String key : List.of("inputTopic", "outputTopic", "deadLetterTopic")) {
             String topic = c.path("kafka").path(key).asText();
-            assertTrue(topics.contains(topic), w + ": kafka." + key + " " + topic + " has no KafkaTopic; topics are " + topics);
+            assertTrue(
+                    topics.contains(topic),
+                    w + ": kafka." + key + " " + topic + " has no KafkaTopic; topics are " + topics);
         }
-        assertTrue(c.at("/kafka/bootstrapServers").asText().startsWith(single("Kafka").name() + "-kafka-bootstrap"),
+        assertTrue(
+                c.at("/kafka/bootstrapServers")
+                        .asText()
+                        .startsWith(single("Kafka").name() + "-kafka-bootstrap"),
                 w + ": bootstrapServers must be the Strimzi bootstrap service <cluster>-kafka-bootstrap");
-        assertTrue(c.path("model").asText().startsWith("s3://"), w + ": model must be on s3:// (every task manager reads it)");
+        assertTrue(
+                c.path("model").asText().startsWith("s3://"),
+                w + ": model must be on s3:// (every task manager reads it)");
         assertTrue(Set.of("admission", "exact").contains(c.path("mode").asText()), w + ": mode");
         if (c.path("mode").asText().equals("exact")) {
-            assertEquals("curated.changelog", c.at("/kafka/outputTopic").asText(), w + ": exact mode writes the changelog");
+            assertEquals(
+                    "curated.changelog", c.at("/kafka/outputTopic").asText(), w + ": exact mode writes the changelog");
         }
         // Flink owns Flink's settings: a job-file key would win over spec.job.parallelism, the
         // autoscaler and flinkConfiguration
-        assertTrue(c.path("parallelism").isMissingNode() && c.path("checkpointing").isMissingNode(),
+        assertTrue(
+                c.path("parallelism").isMissingNode() && c.path("checkpointing").isMissingNode(),
                 w + ": leave parallelism and checkpointing to the FlinkDeployment");
-        assertFalse(flinkConf().path("execution.checkpointing.timeout").asText().isBlank(),
+        assertFalse(
+                flinkConf().path("execution.checkpointing.timeout").asText().isBlank(),
                 "the FlinkDeployment must bound the checkpoint timeout (Flink's 10 min default outlives the sinks' transactions)");
     }
 
@@ -796,7 +938,8 @@ class ManifestsTest {
         // client properties belong to the cluster they reach: the local broker has none, the
         // Strimzi cluster its TLS + SCRAM settings (kafka.properties is a key of both formats)
         extra.removeIf(k -> k.equals("kafka.properties") || k.startsWith("kafka.properties."));
-        assertTrue(extra.isEmpty(), "the ConfigMap's curate.yaml has keys flink-jobs/curate.yaml does not know: " + extra);
+        assertTrue(
+                extra.isEmpty(), "the ConfigMap's curate.yaml has keys flink-jobs/curate.yaml does not know: " + extra);
     }
 
     private static Set<String> keyPaths(JsonNode n, String prefix) {
@@ -813,7 +956,9 @@ class ManifestsTest {
 
     @Test
     void bootstrapJobRunsTheBootstrapCommandOnItsConfigMap() {
-        Doc job = docs.stream().filter(d -> d.kind().equals("Job") && d.name().equals("strata-bootstrap")).findFirst()
+        Doc job = docs.stream()
+                .filter(d -> d.kind().equals("Job") && d.name().equals("strata-bootstrap"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no Job strata-bootstrap under k8s/"));
         assertEquals("batch/v1", job.node().path("apiVersion").asText(), job.where());
         JsonNode pod = job.node().at("/spec/template/spec");
@@ -829,8 +974,12 @@ class ManifestsTest {
         bootstrap.path("command").forEach(a -> cmd.add(a.asText()));
         bootstrap.path("args").forEach(a -> cmd.add(a.asText()));
         assertTrue(cmd.contains("dev.strata.cli.Strata") && cmd.contains("bootstrap"), job.where() + ": " + cmd);
-        assertTrue(cmd.contains("jdk.incubator.vector"), job.where() + ": the JVM needs --add-modules jdk.incubator.vector");
-        assertEquals(flinkDeployment().path("spec").path("image").asText(), bootstrap.path("image").asText(),
+        assertTrue(
+                cmd.contains("jdk.incubator.vector"),
+                job.where() + ": the JVM needs --add-modules jdk.incubator.vector");
+        assertEquals(
+                flinkDeployment().path("spec").path("image").asText(),
+                bootstrap.path("image").asText(),
                 job.where() + ": the bootstrap step runs the job image");
         String config = cmd.get(cmd.indexOf("--config") + 1);
         assertTrue(config.startsWith("/opt/strata/flink-jobs/"), job.where() + ": --config " + config);
@@ -868,17 +1017,28 @@ class ManifestsTest {
     /** The cluster bootstrap: BootstrapMain in BATCH mode, on a config the cluster bootstrap's own parser accepts. */
     @Test
     void bootstrapDeploymentRunsTheClusterBootstrapInBatchMode() {
-        Doc fd = ofKind("FlinkDeployment").stream().filter(d -> d.name().equals("strata-bootstrap")).findFirst()
+        Doc fd = ofKind("FlinkDeployment").stream()
+                .filter(d -> d.name().equals("strata-bootstrap"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no FlinkDeployment strata-bootstrap under k8s/"));
         JsonNode n = fd.node();
         String w = fd.where();
         assertEquals("flink.apache.org/v1beta1", n.path("apiVersion").asText(), w + ": apiVersion");
-        assertEquals(flinkDeployment().path("spec").path("flinkVersion").asText(), n.at("/spec/flinkVersion").asText(),
+        assertEquals(
+                flinkDeployment().path("spec").path("flinkVersion").asText(),
+                n.at("/spec/flinkVersion").asText(),
                 w + ": the same Flink as the curation job");
-        assertEquals(flinkDeployment().path("spec").path("image").asText(), n.at("/spec/image").asText(), w + ": the job image");
-        assertEquals("BATCH", n.at("/spec/flinkConfiguration/execution.runtime-mode").asText(), w + ": runtime mode");
-        n.at("/spec/flinkConfiguration").fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(),
-                w + ": flinkConfiguration." + e.getKey() + " must be a string (quote it)"));
+        assertEquals(
+                flinkDeployment().path("spec").path("image").asText(),
+                n.at("/spec/image").asText(),
+                w + ": the job image");
+        assertEquals(
+                "BATCH", n.at("/spec/flinkConfiguration/execution.runtime-mode").asText(), w + ": runtime mode");
+        n.at("/spec/flinkConfiguration")
+                .fields()
+                .forEachRemaining(e -> assertTrue(
+                        e.getValue().isTextual(),
+                        w + ": flinkConfiguration." + e.getKey() + " must be a string (quote it)"));
         JsonNode job = n.path("spec").path("job");
         assertEquals("dev.strata.bootstrap.flink.BootstrapMain", text(job, "/entryClass", w), w + ": job.entryClass");
         assertEquals(flinkDeployment().at("/spec/job/jarURI").asText(), text(job, "/jarURI", w), w + ": job.jarURI");
@@ -903,14 +1063,18 @@ class ManifestsTest {
         String key = config.substring("/opt/strata/flink-jobs/".length());
         dev.strata.bootstrap.flink.ClusterBootstrapSpec spec = dev.strata.bootstrap.flink.ClusterBootstrapSpec.parse(
                 text(cm.node(), "/data/" + key, cm.where()), cm.where() + " data." + key, null);
-        assertTrue(spec.input.startsWith("/pools/"), cm.where() + ": the pool must be on the shared volume, is " + spec.input);
+        assertTrue(
+                spec.input.startsWith("/pools/"),
+                cm.where() + ": the pool must be on the shared volume, is " + spec.input);
     }
 
     @Test
     void flinkJobsFilesParse() throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(root.resolve("flink-jobs"))) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
+            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         assertFalse(files.isEmpty(), "no flink-jobs/*.yaml");
         for (Path f : files) {

@@ -51,9 +51,11 @@ class EmbeddingPublisherIT {
         for (int i = 0; i < rows; i++) {
             labels[i] = i % 7;
         }
-        String topic = KafkaTestSupport.newTopic(bootstrap, "publish-" + format.name().toLowerCase(), 3, Map.of());
+        String topic =
+                KafkaTestSupport.newTopic(bootstrap, "publish-" + format.name().toLowerCase(), 3, Map.of());
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bootstrap)) {
-            EmbeddingPublisher.Summary s = new EmbeddingPublisher(p, topic, format, 0, Progress.silent()).publish(m, labels);
+            EmbeddingPublisher.Summary s =
+                    new EmbeddingPublisher(p, topic, format, 0, Progress.silent()).publish(m, labels);
             assertEquals(rows, s.records());
         }
         List<ConsumerRecord<byte[], byte[]>> got = KafkaTestSupport.readAll(bootstrap, topic);
@@ -101,12 +103,24 @@ class EmbeddingPublisherIT {
         NpyWriter.writeLabels(labels, new int[250]);
         String topic = KafkaTestSupport.newTopic(kafka.bootstrapServers(), "produce-cli", 2, Map.of());
         StringWriter out = new StringWriter();
-        int rc = new CommandLine(new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels)).setOut(new PrintWriter(out))
-                .execute("--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--input", npy.toString(),
-                        "--format", "f32", "--meta-labels", labels.toString());
+        int rc = new CommandLine(new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels))
+                .setOut(new PrintWriter(out))
+                .execute(
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--topic",
+                        topic,
+                        "--input",
+                        npy.toString(),
+                        "--format",
+                        "f32",
+                        "--meta-labels",
+                        labels.toString());
         assertEquals(0, rc, out::toString);
-        assertTrue(out.toString().startsWith("produced 250 records (f32, 16-d, with labels) to " + topic), out.toString());
-        assertEquals(250, KafkaTestSupport.readAll(kafka.bootstrapServers(), topic).size());
+        assertTrue(
+                out.toString().startsWith("produced 250 records (f32, 16-d, with labels) to " + topic), out.toString());
+        assertEquals(
+                250, KafkaTestSupport.readAll(kafka.bootstrapServers(), topic).size());
     }
 
     @Test
@@ -115,7 +129,8 @@ class EmbeddingPublisherIT {
         NpyWriter.write(npy, randomMatrix(3, 4, 1));
         ProduceCommand cmd = new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels);
         CommandLine cli = new CommandLine(cmd);
-        cli.parseArgs("--bootstrap-servers", kafka.bootstrapServers(), "--topic", "no-such-topic", "--input", npy.toString());
+        cli.parseArgs(
+                "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "no-such-topic", "--input", npy.toString());
         StrataException e = assertThrows(StrataException.class, cmd::call);
         assertTrue(e.getMessage().contains("topic 'no-such-topic' does not exist"), e.getMessage());
     }

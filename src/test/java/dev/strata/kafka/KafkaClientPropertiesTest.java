@@ -23,27 +23,39 @@ class KafkaClientPropertiesTest {
 
     @Test
     void kafkasPasswordTypedKeysAreTheSecrets() {
-        for (String k : List.of("sasl.jaas.config", "ssl.keystore.password", "ssl.key.password", "ssl.truststore.password")) {
+        for (String k :
+                List.of("sasl.jaas.config", "ssl.keystore.password", "ssl.key.password", "ssl.truststore.password")) {
             assertTrue(KafkaClientProperties.isSecretKey(k), k);
         }
-        for (String k : List.of("security.protocol", "sasl.mechanism", "ssl.truststore.location", "request.timeout.ms")) {
+        for (String k :
+                List.of("security.protocol", "sasl.mechanism", "ssl.truststore.location", "request.timeout.ms")) {
             assertFalse(KafkaClientProperties.isSecretKey(k), k);
         }
-        assertEquals(List.of("sasl.jaas.config"), KafkaClientProperties.writtenSecrets(Map.of("sasl.jaas.config", "x required;",
-                "ssl.truststore.password", "${env:TRUST}", "security.protocol", "SASL_SSL")));
+        assertEquals(
+                List.of("sasl.jaas.config"),
+                KafkaClientProperties.writtenSecrets(Map.of(
+                        "sasl.jaas.config",
+                        "x required;",
+                        "ssl.truststore.password",
+                        "${env:TRUST}",
+                        "security.protocol",
+                        "SASL_SSL")));
     }
 
     @Test
     void secretsWrittenOutBecomeReferencesToTheSameFile() throws Exception {
         Path f = dir.resolve("client.properties");
-        Files.writeString(f, "security.protocol=SASL_SSL\nsasl.jaas.config=ScramLoginModule required password=\"pw-123\";\n"
-                + "ssl.truststore.password=${env:TRUST}\nconfig.providers=env\n"
-                + "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider\n");
+        Files.writeString(
+                f,
+                "security.protocol=SASL_SSL\nsasl.jaas.config=ScramLoginModule required password=\"pw-123\";\n"
+                        + "ssl.truststore.password=${env:TRUST}\nconfig.providers=env\n"
+                        + "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider\n");
         Map<String, String> refs = KafkaClientProperties.asReferences(f, KafkaClientProperties.load(f));
         assertEquals("${file:" + f.toAbsolutePath() + ":sasl.jaas.config}", refs.get("sasl.jaas.config"));
         assertEquals("${env:TRUST}", refs.get("ssl.truststore.password"));
         assertEquals("env,file", refs.get("config.providers"));
-        assertEquals("org.apache.kafka.common.config.provider.FileConfigProvider", refs.get("config.providers.file.class"));
+        assertEquals(
+                "org.apache.kafka.common.config.provider.FileConfigProvider", refs.get("config.providers.file.class"));
         assertFalse(refs.toString().contains("pw-123"));
         assertEquals(List.of(), KafkaClientProperties.writtenSecrets(refs));
     }
@@ -64,12 +76,14 @@ class KafkaClientPropertiesTest {
     @Test
     void aMissingFileIsOneLine() {
         StrataException e = assertThrows(StrataException.class, () -> KafkaClientProperties.load(dir.resolve("nope")));
-        assertTrue(e.getMessage().startsWith("--kafka-config " + dir.resolve("nope") + ": no such file"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("--kafka-config " + dir.resolve("nope") + ": no such file"), e.getMessage());
     }
 
     @Test
     void theConnectionNeverPrintsItsProperties() {
-        KafkaConnection c = new KafkaConnection("b:9093", Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "pw"));
+        KafkaConnection c =
+                new KafkaConnection("b:9093", Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "pw"));
         assertEquals("b:9093 (SASL_SSL)", c.toString());
         assertEquals("b:9093", c.clientProperties().get("bootstrap.servers"));
     }

@@ -14,8 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Topic and consumer helpers shared by the broker tests. */
 public final class KafkaTestSupport {
-    private KafkaTestSupport() {
-    }
+    private KafkaTestSupport() {}
 
     /** A fresh topic per test, so tests sharing one broker never see each other's records. */
     public static String newTopic(String bootstrap, String prefix, int partitions, Map<String, String> configs) {
@@ -33,7 +32,9 @@ public final class KafkaTestSupport {
         Properties p = TopicExporter.consumerConfig(bootstrap);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps);

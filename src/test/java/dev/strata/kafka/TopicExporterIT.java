@@ -43,7 +43,8 @@ class TopicExporterIT {
     }
 
     private static ProducerRecord<byte[], byte[]> curated(String topic, String id) {
-        return new ProducerRecord<>(topic, utf8(id), new CuratedRecord(id, "v1", new int[]{1, 0}, 0.5f, "{}").toJson());
+        return new ProducerRecord<>(
+                topic, utf8(id), new CuratedRecord(id, "v1", new int[] {1, 0}, 0.5f, "{}").toJson());
     }
 
     private static ProducerRecord<byte[], byte[]> tombstone(String topic, String id) {
@@ -134,18 +135,20 @@ class TopicExporterIT {
     void deadLetterTopicGivesKeyReasonDetail(LocalKafka kafka, @TempDir Path dir) throws Exception {
         String bs = kafka.bootstrapServers();
         String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
-        byte[][] values = {utf8("{\"embedding\":[1,NaN]}"), new byte[]{1, 2, 3}, new byte[0]};
+        byte[][] values = {utf8("{\"embedding\":[1,NaN]}"), new byte[] {1, 2, 3}, new byte[0]};
         String[] keys = {"k0", "k1", "k2"};
         try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
             for (int i = 0; i < keys.length; i++) {
                 var headers = List.<Header>of(new RecordHeader("crawler", utf8("c1")));
                 DecodeResult bad = RecordDecoder.decode(utf8(keys[i]), values[i], headers, 2);
-                p.send(DeadLetter.of(dlq, "embeddings", 0, i, utf8(keys[i]), values[i], headers, bad).toProducerRecord());
+                p.send(DeadLetter.of(dlq, "embeddings", 0, i, utf8(keys[i]), values[i], headers, bad)
+                        .toProducerRecord());
             }
         }
         Path out = dir.resolve("dlq.txt");
         StringWriter msg = new StringWriter();
-        int rc = new CommandLine(new ExportCommand()).setOut(new PrintWriter(msg))
+        int rc = new CommandLine(new ExportCommand())
+                .setOut(new PrintWriter(msg))
                 .execute("--bootstrap-servers", bs, "--topic", dlq, "--out", out.toString());
         assertEquals(0, rc);
         assertTrue(msg.toString().startsWith("exported 3 dead letters"), msg.toString());
@@ -158,16 +161,30 @@ class TopicExporterIT {
             assertEquals(3, l.split("\t", -1).length, l);
         }
         var stored = KafkaTestSupport.readAll(bs, dlq);
-        assertEquals("c1", new String(stored.get(1).headers().lastHeader("crawler").value(), StandardCharsets.UTF_8));
-        assertEquals("embeddings-0-1", new String(stored.get(1).headers().lastHeader(DeadLetter.SOURCE_HEADER).value(), StandardCharsets.UTF_8));
+        assertEquals(
+                "c1", new String(stored.get(1).headers().lastHeader("crawler").value(), StandardCharsets.UTF_8));
+        assertEquals(
+                "embeddings-0-1",
+                new String(
+                        stored.get(1)
+                                .headers()
+                                .lastHeader(DeadLetter.SOURCE_HEADER)
+                                .value(),
+                        StandardCharsets.UTF_8));
         assertEquals(3, stored.get(1).value().length, "original value kept unchanged");
     }
 
     @Test
     void idsWithSeparatorsStayOnTheirLineAndComeBackByteForByte(LocalKafka kafka, @TempDir Path dir) throws Exception {
         String bs = kafka.bootstrapServers();
-        List<byte[]> keys = List.of(utf8("tab\there"), utf8("two\nlines"), utf8("cr\rlf"), utf8("back\\slash"),
-                utf8("\\t not a tab"), new byte[] {'b', 'i', 'n', (byte) 0xff}, utf8("plain-1"));
+        List<byte[]> keys = List.of(
+                utf8("tab\there"),
+                utf8("two\nlines"),
+                utf8("cr\rlf"),
+                utf8("back\\slash"),
+                utf8("\\t not a tab"),
+                new byte[] {'b', 'i', 'n', (byte) 0xff},
+                utf8("plain-1"));
         String plain = KafkaTestSupport.newTopic(bs, "curated", 1, Map.of());
         String changelog = KafkaTestSupport.newTopic(bs, "changelog", 1, Map.of("cleanup.policy", "compact"));
         String dlq = KafkaTestSupport.newTopic(bs, "dlq", 1, Map.of());
@@ -175,8 +192,17 @@ class TopicExporterIT {
             for (byte[] k : keys) {
                 p.send(new ProducerRecord<>(plain, k, utf8("{}")));
                 p.send(new ProducerRecord<>(changelog, k, utf8("{}")));
-                p.send(DeadLetter.of(dlq, "embeddings", 0, 1, k, new byte[] {1}, null, InvalidReason.UNPARSEABLE,
-                        "bad\tdetail").toProducerRecord());
+                p.send(DeadLetter.of(
+                                dlq,
+                                "embeddings",
+                                0,
+                                1,
+                                k,
+                                new byte[] {1},
+                                null,
+                                InvalidReason.UNPARSEABLE,
+                                "bad\tdetail")
+                        .toProducerRecord());
             }
             p.send(new ProducerRecord<>(changelog, keys.get(0), null));
         }
@@ -190,7 +216,8 @@ class TopicExporterIT {
                 assertArrayEquals(expected.get(i), ExportText.unescape(lines.get(i)), lines.get(i));
             }
         }
-        assertEquals("tab\\there", Files.readAllLines(dir.resolve(plain + ".txt")).get(0));
+        assertEquals(
+                "tab\\there", Files.readAllLines(dir.resolve(plain + ".txt")).get(0));
         Path out = dir.resolve("dlq.txt");
         TopicExporter.export(bs, dlq, out, TopicExporter.Mode.AUTO, Progress.silent());
         List<String> lines = Files.readAllLines(out);
@@ -204,7 +231,8 @@ class TopicExporterIT {
     }
 
     private static ProducerRecord<byte[], byte[]> curated(String topic, String id, int leaf, int top, float distance) {
-        return new ProducerRecord<>(topic, utf8(id), new CuratedRecord(id, "v1", new int[]{leaf, 7, top}, distance, "{}").toJson());
+        return new ProducerRecord<>(
+                topic, utf8(id), new CuratedRecord(id, "v1", new int[] {leaf, 7, top}, distance, "{}").toJson());
     }
 
     @Test
@@ -223,44 +251,64 @@ class TopicExporterIT {
             p.send(tombstone(upserts, "x"));
             p.send(curated(upserts, "z", 3, 0, 2.0f));
             p.send(curated(upserts, "y", 5, 1, 0.125f));
-            p.send(DeadLetter.of(dlq, "embeddings", 0, 1, utf8("k"), new byte[] {1}, null, InvalidReason.UNPARSEABLE,
-                    "bad").toProducerRecord());
+            p.send(DeadLetter.of(
+                            dlq, "embeddings", 0, 1, utf8("k"), new byte[] {1}, null, InvalidReason.UNPARSEABLE, "bad")
+                    .toProducerRecord());
         }
         Path out = dir.resolve("plain.tsv");
         StringWriter msg = new StringWriter();
-        int rc = new CommandLine(new ExportCommand()).setOut(new PrintWriter(msg))
+        int rc = new CommandLine(new ExportCommand())
+                .setOut(new PrintWriter(msg))
                 .execute("--bootstrap-servers", bs, "--topic", plain, "--with-clusters", "--out", out.toString());
         assertEquals(0, rc);
-        assertEquals(List.of(TopicExporter.CLUSTER_HEADER, "a\\tb\t12\t3\t0.25", "c\t4\t0\t1.5", "not-curated\t\t\t"),
+        assertEquals(
+                List.of(TopicExporter.CLUSTER_HEADER, "a\\tb\t12\t3\t0.25", "c\t4\t0\t1.5", "not-curated\t\t\t"),
                 Files.readAllLines(out));
-        assertTrue(msg.toString().contains("exported 3 ids") && msg.toString().contains("1 records were not curated"),
+        assertTrue(
+                msg.toString().contains("exported 3 ids") && msg.toString().contains("1 records were not curated"),
                 msg.toString());
 
         Path live = dir.resolve("live.tsv");
-        TopicExporter.Result r = TopicExporter.export(KafkaConnection.plain(bs), upserts, live, TopicExporter.Mode.AUTO, true,
-                Progress.silent());
+        TopicExporter.Result r = TopicExporter.export(
+                KafkaConnection.plain(bs), upserts, live, TopicExporter.Mode.AUTO, true, Progress.silent());
         assertEquals(TopicExporter.Mode.CHANGELOG, r.mode());
         assertEquals(List.of(TopicExporter.CLUSTER_HEADER, "z\t3\t0\t2.0", "y\t5\t1\t0.125"), Files.readAllLines(live));
         assertEquals(2, r.linesWritten());
 
-        StrataException e = assertThrows(StrataException.class, () -> TopicExporter.export(KafkaConnection.plain(bs), dlq,
-                dir.resolve("d.tsv"), TopicExporter.Mode.AUTO, true, Progress.silent()));
-        assertTrue(e.getMessage().contains("dead letters") && e.getMessage().contains("without --with-clusters"), e.getMessage());
+        StrataException e = assertThrows(
+                StrataException.class,
+                () -> TopicExporter.export(
+                        KafkaConnection.plain(bs),
+                        dlq,
+                        dir.resolve("d.tsv"),
+                        TopicExporter.Mode.AUTO,
+                        true,
+                        Progress.silent()));
+        assertTrue(
+                e.getMessage().contains("dead letters") && e.getMessage().contains("without --with-clusters"),
+                e.getMessage());
     }
 
     @Test
     void emptyTopicGivesAnEmptyFile(LocalKafka kafka, @TempDir Path dir) throws Exception {
         String topic = KafkaTestSupport.newTopic(kafka.bootstrapServers(), "empty", 2, Map.of());
         Path out = dir.resolve("none.txt");
-        TopicExporter.Result r = TopicExporter.export(kafka.bootstrapServers(), topic, out, TopicExporter.Mode.AUTO, Progress.silent());
+        TopicExporter.Result r =
+                TopicExporter.export(kafka.bootstrapServers(), topic, out, TopicExporter.Mode.AUTO, Progress.silent());
         assertEquals(0, r.linesWritten());
         assertEquals(0, Files.size(out));
     }
 
     @Test
     void missingTopicIsAOneLineError(LocalKafka kafka, @TempDir Path dir) {
-        StrataException e = assertThrows(StrataException.class, () -> TopicExporter.export(kafka.bootstrapServers(),
-                "does-not-exist", dir.resolve("x.txt"), TopicExporter.Mode.AUTO, Progress.silent()));
+        StrataException e = assertThrows(
+                StrataException.class,
+                () -> TopicExporter.export(
+                        kafka.bootstrapServers(),
+                        "does-not-exist",
+                        dir.resolve("x.txt"),
+                        TopicExporter.Mode.AUTO,
+                        Progress.silent()));
         assertTrue(e.getMessage().startsWith("topic 'does-not-exist' does not exist on "), e.getMessage());
     }
 }

@@ -47,8 +47,8 @@ class AnchoredSearchTest {
         return Math.sqrt(s);
     }
 
-    private static AnchoredSearch.Found searchGrouped(FloatMatrix data, int[] group, FloatMatrix anchors,
-            FloatMatrix centroids, int[] rowsOut) {
+    private static AnchoredSearch.Found searchGrouped(
+            FloatMatrix data, int[] group, FloatMatrix anchors, FloatMatrix centroids, int[] rowsOut) {
         int[] start = new int[anchors.rows() + 1];
         for (int g : group) {
             start[g + 1]++;
@@ -61,7 +61,8 @@ class AnchoredSearchTest {
             rowsOut[fill[group[i]]++] = i;
         }
         try (Workers workers = new Workers(2)) {
-            return new AnchoredSearch(Kernels.fastest(), workers, new DistanceCount()).search(data, rowsOut, start, anchors, centroids);
+            return new AnchoredSearch(Kernels.fastest(), workers, new DistanceCount())
+                    .search(data, rowsOut, start, anchors, centroids);
         }
     }
 
@@ -70,8 +71,8 @@ class AnchoredSearchTest {
      * from norms decides between two centroids ({@code exactIndices} false), it finds one whose
      * exact distance is the smallest within that rounding.
      */
-    private static void assertSameAsFullSearch(FloatMatrix data, int[] group, FloatMatrix anchors, FloatMatrix centroids,
-            boolean exactIndices) {
+    private static void assertSameAsFullSearch(
+            FloatMatrix data, int[] group, FloatMatrix anchors, FloatMatrix centroids, boolean exactIndices) {
         int n = data.rows();
         int[] rows = new int[n];
         AnchoredSearch.Found found = searchGrouped(data, group, anchors, centroids, rows);
@@ -95,8 +96,10 @@ class AnchoredSearchTest {
             for (int c = 0; c < centroids.rows(); c++) {
                 if (c != found.nearest()[r]) {
                     double exact = exactDistance(data, i, centroids, c);
-                    assertTrue(found.lowerOthers()[r] <= exact * (1 + 1e-6),
-                            "row " + i + ": lower bound " + found.lowerOthers()[r] + " above its distance to centroid " + c + ", " + exact);
+                    assertTrue(
+                            found.lowerOthers()[r] <= exact * (1 + 1e-6),
+                            "row " + i + ": lower bound " + found.lowerOthers()[r] + " above its distance to centroid "
+                                    + c + ", " + exact);
                 }
             }
         }
@@ -152,6 +155,7 @@ class AnchoredSearchTest {
         }
         AnchoredSearch.Found found = searchGrouped(data, near, centroids, centroids, new int[4000]);
         double share = found.centroidsSearched() / (4000.0 * 200);
-        assertTrue(share < 0.2, "well separated blobs: each group searches its own blob's centroids, searched " + share);
+        assertTrue(
+                share < 0.2, "well separated blobs: each group searches its own blob's centroids, searched " + share);
     }
 }

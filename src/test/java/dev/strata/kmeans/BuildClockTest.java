@@ -37,7 +37,8 @@ class BuildClockTest {
         BuildClock resumed = new BuildClock(1_000_000, LEVELS, 10);
         resumed.resumedAt(0, 1, true);
         assertEquals(percent(fresh), percent(resumed));
-        assertEquals("overall " + percent(fresh) + "% done", resumed.describe(), "no ETA until this process has a rate");
+        assertEquals(
+                "overall " + percent(fresh) + "% done", resumed.describe(), "no ETA until this process has a rate");
     }
 
     @Test

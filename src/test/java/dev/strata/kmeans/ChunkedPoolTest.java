@@ -42,7 +42,9 @@ class ChunkedPoolTest {
             }
             // the tolerance path runs full searches (NearestCentroids.assign) at every step
             KMeansConfig tol = new KMeansConfig(20, 15, 1e-4, Init.KMEANS_PLUS_PLUS, Metric.L2, 2);
-            assertArrayEquals(km.fit(data, tol).centroids().data(), km.fit(chunks, tol).centroids().data());
+            assertArrayEquals(
+                    km.fit(data, tol).centroids().data(),
+                    km.fit(chunks, tol).centroids().data());
         }
     }
 
@@ -60,7 +62,10 @@ class ChunkedPoolTest {
                 many = new HierarchicalKMeans(km, Progress.silent()).fit(chunks, levels, cfg, Resampling.CLOSEST, null);
             }
             for (int t = 1; t <= one.depth(); t++) {
-                assertArrayEquals(one.level(t).centroids().data(), many.level(t).centroids().data(), metric + " level " + t);
+                assertArrayEquals(
+                        one.level(t).centroids().data(),
+                        many.level(t).centroids().data(),
+                        metric + " level " + t);
                 assertArrayEquals(one.level(t).size(), many.level(t).size(), metric + " level " + t);
             }
             assertEquals(one.poolLeafDistanceSq(), many.poolLeafDistanceSq());

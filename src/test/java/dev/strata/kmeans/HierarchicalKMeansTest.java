@@ -34,8 +34,8 @@ class HierarchicalKMeansTest {
 
     static ClusterTree build(FloatMatrix data, List<LevelSpec> levels, Resampling mode, long seed, int threads) {
         try (KMeans km = new KMeans(Kernels.fastest(), threads, Progress.silent())) {
-            return new HierarchicalKMeans(km, Progress.silent()).fit(data, levels,
-                    new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed), mode, null);
+            return new HierarchicalKMeans(km, Progress.silent())
+                    .fit(data, levels, new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed), mode, null);
         }
     }
 
@@ -64,12 +64,20 @@ class HierarchicalKMeansTest {
         Progress listening = new Listening(messages);
         ClusterTree tree;
         try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            tree = new HierarchicalKMeans(km, listening).fit(data, List.of(new LevelSpec(150, 2, 5)),
-                    new KMeansConfig(1, 20, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
+            tree = new HierarchicalKMeans(km, listening)
+                    .fit(
+                            data,
+                            List.of(new LevelSpec(150, 2, 5)),
+                            new KMeansConfig(1, 20, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3),
+                            Resampling.CLOSEST,
+                            null);
         }
-        long small = java.util.Arrays.stream(tree.leaves().size()).filter(v -> v <= 1).count();
+        long small = java.util.Arrays.stream(tree.leaves().size())
+                .filter(v -> v <= 1)
+                .count();
         assertTrue(small <= 150 / 2, small + " of 150 leaves empty or singleton");
-        assertTrue(messages.stream().anyMatch(m -> m.contains("collapsed the level") && m.contains("redone with 10")),
+        assertTrue(
+                messages.stream().anyMatch(m -> m.contains("collapsed the level") && m.contains("redone with 10")),
                 String.join("\n", messages));
     }
 
@@ -79,11 +87,20 @@ class HierarchicalKMeansTest {
         List<String> messages = new java.util.ArrayList<>();
         Progress listening = new Listening(messages);
         try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            new HierarchicalKMeans(km, listening).fit(data, List.of(new LevelSpec(150, 10, 5)),
-                    new KMeansConfig(1, 20, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
+            new HierarchicalKMeans(km, listening)
+                    .fit(
+                            data,
+                            List.of(new LevelSpec(150, 10, 5)),
+                            new KMeansConfig(1, 20, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3),
+                            Resampling.CLOSEST,
+                            null);
         }
         assertTrue(messages.stream().noneMatch(m -> m.contains("collapsed")), String.join("\n", messages));
-        assertEquals(5, messages.stream().filter(m -> m.matches("level 1: resampling step \\d+: .*")).count());
+        assertEquals(
+                5,
+                messages.stream()
+                        .filter(m -> m.matches("level 1: resampling step \\d+: .*"))
+                        .count());
     }
 
     @Test
@@ -125,7 +142,9 @@ class HierarchicalKMeansTest {
         ClusterTree a = build(data, levels, Resampling.CLOSEST, 3, 1);
         ClusterTree b = build(data, levels, Resampling.CLOSEST, 3, 2);
         for (int t = 0; t < 2; t++) {
-            assertArrayEquals(a.levels().get(t).centroids().data(), b.levels().get(t).centroids().data());
+            assertArrayEquals(
+                    a.levels().get(t).centroids().data(),
+                    b.levels().get(t).centroids().data());
             assertArrayEquals(a.levels().get(t).parent(), b.levels().get(t).parent());
         }
     }
@@ -133,7 +152,8 @@ class HierarchicalKMeansTest {
     @Test
     void levelsMustShrink() {
         FloatMatrix data = KMeansTest.blobs(2, 10, 2, 1, new int[20]);
-        StrataException e = assertThrows(StrataException.class,
+        StrataException e = assertThrows(
+                StrataException.class,
                 () -> build(data, List.of(new LevelSpec(5, 0, 0), new LevelSpec(9, 0, 0)), Resampling.CLOSEST, 1, 1));
         assertTrue(e.getMessage().contains("level 2"), e.getMessage());
     }
@@ -148,10 +168,12 @@ class HierarchicalKMeansTest {
             pts[2 * i + 1] = (i % 5) * -3f;
         }
         FloatMatrix data = new FloatMatrix(pts, 30, 2);
-        ClusterTree tree = build(data, List.of(new LevelSpec(20, 2, 2), new LevelSpec(3, 0, 0)), Resampling.CLOSEST, 1, 1);
+        ClusterTree tree =
+                build(data, List.of(new LevelSpec(20, 2, 2), new LevelSpec(3, 0, 0)), Resampling.CLOSEST, 1, 1);
         assertEquals(30, tree.leaves().totalSize());
         assertEquals(30, tree.top().totalSize());
-        long nonEmpty = java.util.Arrays.stream(tree.leaves().size()).filter(v -> v > 0).count();
+        long nonEmpty =
+                java.util.Arrays.stream(tree.leaves().size()).filter(v -> v > 0).count();
         assertTrue(nonEmpty <= 5, "only 5 distinct points: " + nonEmpty + " non-empty leaves");
     }
 }

@@ -62,7 +62,9 @@ class HubSplitterTest {
             assertTrue(o.splits() > 0);
             assertEquals(largest(plain), o.largestBefore());
             assertTrue(largest(o.result()) <= HubSplitter.HUB_FACTOR * mean, "largest after " + largest(o.result()));
-            assertTrue(o.result().objective() <= plain.objective() * 1.02, "the split costs (almost) nothing in k-means' objective");
+            assertTrue(
+                    o.result().objective() <= plain.objective() * 1.02,
+                    "the split costs (almost) nothing in k-means' objective");
         }
     }
 

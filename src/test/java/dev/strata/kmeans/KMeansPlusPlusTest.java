@@ -36,7 +36,8 @@ class KMeansPlusPlusTest {
 
     private static FloatMatrix seed(FloatMatrix data, int k, int threads, long seed) {
         try (Workers w = new Workers(threads)) {
-            return new KMeansPlusPlus(Kernels.fastest(), w, Progress.silent(), new DistanceCount()).seed(data, k, new SplittableRandom(seed));
+            return new KMeansPlusPlus(Kernels.fastest(), w, Progress.silent(), new DistanceCount())
+                    .seed(data, k, new SplittableRandom(seed));
         }
     }
 
@@ -109,9 +110,11 @@ class KMeansPlusPlusTest {
             }
             FloatMatrix data = new FloatMatrix(x, n, d);
             try (Workers w = new Workers(2)) {
-                FloatMatrix pruned = new KMeansPlusPlus(Kernels.fastest(), w, Progress.silent(), new DistanceCount(), true)
+                FloatMatrix pruned = new KMeansPlusPlus(
+                                Kernels.fastest(), w, Progress.silent(), new DistanceCount(), true)
                         .seed(data, 150, new SplittableRandom(3));
-                FloatMatrix every = new KMeansPlusPlus(Kernels.fastest(), w, Progress.silent(), new DistanceCount(), false)
+                FloatMatrix every = new KMeansPlusPlus(
+                                Kernels.fastest(), w, Progress.silent(), new DistanceCount(), false)
                         .seed(data, 150, new SplittableRandom(3));
                 assertArrayEquals(every.data(), pruned.data(), "spread " + spread);
             }

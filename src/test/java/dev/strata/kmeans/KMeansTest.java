@@ -114,7 +114,8 @@ class KMeansTest {
         assertArrayEquals(a.assignment(), b.assignment());
         assertArrayEquals(a.centroids().data(), c.centroids().data());
         KMeansResult other = run(data, cfg.withSeed(100), 1);
-        assertFalse(java.util.Arrays.equals(a.centroids().data(), other.centroids().data()));
+        assertFalse(
+                java.util.Arrays.equals(a.centroids().data(), other.centroids().data()));
     }
 
     @Test
@@ -128,9 +129,12 @@ class KMeansTest {
         assertArrayEquals(capped.centroids().data(), longer.centroids().data());
         assertArrayEquals(capped.assignment(), longer.assignment());
         // one update fewer than the fixed point needs stops on the iteration cap, not on the fixed point
-        KMeansResult short1 = run(data, new KMeansConfig(4, capped.iterationsRun() - 1, 0, Init.RANDOM, Metric.L2, 1), 1);
+        KMeansResult short1 =
+                run(data, new KMeansConfig(4, capped.iterationsRun() - 1, 0, Init.RANDOM, Metric.L2, 1), 1);
         assertEquals(capped.iterationsRun() - 1, short1.iterationsRun());
-        assertTrue(run(data, new KMeansConfig(4, 50, 1e-6, Init.KMEANS_PLUS_PLUS, Metric.L2, 1), 1).iterationsRun() < 50);
+        assertTrue(run(data, new KMeansConfig(4, 50, 1e-6, Init.KMEANS_PLUS_PLUS, Metric.L2, 1), 1)
+                        .iterationsRun()
+                < 50);
     }
 
     @Test
@@ -199,8 +203,8 @@ class KMeansTest {
     @Test
     void refusesMoreClustersThanPoints() {
         FloatMatrix data = new FloatMatrix(new float[10], 5, 2);
-        StrataException e = assertThrows(StrataException.class,
-                () -> run(data, new KMeansConfig(6, 3, 0, Init.RANDOM, Metric.L2, 1), 1));
+        StrataException e = assertThrows(
+                StrataException.class, () -> run(data, new KMeansConfig(6, 3, 0, Init.RANDOM, Metric.L2, 1), 1));
         assertTrue(e.getMessage().contains("k=6"));
     }
 }

@@ -45,7 +45,8 @@ class LevelPlanTest {
         for (long rows = 4; rows < 5_000_000_000L; rows = rows * 3 + 1) {
             assertWellFormed(rows, LevelPlan.propose(rows));
         }
-        assertEquals(List.of(30), LevelPlan.propose(3000).clusters(), "27 top clusters over 30 leaves would add nothing");
+        assertEquals(
+                List.of(30), LevelPlan.propose(3000).clusters(), "27 top clusters over 30 leaves would add nothing");
         assertThrows(StrataException.class, () -> LevelPlan.propose(3));
     }
 }

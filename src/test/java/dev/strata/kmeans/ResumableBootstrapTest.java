@@ -24,8 +24,7 @@ class ResumableBootstrapTest {
     Path dir;
 
     /** Stands for a kill: the process dies right after the n-th checkpoint reached the disk. */
-    private static final class Killed extends RuntimeException {
-    }
+    private static final class Killed extends RuntimeException {}
 
     /** Counts saves and loads; dies after {@code killAfter} saves (0 = never). */
     private static class Hooked extends Checkpoints {
@@ -55,20 +54,29 @@ class ResumableBootstrapTest {
         }
     }
 
-    private static final List<LevelSpec> LEVELS = List.of(new LevelSpec(40, 6, 3), new LevelSpec(12, 0, 0, 2),
-            new LevelSpec(4, 2, 1));
+    private static final List<LevelSpec> LEVELS =
+            List.of(new LevelSpec(40, 6, 3), new LevelSpec(12, 0, 0, 2), new LevelSpec(4, 2, 1));
 
     private static ClusterTree fit(FloatMatrix data, Checkpoints checkpoints) {
         try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            return new HierarchicalKMeans(km, Progress.silent()).fit(data, LEVELS,
-                    new KMeansConfig(1, 8, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 11), Resampling.RANDOM, null, checkpoints);
+            return new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            data,
+                            LEVELS,
+                            new KMeansConfig(1, 8, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 11),
+                            Resampling.RANDOM,
+                            null,
+                            checkpoints);
         }
     }
 
     private static void assertSameModel(ClusterTree expected, ClusterTree actual, String what) {
         assertEquals(expected.depth(), actual.depth(), what);
         for (int t = 1; t <= expected.depth(); t++) {
-            assertArrayEquals(expected.level(t).centroids().data(), actual.level(t).centroids().data(), what + ", level " + t);
+            assertArrayEquals(
+                    expected.level(t).centroids().data(),
+                    actual.level(t).centroids().data(),
+                    what + ", level " + t);
             assertArrayEquals(expected.level(t).parent(), actual.level(t).parent(), what + ", level " + t);
             assertArrayEquals(expected.level(t).size(), actual.level(t).size(), what + ", level " + t);
         }
@@ -99,7 +107,8 @@ class ResumableBootstrapTest {
     void aCheckpointOfOtherArgumentsIsRefused() {
         FloatMatrix data = KMeansTest.blobs(8, 100, 6, 5, new int[800]);
         assertThrows(Killed.class, () -> fit(data, new Hooked(dir, "levels 40,12,4", 2)));
-        StrataException e = assertThrows(StrataException.class, () -> fit(data, new Checkpoints(dir, "levels 50,12,4")));
+        StrataException e =
+                assertThrows(StrataException.class, () -> fit(data, new Checkpoints(dir, "levels 50,12,4")));
         assertTrue(e.getMessage().contains("is the checkpoint of another bootstrap"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }

@@ -51,7 +51,8 @@ class TwoStepLevelTest {
         int parts = 4;
         int[] labels = new int[groups * parts * 50];
         FloatMatrix data = groupsOfBlobs(groups, parts, 50, 16, labels);
-        ClusterTree tree = build(data, List.of(new LevelSpec(groups * parts, 0, 0, parts), new LevelSpec(groups, 0, 0)), 2);
+        ClusterTree tree =
+                build(data, List.of(new LevelSpec(groups * parts, 0, 0, parts), new LevelSpec(groups, 0, 0)), 2);
         int[] leaf = tree.level(1).parent().length == groups * parts ? leaves(tree, data) : null;
         assertEquals(groups * parts, tree.level(1).clusters(), "no split left a cluster empty");
         // every leaf is exactly one blob, and each blob one leaf
@@ -128,7 +129,8 @@ class TwoStepLevelTest {
         List<LevelSpec> levels = List.of(new LevelSpec(30, 0, 0, 3));
         ClusterTree one = build(data, levels, 1);
         ClusterTree two = build(data, levels, 2);
-        assertArrayEquals(one.level(1).centroids().data(), two.level(1).centroids().data());
+        assertArrayEquals(
+                one.level(1).centroids().data(), two.level(1).centroids().data());
         assertArrayEquals(one.level(1).size(), two.level(1).size());
     }
 
@@ -148,17 +150,24 @@ class TwoStepLevelTest {
 
     @Test
     void refusesSplitsThatCannotBeMade() {
-        String notMultiple = assertThrows(StrataException.class, () -> new LevelSpec(1000, 0, 0, 3)).getMessage();
+        String notMultiple = assertThrows(StrataException.class, () -> new LevelSpec(1000, 0, 0, 3))
+                .getMessage();
         assertTrue(notMultiple.contains("multiple of its splits"), notMultiple);
-        String resampling = assertThrows(StrataException.class, () -> new LevelSpec(1000, 15, 10, 10)).getMessage();
+        String resampling = assertThrows(StrataException.class, () -> new LevelSpec(1000, 15, 10, 10))
+                .getMessage();
         assertTrue(resampling.contains("cannot also resample"), resampling);
         // a split level that ends with fewer clusters than the next level asks for
         float[] x = new float[6 * 2];
         for (int i = 0; i < 6; i++) {
             x[2 * i] = 100f * (i / 2);
         }
-        String tooFew = assertThrows(StrataException.class,
-                () -> build(new FloatMatrix(x, 6, 2), List.of(new LevelSpec(12, 0, 0, 4), new LevelSpec(4, 0, 0)), 1)).getMessage();
+        String tooFew = assertThrows(
+                        StrataException.class,
+                        () -> build(
+                                new FloatMatrix(x, 6, 2),
+                                List.of(new LevelSpec(12, 0, 0, 4), new LevelSpec(4, 0, 0)),
+                                1))
+                .getMessage();
         assertTrue(tooFew.contains("level 2 asks for 4 clusters but level 1 has only 3"), tooFew);
     }
 }

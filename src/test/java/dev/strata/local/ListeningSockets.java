@@ -32,8 +32,7 @@ public final class ListeningSockets {
         }
     }
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     /** Listening sockets of a process (and its threads), IPv4 and IPv6. */
     public static List<Socket> of(long pid) {

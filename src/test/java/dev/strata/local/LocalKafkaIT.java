@@ -38,7 +38,9 @@ class LocalKafkaIT {
     void statusReportsTheRunningBrokerAndItsPid(LocalKafka kafka) throws Exception {
         LocalKafka.Status st = kafka.status();
         assertTrue(st.answering());
-        assertEquals(Long.parseLong(Files.readString(kafka.pidFile()).trim()), st.pid().getAsLong());
+        assertEquals(
+                Long.parseLong(Files.readString(kafka.pidFile()).trim()),
+                st.pid().getAsLong());
         assertTrue(Files.size(kafka.logFile()) > 0, "broker logs to the data dir");
     }
 
@@ -56,7 +58,8 @@ class LocalKafkaIT {
     void restartOnTheSameDataDirKeepsTopicsAndRecords(LocalKafka kafka) {
         String topic = "restart-check";
         LocalKafka.createTopics(kafka.bootstrapServers(), List.of(new NewTopic(topic, 1, (short) 1)));
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(EmbeddingPublisher.producerConfig(kafka.bootstrapServers()))) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(EmbeddingPublisher.producerConfig(kafka.bootstrapServers()))) {
             p.send(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes()));
             p.flush();
         }
@@ -65,7 +68,9 @@ class LocalKafkaIT {
         kafka.start();
         System.err.printf("restart took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertTrue(kafka.status().answering());
-        assertEquals(List.of(), LocalKafka.createTopics(kafka.bootstrapServers(), List.of(new NewTopic(topic, 1, (short) 1))),
+        assertEquals(
+                List.of(),
+                LocalKafka.createTopics(kafka.bootstrapServers(), List.of(new NewTopic(topic, 1, (short) 1))),
                 "the topic survived the restart");
 
         Properties c = new Properties();
@@ -106,8 +111,14 @@ class LocalKafkaIT {
 
     @Test
     void kafkaCommandStartIsIdempotentAndCreatesDefaultTopics(LocalKafka kafka) throws Exception {
-        String[] where = {"--port", String.valueOf(kafka.port()), "--controller-port", String.valueOf(kafka.controllerPort()),
-                "--data-dir", kafka.dataDir().toString()};
+        String[] where = {
+            "--port",
+            String.valueOf(kafka.port()),
+            "--controller-port",
+            String.valueOf(kafka.controllerPort()),
+            "--data-dir",
+            kafka.dataDir().toString()
+        };
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new KafkaCommand()).setOut(new PrintWriter(out));
         assertEquals(0, cli.execute(concat("start", where)));
@@ -116,7 +127,10 @@ class LocalKafkaIT {
 
         Admin admin = KafkaTopics.admin(kafka.bootstrapServers());
         try {
-            assertTrue(admin.listTopics().names().get().containsAll(List.of("embeddings", "curated", "curated.changelog", "embeddings.dlq")));
+            assertTrue(admin.listTopics()
+                    .names()
+                    .get()
+                    .containsAll(List.of("embeddings", "curated", "curated.changelog", "embeddings.dlq")));
             assertTrue(KafkaTopics.isCompacted(admin, kafka.bootstrapServers(), "curated.changelog"));
             assertFalse(KafkaTopics.isCompacted(admin, kafka.bootstrapServers(), "curated"));
         } finally {
@@ -128,8 +142,14 @@ class LocalKafkaIT {
         assertTrue(out.toString().startsWith("running: " + kafka.bootstrapServers() + " (pid "), out.toString());
 
         StringWriter idleOut = new StringWriter();
-        int rc = new CommandLine(new KafkaCommand()).setOut(new PrintWriter(idleOut))
-                .execute("status", "--port", String.valueOf(SharedKafka.freePort()), "--data-dir", kafka.dataDir().resolve("nowhere").toString());
+        int rc = new CommandLine(new KafkaCommand())
+                .setOut(new PrintWriter(idleOut))
+                .execute(
+                        "status",
+                        "--port",
+                        String.valueOf(SharedKafka.freePort()),
+                        "--data-dir",
+                        kafka.dataDir().resolve("nowhere").toString());
         assertEquals(1, rc);
         assertTrue(idleOut.toString().startsWith("not running"), idleOut.toString());
     }

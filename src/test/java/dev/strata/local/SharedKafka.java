@@ -26,7 +26,8 @@ public final class SharedKafka implements BeforeAllCallback, ParameterResolver {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        running = context.getRoot().getStore(NS).getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
+        running =
+                context.getRoot().getStore(NS).getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
     }
 
     /** The shared broker; only valid inside a test class extended with SharedKafka. */
@@ -96,7 +97,8 @@ public final class SharedKafka implements BeforeAllCallback, ParameterResolver {
                 LocalKafka kafka = testBroker(dir);
                 long t0 = System.nanoTime();
                 kafka.start();
-                System.err.printf("shared test broker up on %s in %.1f s (data %s)%n",
+                System.err.printf(
+                        "shared test broker up on %s in %.1f s (data %s)%n",
                         kafka.bootstrapServers(), (System.nanoTime() - t0) / 1e9, dir);
                 return new Running(kafka, dir);
             } catch (IOException e) {

@@ -55,7 +55,9 @@ class LevelStatsTest {
         Arrays.fill(even, 10);
         assertEquals(null, LevelStats.of(2, even).verdict());
         sizes[0] = 200_000;
-        assertTrue(LevelStats.of(2, sizes).verdict().startsWith("collapsed: one cluster holds"), LevelStats.of(2, sizes).verdict());
+        assertTrue(
+                LevelStats.of(2, sizes).verdict().startsWith("collapsed: one cluster holds"),
+                LevelStats.of(2, sizes).verdict());
     }
 
     @Test

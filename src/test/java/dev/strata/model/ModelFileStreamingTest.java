@@ -39,7 +39,8 @@ class ModelFileStreamingTest {
         for (ClusterLevel l : tree.levels()) {
             arrays += l.clusters() * (4L * tree.dim() + 4 + 8);
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) (16 + header.length + arrays + 32)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf =
+                ByteBuffer.allocate((int) (16 + header.length + arrays + 32)).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(ModelFile.MAGIC).putInt(1).putInt(header.length).put(header);
         for (ClusterLevel l : tree.levels()) {
             for (float v : l.centroids().data()) {
@@ -71,7 +72,9 @@ class ModelFileStreamingTest {
             ClusterTree read = ModelFile.read(new ByteArrayInputStream(expected), expected.length, "m", chunk);
             assertEquals(version, read.version());
             for (int t = 1; t <= 2; t++) {
-                assertArrayEquals(tree.level(t).centroids().data(), read.level(t).centroids().data());
+                assertArrayEquals(
+                        tree.level(t).centroids().data(),
+                        read.level(t).centroids().data());
                 assertArrayEquals(tree.level(t).parent(), read.level(t).parent());
                 assertArrayEquals(tree.level(t).size(), read.level(t).size());
             }
@@ -84,8 +87,15 @@ class ModelFileStreamingTest {
         FloatMatrix leaves = tree.level(1).centroids();
         FloatMatrix chunked = FloatMatrix.chunked(leaves.rows(), leaves.dim(), 2);
         chunked.setRows(0, leaves.rows(), leaves.data(), 0);
-        ClusterTree same = new ClusterTree(tree.metric(), tree.dim(), List.of(
-                new ClusterLevel(chunked, tree.level(1).parent(), tree.level(1).size()), tree.level(2)), tree.params(), "");
+        ClusterTree same = new ClusterTree(
+                tree.metric(),
+                tree.dim(),
+                List.of(
+                        new ClusterLevel(
+                                chunked, tree.level(1).parent(), tree.level(1).size()),
+                        tree.level(2)),
+                tree.params(),
+                "");
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         ModelFile.write(tree, a, 16);

@@ -35,8 +35,11 @@ class ModelFileTest {
         assertEquals(tree.dim(), read.dim());
         assertEquals(2, read.depth());
         for (int t = 0; t < 2; t++) {
-            assertArrayEquals(tree.levels().get(t).centroids().data(), read.levels().get(t).centroids().data());
-            assertArrayEquals(tree.levels().get(t).parent(), read.levels().get(t).parent());
+            assertArrayEquals(
+                    tree.levels().get(t).centroids().data(),
+                    read.levels().get(t).centroids().data());
+            assertArrayEquals(
+                    tree.levels().get(t).parent(), read.levels().get(t).parent());
             assertArrayEquals(tree.levels().get(t).size(), read.levels().get(t).size());
         }
         assertEquals(tree.params(), read.params());
@@ -49,7 +52,8 @@ class ModelFileTest {
     @Test
     void differentModelsHaveDifferentVersions() {
         ClusterTree a = ModelFile.write(sample(), dir.resolve("a"));
-        ClusterTree b = ModelFile.write(TestTrees.twoLevel(5, new int[] {0, 0, 1, 2, 2}, new long[] {10, 20, 3, 4, 6}, 3, 17),
+        ClusterTree b = ModelFile.write(
+                TestTrees.twoLevel(5, new int[] {0, 0, 1, 2, 2}, new long[] {10, 20, 3, 4, 6}, 3, 17),
                 dir.resolve("b"));
         assertNotEquals(a.version(), b.version());
     }
@@ -63,8 +67,11 @@ class ModelFileTest {
             Path t = dir.resolve("cut" + cut);
             Files.write(t, Arrays.copyOf(all, cut));
             StrataException e = assertThrows(StrataException.class, () -> ModelFile.read(t));
-            assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupted")
-                    || e.getMessage().contains("bad magic"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("truncated")
+                            || e.getMessage().contains("corrupted")
+                            || e.getMessage().contains("bad magic"),
+                    e.getMessage());
             assertEquals(1, e.getMessage().lines().count());
         }
     }
@@ -84,9 +91,12 @@ class ModelFileTest {
     void foreignAndMissingFilesAreRefused() throws Exception {
         Path npy = dir.resolve("x.npy");
         Files.write(npy, new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 0, 0, 0, 0});
-        assertTrue(assertThrows(StrataException.class, () -> ModelFile.read(npy)).getMessage().contains("not a Strata model"));
+        assertTrue(assertThrows(StrataException.class, () -> ModelFile.read(npy))
+                .getMessage()
+                .contains("not a Strata model"));
         assertTrue(assertThrows(StrataException.class, () -> ModelFile.read(dir.resolve("nope")))
-                .getMessage().contains("no such model file"));
+                .getMessage()
+                .contains("no such model file"));
     }
 
     @Test

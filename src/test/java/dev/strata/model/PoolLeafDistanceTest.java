@@ -29,9 +29,13 @@ class PoolLeafDistanceTest {
         SyntheticData data = new GaussianMixture(1500, 8, 10, 1.0, 3).generate();
         ClusterTree built;
         try (KMeans km = new KMeans(Kernels.fastest(), 1, Progress.silent())) {
-            built = new HierarchicalKMeans(km, Progress.silent()).fit(data.points(),
-                    List.of(new LevelSpec(30, 10, 1), new LevelSpec(5, 2, 1)),
-                    new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3), Resampling.CLOSEST, null);
+            built = new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            data.points(),
+                            List.of(new LevelSpec(30, 10, 1), new LevelSpec(5, 2, 1)),
+                            new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3),
+                            Resampling.CLOSEST,
+                            null);
         }
         // the mean over points of the squared distance to the nearest leaf centroid, computed here directly
         double sum = 0;
@@ -48,7 +52,10 @@ class PoolLeafDistanceTest {
             }
             sum += best;
         }
-        assertEquals(sum / data.points().rows(), built.poolLeafDistanceSq(), 1e-4 * sum / data.points().rows());
+        assertEquals(
+                sum / data.points().rows(),
+                built.poolLeafDistanceSq(),
+                1e-4 * sum / data.points().rows());
         ModelFile.write(built, dir.resolve("m.strata"));
         ClusterTree read = ModelFile.read(dir.resolve("m.strata"));
         assertEquals(built.poolLeafDistanceSq(), read.poolLeafDistanceSq(), 0);

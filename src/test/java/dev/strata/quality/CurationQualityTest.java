@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.assign.ExactAssigner;
-import dev.strata.bench.GridKl;
 import dev.strata.assign.LeafAssignment;
+import dev.strata.bench.GridKl;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.Init;
 import dev.strata.kmeans.KMeans;
@@ -35,8 +35,13 @@ class CurationQualityTest {
 
     private static ClusterTree build(FloatMatrix points, List<LevelSpec> levels, int iters, long seed) {
         try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            return new HierarchicalKMeans(km, Progress.silent()).fit(points, levels,
-                    new KMeansConfig(1, iters, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed), Resampling.CLOSEST, null);
+            return new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            points,
+                            levels,
+                            new KMeansConfig(1, iters, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed),
+                            Resampling.CLOSEST,
+                            null);
         }
     }
 
@@ -71,8 +76,10 @@ class CurationQualityTest {
         // raw data is 4000:40 (100:1); the smallest ring holds 40 points, target 300 / 5 rings = 60
         assertTrue(min >= 20, "smallest ring got " + min + " " + Arrays.toString(with));
         assertTrue(max <= 4 * min, "per-ring counts " + Arrays.toString(with));
-        assertTrue(with[0] < without[0], "resampling should take share from the largest ring: with "
-                + Arrays.toString(with) + ", without " + Arrays.toString(without));
+        assertTrue(
+                with[0] < without[0],
+                "resampling should take share from the largest ring: with " + Arrays.toString(with) + ", without "
+                        + Arrays.toString(without));
     }
 
     /**
@@ -82,8 +89,11 @@ class CurationQualityTest {
     @Test
     void mixtureTopCentroidsCoverTheSquareNearlyUniformly() {
         SyntheticData mix = PaperMixture2d.generate(4);
-        ClusterTree hier = build(mix.points(), List.of(new LevelSpec(3000, 2, 10), new LevelSpec(1000, 2, 10),
-                new LevelSpec(300, 2, 10)), 20, 7);
+        ClusterTree hier = build(
+                mix.points(),
+                List.of(new LevelSpec(3000, 2, 10), new LevelSpec(1000, 2, 10), new LevelSpec(300, 2, 10)),
+                20,
+                7);
         ClusterTree flat = build(mix.points(), List.of(new LevelSpec(300, 0, 0)), 20, 7);
         double klHier = GridKl.toUniform(hier.top().centroids(), 6);
         double klFlat = GridKl.toUniform(flat.top().centroids(), 6);

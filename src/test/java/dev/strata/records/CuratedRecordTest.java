@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 class CuratedRecordTest {
     @Test
     void jsonShapeAndRoundTrip() {
-        CuratedRecord c = new CuratedRecord("42", "m-3f9a", new int[]{17, 3, 0}, 0.125f, "{\"url\": \"http://x\"}");
+        CuratedRecord c = new CuratedRecord("42", "m-3f9a", new int[] {17, 3, 0}, 0.125f, "{\"url\": \"http://x\"}");
         String json = new String(c.toJson(), StandardCharsets.UTF_8);
-        assertEquals("{\"id\":\"42\",\"model_version\":\"m-3f9a\",\"path\":[17,3,0],\"distance\":0.125,\"meta\":{\"url\": \"http://x\"}}", json);
+        assertEquals(
+                "{\"id\":\"42\",\"model_version\":\"m-3f9a\",\"path\":[17,3,0],\"distance\":0.125,\"meta\":{\"url\": \"http://x\"}}",
+                json);
         assertEquals(c, CuratedRecord.fromJson(c.toJson()));
         assertEquals(17, c.leaf());
         assertEquals(0, c.topCluster());
@@ -22,10 +24,12 @@ class CuratedRecordTest {
 
     @Test
     void metaFromAnInputRecordPassesThroughVerbatim() {
-        byte[] in = "{\"id\":\"9\",\"embedding\":[1],\"meta\":{ \"b\" : 2 ,\"a\":\"é\" }}".getBytes(StandardCharsets.UTF_8);
+        byte[] in =
+                "{\"id\":\"9\",\"embedding\":[1],\"meta\":{ \"b\" : 2 ,\"a\":\"é\" }}".getBytes(StandardCharsets.UTF_8);
         EmbeddingRecord r = RecordDecoder.decode(null, in, null, 1).record();
-        CuratedRecord c = new CuratedRecord(r.id(), "v1", new int[]{5, 1}, 2.5f, r.meta());
-        assertEquals("{ \"b\" : 2 ,\"a\":\"é\" }", CuratedRecord.fromJson(c.toJson()).meta());
+        CuratedRecord c = new CuratedRecord(r.id(), "v1", new int[] {5, 1}, 2.5f, r.meta());
+        assertEquals(
+                "{ \"b\" : 2 ,\"a\":\"é\" }", CuratedRecord.fromJson(c.toJson()).meta());
     }
 
     @Test
@@ -35,7 +39,10 @@ class CuratedRecordTest {
 
     @Test
     void rejectsForeignJson() {
-        assertThrows(IllegalArgumentException.class, () -> CuratedRecord.fromJson("{\"id\":\"1\"}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(IllegalArgumentException.class, () -> CuratedRecord.fromJson("nope".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CuratedRecord.fromJson("{\"id\":\"1\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(
+                IllegalArgumentException.class, () -> CuratedRecord.fromJson("nope".getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -48,7 +48,8 @@ class DeadLetterTest {
 
     @Test
     void aValidRecordIsNotADeadLetter() {
-        DecodeResult ok = RecordDecoder.decode("k".getBytes(StandardCharsets.UTF_8), "{\"embedding\":[1]}".getBytes(StandardCharsets.UTF_8), null, 1);
+        DecodeResult ok = RecordDecoder.decode(
+                "k".getBytes(StandardCharsets.UTF_8), "{\"embedding\":[1]}".getBytes(StandardCharsets.UTF_8), null, 1);
         assertThrows(IllegalArgumentException.class, () -> DeadLetter.of("d", "t", 0, 0, null, null, null, ok));
     }
 

@@ -24,7 +24,8 @@ class ExportTextTest {
     void separatorsBackslashesAndControlsAreEscaped() {
         assertEquals("a\\tb\\nc\\rd\\\\e", escape("a\tb\nc\rd\\e"));
         assertEquals("\\x00\\x1f\\x7f", escape("\u0000\u001f\u007f"));
-        assertEquals("id\\xff\\xc0\\xaf", ExportText.escape(new byte[] {'i', 'd', (byte) 0xff, (byte) 0xc0, (byte) 0xaf}));
+        assertEquals(
+                "id\\xff\\xc0\\xaf", ExportText.escape(new byte[] {'i', 'd', (byte) 0xff, (byte) 0xc0, (byte) 0xaf}));
         assertEquals("\\xed\\xa0\\x80", ExportText.escape(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}));
     }
 

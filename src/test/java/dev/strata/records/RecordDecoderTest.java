@@ -38,18 +38,20 @@ class RecordDecoderTest {
 
     @Test
     void jsonWithIdEmbeddingAndMeta() {
-        byte[] v = bytes("{\"id\":\"a1\",\"embedding\":[1, -2.5, 3e-2],\"meta\":{\"url\": \"http://x\", \"n\": [1,2]}}");
+        byte[] v =
+                bytes("{\"id\":\"a1\",\"embedding\":[1, -2.5, 3e-2],\"meta\":{\"url\": \"http://x\", \"n\": [1,2]}}");
         DecodeResult r = RecordDecoder.decode(null, v, List.of(), 3);
         assertTrue(r.isValid(), r::toString);
         assertEquals("a1", r.record().id());
-        assertArrayEquals(new float[]{1f, -2.5f, 0.03f}, r.record().embedding());
+        assertArrayEquals(new float[] {1f, -2.5f, 0.03f}, r.record().embedding());
         assertEquals("{\"url\": \"http://x\", \"n\": [1,2]}", r.record().meta(), "meta kept byte for byte");
     }
 
     @Test
     void jsonIdWinsOverKeyAndKeyFillsMissingId() {
         byte[] withId = bytes("{\"id\":\"from-json\",\"embedding\":[1,2]}");
-        assertEquals("from-json", RecordDecoder.decode(KEY, withId, null, 2).record().id());
+        assertEquals(
+                "from-json", RecordDecoder.decode(KEY, withId, null, 2).record().id());
         byte[] noId = bytes("{\"embedding\":[1,2]}");
         DecodeResult r = RecordDecoder.decode(KEY, noId, null, 2);
         assertEquals("item-7", r.record().id());
@@ -67,27 +69,40 @@ class RecordDecoderTest {
     @Test
     void jsonWithoutIdOrKeyIsMissingId() {
         assertInvalid(InvalidReason.MISSING_ID, RecordDecoder.decode(null, bytes("{\"embedding\":[1,2]}"), null, 2));
-        assertInvalid(InvalidReason.MISSING_ID, RecordDecoder.decode(new byte[0], bytes("{\"id\":\"\",\"embedding\":[1,2]}"), null, 2));
+        assertInvalid(
+                InvalidReason.MISSING_ID,
+                RecordDecoder.decode(new byte[0], bytes("{\"id\":\"\",\"embedding\":[1,2]}"), null, 2));
     }
 
     @Test
     void wrongDimension() {
-        assertInvalid(InvalidReason.WRONG_DIMENSION, RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2,3]}"), null, 2));
+        assertInvalid(
+                InvalidReason.WRONG_DIMENSION, RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2,3]}"), null, 2));
         assertInvalid(InvalidReason.WRONG_DIMENSION, RecordDecoder.decode(KEY, bytes("{\"embedding\":[]}"), null, 0));
         assertInvalid(InvalidReason.WRONG_DIMENSION, RecordDecoder.decode(KEY, new byte[12], List.of(F32), 2));
     }
 
     @Test
     void anyDimensionWhenNoneExpected() {
-        assertEquals(5, RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2,3,4,5]}"), null, 0).record().dim());
-        assertEquals(200, RecordDecoder.decode(KEY, new byte[800], List.of(F32), 0).record().dim());
+        assertEquals(
+                5,
+                RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2,3,4,5]}"), null, 0)
+                        .record()
+                        .dim());
+        assertEquals(
+                200,
+                RecordDecoder.decode(KEY, new byte[800], List.of(F32), 0)
+                        .record()
+                        .dim());
     }
 
     @Test
     void jsonNonFiniteTokensAndOverflow() {
         assertInvalid(InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,NaN]}"), null, 2));
-        assertInvalid(InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[Infinity,1]}"), null, 2));
-        assertInvalid(InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[-Infinity,1]}"), null, 2));
+        assertInvalid(
+                InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[Infinity,1]}"), null, 2));
+        assertInvalid(
+                InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[-Infinity,1]}"), null, 2));
         assertInvalid(InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[1e39,1]}"), null, 2));
     }
 
@@ -110,7 +125,8 @@ class RecordDecoderTest {
         for (int i = 0; i < dim; i++) {
             extremes[i] = i % 3 == 0 ? Float.MAX_VALUE : i % 3 == 1 ? -Float.MAX_VALUE : Float.MIN_VALUE;
         }
-        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(extremes), List.of(F32), dim).isValid());
+        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(extremes), List.of(F32), dim)
+                .isValid());
     }
 
     @Test
@@ -118,7 +134,10 @@ class RecordDecoderTest {
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         b.putFloat(1f).putInt(0x7fc00001); // a NaN with payload
         assertInvalid(InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, b.array(), List.of(F32), 2));
-        ByteBuffer inf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NEGATIVE_INFINITY).putFloat(0);
+        ByteBuffer inf = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(Float.NEGATIVE_INFINITY)
+                .putFloat(0);
         assertInvalid(InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, inf.array(), null, 2));
     }
 
@@ -149,26 +168,31 @@ class RecordDecoderTest {
     @Test
     void malformedJsonShapes() {
         String[] bad = {
-            "{\"embedding\":[1,2]",                 // not closed
-            "{\"embedding\":[1,\"x\"]}",           // string element
-            "{\"embedding\":[1,[2]]}",             // nested array
-            "{\"embedding\":\"1,2\"}",             // not an array
-            "{\"id\":{},\"embedding\":[1,2]}",     // id not a string
-            "{\"id\":\"a\"}",                       // no embedding
-            "{\"embedding\":[1,2]} trailing",       // junk after
-            "{\"embedding\":[1,2],}",               // trailing comma
+            "{\"embedding\":[1,2]", // not closed
+            "{\"embedding\":[1,\"x\"]}", // string element
+            "{\"embedding\":[1,[2]]}", // nested array
+            "{\"embedding\":\"1,2\"}", // not an array
+            "{\"id\":{},\"embedding\":[1,2]}", // id not a string
+            "{\"id\":\"a\"}", // no embedding
+            "{\"embedding\":[1,2]} trailing", // junk after
+            "{\"embedding\":[1,2],}", // trailing comma
         };
         for (String s : bad) {
             assertInvalid(InvalidReason.UNPARSEABLE, RecordDecoder.decode(KEY, bytes(s), null, 2));
         }
-        assertInvalid(InvalidReason.UNPARSEABLE, RecordDecoder.decode(KEY, bytes("[1,2]"),
-                List.of(h("content-type", "application/json")), 2));
+        assertInvalid(
+                InvalidReason.UNPARSEABLE,
+                RecordDecoder.decode(KEY, bytes("[1,2]"), List.of(h("content-type", "application/json")), 2));
     }
 
     @Test
     void metaMustBeAnObject() {
-        assertInvalid(InvalidReason.BAD_META, RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2],\"meta\":\"x\"}"), null, 2));
-        assertInvalid(InvalidReason.BAD_META, RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2],\"meta\":[1]}"), null, 2));
+        assertInvalid(
+                InvalidReason.BAD_META,
+                RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2],\"meta\":\"x\"}"), null, 2));
+        assertInvalid(
+                InvalidReason.BAD_META,
+                RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2],\"meta\":[1]}"), null, 2));
     }
 
     @Test
@@ -185,14 +209,16 @@ class RecordDecoderTest {
 
     @Test
     void unknownContentType() {
-        assertInvalid(InvalidReason.UNSUPPORTED_CONTENT_TYPE,
+        assertInvalid(
+                InvalidReason.UNSUPPORTED_CONTENT_TYPE,
                 RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2]}"), List.of(h("content-type", "text/csv")), 2));
     }
 
     @Test
     void binaryMetaFromHeadersSkipsReservedOnes() {
         float[] v = {0.25f, -1f};
-        List<Header> hs = List.of(F32, h("url", "http://a"), h("strata.dlq.reason", "X"), h("lang", null), h("url", "http://b"));
+        List<Header> hs =
+                List.of(F32, h("url", "http://a"), h("strata.dlq.reason", "X"), h("lang", null), h("url", "http://b"));
         DecodeResult r = RecordDecoder.decode(KEY, RecordEncoder.f32(v), hs, 2);
         assertArrayEquals(v, r.record().embedding());
         assertEquals("item-7", r.record().id());
@@ -211,8 +237,8 @@ class RecordDecoderTest {
 
     @Test
     void contentTypeParametersAndCaseAreIgnored() {
-        DecodeResult r = RecordDecoder.decode(KEY, bytes("{\"embedding\":[1,2]}"),
-                List.of(h("Content-Type", "Application/JSON; charset=utf-8")), 2);
+        DecodeResult r = RecordDecoder.decode(
+                KEY, bytes("{\"embedding\":[1,2]}"), List.of(h("Content-Type", "Application/JSON; charset=utf-8")), 2);
         assertTrue(r.isValid(), r::toString);
     }
 
@@ -263,7 +289,8 @@ class RecordDecoderTest {
         byte[] v = hugeJson(2_400_000);
         DecodeResult r = RecordDecoder.decode(KEY, v, List.of(h("crawler", "c7")), 768);
         assertInvalid(InvalidReason.OVERSIZED, r);
-        assertTrue(r.detail().contains("over the limit of " + RecordSize.DEFAULT_MAX_RECORD_BYTES + " bytes"), r.detail());
+        assertTrue(
+                r.detail().contains("over the limit of " + RecordSize.DEFAULT_MAX_RECORD_BYTES + " bytes"), r.detail());
         // just under the limit it is decoded (and is the wrong dimension)
         assertInvalid(InvalidReason.WRONG_DIMENSION, RecordDecoder.decode(KEY, hugeJson(1_000_000), null, 768));
     }
@@ -282,7 +309,8 @@ class RecordDecoderTest {
         long decoded = allocatedBytes() - before;
         assertInvalid(InvalidReason.WRONG_DIMENSION, parsed);
         assertTrue(parsed.detail().startsWith("embedding has 49999"), parsed.detail());
-        System.err.printf("100 MB JSON record: %d bytes allocated when refused by size, %d when parsed%n", refused, decoded);
+        System.err.printf(
+                "100 MB JSON record: %d bytes allocated when refused by size, %d when parsed%n", refused, decoded);
         assertTrue(refused < 1_000_000, "refusing by size allocated " + refused + " bytes");
         assertTrue(decoded < 16_000_000, "parsing a wrong-dimension embedding allocated " + decoded + " bytes");
     }
@@ -293,13 +321,14 @@ class RecordDecoderTest {
         byte[] note = new byte[300_000];
         Arrays.fill(note, (byte) 1);
         List<Header> hs = List.of(F32, new RecordHeader("note", note));
-        InputRules rules = new InputRules(2, false, RecordSize.DEFAULT_MAX_RECORD_BYTES,
-                CuratedRecord.fixedSizeBound("0123456789abcdef", 3));
+        InputRules rules = new InputRules(
+                2, false, RecordSize.DEFAULT_MAX_RECORD_BYTES, CuratedRecord.fixedSizeBound("0123456789abcdef", 3));
         DecodeResult r = RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1, 2}), hs, rules);
         assertInvalid(InvalidReason.OVERSIZED, r);
         assertTrue(r.detail().contains("curated record"), r.detail());
         List<Header> small = List.of(F32, new RecordHeader("note", Arrays.copyOf(note, 1000)));
-        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1, 2}), small, rules).isValid());
+        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1, 2}), small, rules)
+                .isValid());
     }
 
     // ------------------------------------------------------------ ids (issue 7, item 4)
@@ -321,8 +350,12 @@ class RecordDecoderTest {
         DecodeResult withId = RecordDecoder.decode(a, bytes("{\"id\":\"x\",\"embedding\":[1,2]}"), null, 2);
         assertEquals("x", withId.record().id());
         // valid multi-byte UTF-8 keys are ids as they are
-        assertEquals("caf\u00e9-\ud83d\ude00", RecordDecoder.decode(bytes("caf\u00e9-\ud83d\ude00"),
-                RecordEncoder.f32(new float[] {1, 2}), List.of(F32), 2).record().id());
+        assertEquals(
+                "caf\u00e9-\ud83d\ude00",
+                RecordDecoder.decode(
+                                bytes("caf\u00e9-\ud83d\ude00"), RecordEncoder.f32(new float[] {1, 2}), List.of(F32), 2)
+                        .record()
+                        .id());
     }
 
     @Test
@@ -331,7 +364,8 @@ class RecordDecoderTest {
             DecodeResult r = RecordDecoder.decode(null, bytes("{\"id\":\"" + id + "\",\"embedding\":[1,2]}"), null, 2);
             assertInvalid(InvalidReason.INVALID_ID, r);
         }
-        DecodeResult pair = RecordDecoder.decode(null, bytes("{\"id\":\"\\ud83d\\ude00\",\"embedding\":[1,2]}"), null, 2);
+        DecodeResult pair =
+                RecordDecoder.decode(null, bytes("{\"id\":\"\\ud83d\\ude00\",\"embedding\":[1,2]}"), null, 2);
         assertEquals("\ud83d\ude00", pair.record().id());
     }
 
@@ -340,14 +374,20 @@ class RecordDecoderTest {
     @Test
     void zeroOrVanishingVectorsHaveNoDirectionUnderCosine() {
         InputRules cosine = new InputRules(3, true, RecordSize.DEFAULT_MAX_RECORD_BYTES, -1);
-        assertInvalid(InvalidReason.ZERO_NORM, RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,0,-0.0]}"), null, cosine));
-        assertInvalid(InvalidReason.ZERO_NORM, RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {Float.MIN_VALUE, 0, 0}),
-                List.of(F32), cosine));
-        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1e-30f, 0, 0}), List.of(F32), cosine).isValid());
+        assertInvalid(
+                InvalidReason.ZERO_NORM, RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,0,-0.0]}"), null, cosine));
+        assertInvalid(
+                InvalidReason.ZERO_NORM,
+                RecordDecoder.decode(
+                        KEY, RecordEncoder.f32(new float[] {Float.MIN_VALUE, 0, 0}), List.of(F32), cosine));
+        assertTrue(RecordDecoder.decode(KEY, RecordEncoder.f32(new float[] {1e-30f, 0, 0}), List.of(F32), cosine)
+                .isValid());
         // NaN is reported as such, not as a missing direction
-        assertInvalid(InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,NaN,0]}"), null, cosine));
+        assertInvalid(
+                InvalidReason.NON_FINITE, RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,NaN,0]}"), null, cosine));
         // under L2 the origin is a point like any other
-        assertTrue(RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,0,0]}"), null, 3).isValid());
+        assertTrue(RecordDecoder.decode(KEY, bytes("{\"embedding\":[0,0,0]}"), null, 3)
+                .isValid());
     }
 
     @Test

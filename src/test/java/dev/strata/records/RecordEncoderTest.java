@@ -23,7 +23,8 @@ class RecordEncoderTest {
 
     @Test
     void jsonRoundTripIsExact() {
-        EmbeddingRecord r = new EmbeddingRecord("id \"quoted\" ünï", randomVector(768, 1), "{\"url\":\"http://x\",\"tags\":[\"a\",1.5]}");
+        EmbeddingRecord r = new EmbeddingRecord(
+                "id \"quoted\" ünï", randomVector(768, 1), "{\"url\":\"http://x\",\"tags\":[\"a\",1.5]}");
         EncodedRecord e = RecordEncoder.encode(r, WireFormat.JSON);
         assertEquals("application/json", new String(e.headers().get(0).value(), StandardCharsets.UTF_8));
         DecodeResult d = RecordDecoder.decode(e.key(), e.value(), e.headers(), 768);
@@ -41,24 +42,29 @@ class RecordEncoderTest {
 
     @Test
     void f32TurnsNonStringMetaIntoJsonText() {
-        EmbeddingRecord r = new EmbeddingRecord("1", new float[]{1, 2}, "{\"label\":3,\"ok\":true,\"o\":{\"a\":[1, 2]},\"n\":null}");
+        EmbeddingRecord r = new EmbeddingRecord(
+                "1", new float[] {1, 2}, "{\"label\":3,\"ok\":true,\"o\":{\"a\":[1, 2]},\"n\":null}");
         EncodedRecord e = RecordEncoder.encode(r, WireFormat.F32);
-        EmbeddingRecord back = RecordDecoder.decode(e.key(), e.value(), e.headers(), 2).record();
+        EmbeddingRecord back =
+                RecordDecoder.decode(e.key(), e.value(), e.headers(), 2).record();
         assertEquals("{\"label\":\"3\",\"ok\":\"true\",\"o\":\"{\\\"a\\\":[1, 2]}\",\"n\":null}", back.meta());
         assertArrayEquals(r.embedding(), back.embedding());
     }
 
     @Test
     void jsonFloatsUseTheirShortestForm() {
-        String json = new String(RecordEncoder.json(new EmbeddingRecord("a", new float[]{0.1f, 1f}, "{}")), StandardCharsets.UTF_8);
+        String json = new String(
+                RecordEncoder.json(new EmbeddingRecord("a", new float[] {0.1f, 1f}, "{}")), StandardCharsets.UTF_8);
         assertEquals("{\"id\":\"a\",\"embedding\":[0.1,1.0],\"meta\":{}}", json);
     }
 
     @Test
     void nonFiniteEncodesAsBareTokensTheDecoderRejects() {
-        EmbeddingRecord r = new EmbeddingRecord("a", new float[]{Float.NaN, 1f}, "{}");
+        EmbeddingRecord r = new EmbeddingRecord("a", new float[] {Float.NaN, 1f}, "{}");
         EncodedRecord e = RecordEncoder.encode(r, WireFormat.JSON);
         assertTrue(new String(e.value(), StandardCharsets.UTF_8).contains("[NaN,"));
-        assertEquals(InvalidReason.NON_FINITE, RecordDecoder.decode(e.key(), e.value(), e.headers(), 2).reason());
+        assertEquals(
+                InvalidReason.NON_FINITE,
+                RecordDecoder.decode(e.key(), e.value(), e.headers(), 2).reason());
     }
 }

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The curated-size bound the decoder refuses by must never be below what the curated sink really sends. */
 class RecordSizeTest {
-    private static final char[] ALPHABET = {'a', 'Z', '7', '"', '\\', '\n', '\t', '\u0001', '\u001f', '\u007f',
-        '\u00e9', '\u07ff', '\u0800', '\u4e2d', '\uffee'};
+    private static final char[] ALPHABET = {
+        'a', 'Z', '7', '"', '\\', '\n', '\t', '\u0001', '\u001f', '\u007f', '\u00e9', '\u07ff', '\u0800', '\u4e2d',
+        '\uffee'
+    };
 
     private static String randomText(Random rnd, int maxLength) {
         StringBuilder sb = new StringBuilder();
@@ -35,14 +37,16 @@ class RecordSizeTest {
             if (id.isEmpty()) {
                 id = "x";
             }
-            String meta = "{\"m\":\"" + randomText(rnd, 200).replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+            String meta =
+                    "{\"m\":\"" + randomText(rnd, 200).replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
             String version = "v" + Long.toHexString(rnd.nextLong());
             int depth = 1 + rnd.nextInt(5);
             int[] path = new int[depth];
             for (int i = 0; i < depth; i++) {
                 path[i] = rnd.nextBoolean() ? Integer.MIN_VALUE : rnd.nextInt();
             }
-            float distance = rnd.nextBoolean() ? -Float.MIN_NORMAL * 1.5f : Float.intBitsToFloat(rnd.nextInt() & 0x7f7fffff);
+            float distance =
+                    rnd.nextBoolean() ? -Float.MIN_NORMAL * 1.5f : Float.intBitsToFloat(rnd.nextInt() & 0x7f7fffff);
             CuratedRecord r = new CuratedRecord(id, version, path, distance, meta);
             int actual = RecordSize.of(r.key(), r.toJson(), null);
             long bound = CuratedRecord.sizeBound(id, meta, CuratedRecord.fixedSizeBound(version, depth));
@@ -63,8 +67,7 @@ class RecordSizeTest {
         int size = RecordSize.of(key, new byte[1000], null);
         assertTrue(size > 1001 + 61 && size < 1001 + 100, "size " + size);
         // a header adds its name and value, each after a one-byte varint length
-        int withHeader = RecordSize.of(key, new byte[1000],
-                List.of(new RecordHeader("abc", new byte[4])));
+        int withHeader = RecordSize.of(key, new byte[1000], List.of(new RecordHeader("abc", new byte[4])));
         assertEquals(size + 1 + 3 + 1 + 4, withHeader);
     }
 }

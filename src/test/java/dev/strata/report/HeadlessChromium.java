@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeadlessChromium {
     /** Why a browser test is skipped: what to install. */
-    static final String MISSING = "no Chromium on this machine (looked for $STRATA_CHROMIUM, chromium, chromium-browser, "
-            + "google-chrome on PATH); install it (apt-get install chromium, as .ci/run does) to render the report";
+    static final String MISSING =
+            "no Chromium on this machine (looked for $STRATA_CHROMIUM, chromium, chromium-browser, "
+                    + "google-chrome on PATH); install it (apt-get install chromium, as .ci/run does) to render the report";
 
     private final Path binary;
 
@@ -57,9 +58,17 @@ final class HeadlessChromium {
 
     private String run(Path page, Path work, List<String> action) throws IOException {
         Path profile = Files.createTempDirectory(work, "chromium-profile-");
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile));
+        List<String> cmd = new ArrayList<>(List.of(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile));
         cmd.addAll(action);
         cmd.add(page.toUri().toString());
         Path log = work.resolve("chromium-" + System.nanoTime() + ".log");

@@ -39,7 +39,8 @@ class ReportPageTest {
         long[] after = {50, 50, 50, 50, 40, 30};
         String html = ReportPage.render(BalanceReport.of(tree, "t.model", null, null, after, "keep.txt"));
         assertEquals(2, count(html, "<polyline class=\"level-curve\""), "one curve per level");
-        assertTrue(html.contains("data-level=\"1\" data-clusters=\"30\" data-points=\"29\""),
+        assertTrue(
+                html.contains("data-level=\"1\" data-clusters=\"30\" data-points=\"29\""),
                 "the empty leaf has no point on a log axis");
         assertTrue(html.contains("1 empty"), "the legend says a leaf is empty");
         assertEquals(6, count(html, "<rect class=\"share-before\""));
@@ -62,7 +63,9 @@ class ReportPageTest {
         assertFalse(html.contains("<script"), "no script");
         assertFalse(Pattern.compile("\\s(src|href)=").matcher(html).find(), "no src or href: nothing is loaded");
         assertFalse(html.contains("url(") || html.contains("@import"), "no stylesheet or font fetched");
-        assertEquals(count(html, "xmlns=\"http://www.w3.org/2000/svg\""), count(html, "http"),
+        assertEquals(
+                count(html, "xmlns=\"http://www.w3.org/2000/svg\""),
+                count(html, "http"),
                 "the SVG namespace is the only URL on the page");
         assertTrue(html.contains("&lt;b&gt;&amp;model&lt;/b&gt;") && !html.contains("<b>&model"), "names are escaped");
     }

@@ -36,7 +36,8 @@ class AdaptiveQuotasTest {
     void withNothingSeenTheBudgetsAreTheFixedPlansTopQuotas() {
         ClusterTree tree = TestTrees.twoLevel(2, new int[] {0, 0, 1, 1, 2}, new long[] {400, 200, 200, 100, 100}, 3, 1);
         QuotaPlan fixed = QuotaPlan.compute(tree, tree.leaves().size(), 300, 5);
-        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(new long[3], tree.top().size(), 1000, 300, 5, 2);
+        AdaptiveQuotas.TopBudgets b =
+                AdaptiveQuotas.topBudgets(new long[3], tree.top().size(), 1000, 300, 5, 2);
         assertArrayEquals(fixed.topQuotas(), b.budgets());
         assertArrayEquals(new long[] {600, 300, 100}, b.remaining());
     }

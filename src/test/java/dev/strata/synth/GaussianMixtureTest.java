@@ -1,20 +1,19 @@
 package dev.strata.synth;
 
-import dev.strata.StrataException;
-import dev.strata.io.NpyReader;
-import dev.strata.progress.Progress;
-import dev.strata.vector.FloatMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.StrataException;
+import dev.strata.io.NpyReader;
+import dev.strata.progress.Progress;
+import dev.strata.vector.FloatMatrix;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GaussianMixtureTest {
     @TempDir
@@ -101,15 +100,18 @@ class GaussianMixtureTest {
         Path labels = g.write(dir.resolve("g.npy"), Progress.silent());
         assertEquals(dir.resolve("g.labels.npy"), labels);
         SyntheticData d = g.generate();
-        assertArrayEquals(d.points().data(), NpyReader.read(dir.resolve("g.npy")).data());
+        assertArrayEquals(
+                d.points().data(), NpyReader.read(dir.resolve("g.npy")).data());
         assertArrayEquals(d.labels(), NpyReader.readLabels(labels));
     }
 
     @Test
     void refusesImpossibleSettings() {
-        String m = assertThrows(StrataException.class, () -> new GaussianMixture(5, 4, 10, 1, 1)).getMessage();
+        String m = assertThrows(StrataException.class, () -> new GaussianMixture(5, 4, 10, 1, 1))
+                .getMessage();
         assertTrue(m.contains("n=5 is below concepts=10"), m);
-        m = assertThrows(StrataException.class, () -> new GaussianMixture(50, 4, 10, -1, 1)).getMessage();
+        m = assertThrows(StrataException.class, () -> new GaussianMixture(50, 4, 10, -1, 1))
+                .getMessage();
         assertTrue(m.contains("zipf exponent is -1.0"), m);
         assertThrows(StrataException.class, () -> new GaussianMixture(50, 0, 10, 1, 1));
         assertThrows(StrataException.class, () -> new GaussianMixture(50, 4, 0, 1, 1));

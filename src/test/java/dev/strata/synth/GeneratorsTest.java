@@ -1,19 +1,18 @@
 package dev.strata.synth;
 
-import dev.strata.StrataException;
-import dev.strata.io.EmbeddingFiles;
-import dev.strata.io.NpyReader;
-import dev.strata.progress.Progress;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.StrataException;
+import dev.strata.io.EmbeddingFiles;
+import dev.strata.io.NpyReader;
+import dev.strata.progress.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GeneratorsTest {
     @TempDir
@@ -30,9 +29,11 @@ class GeneratorsTest {
 
     @Test
     void ringsNeedTwoDimensionsAndUnknownKindsAreNamed() {
-        String m = assertThrows(StrataException.class, () -> Generators.generate("rings", 1000, 3, 5, 1, 1)).getMessage();
+        String m = assertThrows(StrataException.class, () -> Generators.generate("rings", 1000, 3, 5, 1, 1))
+                .getMessage();
         assertTrue(m.contains("rings is a 2-D data set but dim is 3"), m);
-        m = assertThrows(StrataException.class, () -> Generators.generate("blobs", 1000, 3, 5, 1, 1)).getMessage();
+        m = assertThrows(StrataException.class, () -> Generators.generate("blobs", 1000, 3, 5, 1, 1))
+                .getMessage();
         assertEquals("unknown generator 'blobs'; expected one of gmm, rings", m);
         assertThrows(StrataException.class, () -> Generators.generate("rings", 4, 2, 5, 1, 1));
     }
@@ -50,7 +51,9 @@ class GeneratorsTest {
 
         Path gmm = dir.resolve("g.npy");
         Generators.write("gmm", 400, 4, 3, 1.0, 7, gmm, Progress.silent());
-        assertArrayEquals(Generators.generate("gmm", 400, 4, 3, 1.0, 7).points().data(), NpyReader.read(gmm).data());
+        assertArrayEquals(
+                Generators.generate("gmm", 400, 4, 3, 1.0, 7).points().data(),
+                NpyReader.read(gmm).data());
 
         Path fvecs = dir.resolve("g.fvecs");
         Generators.write("gmm", 400, 4, 3, 1.0, 7, fvecs, Progress.silent());

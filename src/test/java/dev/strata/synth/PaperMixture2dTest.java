@@ -1,10 +1,10 @@
 package dev.strata.synth;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class PaperMixture2dTest {
 
@@ -41,6 +41,7 @@ class PaperMixture2dTest {
     void scalesToNAndIsDeterministic() {
         SyntheticData a = PaperMixture2d.generate(900, 5);
         assertArrayEquals(new int[] {700, 100, 50, 50}, a.labelCounts());
-        assertArrayEquals(a.points().data(), PaperMixture2d.generate(900, 5).points().data());
+        assertArrayEquals(
+                a.points().data(), PaperMixture2d.generate(900, 5).points().data());
     }
 }

@@ -1,14 +1,13 @@
 package dev.strata.synth;
 
-import dev.strata.vector.FloatMatrix;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.vector.FloatMatrix;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class RingsTest {
 
@@ -55,6 +54,7 @@ class RingsTest {
         assertEquals(1000, Arrays.stream(Rings.sizesFor(1000)).sum());
         assertArrayEquals(new int[] {200, 2, 10, 5, 80}, Rings.scaledSizes(0.01));
         assertArrayEquals(new int[] {20, 1, 1, 1, 8}, Rings.scaledSizes(0.001));
-        assertArrayEquals(new int[] {2000, 20, 100, 50, 800}, Rings.generate(2970, 3).labelCounts());
+        assertArrayEquals(
+                new int[] {2000, 20, 100, 50, 800}, Rings.generate(2970, 3).labelCounts());
     }
 }

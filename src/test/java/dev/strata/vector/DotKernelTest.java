@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -48,13 +47,18 @@ class DotKernelTest {
                         float[] actual = new float[aRows * bRows];
                         reference.dotsTransposed(a, aOff, aRows, b, bRows, dim, expected);
                         kernel.dotsTransposed(a, aOff, aRows, b, bRows, dim, actual);
-                        assertClose(expected, actual, kernel.name() + " " + aRows + "x" + bRows + "x" + dim + " off " + aOff);
+                        assertClose(
+                                expected,
+                                actual,
+                                kernel.name() + " " + aRows + "x" + bRows + "x" + dim + " off " + aOff);
 
                         float[] prepared = new float[aRows * bRows];
                         float[] padded = new float[bRows * dim + dim];
                         System.arraycopy(b, 0, padded, dim, b.length);
                         kernel.dotsTransposed(a, aOff, aRows, kernel.prepare(padded, dim, bRows, dim), prepared);
-                        assertEquals(Arrays.toString(actual), Arrays.toString(prepared),
+                        assertEquals(
+                                Arrays.toString(actual),
+                                Arrays.toString(prepared),
                                 kernel.name() + " prepared differs from unprepared");
                     }
                 }
@@ -84,7 +88,10 @@ class DotKernelTest {
                         kernel.dotsTransposed(a, first * dim, n, prepared, out);
                         System.arraycopy(out, 0, part, first * bRows, out.length);
                     }
-                    Assertions.assertArrayEquals(all, part, 0f,
+                    Assertions.assertArrayEquals(
+                            all,
+                            part,
+                            0f,
                             kernel.name() + ", " + bRows + " rows of B, calls of " + width + " rows of A");
                 }
             }

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.progress.Progress;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import dev.strata.progress.Progress;
 
 class NearestCentroidsTest {
 
@@ -120,7 +118,8 @@ class NearestCentroidsTest {
                     double last = dist(q, i, c, idx[i * m + m - 1]);
                     for (int j = 0; j < 70; j++) {
                         if (!in.contains(j)) {
-                            assertTrue(dist(q, i, c, j) >= last - 1e-4 * Math.max(1, last), kernel.name() + " row " + i);
+                            assertTrue(
+                                    dist(q, i, c, j) >= last - 1e-4 * Math.max(1, last), kernel.name() + " row " + i);
                         }
                     }
                 }
@@ -145,7 +144,8 @@ class NearestCentroidsTest {
             float[] topD1 = new float[2000 * 3];
             int[] top2 = new int[2000 * 3];
             float[] topD2 = new float[2000 * 3];
-            try (NearestCentroids one = new NearestCentroids(kernel, 1); NearestCentroids two = new NearestCentroids(kernel, 2)) {
+            try (NearestCentroids one = new NearestCentroids(kernel, 1);
+                    NearestCentroids two = new NearestCentroids(kernel, 2)) {
                 one.assign(x, c, idx1, d1, Progress.silent());
                 two.assign(x, c, idx2, d2, Progress.silent());
                 one.nearestM(x, c, 3, top1, topD1);

@@ -44,11 +44,13 @@ class WorkersTest {
     @Test
     void aFailingTaskFailsTheCall() {
         try (Workers w = new Workers(2)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.forEach(100, i -> {
-                if (i == 37) {
-                    throw new IllegalStateException("task 37");
-                }
-            }));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> w.forEach(100, i -> {
+                        if (i == 37) {
+                            throw new IllegalStateException("task 37");
+                        }
+                    }));
             assertEquals("task 37", e.getMessage());
         }
     }

@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LeafAssignBench {
     private static final int ROWS = 40_000;
     private static final int DIM = 256;
@@ -66,13 +68,28 @@ public class LeafAssignBench {
         batch = FloatMatrix.zeros(BATCH, DIM);
         mixture.fillRows(ROWS, BATCH, batch.data(), 0);
         List<Integer> levels = List.of(2000, 200, 20);
-        BuildParams params = new BuildParams(levels, List.of(0, 0, 0), List.of(0, 0, 0), 3, 0, Init.RANDOM.label(),
-                Resampling.CLOSEST.label(), 1, 1, kernel.name(), ROWS, mixture.toString());
+        BuildParams params = new BuildParams(
+                levels,
+                List.of(0, 0, 0),
+                List.of(0, 0, 0),
+                3,
+                0,
+                Init.RANDOM.label(),
+                Resampling.CLOSEST.label(),
+                1,
+                1,
+                kernel.name(),
+                ROWS,
+                mixture.toString());
         ClusterTree tree;
         try (KMeans km = new KMeans(kernel, 1, Progress.silent())) {
-            tree = new HierarchicalKMeans(km, Progress.silent()).fit(points,
-                    levels.stream().map(k -> new LevelSpec(k, 0, 0)).toList(),
-                    new KMeansConfig(1, 3, 0, Init.RANDOM, Metric.L2, 1), Resampling.CLOSEST, params);
+            tree = new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            points,
+                            levels.stream().map(k -> new LevelSpec(k, 0, 0)).toList(),
+                            new KMeansConfig(1, 3, 0, Init.RANDOM, Metric.L2, 1),
+                            Resampling.CLOSEST,
+                            params);
         }
         assigner = LeafAssigners.create(tree, beam, kernel);
     }

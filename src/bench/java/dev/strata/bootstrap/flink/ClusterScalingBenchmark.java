@@ -2,9 +2,9 @@ package dev.strata.bootstrap.flink;
 
 import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
+import dev.strata.flink.rest.FlinkRest;
 import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.KMeans;
-import dev.strata.flink.rest.FlinkRest;
 import dev.strata.local.LocalFlinkCluster;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.ModelFile;
@@ -33,9 +33,17 @@ import java.util.Locale;
  */
 public final class ClusterScalingBenchmark {
     /** Settings of one run. */
-    public record Settings(int rows, int dim, int concepts, List<Integer> levels, int resampleSteps, int iters, int sampleRows,
-            List<Integer> taskManagers, List<Long> seeds, Path work) {
-    }
+    public record Settings(
+            int rows,
+            int dim,
+            int concepts,
+            List<Integer> levels,
+            int resampleSteps,
+            int iters,
+            int sampleRows,
+            List<Integer> taskManagers,
+            List<Long> seeds,
+            Path work) {}
 
     private final Settings s;
     private final PrintWriter out;
@@ -54,29 +62,64 @@ public final class ClusterScalingBenchmark {
         SyntheticData data = new GaussianMixture(s.rows(), s.dim(), s.concepts(), 1.0, 11L).generate();
         Path pool = s.work().resolve("pool.npy");
         data.write(pool);
-        out.printf(Locale.ROOT, "pool: %d x %d Zipf mixture (%d concepts); levels %s, %d resampling steps, %d iterations; "
-                + "first k-means on %d sampled rows; kernel %s, %d cores%n", s.rows(), s.dim(), s.concepts(), s.levels(),
-                s.resampleSteps(), s.iters(), Math.min(s.sampleRows(), s.rows()), Kernels.fastest().name(),
+        out.printf(
+                Locale.ROOT,
+                "pool: %d x %d Zipf mixture (%d concepts); levels %s, %d resampling steps, %d iterations; "
+                        + "first k-means on %d sampled rows; kernel %s, %d cores%n",
+                s.rows(),
+                s.dim(),
+                s.concepts(),
+                s.levels(),
+                s.resampleSteps(),
+                s.iters(),
+                Math.min(s.sampleRows(), s.rows()),
+                Kernels.fastest().name(),
                 Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "%-13s %-12s %8s %7s %12s%n", "taskmanagers", "parallelism", "wall s", "passes", "rows read");
+        out.printf(
+                Locale.ROOT,
+                "%-13s %-12s %8s %7s %12s%n",
+                "taskmanagers",
+                "parallelism",
+                "wall s",
+                "passes",
+                "rows read");
         for (int tms : s.taskManagers()) {
-            ClusterBootstrapSpec spec = spec(pool, s.work().resolve("scaling-" + tms + ".model"), s.seeds().get(0));
+            ClusterBootstrapSpec spec = spec(
+                    pool,
+                    s.work().resolve("scaling-" + tms + ".model"),
+                    s.seeds().get(0));
             spec.parallelism = 2 * tms; // every slot of every TaskManager (2 per TaskManager, cluster/config.yaml)
             ClusterBootstrapClient.Outcome o = onCluster(tms, List.of(spec)).get(0);
-            out.printf(Locale.ROOT, "%-13d %-12d %8.1f %7d %12d%n", tms, spec.parallelism, o.seconds(), o.passes(), o.rowsScanned());
+            out.printf(
+                    Locale.ROOT,
+                    "%-13d %-12d %8.1f %7d %12d%n",
+                    tms,
+                    spec.parallelism,
+                    o.seconds(),
+                    o.passes(),
+                    o.rowsScanned());
             out.flush();
         }
         long t0 = System.nanoTime();
         local(data, spec(pool, null, s.seeds().get(0)));
-        out.printf(Locale.ROOT, "one JVM (strata bootstrap's code, first k-means on every row): %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        out.printf(Locale.ROOT, "quality, normalised entropy of the labels of %d selected rows (local: first k-means on every "
-                + "row; cluster: on %d sampled rows):%n", s.rows() / 20, Math.min(s.sampleRows(), s.rows()));
+        out.printf(
+                Locale.ROOT,
+                "one JVM (strata bootstrap's code, first k-means on every row): %.1f s%n",
+                (System.nanoTime() - t0) / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "quality, normalised entropy of the labels of %d selected rows (local: first k-means on every "
+                        + "row; cluster: on %d sampled rows):%n",
+                s.rows() / 20,
+                Math.min(s.sampleRows(), s.rows()));
         out.printf(Locale.ROOT, "%6s %8s %8s %8s%n", "seed", "local", "cluster", "diff");
-        List<ClusterBootstrapSpec> specs = s.seeds().stream().map(seed -> {
-            ClusterBootstrapSpec sp = spec(pool, s.work().resolve("quality-" + seed + ".model"), seed);
-            sp.parallelism = 4;
-            return sp;
-        }).toList();
+        List<ClusterBootstrapSpec> specs = s.seeds().stream()
+                .map(seed -> {
+                    ClusterBootstrapSpec sp = spec(pool, s.work().resolve("quality-" + seed + ".model"), seed);
+                    sp.parallelism = 4;
+                    return sp;
+                })
+                .toList();
         onCluster(2, specs);
         for (ClusterBootstrapSpec sp : specs) {
             double local = entropy(local(data, sp), data, sp.seed);
@@ -87,20 +130,25 @@ public final class ClusterScalingBenchmark {
     }
 
     private ClusterBootstrapSpec spec(Path pool, Path model, long seed) {
-        StringBuilder y = new StringBuilder("job: bootstrap\ninput: " + pool + "\nout: " + (model == null ? "unused" : model)
-                + "\nlevels: " + s.levels() + "\nresampleSteps: " + s.resampleSteps() + "\niters: " + s.iters() + "\nseed: "
-                + seed + "\nthreads: 1\nsampleRows: " + s.sampleRows() + "\n");
+        StringBuilder y =
+                new StringBuilder("job: bootstrap\ninput: " + pool + "\nout: " + (model == null ? "unused" : model)
+                        + "\nlevels: " + s.levels() + "\nresampleSteps: " + s.resampleSteps() + "\niters: " + s.iters()
+                        + "\nseed: "
+                        + seed + "\nthreads: 1\nsampleRows: " + s.sampleRows() + "\n");
         return ClusterBootstrapSpec.parse(y.toString(), "benchmark", null);
     }
 
     private List<ClusterBootstrapClient.Outcome> onCluster(int taskManagers, List<ClusterBootstrapSpec> specs) {
-        LocalFlinkCluster cluster = new LocalFlinkCluster(home, s.work().resolve("flink-" + taskManagers), freePort(), freePort());
+        LocalFlinkCluster cluster =
+                new LocalFlinkCluster(home, s.work().resolve("flink-" + taskManagers), freePort(), freePort());
         try {
             cluster.start(taskManagers);
             FlinkRest rest = cluster.rest();
             String jarId = rest.uploadJar(jar);
             ClusterBootstrapClient client = new ClusterBootstrapClient(rest, new PrintWriter(System.err, true));
-            return specs.stream().map(spec -> client.await(client.submit(jarId, spec, spec.parallelism))).toList();
+            return specs.stream()
+                    .map(spec -> client.await(client.submit(jarId, spec, spec.parallelism)))
+                    .toList();
         } finally {
             cluster.stop();
         }
@@ -108,18 +156,24 @@ public final class ClusterScalingBenchmark {
 
     private static ClusterTree local(SyntheticData data, ClusterBootstrapSpec spec) {
         try (KMeans km = new KMeans(Kernels.fastest(), Runtime.getRuntime().availableProcessors(), Progress.silent())) {
-            return new HierarchicalKMeans(km, Progress.silent()).fit(data.points(), spec.levelSpecs(data.points().rows()),
-                    spec.base(), spec.resamplingMode(), null);
+            return new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            data.points(),
+                            spec.levelSpecs(data.points().rows()),
+                            spec.base(),
+                            spec.resamplingMode(),
+                            null);
         }
     }
 
     private static double entropy(ClusterTree tree, SyntheticData data, long seed) {
         LeafAssignment a;
-        try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), Runtime.getRuntime().availableProcessors())) {
+        try (NearestCentroids nearest =
+                new NearestCentroids(Kernels.fastest(), Runtime.getRuntime().availableProcessors())) {
             a = new ExactAssigner(tree, nearest).assign(data.points());
         }
-        int[] selected = BalancedSelection.select(tree, a.leaf(), a.distanceSq(), data.points().rows() / 20, LeafStrategy.RANDOM,
-                seed);
+        int[] selected = BalancedSelection.select(
+                tree, a.leaf(), a.distanceSq(), data.points().rows() / 20, LeafStrategy.RANDOM, seed);
         int classes = data.labelCounts().length;
         long[] count = new long[classes];
         for (int r : selected) {

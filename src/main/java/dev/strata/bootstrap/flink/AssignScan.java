@@ -55,7 +55,8 @@ final class AssignScan extends RichFlatMapFunction<Stage, ClusterPartial> {
                 for (int r = 0; r < rows.rows(); r++) {
                     int c = index[r];
                     float dr = stage.exactDistances
-                            ? (float) FloatMatrix.squaredDistance(x, r * d, centroids.data(), c * d, d) : dist[r];
+                            ? (float) FloatMatrix.squaredDistance(x, r * d, centroids.data(), c * d, d)
+                            : dist[r];
                     count[c]++;
                     distanceSum[c] += dr;
                     if (s > 0) {
@@ -79,7 +80,8 @@ final class AssignScan extends RichFlatMapFunction<Stage, ClusterPartial> {
     }
 
     /** Keeps the s best-ranked rows of cluster c in a max-heap (its worst member on top). */
-    private void offer(PriorityQueue<PoolMember>[] kept, int c, int s, long row, float dist, float[] x, int off, int d) {
+    private void offer(
+            PriorityQueue<PoolMember>[] kept, int c, int s, long row, float dist, float[] x, int off, int d) {
         long order = mode == Resampling.CLOSEST ? Float.floatToIntBits(dist) : SplitMix64.mix(seed ^ row) >>> 1;
         PriorityQueue<PoolMember> heap = kept[c];
         if (heap == null) {

@@ -14,8 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Parallelism: the file's {@code parallelism}, else Flink's (`flink run -p`, parallelism.default).
  */
 public final class BootstrapMain {
-    private BootstrapMain() {
-    }
+    private BootstrapMain() {}
 
     public static void main(String[] args) throws Exception {
         ClusterBootstrapSpec spec = null;
@@ -26,9 +25,14 @@ public final class BootstrapMain {
             }
             switch (args[i]) {
                 case "--config" -> spec = ClusterBootstrapSpec.parse(Files.readString(Path.of(value)), value, null);
-                case "--config-base64" -> spec = ClusterBootstrapSpec.parse(
-                        new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8), "submitted configuration", null);
-                default -> throw new StrataException("unknown argument '" + args[i] + "'; use --config FILE or --config-base64 B64");
+                case "--config-base64" ->
+                    spec = ClusterBootstrapSpec.parse(
+                            new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8),
+                            "submitted configuration",
+                            null);
+                default ->
+                    throw new StrataException(
+                            "unknown argument '" + args[i] + "'; use --config FILE or --config-base64 B64");
             }
             i++;
         }

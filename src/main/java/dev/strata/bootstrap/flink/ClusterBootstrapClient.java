@@ -24,8 +24,7 @@ public final class ClusterBootstrapClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the job did, from its accumulators. */
-    public record Outcome(String jobId, long rowsScanned, long passes, long rowsSampled, double seconds) {
-    }
+    public record Outcome(String jobId, long rowsScanned, long passes, long rowsSampled, double seconds) {}
 
     private final FlinkRest rest;
     private final PrintWriter progress;
@@ -39,7 +38,9 @@ public final class ClusterBootstrapClient {
     public String submit(String jarId, ClusterBootstrapSpec spec, Integer parallelism) {
         String b64 = Base64.getEncoder().encodeToString(spec.toYaml().getBytes(StandardCharsets.UTF_8));
         // neither flag nor file sets it: the cluster's parallelism.default, as `flink run` would use
-        Integer p = parallelism != null ? parallelism : spec.parallelism != null ? spec.parallelism : rest.defaultParallelism();
+        Integer p = parallelism != null
+                ? parallelism
+                : spec.parallelism != null ? spec.parallelism : rest.defaultParallelism();
         return rest.run(jarId, ENTRY_CLASS, List.of("--config-base64", b64), p, null);
     }
 
@@ -51,8 +52,13 @@ public final class ClusterBootstrapClient {
             JsonNode job = rest.job(jobId);
             for (JsonNode v : job.path("vertices")) {
                 String name = v.path("name").asText();
-                if (v.path("status").asText().equals("FINISHED") && reported.add(v.path("id").asText())) {
-                    progress.printf(Locale.ROOT, "bootstrap: %s done (%.1f s)%n", shortName(name), v.path("duration").asLong() / 1e3);
+                if (v.path("status").asText().equals("FINISHED")
+                        && reported.add(v.path("id").asText())) {
+                    progress.printf(
+                            Locale.ROOT,
+                            "bootstrap: %s done (%.1f s)%n",
+                            shortName(name),
+                            v.path("duration").asLong() / 1e3);
                     progress.flush();
                 }
             }
@@ -61,7 +67,8 @@ public final class ClusterBootstrapClient {
                 return outcome(jobId, (System.nanoTime() - start) / 1e9);
             }
             if (state.equals("FAILED") || state.equals("CANCELED")) {
-                throw new StrataException("the bootstrap job " + jobId + " " + state.toLowerCase(Locale.ROOT) + ": " + cause(jobId));
+                throw new StrataException(
+                        "the bootstrap job " + jobId + " " + state.toLowerCase(Locale.ROOT) + ": " + cause(jobId));
             }
             try {
                 Thread.sleep(500);
@@ -77,13 +84,14 @@ public final class ClusterBootstrapClient {
         long passes = 0;
         long sampled = 0;
         try {
-            for (JsonNode a : JSON.readTree(rest.raw("/jobs/" + jobId + "/accumulators")).path("user-task-accumulators")) {
+            for (JsonNode a :
+                    JSON.readTree(rest.raw("/jobs/" + jobId + "/accumulators")).path("user-task-accumulators")) {
                 long value = Long.parseLong(a.path("value").asText("0"));
                 switch (a.path("name").asText()) {
                     case SliceScanner.ROWS_SCANNED -> scanned = value;
                     case SliceScanner.PASSES -> passes = value;
                     case InitialKMeans.ROWS_SAMPLED -> sampled = value;
-                    default -> { }
+                    default -> {}
                 }
             }
         } catch (IOException | NumberFormatException e) {
@@ -96,7 +104,11 @@ public final class ClusterBootstrapClient {
     private String cause(String jobId) {
         try {
             JsonNode ex = JSON.readTree(rest.raw("/jobs/" + jobId + "/exceptions"));
-            String trace = ex.path("exceptionHistory").path("entries").path(0).path("stacktrace").asText(ex.path("root-exception").asText(""));
+            String trace = ex.path("exceptionHistory")
+                    .path("entries")
+                    .path(0)
+                    .path("stacktrace")
+                    .asText(ex.path("root-exception").asText(""));
             String best = trace.lines().findFirst().orElse("unknown");
             for (String line : trace.lines().toList()) {
                 int at = line.indexOf(StrataException.class.getName() + ": ");

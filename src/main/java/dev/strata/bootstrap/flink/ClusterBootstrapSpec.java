@@ -40,6 +40,7 @@ public final class ClusterBootstrapSpec implements Serializable {
     public String out;
     /** Null for "auto". */
     public List<Integer> levels;
+
     public List<Integer> sampleSizes;
     public List<Integer> resampleSteps = List.of(10);
     public List<Integer> splits = List.of(1);
@@ -68,8 +69,7 @@ public final class ClusterBootstrapSpec implements Serializable {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
             switch (e.getKey()) {
-                case "job" -> {
-                }
+                case "job" -> {}
                 case "input" -> s.input = path(v.asText(), home);
                 case "out" -> s.out = path(v.asText(), home);
                 case "levels" -> s.levels = v.isTextual() ? null : ints(v);
@@ -138,7 +138,8 @@ public final class ClusterBootstrapSpec implements Serializable {
     public List<LevelSpec> levelSpecs(long rows) {
         List<Integer> ks = clusters(rows);
         List<Integer> steps = perLevel("resampleSteps", resampleSteps, ks.size());
-        List<Integer> samples = sampleSizes != null ? perLevel("sampleSizes", sampleSizes, ks.size()) : LevelPlan.sampleSizes(rows, ks);
+        List<Integer> samples =
+                sampleSizes != null ? perLevel("sampleSizes", sampleSizes, ks.size()) : LevelPlan.sampleSizes(rows, ks);
         List<Integer> split = perLevel("splits", splits, ks.size());
         List<LevelSpec> out = new ArrayList<>();
         for (int t = 0; t < ks.size(); t++) {
@@ -169,13 +170,16 @@ public final class ClusterBootstrapSpec implements Serializable {
             return java.util.Collections.nCopies(levels, v.get(0));
         }
         if (v.size() != levels) {
-            throw new StrataException(key + ": " + v.size() + " values for " + levels + " levels; give one per level or one for all");
+            throw new StrataException(
+                    key + ": " + v.size() + " values for " + levels + " levels; give one per level or one for all");
         }
         return v;
     }
 
     private static String path(String p, Path home) {
-        return home == null || p.contains("://") ? p : home.resolve(p).toAbsolutePath().normalize().toString();
+        return home == null || p.contains("://")
+                ? p
+                : home.resolve(p).toAbsolutePath().normalize().toString();
     }
 
     /** An integer or a list of them (already checked by {@link BootstrapYaml}). */

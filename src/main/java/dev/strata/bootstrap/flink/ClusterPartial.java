@@ -14,8 +14,7 @@ public class ClusterPartial {
     public double distanceSum;
     public List<PoolMember> members = new ArrayList<>();
 
-    public ClusterPartial() {
-    }
+    public ClusterPartial() {}
 
     ClusterPartial(int cluster) {
         this.cluster = cluster;

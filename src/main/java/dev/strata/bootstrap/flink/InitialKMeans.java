@@ -31,6 +31,7 @@ final class InitialKMeans extends RichMapFunction<Integer, Stage> {
     private final ClusterBootstrapSpec spec;
     /** The pool's rows: level 1's settings are derived from them (LevelSpec itself is not serializable). */
     private final long rows;
+
     private final int passes;
 
     InitialKMeans(ClusterBootstrapSpec spec, long rows, int passes) {
@@ -55,8 +56,8 @@ final class InitialKMeans extends RichMapFunction<Integer, Stage> {
         KMeansConfig cfg = spec.base().withK(k).withSeed(HierarchicalKMeans.mix(spec.seed, 0, 0));
         LOG.info("level 1: k-means with {} clusters on {} rows", k, sample.rows());
         KMeansResult r;
-        try (KMeans kmeans = new KMeans(Kernels.fastest(), spec.threadsOr(Runtime.getRuntime().availableProcessors()),
-                Progress.silent())) {
+        try (KMeans kmeans = new KMeans(
+                Kernels.fastest(), spec.threadsOr(Runtime.getRuntime().availableProcessors()), Progress.silent())) {
             r = kmeans.fit(sample, cfg);
         }
         Stage s = new Stage();

@@ -11,8 +11,7 @@ public class LevelOne {
     /** The pool's mean squared distance to its leaf centroid (the model header's pool_leaf_distance_sq). */
     public double leafDistanceSq;
 
-    public LevelOne() {
-    }
+    public LevelOne() {}
 
     static LevelOne of(FloatMatrix centroids, long[] sizes, double distanceSum) {
         LevelOne l = new LevelOne();

@@ -33,6 +33,7 @@ final class LevelStep extends KeyedCoProcessFunction<Integer, Stage, ClusterPart
     private final ClusterBootstrapSpec spec;
     /** The pool's rows: level 1's settings are derived from them (LevelSpec itself is not serializable). */
     private final long rows;
+
     private final int passes;
     private transient Stage stage;
     private transient List<ClusterPartial> partials;
@@ -78,8 +79,11 @@ final class LevelStep extends KeyedCoProcessFunction<Integer, Stage, ClusterPart
         StepHealth health = StepHealth.ofSizes(sizes);
         int step = in.pass - 1; // the resampling step that made these centroids (0: the first k-means)
         if (step > 0 && health.collapsedFrom(StepHealth.ofSizes(in.acceptedSizes))) {
-            LOG.warn("level 1: resampling step {} collapsed the level ({}); keeping the clustering before it and ending "
-                    + "this level's resampling", step, health.describe());
+            LOG.warn(
+                    "level 1: resampling step {} collapsed the level ({}); keeping the clustering before it and ending "
+                            + "this level's resampling",
+                    step,
+                    health.describe());
             out.collect(finished(in, in.acceptedCentroids, in.acceptedSizes, in.acceptedDistanceSum));
             return;
         }
@@ -97,9 +101,10 @@ final class LevelStep extends KeyedCoProcessFunction<Integer, Stage, ClusterPart
         KMeansConfig cfg = spec.base().withK(level().clusters()).withSeed(HierarchicalKMeans.mix(spec.seed, 0, 0));
         SplittableRandom rng = new SplittableRandom(HierarchicalKMeans.mix(spec.seed, 0, in.pass));
         KMeansResult onSample;
-        try (KMeans kmeans = new KMeans(Kernels.fastest(), spec.threadsOr(Runtime.getRuntime().availableProcessors()),
-                Progress.silent())) {
-            onSample = rows.rows() >= level().clusters() ? kmeans.fit(rows, cfg.withSeed(rng.nextLong()))
+        try (KMeans kmeans = new KMeans(
+                Kernels.fastest(), spec.threadsOr(Runtime.getRuntime().availableProcessors()), Progress.silent())) {
+            onSample = rows.rows() >= level().clusters()
+                    ? kmeans.fit(rows, cfg.withSeed(rng.nextLong()))
                     : kmeans.fit(rows, cfg, in.matrix());
         }
         Stage next = new Stage();

@@ -11,8 +11,7 @@ public class PoolMember {
     public long order;
     public float[] vector;
 
-    public PoolMember() {
-    }
+    public PoolMember() {}
 
     PoolMember(long row, long order, float[] vector) {
         this.row = row;

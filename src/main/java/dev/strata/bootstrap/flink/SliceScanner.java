@@ -21,8 +21,7 @@ final class SliceScanner {
         void accept(long first, FloatMatrix rows);
     }
 
-    private SliceScanner() {
-    }
+    private SliceScanner() {}
 
     static void scan(RuntimeContext ctx, String input, Metric metric, Block block) {
         int tasks = ctx.getTaskInfo().getNumberOfParallelSubtasks();

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -63,8 +62,10 @@ final class SplitGroup extends KeyedProcessFunction<Integer, SplitMember, SplitR
         KMeansConfig level = spec.base().withSeed(HierarchicalKMeans.mix(spec.seed, 0, 0));
         KMeansResult part;
         try (KMeans one = new KMeans(Kernels.fastest(), 1, Progress.silent())) {
-            part = one.fit(sub, level.withK(Math.min(splits, members.size()))
-                    .withSeed(HierarchicalKMeans.mix(level.seed(), 0, -1 - coarse)));
+            part = one.fit(
+                    sub,
+                    level.withK(Math.min(splits, members.size()))
+                            .withSeed(HierarchicalKMeans.mix(level.seed(), 0, -1 - coarse)));
         }
         long[] sizes = part.clusterSizes();
         int kept = 0;

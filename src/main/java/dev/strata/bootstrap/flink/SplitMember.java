@@ -6,8 +6,7 @@ public class SplitMember {
     public long row;
     public float[] vector;
 
-    public SplitMember() {
-    }
+    public SplitMember() {}
 
     SplitMember(int coarse, long row, float[] vector) {
         this.coarse = coarse;

@@ -8,6 +8,5 @@ public class SplitResult {
     public long[] sizes;
     public double distanceSum;
 
-    public SplitResult() {
-    }
+    public SplitResult() {}
 }

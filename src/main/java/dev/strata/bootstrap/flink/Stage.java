@@ -10,6 +10,7 @@ import dev.strata.vector.FloatMatrix;
 public class Stage {
     /** The pass that will scan with these centroids (1-based). */
     public int pass;
+
     public int k;
     public int dim;
     public float[] centroids;
@@ -23,13 +24,13 @@ public class Stage {
     public boolean exactDistances;
     /** The clustering accepted so far (sizes from the pass that scanned it); null before the first pass. */
     public float[] acceptedCentroids;
+
     public long[] acceptedSizes;
     public double acceptedDistanceSum;
     /** Set once level 1 is final: later passes of the plan skip their scan. */
     public LevelOne result;
 
-    public Stage() {
-    }
+    public Stage() {}
 
     public FloatMatrix matrix() {
         return new FloatMatrix(centroids, k, dim);

@@ -40,14 +40,31 @@ final class UpperLevels extends RichMapFunction<Stage, String> {
         int threads = spec.threadsOr(Runtime.getRuntime().availableProcessors());
         DotKernel kernel = Kernels.fastest();
         List<Integer> splits = levels.stream().map(LevelSpec::splits).toList();
-        BuildParams params = new BuildParams(levels.stream().map(LevelSpec::clusters).toList(),
-                levels.stream().map(LevelSpec::sampleSize).toList(), levels.stream().map(LevelSpec::resampleSteps).toList(),
-                spec.iters, spec.tolerance, spec.base().init().label(), spec.resamplingMode().label(), spec.seed, threads,
-                kernel.name(), rows, inputName, splits.stream().allMatch(m -> m == 1) ? null : splits);
+        BuildParams params = new BuildParams(
+                levels.stream().map(LevelSpec::clusters).toList(),
+                levels.stream().map(LevelSpec::sampleSize).toList(),
+                levels.stream().map(LevelSpec::resampleSteps).toList(),
+                spec.iters,
+                spec.tolerance,
+                spec.base().init().label(),
+                spec.resamplingMode().label(),
+                spec.seed,
+                threads,
+                kernel.name(),
+                rows,
+                inputName,
+                splits.stream().allMatch(m -> m == 1) ? null : splits);
         ClusterTree tree;
         try (KMeans kmeans = new KMeans(kernel, threads, Progress.silent())) {
-            tree = new HierarchicalKMeans(kmeans, Progress.silent()).fitAbove(leaves.matrix(), leaves.sizes,
-                    leaves.leafDistanceSq, levels, spec.base(), spec.resamplingMode(), params);
+            tree = new HierarchicalKMeans(kmeans, Progress.silent())
+                    .fitAbove(
+                            leaves.matrix(),
+                            leaves.sizes,
+                            leaves.leafDistanceSq,
+                            levels,
+                            spec.base(),
+                            spec.resamplingMode(),
+                            params);
         }
         tree = write(tree, spec.out);
         String line = "model " + spec.out + " (version " + tree.version() + "): " + rows + " points, " + tree.depth()
@@ -70,8 +87,8 @@ final class UpperLevels extends RichMapFunction<Stage, String> {
             try {
                 ClusterTree written = ModelFile.write(tree, tmp);
                 org.apache.flink.core.fs.Path target = new org.apache.flink.core.fs.Path(out);
-                try (java.io.OutputStream o = target.getFileSystem().create(target,
-                        org.apache.flink.core.fs.FileSystem.WriteMode.OVERWRITE)) {
+                try (java.io.OutputStream o = target.getFileSystem()
+                        .create(target, org.apache.flink.core.fs.FileSystem.WriteMode.OVERWRITE)) {
                     java.nio.file.Files.copy(tmp, o);
                 }
                 return written;

@@ -50,10 +50,12 @@ public final class FlinkRest {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public FlinkRest(String jobManagerUrl) {
-        this.base = jobManagerUrl.endsWith("/") ? jobManagerUrl.substring(0, jobManagerUrl.length() - 1) : jobManagerUrl;
+        this.base =
+                jobManagerUrl.endsWith("/") ? jobManagerUrl.substring(0, jobManagerUrl.length() - 1) : jobManagerUrl;
     }
 
     public String url() {
@@ -67,7 +69,10 @@ public final class FlinkRest {
 
     public boolean answers() {
         try {
-            send(HttpRequest.newBuilder(URI.create(base + "/overview")).timeout(Duration.ofSeconds(3)).GET().build());
+            send(HttpRequest.newBuilder(URI.create(base + "/overview"))
+                    .timeout(Duration.ofSeconds(3))
+                    .GET()
+                    .build());
             return true;
         } catch (StrataException e) {
             return false;
@@ -80,7 +85,7 @@ public final class FlinkRest {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                    + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                            + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             body.write(Files.readAllBytes(jar));
             body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -90,7 +95,8 @@ public final class FlinkRest {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
                 .timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
         JsonNode r = parse(send(req));
         String file = r.path("filename").asText();
         return Path.of(file).getFileName().toString();
@@ -108,24 +114,31 @@ public final class FlinkRest {
             body.put("savepointPath", savepointPath);
             body.put("allowNonRestoredState", false);
         }
-        return post("/jars/" + jarId + "/run", body, Duration.ofMinutes(3)).path("jobid").asText();
+        return post("/jars/" + jarId + "/run", body, Duration.ofMinutes(3))
+                .path("jobid")
+                .asText();
     }
 
     /** The job's status as Flink names it (RUNNING, FAILED, CANCELED, ...). */
     public String jobState(String jobId) {
-        return call("read the status of job " + jobId, c -> c.getJobStatus(jobId(jobId)), CALL_TIMEOUT).name();
+        return call("read the status of job " + jobId, c -> c.getJobStatus(jobId(jobId)), CALL_TIMEOUT)
+                .name();
     }
 
     /** Triggers a savepoint and waits for it; returns its location. */
     public String savepoint(String jobId, String targetDir) {
-        return call("take a savepoint of job " + jobId,
-                c -> c.triggerSavepoint(jobId(jobId), targetDir, SavepointFormatType.DEFAULT), SAVEPOINT_TIMEOUT);
+        return call(
+                "take a savepoint of job " + jobId,
+                c -> c.triggerSavepoint(jobId(jobId), targetDir, SavepointFormatType.DEFAULT),
+                SAVEPOINT_TIMEOUT);
     }
 
     /** Stops the job with a final savepoint (no drain: timers and windows are kept); returns its location. */
     public String stopWithSavepoint(String jobId, String targetDir) {
-        return call("stop job " + jobId + " with a savepoint",
-                c -> c.stopWithSavepoint(jobId(jobId), false, targetDir, SavepointFormatType.DEFAULT), SAVEPOINT_TIMEOUT);
+        return call(
+                "stop job " + jobId + " with a savepoint",
+                c -> c.stopWithSavepoint(jobId(jobId), false, targetDir, SavepointFormatType.DEFAULT),
+                SAVEPOINT_TIMEOUT);
     }
 
     public void cancel(String jobId) {
@@ -154,8 +167,8 @@ public final class FlinkRest {
         try {
             return JobID.fromHexString(id);
         } catch (IllegalArgumentException e) {
-            throw new StrataException("job id " + id + " is not a Flink job id (32 hex digits); the dashboard lists the "
-                    + "jobs");
+            throw new StrataException(
+                    "job id " + id + " is not a Flink job id (32 hex digits); the dashboard lists the " + "jobs");
         }
     }
 
@@ -165,8 +178,8 @@ public final class FlinkRest {
      * retries a refused connection 20 times, 3 s apart, by default; a user who named the wrong
      * JobManager hears so at once instead, as from the plain REST calls.
      */
-    private <T> T call(String what, Function<RestClusterClient<StandaloneClusterId>, CompletableFuture<T>> op,
-                       Duration timeout) {
+    private <T> T call(
+            String what, Function<RestClusterClient<StandaloneClusterId>, CompletableFuture<T>> op, Duration timeout) {
         URI uri = URI.create(base);
         if (uri.getHost() == null) {
             throw new StrataException("--jobmanager " + base + " is not a URL; give the JobManager's REST address as "
@@ -176,13 +189,14 @@ public final class FlinkRest {
         conf.set(RestOptions.ADDRESS, uri.getHost());
         conf.set(RestOptions.PORT, uri.getPort() > 0 ? uri.getPort() : RestOptions.PORT.defaultValue());
         conf.set(RestOptions.RETRY_MAX_ATTEMPTS, 0);
-        try (RestClusterClient<StandaloneClusterId> client = new RestClusterClient<>(conf, StandaloneClusterId.getInstance())) {
+        try (RestClusterClient<StandaloneClusterId> client =
+                new RestClusterClient<>(conf, StandaloneClusterId.getInstance())) {
             return op.apply(client).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw refused(what, e.getCause());
         } catch (TimeoutException e) {
-            throw new StrataException("could not " + what + " within " + timeout.toSeconds() + " s; see the dashboard at "
-                    + base);
+            throw new StrataException(
+                    "could not " + what + " within " + timeout.toSeconds() + " s; see the dashboard at " + base);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StrataException("interrupted while trying to " + what);
@@ -201,8 +215,8 @@ public final class FlinkRest {
                 return noJobManager();
             }
             if (t instanceof RestClientException r) {
-                return new StrataException("Flink refused to " + what + " (" + r.getHttpResponseStatus().code() + "): "
-                        + causeLine(r.getMessage()));
+                return new StrataException("Flink refused to " + what + " ("
+                        + r.getHttpResponseStatus().code() + "): " + causeLine(r.getMessage()));
             }
             root = t;
         }
@@ -221,7 +235,10 @@ public final class FlinkRest {
 
     /** The raw body of a GET on any REST path ("/jobs/ID/accumulators"), as the dashboard reads it. */
     public String raw(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(CALL_TIMEOUT).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(CALL_TIMEOUT)
+                .GET()
+                .build());
     }
 
     JsonNode get(String path) {
@@ -229,9 +246,11 @@ public final class FlinkRest {
     }
 
     private JsonNode post(String path, JsonNode body, Duration timeout) {
-        return parse(send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+        return parse(send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build()));
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build()));
     }
 
     private String send(HttpRequest req) {
@@ -247,8 +266,8 @@ public final class FlinkRest {
             throw new StrataException("interrupted while calling " + req.uri());
         }
         if (resp.statusCode() >= 400) {
-            throw new StrataException("Flink refused " + req.method() + " " + req.uri().getPath() + " (" + resp.statusCode()
-                    + "): " + errorText(resp.body()));
+            throw new StrataException("Flink refused " + req.method() + " "
+                    + req.uri().getPath() + " (" + resp.statusCode() + "): " + errorText(resp.body()));
         }
         return resp.body();
     }

@@ -45,8 +45,10 @@ public final class LoopbackPrometheusReporter extends AbstractPrometheusReporter
             f.setAccessible(true);
             return (CollectorRegistry) f.get(this);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this Flink's Prometheus reporter keeps no registry field; update "
-                    + LoopbackPrometheusReporter.class.getName(), e);
+            throw new IllegalStateException(
+                    "this Flink's Prometheus reporter keeps no registry field; update "
+                            + LoopbackPrometheusReporter.class.getName(),
+                    e);
         }
     }
 

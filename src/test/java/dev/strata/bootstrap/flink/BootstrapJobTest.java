@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BootstrapJobTest {
     @TempDir
     static Path dir;
+
     static SyntheticData data;
     static Path pool;
 
@@ -41,8 +42,11 @@ class BootstrapJobTest {
     }
 
     private static ClusterBootstrapSpec spec(String levels, String extra, Path out) {
-        return ClusterBootstrapSpec.parse("input: " + pool + "\nout: " + out + "\nlevels: " + levels + "\niters: 20\nseed: 3\n"
-                + "threads: 2\n" + extra, "test", null);
+        return ClusterBootstrapSpec.parse(
+                "input: " + pool + "\nout: " + out + "\nlevels: " + levels + "\niters: 20\nseed: 3\n" + "threads: 2\n"
+                        + extra,
+                "test",
+                null);
     }
 
     private static JobExecutionResult runOnFlink(ClusterBootstrapSpec spec) throws Exception {
@@ -54,8 +58,8 @@ class BootstrapJobTest {
     private static ClusterTree local(ClusterBootstrapSpec spec) {
         List<LevelSpec> levels = spec.levelSpecs(data.points().rows());
         try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            return new HierarchicalKMeans(km, Progress.silent()).fit(data.points(), levels, spec.base(), spec.resamplingMode(),
-                    null);
+            return new HierarchicalKMeans(km, Progress.silent())
+                    .fit(data.points(), levels, spec.base(), spec.resamplingMode(), null);
         }
     }
 
@@ -63,7 +67,8 @@ class BootstrapJobTest {
     @Test
     void splitPerCoarseClusterGivesTheLocalLevel() throws Exception {
         Path out = dir.resolve("split.model");
-        ClusterBootstrapSpec spec = spec("[60, 8]", "splits: [6, 1]\nresampleSteps: [0, 2]\nsampleSizes: [2, 2]\n", out);
+        ClusterBootstrapSpec spec =
+                spec("[60, 8]", "splits: [6, 1]\nresampleSteps: [0, 2]\nsampleSizes: [2, 2]\n", out);
         JobExecutionResult r = runOnFlink(spec);
         assertEquals(1L, (Long) r.getAccumulatorResult(SliceScanner.PASSES), "a split level reads the pool once");
         assertEquals(3000L, (Long) r.getAccumulatorResult(SliceScanner.ROWS_SCANNED));
@@ -76,7 +81,8 @@ class BootstrapJobTest {
         Path out = dir.resolve("resampled.model");
         ClusterBootstrapSpec spec = spec("[50, 10]", "sampleSizes: [6, 2]\nresampleSteps: 3\n", out);
         JobExecutionResult r = runOnFlink(spec);
-        assertEquals(4L, (Long) r.getAccumulatorResult(SliceScanner.PASSES), "3 resampling steps + the final assignment");
+        assertEquals(
+                4L, (Long) r.getAccumulatorResult(SliceScanner.PASSES), "3 resampling steps + the final assignment");
         assertEquals(4 * 3000L, (Long) r.getAccumulatorResult(SliceScanner.ROWS_SCANNED));
         assertSameTree(local(spec), ModelFile.read(out));
     }
@@ -89,7 +95,10 @@ class BootstrapJobTest {
             FloatMatrix e = expected.level(t).centroids();
             assertArrayEquals(e.data(), actual.level(t).centroids().data(), 1e-5f, "centroids of level " + t);
         }
-        assertEquals(expected.poolLeafDistanceSq(), actual.poolLeafDistanceSq(), 1e-6 * expected.poolLeafDistanceSq(),
+        assertEquals(
+                expected.poolLeafDistanceSq(),
+                actual.poolLeafDistanceSq(),
+                1e-6 * expected.poolLeafDistanceSq(),
                 "the distances are summed in another order, and the last re-assignment computes them by another search");
     }
 }

@@ -13,7 +13,8 @@ class ClusterBootstrapSpecTest {
     private static final String BASE = "job: bootstrap\ninput: pool.npy\nout: pool.model\nlevels: [100, 10]\n";
 
     private static String refused(String yaml) {
-        return assertThrows(StrataException.class, () -> ClusterBootstrapSpec.parse(yaml, "b.yaml", null)).getMessage();
+        return assertThrows(StrataException.class, () -> ClusterBootstrapSpec.parse(yaml, "b.yaml", null))
+                .getMessage();
     }
 
     @Test
@@ -29,8 +30,10 @@ class ClusterBootstrapSpecTest {
 
     @Test
     void roundTripsThroughTheYamlSubmitSends() {
-        ClusterBootstrapSpec s = ClusterBootstrapSpec.parse(BASE + "splits: [10, 1]\nresampleSteps: [0, 3]\nsampleRows: 500\n"
-                + "parallelism: 3\nseed: 7\n", "b.yaml", null);
+        ClusterBootstrapSpec s = ClusterBootstrapSpec.parse(
+                BASE + "splits: [10, 1]\nresampleSteps: [0, 3]\nsampleRows: 500\n" + "parallelism: 3\nseed: 7\n",
+                "b.yaml",
+                null);
         ClusterBootstrapSpec back = ClusterBootstrapSpec.parse(s.toYaml(), "sent", null);
         assertEquals(s.toYaml(), back.toYaml());
         assertEquals(10, back.levelSpecs(10_000).get(0).splits());

@@ -52,7 +52,8 @@ class ShardedPoolTest {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
             ch.truncate(Files.size(f) - 8);
         }
-        String msg = assertThrows(StrataException.class, () -> PoolReader.open(f.toString())).getMessage();
+        String msg = assertThrows(StrataException.class, () -> PoolReader.open(f.toString()))
+                .getMessage();
         assertTrue(msg.contains("truncated") && msg.contains("t.npy"), msg);
         assertEquals(1, msg.lines().count());
     }
@@ -61,8 +62,10 @@ class ShardedPoolTest {
     void aSliceAcrossShardsOfAFolderIsThePoolsRows() throws Exception {
         FloatMatrix m = matrix(37, 5);
         Path shards = Files.createDirectories(dir.resolve("shards"));
-        EmbeddingFiles.write(shards.resolve("img_emb_0.npy"), new FloatMatrix(Arrays.copyOfRange(m.data(), 0, 20 * 5), 20, 5));
-        EmbeddingFiles.write(shards.resolve("img_emb_1.npy"), new FloatMatrix(Arrays.copyOfRange(m.data(), 20 * 5, 37 * 5), 17, 5));
+        EmbeddingFiles.write(
+                shards.resolve("img_emb_0.npy"), new FloatMatrix(Arrays.copyOfRange(m.data(), 0, 20 * 5), 20, 5));
+        EmbeddingFiles.write(
+                shards.resolve("img_emb_1.npy"), new FloatMatrix(Arrays.copyOfRange(m.data(), 20 * 5, 37 * 5), 17, 5));
         try (PoolReader pool = PoolReader.open(shards.toString())) {
             assertEquals(37, pool.rows());
             float[] slice = new float[10 * 5];

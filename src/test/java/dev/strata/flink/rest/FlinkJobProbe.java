@@ -25,7 +25,10 @@ public final class FlinkJobProbe {
 
     /** How many failures the job has recorded (each one led to a restart or to the end of the job). */
     public int jobFailures(String jobId) {
-        return rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+        return rest.get("/jobs/" + jobId + "/exceptions")
+                .path("exceptionHistory")
+                .path("entries")
+                .size();
     }
 
     /** The raw body of a GET on any REST path ("/jobs/ID/config"). */

@@ -16,17 +16,21 @@ class FlinkRestTest {
     void aJobManagerThatDoesNotAnswerIsNamedInsteadOfRetried() {
         String url = "http://127.0.0.1:" + SharedKafka.freePort();
         FlinkRest rest = new FlinkRest(url);
-        for (Runnable op : new Runnable[] {() -> rest.cancel(JOB), () -> rest.jobState(JOB),
-                () -> rest.stopWithSavepoint(JOB, null)}) {
+        for (Runnable op : new Runnable[] {
+            () -> rest.cancel(JOB), () -> rest.jobState(JOB), () -> rest.stopWithSavepoint(JOB, null)
+        }) {
             StrataException e = assertThrows(StrataException.class, op::run);
-            assertEquals("no Flink JobManager answers at " + url + "; start one with `strata cluster start` or fix "
-                    + "--jobmanager", e.getMessage());
+            assertEquals(
+                    "no Flink JobManager answers at " + url + "; start one with `strata cluster start` or fix "
+                            + "--jobmanager",
+                    e.getMessage());
         }
     }
 
     @Test
     void aJobIdThatIsNotOneSaysSo() {
-        StrataException e = assertThrows(StrataException.class, () -> new FlinkRest("http://127.0.0.1:1").cancel("job-1"));
+        StrataException e =
+                assertThrows(StrataException.class, () -> new FlinkRest("http://127.0.0.1:1").cancel("job-1"));
         assertTrue(e.getMessage().startsWith("job id job-1 is not a Flink job id (32 hex digits)"), e.getMessage());
     }
 
