@@ -59,13 +59,16 @@ public final class AdaptiveQuotas {
         }
         long left = Math.max(0, remaining) - given;
         if (left > 0) {
-            Integer[] order = new Integer[rest.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+            // one more to the largest fractional parts, ties to the lower index
+            long[] keys = new long[rest.length];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = SmallestKeys.descending(rest[i] - out[i]);
             }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(rest[b] - out[b], rest[a] - out[a]));
-            for (int r = 0; r < left && r < order.length; r++) {
-                out[order[r]]++;
+            boolean[] more = SmallestKeys.first(keys, (int) Math.min(left, keys.length));
+            for (int i = 0; i < more.length; i++) {
+                if (more[i]) {
+                    out[i]++;
+                }
             }
         }
         return out;

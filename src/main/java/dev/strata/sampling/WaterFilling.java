@@ -1,7 +1,6 @@
 package dev.strata.sampling;
 
 import dev.strata.random.SplitMix64;
-import java.util.Arrays;
 
 /**
  * Splits a target over sibling clusters so that small clusters are kept whole and large ones
@@ -63,18 +62,21 @@ public final class WaterFilling {
                     above++;
                 }
             }
-            Integer[] order = new Integer[above];
-            long[] prio = new long[sizes.length];
+            // one more each to the clusters above the level with the smallest priorities, ties to the lower index
+            int[] index = new int[above];
+            long[] prio = new long[above];
             int a = 0;
             for (int j = 0; j < sizes.length; j++) {
                 if (sizes[j] > w) {
-                    order[a++] = j;
-                    prio[j] = priority(seed, ids[j]);
+                    index[a] = j;
+                    prio[a++] = priority(seed, ids[j]);
                 }
             }
-            Arrays.sort(order, (x, y) -> prio[x] != prio[y] ? Long.compare(prio[x], prio[y]) : Integer.compare(x, y));
-            for (int r = 0; r < remainder; r++) {
-                quota[order[r]]++;
+            boolean[] more = SmallestKeys.first(prio, (int) remainder);
+            for (int r = 0; r < above; r++) {
+                if (more[r]) {
+                    quota[index[r]]++;
+                }
             }
         }
         return quota;
