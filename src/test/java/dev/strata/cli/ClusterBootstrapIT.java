@@ -13,6 +13,7 @@ import dev.strata.local.LocalFlinkCluster;
 import dev.strata.local.ProjectHome;
 import dev.strata.local.SharedKafka;
 import dev.strata.model.ClusterTree;
+import dev.strata.model.LevelStats;
 import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
 import dev.strata.sampling.BalancedSelection;
@@ -137,18 +138,10 @@ class ClusterBootstrapIT {
             a = new ExactAssigner(tree, nearest).assign(data.points());
         }
         int[] selected = BalancedSelection.select(tree, a.leaf(), a.distanceSq(), target, LeafStrategy.RANDOM, 2);
-        int classes = data.labelCounts().length;
-        long[] count = new long[classes];
+        long[] count = new long[data.labelCounts().length];
         for (int r : selected) {
             count[data.labels()[r]]++;
         }
-        double h = 0;
-        for (long c : count) {
-            if (c > 0) {
-                double p = (double) c / selected.length;
-                h -= p * Math.log(p);
-            }
-        }
-        return h / Math.log(classes);
+        return LevelStats.normalizedEntropy(count);
     }
 }

@@ -11,10 +11,8 @@ import dev.strata.kafka.KafkaTopics;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.SharedKafka;
 import dev.strata.synth.GaussianMixture;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,54 +49,9 @@ class SecuredKafkaIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path keystore = dir.resolve("broker.p12");
-        Path truststore = dir.resolve("truststore.p12");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "broker",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                KEYSTORE_PASSWORD,
-                "-keypass",
-                KEYSTORE_PASSWORD);
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "broker",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                KEYSTORE_PASSWORD,
-                "-file",
-                dir.resolve("broker.pem").toString());
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "broker",
-                "-file",
-                dir.resolve("broker.pem").toString(),
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                truststore.toString(),
-                "-storepass",
-                TRUSTSTORE_PASSWORD);
+        BrokerCertificate cert = BrokerCertificate.create(dir, KEYSTORE_PASSWORD);
+        Path keystore = cert.keystore();
+        Path truststore = cert.truststore(dir.resolve("truststore.p12"), TRUSTSTORE_PASSWORD);
 
         broker = SharedKafka.testBroker(dir.resolve("kafka"))
                 .withListener(
@@ -170,15 +123,6 @@ class SecuredKafkaIT {
                 KafkaTopics.close(admin);
             }
         }
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "keytool " + args[0] + ": " + out);
     }
 
     /**

@@ -80,42 +80,11 @@ class StrimziClientSettingsIT {
         curateYaml = clusterCurateYaml(home);
         users = kafkaUsers(home);
 
-        Path keystore = dir.resolve("broker.p12");
-        caDir = Files.createDirectories(dir.resolve("cluster-ca"));
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "broker",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                KEYSTORE_PASSWORD,
-                "-keypass",
-                KEYSTORE_PASSWORD);
         // Strimzi's strata-cluster-ca-cert holds ca.crt in PEM; the broker's self-signed certificate plays the CA
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "broker",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                KEYSTORE_PASSWORD,
-                "-file",
-                caDir.resolve("ca.crt").toString());
+        BrokerCertificate cert = BrokerCertificate.create(dir, KEYSTORE_PASSWORD);
+        Path keystore = cert.keystore();
+        caDir = Files.createDirectories(dir.resolve("cluster-ca"));
+        Files.copy(cert.pem(), caDir.resolve("ca.crt"));
 
         broker = SharedKafka.testBroker(dir.resolve("kafka"))
                 .withListener(
@@ -358,14 +327,5 @@ class StrimziClientSettingsIT {
         assertTrue(
                 out.containsKey("strata-curate") && out.containsKey("strata-producer"), "KafkaUsers: " + out.keySet());
         return out;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "keytool " + args[0] + ": " + out);
     }
 }

@@ -7,6 +7,7 @@ import dev.strata.kmeans.HierarchicalKMeans;
 import dev.strata.kmeans.KMeans;
 import dev.strata.local.LocalFlinkCluster;
 import dev.strata.model.ClusterTree;
+import dev.strata.model.LevelStats;
 import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
 import dev.strata.sampling.BalancedSelection;
@@ -174,19 +175,11 @@ public final class ClusterScalingBenchmark {
         }
         int[] selected = BalancedSelection.select(
                 tree, a.leaf(), a.distanceSq(), data.points().rows() / 20, LeafStrategy.RANDOM, seed);
-        int classes = data.labelCounts().length;
-        long[] count = new long[classes];
+        long[] count = new long[data.labelCounts().length];
         for (int r : selected) {
             count[data.labels()[r]]++;
         }
-        double h = 0;
-        for (long c : count) {
-            if (c > 0) {
-                double p = (double) c / selected.length;
-                h -= p * Math.log(p);
-            }
-        }
-        return h / Math.log(classes);
+        return LevelStats.normalizedEntropy(count);
     }
 
     private static int freePort() {
