@@ -80,7 +80,43 @@ public final class KafkaTopics {
                 throw new StrataException("interrupted while creating topic '" + t.name() + "'");
             }
         }
+        awaitVisible(admin, bootstrapServers, created);
         return created;
+    }
+
+    /**
+     * Waits until every broker the admin asks can describe the topics: a KRaft controller answers
+     * a creation once it is committed, and the brokers learn of it from the metadata log a moment
+     * later, so a describe or a produce right after the creation could still hear "unknown topic".
+     */
+    private static void awaitVisible(Admin admin, String bootstrapServers, List<String> topics) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CALL_TIMEOUT_MS);
+        for (String topic : topics) {
+            while (true) {
+                try {
+                    admin.describeTopics(Set.of(topic)).allTopicNames().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw fail(
+                                "topic '" + topic + "' was created but cannot be described",
+                                bootstrapServers,
+                                e.getCause());
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new StrataException("interrupted while waiting for topic '" + topic + "'");
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw noBroker(bootstrapServers);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StrataException("interrupted while waiting for topic '" + topic + "'");
+                }
+            }
+        }
     }
 
     /** Partitions of an existing topic; a StrataException naming the fix when it does not exist. */
