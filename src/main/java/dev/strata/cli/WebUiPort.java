@@ -1,6 +1,5 @@
 package dev.strata.cli;
 
-import dev.strata.StrataException;
 import dev.strata.job.JobRuntime;
 
 /** The --web-ui-port check of the commands that run an embedded Flink, worded with the flag. */
@@ -9,10 +8,8 @@ final class WebUiPort {
 
     /** Fails with one line naming the flag when the dashboard's port is taken (0 = no dashboard). */
     static void require(int port) {
-        if (port > 0 && !JobRuntime.portFree(port)) {
-            throw new StrataException(
-                    "port " + port + " is taken (a Flink session cluster from `strata cluster start`, "
-                            + "or another dashboard?); stop it or pass --web-ui-port with a free port");
+        if (port > 0) {
+            JobRuntime.requireFreePort(port, "pass --web-ui-port with a free port");
         }
     }
 }

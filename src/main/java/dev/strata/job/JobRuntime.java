@@ -128,15 +128,20 @@ public final class JobRuntime {
 
     /** The embedded dashboard needs its port; say so before Flink fails on it with a stack trace. */
     public static void requireFreePort(int port) {
+        requireFreePort(port, "give the dashboard another port");
+    }
+
+    /** The same, with {@code fix} saying how the caller's user changes the port (the CLI names its flag). */
+    public static void requireFreePort(int port, String fix) {
         if (!portFree(port)) {
             throw new StrataException(
                     "port " + port + " is taken (a Flink session cluster from `strata cluster start`, "
-                            + "or another dashboard?); stop it or give the dashboard another port");
+                            + "or another dashboard?); stop it or " + fix);
         }
     }
 
     /** Whether the embedded dashboard could listen on this port of 127.0.0.1 now. */
-    public static boolean portFree(int port) {
+    private static boolean portFree(int port) {
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new java.net.InetSocketAddress(LOOPBACK, port));

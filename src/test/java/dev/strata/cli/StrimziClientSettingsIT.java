@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.strata.io.NpyWriter;
+import dev.strata.kafka.KafkaTestSupport;
 import dev.strata.local.LocalKafka;
 import dev.strata.local.ProjectHome;
 import dev.strata.local.SharedKafka;
@@ -17,7 +18,6 @@ import dev.strata.synth.GaussianMixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +34,6 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -42,7 +41,6 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -283,28 +281,11 @@ class StrimziClientSettingsIT {
         return out;
     }
 
+    /** The keys of every committed record of the topic, read on the plain listener (super user). */
     private static Set<String> readAll(String topic) {
         Set<String> ids = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
-                Map.of(
-                        "bootstrap.servers",
-                        broker.bootstrapServers(),
-                        "isolation.level",
-                        "read_committed",
-                        "auto.offset.reset",
-                        "earliest",
-                        "group.id",
-                        "verify-" + topic),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(5)) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    ids.add(new String(r.key()));
-                    quietSince = System.nanoTime();
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(broker.bootstrapServers(), topic)) {
+            ids.add(new String(r.key()));
         }
         return ids;
     }
