@@ -4,6 +4,7 @@ import dev.strata.model.ClusterTree;
 import dev.strata.sampling.SelectionSampling;
 import dev.strata.sampling.SubtreeQuotas;
 import dev.strata.sampling.TreeShape;
+import dev.strata.sampling.WaterFilling;
 
 /**
  * Adaptive admission of one item, Flink-free: the {@link AdaptiveAdmissionFunction} runs it
@@ -139,16 +140,25 @@ public final class TopAdmission {
         long budget = endBudgetNow(plan, top, quotas.estimate(top, 0, c.seen));
         quotas.split(top, budget);
         int[] leaves = shape.leavesUnder(top);
-        long[] take = new long[n];
+        long[] shortOf = new long[n];
+        long shortfall = 0;
+        for (int i = 0; i < n; i++) {
+            shortOf[i] = Math.min(Math.max(0, quotas.quota(leaves[i]) - c.accepted[i]), c.reserved[i]);
+            shortfall += shortOf[i];
+        }
+        // leaves that accepted above their final quota used part of the budget: the short leaves
+        // share what is left of it, balanced, rather than each taking its whole shortfall and the
+        // top cluster passing its budget (the target cap would then take it out of other clusters)
+        long room = Math.max(0, budget - c.total);
+        long[] take = shortfall <= room ? shortOf : WaterFilling.split(room, shortOf, top);
         long[] left = new long[n];
         long given = c.total;
         for (int i = 0; i < n; i++) {
-            take[i] = Math.min(Math.max(0, quotas.quota(leaves[i]) - c.accepted[i]), c.reserved[i]);
             left[i] = c.reserved[i] - take[i];
             given += take[i];
         }
         if (budget > given) {
-            long[] more = dev.strata.sampling.WaterFilling.split(budget - given, left, top);
+            long[] more = WaterFilling.split(budget - given, left, top);
             for (int i = 0; i < n; i++) {
                 take[i] += more[i];
             }

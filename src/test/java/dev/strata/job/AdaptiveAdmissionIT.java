@@ -161,6 +161,8 @@ class AdaptiveAdmissionIT {
         }
         double hs = LevelStats.normalizedEntropy(fx.perTop(fx.perLeaf(ids)));
         double hb = LevelStats.normalizedEntropy(fx.perTop(fx.perLeaf(batch)));
-        assertTrue(Math.abs(hs - hb) <= 0.02, "entropy over top clusters: stream " + hs + ", batch " + hb);
+        // issue 12's bound. It once failed at 0.971 against 0.9999: the top-up let a top cluster pass
+        // its budget and the target cap then cut the top clusters topped up after it
+        assertTrue(Math.abs(hs - hb) <= 0.01, "entropy over top clusters: stream " + hs + ", batch " + hb);
     }
 }
