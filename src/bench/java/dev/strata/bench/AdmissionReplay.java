@@ -26,11 +26,13 @@ final class AdmissionReplay {
     private final ClusterTree tree;
     private final long seed;
     private final int parallelism;
+    private final int replanDivisor;
 
-    AdmissionReplay(ClusterTree tree, long seed, int parallelism) {
+    AdmissionReplay(ClusterTree tree, long seed, int parallelism, int replanDivisor) {
         this.tree = tree;
         this.seed = seed;
         this.parallelism = parallelism;
+        this.replanDivisor = replanDivisor;
     }
 
     /** Rows accepted under the fixed plan; {@code rows[k]} is the k-th item of the stream. */
@@ -60,7 +62,7 @@ final class AdmissionReplay {
     Result adaptive(int[] rows, int[] leafOf, long target, long volume) {
         StreamQuotas quotas = StreamQuotas.of(tree, target, volume, seed);
         TopPlanner planner = new TopPlanner(tree, quotas, seed);
-        TopAdmission admission = new TopAdmission(tree, seed);
+        TopAdmission admission = new TopAdmission(tree, seed, replanDivisor);
         int[] topOf = tree.topOfLeaves();
         int tops = tree.top().clusters();
         TopCounters[] counters = new TopCounters[tops];

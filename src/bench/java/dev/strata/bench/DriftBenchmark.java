@@ -2,6 +2,7 @@ package dev.strata.bench;
 
 import dev.strata.assign.ExactAssigner;
 import dev.strata.assign.LeafAssignment;
+import dev.strata.job.TopAdmission;
 import dev.strata.job.TopPlanner;
 import dev.strata.kmeans.LevelPlan;
 import dev.strata.kmeans.LevelSpec;
@@ -44,10 +45,24 @@ public final class DriftBenchmark {
     private final PrintStream out;
     private final DotKernel kernel = Kernels.fastest();
     private final int threads;
+    private final List<Integer> clusters;
+    private final int replanDivisor;
 
     public DriftBenchmark(PrintStream out, int threads) {
+        this(out, threads, List.of(), TopAdmission.REPLAN_DIVISOR);
+    }
+
+    /**
+     * @param clusters      the models' levels, leaves first (empty: bootstrap's automatic levels)
+     * @param replanDivisor adaptive admission re-plans a top cluster of L leaves every
+     *                      max(1, L / this) arrivals ({@link TopAdmission}); a value above every L
+     *                      re-plans on every item
+     */
+    public DriftBenchmark(PrintStream out, int threads, List<Integer> clusters, int replanDivisor) {
         this.out = out;
         this.threads = threads;
+        this.clusters = List.copyOf(clusters);
+        this.replanDivisor = replanDivisor;
     }
 
     /**
@@ -139,7 +154,7 @@ public final class DriftBenchmark {
         }
         long target = stream.length / 10;
         long volume = Math.round(stream.length * volumeFactor);
-        AdmissionReplay replay = new AdmissionReplay(tree, seed, parallelism);
+        AdmissionReplay replay = new AdmissionReplay(tree, seed, parallelism, replanDivisor);
         AdmissionReplay.Result fixedRun = replay.fixed(stream, rowsAll, target, volume);
         List<Integer> fixed = fixedRun.rows();
         AdmissionReplay.Result adaptive = replay.adaptive(stream, rowsAll, target, volume);
@@ -190,10 +205,20 @@ public final class DriftBenchmark {
     private ClusterTree build(SyntheticData data, List<Integer> rows, long seed) {
         int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
         SyntheticData pool = new SyntheticData(data.points().selectRows(idx), new int[idx.length]);
-        LevelPlan plan = LevelPlan.propose(idx.length);
         List<LevelSpec> levels = new ArrayList<>();
-        for (int t = 0; t < plan.clusters().size(); t++) {
-            levels.add(new LevelSpec(plan.clusters().get(t), plan.sampleSizes().get(t), 10));
+        if (clusters.isEmpty()) {
+            LevelPlan plan = LevelPlan.propose(idx.length);
+            for (int t = 0; t < plan.clusters().size(); t++) {
+                levels.add(
+                        new LevelSpec(plan.clusters().get(t), plan.sampleSizes().get(t), 10));
+            }
+        } else {
+            // given levels: the paper's sample size (half the mean cluster size) and 10 steps
+            long below = idx.length;
+            for (int k : clusters) {
+                levels.add(new LevelSpec(k, (int) Math.max(1, below / k / 2), 10));
+                below = k;
+            }
         }
         return QualityCheck.build(kernel, threads, pool, levels, seed);
     }

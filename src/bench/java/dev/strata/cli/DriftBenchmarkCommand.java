@@ -2,7 +2,9 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.bench.DriftBenchmark;
+import dev.strata.job.TopAdmission;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +71,20 @@ public final class DriftBenchmarkCommand implements Callable<Integer> {
             description = "Threads for bootstrap and assignment. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(
+            names = "--levels",
+            split = ",",
+            description = "The models' levels, leaves first (e.g. 2000,20 for top clusters of about 100 "
+                    + "leaves, as in the streaming benchmark's model). Default: bootstrap's automatic levels.")
+    List<Integer> levels = List.of();
+
+    @Option(
+            names = "--replan-divisor",
+            defaultValue = "" + TopAdmission.REPLAN_DIVISOR,
+            description = "Adaptive admission re-plans a top cluster of L leaves every max(1, L / this) of its "
+                    + "arrivals; 1000000 re-plans on every item (the reference). Default: ${DEFAULT-VALUE}.")
+    int replanDivisor;
+
     @Override
     public Integer call() {
         if (rows < 2 * concepts) {
@@ -82,7 +98,10 @@ public final class DriftBenchmarkCommand implements Callable<Integer> {
         if (largest < 0 || largest > concepts || parallelism < 1 || threads < 1) {
             throw new StrataException("--largest must be in [0, --concepts], --parallelism and --threads at least 1");
         }
-        new DriftBenchmark(new PrintStream(System.out, true), threads)
+        if (replanDivisor < 1 || levels.stream().anyMatch(k -> k < 1)) {
+            throw new StrataException("--replan-divisor and every --levels entry must be at least 1");
+        }
+        new DriftBenchmark(new PrintStream(System.out, true), threads, levels, replanDivisor)
                 .run(rows, dim, concepts, zipf, largest, keep, unseen, seed, parallelism);
         return 0;
     }

@@ -9,10 +9,20 @@ import dev.strata.sampling.WaterFilling;
 /**
  * Adaptive admission of one item, Flink-free: the {@link AdaptiveAdmissionFunction} runs it
  * under each top cluster's key, the drift benchmark runs it directly. The leaves' quotas are
- * re-planned from the top cluster's counters and the latest {@link TopPlan} ({@link SubtreeQuotas}),
+ * planned from the top cluster's counters and the latest {@link TopPlan} ({@link SubtreeQuotas}),
  * then the leaf decides by selection sampling against its estimated final count. Caps: the
  * leaf's current quota and the top cluster's current budget; an acceptance is never revoked,
  * so a quota that falls below what a leaf already accepted just closes the leaf.
+ *
+ * <p>The leaf plan is amortised: planning a top cluster costs O(L log L) for its L leaves, and
+ * the heavy top clusters (hundreds to thousands of leaves) get most items, so planning on every
+ * item was most of the job's CPU (docs/benchmarks.md, "Adaptive admission on a quiet machine").
+ * A top cluster is re-planned when its budget moves or the plans' expectation of its remaining
+ * items does, and after max(1, L / {@value #REPLAN_DIVISOR}) arrivals; in between, a leaf's
+ * estimate is its count plus its share of the remaining items from the last plan, and the leaves
+ * of a top cluster that plan kept whole stay whole (their quotas follow their counts), so a
+ * target that needs every item still gets it. The plan is kept in the counters (keyed state), so
+ * a restored task decides as the original did.
  */
 public final class TopAdmission {
     public enum Decision {
@@ -21,13 +31,31 @@ public final class TopAdmission {
         SAMPLED_OUT
     }
 
+    /** A top cluster of L leaves is re-planned at least every max(1, L / this) of its arrivals. */
+    public static final int REPLAN_DIVISOR = 16;
+
+    /** A leaf's "ended now" quota when that split kept it whole: its quota is its count. */
+    private static final long WHOLE = Long.MAX_VALUE;
+
     private final TreeShape shape;
     private final int[] position;
     private final SubtreeQuotas quotas;
+    private final int divisor;
     private long budget;
     private long quota;
+    private long replans;
 
     public TopAdmission(ClusterTree tree, long seed) {
+        this(tree, seed, REPLAN_DIVISOR);
+    }
+
+    /**
+     * @param divisor a top cluster of L leaves is re-planned every max(1, L / divisor) arrivals;
+     *                {@code Integer.MAX_VALUE} re-plans on every item (the reference the tests
+     *                compare the amortised plan with)
+     */
+    public TopAdmission(ClusterTree tree, long seed, int divisor) {
+        this.divisor = divisor;
         shape = new TreeShape(tree);
         position = new int[tree.leaves().clusters()];
         for (int top = 0; top < tree.top().clusters(); top++) {
@@ -57,18 +85,25 @@ public final class TopAdmission {
      */
     public Decision decide(TopCounters c, int leaf, int top, TopPlan plan, double u) {
         int i = position[leaf];
+        c.ensurePlan();
         long seenBefore = c.seen[i];
         // this item is one of the leaf's arrivals even if the plan has not counted it yet: the
         // estimates include it, so a leaf planned to keep everything has room for it
         c.seen[i]++;
-        long estimate = quotas.estimate(top, plan.remaining[top], c.seen);
-        budget = budgetNow(plan, top, estimate);
-        quotas.split(top, budget);
-        quota = quotas.quota(leaf);
-        long remaining = quotas.expected(leaf) - seenBefore;
+        c.arrivals++;
+        // the leaves' estimates add up to the top cluster's arrivals plus the plan's remaining
+        // items for it (the shares of the remaining items are rounded to add up to them)
+        budget = budgetNow(plan, top, c.arrivals + plan.remaining[top]);
+        if (replanDue(c, top, plan)) {
+            replan(c, top, plan);
+        }
+        long rest = c.rest[i];
+        // a top cluster the last plan kept whole keeps every leaf whole: its quota follows its count
+        quota = c.plannedBudget >= c.plannedEstimate ? c.seen[i] + rest : c.quota[i];
         // pace for the pessimistic count of the leaf's remaining arrivals, one standard deviation
         // (Poisson) below the estimate: a leaf that gets fewer items than estimated ends below its
         // quota for good, one that gets more just reaches its quota a little early
+        long remaining = rest + 1;
         long paced = Math.max(1, remaining - (long) Math.floor(Math.sqrt(remaining)));
         long expected = seenBefore + paced;
         Decision d;
@@ -82,6 +117,65 @@ public final class TopAdmission {
             d = Decision.SAMPLED_OUT;
         }
         return d;
+    }
+
+    /**
+     * Whether the top cluster's leaf plan is stale: none yet; the top cluster went from kept whole
+     * to capped or back, or its cap moved (below the cap every leaf is kept whole and whole leaves
+     * follow their counts, so a budget that grows with the arrivals needs no re-plan); the
+     * remaining items the plans expect for it moved by more than an eighth; or max(1, L / divisor)
+     * items arrived since. Not on every new plan: plans come every 0.1% of V per arrival counter,
+     * which for a heavy top cluster is every item or two.
+     */
+    private boolean replanDue(TopCounters c, int top, TopPlan plan) {
+        if (c.quota == null) {
+            return true;
+        }
+        boolean cappedThen = c.plannedBudget < c.plannedEstimate;
+        boolean cappedNow = budget < c.arrivals + plan.remaining[top];
+        if (cappedThen != cappedNow || (cappedNow && budget != c.plannedBudget)) {
+            return true;
+        }
+        if (8 * Math.abs(plan.remaining[top] - c.plannedRemaining) > c.plannedRemaining) {
+            return true;
+        }
+        long every = Math.max(1, c.seen.length / divisor);
+        return c.arrivals - c.plannedAt >= every;
+    }
+
+    /**
+     * Plans the leaves of top cluster {@code top} from its counters and {@code plan}: each leaf's
+     * quota and share of the remaining items, and its quota if the stream ended now (the room of
+     * its reserve), both water-filled down the subtree as the batch selection splits a budget.
+     */
+    private void replan(TopCounters c, int top, TopPlan plan) {
+        replans++;
+        int[] leaves = shape.leavesUnder(top);
+        int n = leaves.length;
+        if (c.quota == null || c.quota.length != n) {
+            c.quota = new long[n];
+            c.rest = new long[n];
+            c.endQuota = new long[n];
+        }
+        long estimate = quotas.estimate(top, plan.remaining[top], c.seen);
+        quotas.split(top, budget);
+        for (int i = 0; i < n; i++) {
+            long e = quotas.expected(leaves[i]);
+            long q = quotas.quota(leaves[i]);
+            c.rest[i] = e - c.seen[i];
+            c.quota[i] = q;
+        }
+        c.plannedBudget = budget;
+        c.plannedEstimate = estimate;
+        c.plannedAt = c.arrivals;
+        c.plannedRemaining = plan.remaining[top];
+        // the "ended now" split: the estimates are the counts themselves
+        quotas.estimate(top, 0, c.seen);
+        quotas.split(top, endBudgetNow(plan, top, c.arrivals));
+        for (int i = 0; i < n; i++) {
+            long q = quotas.quota(leaves[i]);
+            c.endQuota[i] = q >= c.seen[i] ? WHOLE : q;
+        }
     }
 
     /**
@@ -103,12 +197,23 @@ public final class TopAdmission {
      * "ended now" quota of an earlier moment once the leaf reaches the water level (the level only
      * falls as arrivals grow; below it the quota is the leaf's whole count and the reserve keeps
      * every refused item), so a reserve trimmed to this room never drops a candidate the top-up
-     * needs. Over all leaves it holds at most T candidates.
+     * needs. Over all leaves it holds at most T candidates. The quota is the last re-plan's
+     * (earlier, so no lower than the current one), or the leaf's count where that plan kept the
+     * whole top cluster.
      */
     public long reserveRoom(TopCounters c, int leaf, int top, TopPlan plan) {
-        long budget = endBudgetNow(plan, top, quotas.estimate(top, 0, c.seen));
-        quotas.split(top, budget);
-        return Math.max(0, quotas.quota(leaf) - c.accepted[position[leaf]]);
+        int i = position[leaf];
+        if (c.endQuota == null) {
+            // only before any decide on these counters
+            c.ensurePlan();
+            budget = budgetNow(plan, top, c.arrivals + plan.remaining[top]);
+            replan(c, top, plan);
+        }
+        // a leaf the "ended now" split kept whole follows its count: below the water level its
+        // final quota can grow with every item it gets, and the top-up needs those candidates (a
+        // leaf exactly at the level is kept a little generously until the next re-plan)
+        long endQuota = Math.min(c.endQuota[i], c.seen[i]);
+        return Math.max(0, endQuota - c.accepted[i]);
     }
 
     /**
@@ -179,12 +284,17 @@ public final class TopAdmission {
     }
 
     /** The top cluster's budget used by the last {@link #decide}. */
-    long lastBudget() {
+    public long lastBudget() {
         return budget;
     }
 
     /** The leaf's quota used by the last {@link #decide}. */
-    long lastQuota() {
+    public long lastQuota() {
         return quota;
+    }
+
+    /** How many times a top cluster's leaves were planned so far (the amortisation's measure). */
+    public long replans() {
+        return replans;
     }
 }

@@ -14,6 +14,26 @@ public class TopCounters {
 
     public double[] reserveWorst;
 
+    /** Items seen in the whole subtree (the sum of {@link #seen}). */
+    public long arrivals;
+
+    /**
+     * The leaf plan of the last re-plan ({@link TopAdmission}), by position: each leaf's quota,
+     * its share of the remaining items, and its quota if the
+     * stream ended then ({@code Long.MAX_VALUE}: that split kept it whole); null until the first decision.
+     */
+    public long[] quota;
+
+    public long[] rest;
+    public long[] endQuota;
+    /** The remaining items the plan expected for the top cluster when the leaf plan was made. */
+    public long plannedRemaining;
+    /** {@link #arrivals} when the leaf plan was made, and the top cluster's budget and estimate then. */
+    public long plannedAt;
+
+    public long plannedBudget;
+    public long plannedEstimate;
+
     public TopCounters() {}
 
     public TopCounters(int leaves) {
@@ -28,6 +48,20 @@ public class TopCounters {
         if (reserved == null) {
             reserved = new int[seen.length];
             reserveWorst = new double[seen.length];
+        }
+    }
+
+    /**
+     * Counters restored from a savepoint taken before the leaf plan was kept have no arrivals
+     * total and no plan: the total is the sum of the counts, and the next decision plans.
+     */
+    public void ensurePlan() {
+        if (quota == null) {
+            long sum = 0;
+            for (long s : seen) {
+                sum += s;
+            }
+            arrivals = sum;
         }
     }
 

@@ -271,6 +271,152 @@ class TopAdmissionTest {
         assertTrue(Math.abs(take[1] - take[2]) <= 1, "shared evenly: " + take[1] + " and " + take[2]);
     }
 
+    /** 4 top clusters of 64 leaves each (re-planned every 4 arrivals), long-tailed pool sizes. */
+    private static final int WIDE = 64;
+
+    private static ClusterTree wideTree(long seed) {
+        int[] parent = new int[4 * WIDE];
+        long[] pool = new long[parent.length];
+        Random rnd = new Random(seed);
+        for (int leaf = 0; leaf < parent.length; leaf++) {
+            parent[leaf] = leaf / WIDE;
+            pool[leaf] = 1 + (long) (60 * Math.pow(rnd.nextDouble(), 3));
+        }
+        return TestTrees.twoLevel(2, parent, pool, 4, seed);
+    }
+
+    /** A stream of the wide tree's pool, shuffled; top cluster 0 thinned to a tenth (drift). */
+    private static int[] widePoolStream(ClusterTree tree, long seed, boolean drift) {
+        List<Integer> items = new ArrayList<>();
+        Random rnd = new Random(seed);
+        long[] pool = tree.leaves().size();
+        for (int leaf = 0; leaf < pool.length; leaf++) {
+            for (long j = 0; j < pool[leaf]; j++) {
+                if (!drift || leaf >= WIDE || rnd.nextInt(10) == 0) {
+                    items.add(leaf);
+                }
+            }
+        }
+        java.util.Collections.shuffle(items, rnd);
+        return items.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The amortised leaf plan with wide top clusters: between re-plans the leaves of a top cluster
+     * kept whole follow their counts, so T = V still takes every item, and a re-plan happens for
+     * a fraction of the items only.
+     */
+    @Test
+    void withTheTargetEqualToTheVolumeEveryItemIsAcceptedBetweenReplansToo() {
+        for (long seed = 1; seed <= 5; seed++) {
+            ClusterTree tree = wideTree(seed);
+            int[] leaves = widePoolStream(tree, seed, false);
+            int n = leaves.length;
+            TopPlanner planner = new TopPlanner(tree, StreamQuotas.of(tree, n, n, seed), seed);
+            TopAdmission admission = new TopAdmission(tree, seed);
+            int[] topOf = tree.topOfLeaves();
+            TopCounters[] counters = new TopCounters[4];
+            long[] planned = new long[4];
+            TopPlan plan = planner.initial();
+            for (int i = 0; i < n; i++) {
+                int top = topOf[leaves[i]];
+                counters[top] = counters[top] == null ? admission.counters(top) : counters[top];
+                TopAdmission.Decision d =
+                        admission.decide(counters[top], leaves[i], top, plan, Uniform.of(seed, "i" + i));
+                assertEquals(TopAdmission.Decision.ACCEPTED, d, "seed " + seed + ", item " + i + " of " + n);
+                planned[top]++;
+                if (i % 16 == 15) {
+                    plan = planner.plan(planned.clone(), 0);
+                }
+            }
+            assertTrue(admission.replans() < n / 2, admission.replans() + " re-plans for " + n + " items");
+        }
+    }
+
+    /**
+     * The amortised plan against the plan made on every item (the divisor above every top
+     * cluster's size), on the same drifted streams with the reserves and the top-up: both deliver
+     * the target, balanced alike over the top clusters and the leaves, with a third of the
+     * re-plans or fewer. Plans lag by a flush of 16 arrivals, as in the job on short streams.
+     */
+    @Test
+    void theAmortisedPlanDeliversLikeThePlanMadeOnEveryItem() {
+        for (long seed = 1; seed <= 4; seed++) {
+            ClusterTree tree = wideTree(seed);
+            int[] leaves = widePoolStream(tree, seed, true);
+            long target = leaves.length / 8;
+            Run amortised = run(tree, new TopAdmission(tree, seed), leaves, target, seed);
+            Run everyItem = run(tree, new TopAdmission(tree, seed, Integer.MAX_VALUE), leaves, target, seed);
+            assertEquals(leaves.length, everyItem.replans, "the reference plans on every item");
+            assertTrue(
+                    amortised.replans * 3 <= leaves.length,
+                    amortised.replans + " re-plans for " + leaves.length + " items");
+            for (Run r : List.of(amortised, everyItem)) {
+                assertTrue(r.delivered >= 0.98 * target && r.delivered <= target, "delivered " + r.delivered);
+            }
+            double topGap = Math.abs(dev.strata.model.LevelStats.normalizedEntropy(amortised.perTop)
+                    - dev.strata.model.LevelStats.normalizedEntropy(everyItem.perTop));
+            double leafGap = Math.abs(dev.strata.model.LevelStats.normalizedEntropy(amortised.perLeaf)
+                    - dev.strata.model.LevelStats.normalizedEntropy(everyItem.perLeaf));
+            assertTrue(
+                    topGap <= 0.005 && leafGap <= 0.01, "seed " + seed + ": entropy gaps " + topGap + ", " + leafGap);
+        }
+    }
+
+    private record Run(long delivered, long replans, long[] perTop, long[] perLeaf) {}
+
+    private static Run run(ClusterTree tree, TopAdmission admission, int[] leaves, long target, long seed) {
+        TopPlanner planner = new TopPlanner(tree, StreamQuotas.of(tree, target, leaves.length, seed), seed);
+        int[] topOf = tree.topOfLeaves();
+        TopCounters[] counters = new TopCounters[4];
+        LeafReserve[] reserves = new LeafReserve[topOf.length];
+        long[] perTop = new long[4];
+        long[] perLeaf = new long[topOf.length];
+        long[] planned = new long[4];
+        TopPlan plan = planner.initial();
+        for (int i = 0; i < leaves.length; i++) {
+            int leaf = leaves[i];
+            int top = topOf[leaf];
+            counters[top] = counters[top] == null ? admission.counters(top) : counters[top];
+            TopCounters c = counters[top];
+            String id = "i" + i;
+            if (admission.decide(c, leaf, top, plan, Uniform.of(seed, id)) == TopAdmission.Decision.ACCEPTED) {
+                perTop[top]++;
+                perLeaf[leaf]++;
+            } else {
+                double priority = LeafReserve.priority(seed, id);
+                long room = admission.reserveRoomFor(c, leaf, top, plan, priority);
+                if (room >= 0) {
+                    reserves[leaf] = reserves[leaf] == null ? new LeafReserve() : reserves[leaf];
+                    if (reserves[leaf].offer(priority, id, new byte[0], room)) {
+                        c.reserveChanged(admission.position(leaf), reserves[leaf]);
+                    }
+                }
+            }
+            planned[top]++;
+            if (i % 16 == 15) {
+                plan = planner.plan(planned.clone(), 0);
+            }
+        }
+        TopPlan last = planner.plan(planned.clone(), 0);
+        for (int top = 0; top < 4; top++) {
+            if (counters[top] == null) {
+                continue;
+            }
+            long[] take = admission.topUp(counters[top], top, last);
+            for (int pos = 0; pos < take.length; pos++) {
+                int leaf = top * WIDE + pos;
+                if (take[pos] > 0) {
+                    int got = reserves[leaf].take((int) take[pos]).length;
+                    perTop[top] += got;
+                    perLeaf[leaf] += got;
+                }
+            }
+        }
+        long delivered = java.util.Arrays.stream(perTop).sum();
+        return new Run(Math.min(delivered, target), admission.replans(), perTop, perLeaf);
+    }
+
     private static Integer[] boxed(int[] a) {
         Integer[] b = new Integer[a.length];
         for (int i = 0; i < a.length; i++) {
