@@ -2,6 +2,11 @@ package dev.strata.job;
 
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.Uniform;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -18,8 +23,8 @@ import org.apache.flink.util.Collector;
  * Adaptive admission, keyed by top cluster, with the {@link QuotaPlanner}'s latest plan as
  * broadcast state: each item is decided on arrival by {@link TopAdmission} (leaf quotas
  * re-planned from this top cluster's counters, selection sampling, never revoked) and accepted
- * items go on to the {@link TargetCap}. The counters are keyed state and the plan is broadcast
- * state, both in every checkpoint. Before the first plan arrives the task plans as the planner
+ * items go on to the {@link TargetCap}. The counters are keyed state (held on the heap between
+ * checkpoints, {@link #countersOf}) and the plan is broadcast state, both in every checkpoint. Before the first plan arrives the task plans as the planner
  * would with nothing seen: the pool's shares over V.
  *
  * <p>Unlike the fixed plan, a decision depends on which plan had arrived when the item did, so
@@ -42,6 +47,8 @@ public final class AdaptiveAdmissionFunction
     private transient TopPlan initial;
     private transient CuratedJson json;
     private transient ValueState<TopCounters> counters;
+    private transient Map<Integer, TopCounters> live;
+    private transient Set<Integer> dirty;
     private transient MapState<Integer, LeafReserve> reserves;
     private transient Counter toppedUp;
     private transient Counter accepted;
@@ -62,6 +69,8 @@ public final class AdaptiveAdmissionFunction
         json = new CuratedJson(tree);
         counters = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>(COUNTERS, TypeInformation.of(TopCounters.class)));
+        live = new HashMap<>();
+        dirty = new HashSet<>();
         reserves = getRuntimeContext()
                 .getMapState(
                         new MapStateDescriptor<>("leaf-reserves", Types.INT, TypeInformation.of(LeafReserve.class)));
@@ -77,16 +86,13 @@ public final class AdaptiveAdmissionFunction
     @Override
     public void processElement(AssignedItem item, ReadOnlyContext ctx, Collector<AdmittedItem> out) throws Exception {
         TopPlan plan = ctx.getBroadcastState(PLAN).get(0);
-        TopCounters c = counters.value();
-        if (c == null) {
-            c = admission.counters(item.top);
-        }
+        TopCounters c = countersOf(ctx.getCurrentKey(), item.top);
         TopPlan p = plan != null ? plan : initial;
         TopAdmission.Decision d = admission.decide(c, item.leaf, item.top, p, Uniform.of(config.seed(), item.id));
         if (d != TopAdmission.Decision.ACCEPTED) {
             reserve(c, item, p);
         }
-        counters.update(c);
+        dirty.add(ctx.getCurrentKey());
         switch (d) {
             case ACCEPTED -> {
                 out.collect(new AdmittedItem(item.top, new CuratedEvent(item.id, json.of(item))));
@@ -129,7 +135,7 @@ public final class AdaptiveAdmissionFunction
      * any acceptance, in the same transactional sink.
      */
     void topUp(int top, TopPlan plan, Collector<AdmittedItem> out) throws Exception {
-        TopCounters c = counters.value();
+        TopCounters c = live.containsKey(top) ? live.get(top) : counters.value();
         if (c == null) {
             return;
         }
@@ -151,6 +157,40 @@ public final class AdaptiveAdmissionFunction
             c.reserveChanged(pos, r);
         }
         counters.update(c);
+    }
+
+    /**
+     * The counters of top cluster {@code key}: kept on the heap between checkpoints. A top
+     * cluster's counters hold a few arrays of its L leaves, and the heavy top clusters get most
+     * items, so reading and writing them through RocksDB on every item would (de)serialise
+     * hundreds of kilobytes per item; there are at most as many values as top clusters per task.
+     * {@link #writeBack} puts the changed ones into keyed state before every checkpoint barrier,
+     * so each checkpoint holds exactly what the heap held, and a restore starts from there.
+     */
+    private TopCounters countersOf(Integer key, int top) throws Exception {
+        TopCounters c = live.get(key);
+        if (c == null) {
+            c = counters.value();
+            if (c == null) {
+                c = admission.counters(top);
+            }
+            live.put(key, c);
+        }
+        return c;
+    }
+
+    /**
+     * Writes the counters changed since the last call into keyed state, selecting each one's key
+     * with {@code selectKey} ({@link AdaptiveAdmissionOperator} calls it before every checkpoint
+     * barrier and at the end of the input). This function must run inside that operator: Flink's
+     * plain keyed broadcast operator would checkpoint without the heap's counters.
+     */
+    void writeBack(Consumer<Integer> selectKey) throws Exception {
+        for (Integer key : dirty) {
+            selectKey.accept(key);
+            counters.update(live.get(key));
+        }
+        dirty.clear();
     }
 
     @Override

@@ -31,12 +31,21 @@ final class AdaptiveAdmissionOperator extends CoBroadcastWithKeyedOperator<Integ
         this.function = function;
     }
 
+    /** The function keeps its counters on the heap; they enter keyed state before every barrier. */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        function.writeBack(this::setCurrentKey);
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
     @Override
     public void endInput(int inputId) throws Exception {
         ended |= 1 << inputId;
         if (ended != 0b110) {
             return;
         }
+        // the keys to top up are those with counters in keyed state: the heap's go there first
+        function.writeBack(this::setCurrentKey);
         TopPlan plan = getOperatorStateBackend()
                 .getBroadcastState(AdaptiveAdmissionFunction.PLAN)
                 .get(0);

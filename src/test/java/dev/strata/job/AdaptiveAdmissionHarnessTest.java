@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -43,8 +42,7 @@ class AdaptiveAdmissionHarnessTest {
     private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> admission()
             throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(
-                        new AdaptiveAdmissionFunction(cfg), List.of(AdaptiveAdmissionFunction.PLAN)),
+                new AdaptiveAdmissionOperator(new AdaptiveAdmissionFunction(cfg)),
                 item -> item.top,
                 Types.INT,
                 1,
@@ -106,6 +104,8 @@ class AdaptiveAdmissionHarnessTest {
             h.open();
             feed(h, planner, seen, 0, fx.n / 2);
             restored = new ArrayList<>(ids(h.getOutput()));
+            // as the task does before the barrier: the heap's counters go into keyed state
+            h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 1);
             // processed after the snapshot, lost with the task
             feed(h, planner, seen.clone(), fx.n / 2, fx.n / 2 + 100);
@@ -162,6 +162,8 @@ class AdaptiveAdmissionHarnessTest {
             h.open();
             feed(h, planner, seen, 0, fx.n / 2);
             restored = new ArrayList<>(ids(h.getOutput()));
+            // as the task does before the barrier: the heap's counters go into keyed state
+            h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 1);
             feed(h, planner, seen.clone(), fx.n / 2, fx.n / 2 + 100);
         }
