@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BootstrapCommand.class,
             SelectCommand.class,
             InspectCommand.class,
+            DriftCommand.class,
             ReportCommand.class,
         })
 public final class Strata implements Runnable {

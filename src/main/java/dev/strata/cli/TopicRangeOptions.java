@@ -6,11 +6,11 @@ import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Bootstrap's topic input: which topic, on which brokers, and which of its records. */
+/** A topic as input (bootstrap, drift): which topic, on which brokers, and which of its records. */
 final class TopicRangeOptions {
     @Option(
             names = "--input-topic",
-            description = "Bootstrap from this Kafka topic (the curation job's input) instead of "
+            description = "Read the embeddings from this Kafka topic (the curation job's input) instead of "
                     + "--input; records are decoded as the job decodes them, invalid ones skipped and counted.")
     String topic;
 

@@ -119,6 +119,22 @@ class TopicBootstrapIT {
         assertSameClusters(fromFile, fromTopic);
         assertEquals("kafka:" + topic, ModelFile.read(fromTopic).params().input());
 
+        // drift reads the same range of the topic: the figures of the same rows in a file
+        CliRun driftFile = CliRun.of("drift", "--model", fromFile.toString(), "--input", first.toString());
+        CliRun driftTopic = CliRun.of(
+                "drift",
+                "--model",
+                fromFile.toString(),
+                "--input-topic",
+                topic,
+                "--bootstrap-servers",
+                servers,
+                "--records",
+                "500");
+        assertEquals(0, driftTopic.exit(), driftTopic.err());
+        assertEquals(driftFile.out(), driftTopic.out());
+        assertTrue(driftTopic.out().contains("500 rows against model"), driftTopic.out());
+
         // offsets [302, 702): rows 300..699
         Path tail = dir.resolve("tail.npy");
         NpyWriter.write(tail, rows(pool, 300, 700));
