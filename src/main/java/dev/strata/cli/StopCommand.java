@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.StrataException;
 import dev.strata.flink.rest.FlinkRest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,11 +30,21 @@ public final class StopCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Savepoint directory. Default: the cluster's savepoint dir.")
     String dir;
 
+    @Option(
+            names = "--drain",
+            description = "With --savepoint: end the input first (Flink's stop --drain), so the job finishes its "
+                    + "horizon: adaptive admission fills the target from the leaves' reserves. For a job that will not "
+                    + "be resumed on this input.")
+    boolean drain;
+
     @Override
     public Integer call() {
         FlinkRest rest = new FlinkRest(jobManager);
+        if (drain && !savepoint) {
+            throw new StrataException("--drain goes with --savepoint: strata stop JOB --savepoint --drain");
+        }
         if (savepoint) {
-            spec.commandLine().getOut().println(rest.stopWithSavepoint(jobId, dir));
+            spec.commandLine().getOut().println(rest.stopWithSavepoint(jobId, dir, drain));
         } else {
             rest.cancel(jobId);
             spec.commandLine().getOut().println("cancelled " + jobId);

@@ -135,9 +135,18 @@ public final class FlinkRest {
 
     /** Stops the job with a final savepoint (no drain: timers and windows are kept); returns its location. */
     public String stopWithSavepoint(String jobId, String targetDir) {
+        return stopWithSavepoint(jobId, targetDir, false);
+    }
+
+    /**
+     * Stops the job with a final savepoint; returns its location. With {@code drain} (Flink's
+     * {@code stop --drain}) the sources end first and every operator sees the end of its input:
+     * adaptive admission tops its top clusters up from their reserves before the savepoint.
+     */
+    public String stopWithSavepoint(String jobId, String targetDir, boolean drain) {
         return call(
-                "stop job " + jobId + " with a savepoint",
-                c -> c.stopWithSavepoint(jobId(jobId), false, targetDir, SavepointFormatType.DEFAULT),
+                "stop job " + jobId + " with a savepoint" + (drain ? " (drain)" : ""),
+                c -> c.stopWithSavepoint(jobId(jobId), drain, targetDir, SavepointFormatType.DEFAULT),
                 SAVEPOINT_TIMEOUT);
     }
 
