@@ -81,6 +81,13 @@ public final class CurateCommand implements Callable<Integer> {
                     + "(planned once from the model's pool; exact mode's only plan).")
     String quotaPlan;
 
+    @Option(
+            names = "--carry-over",
+            paramLabel = "FILE",
+            description = "Continue a run under a new model: the file `strata carry-over` wrote "
+                    + "(keep the old run's --group-id).")
+    String carryOver;
+
     @Option(names = "--strategy", description = "random or closest (exact mode only). Default: ${DEFAULT-VALUE}.")
     String strategy;
 
@@ -160,7 +167,9 @@ public final class CurateCommand implements Callable<Integer> {
             createTopics(job, spec.commandLine().getOut());
         }
         checkKafka(job, source);
-        if (fromSavepoint == null) {
+        if (fromSavepoint == null && job.quota().carryOver() != null) {
+            CarryOverStart.check(job, tree);
+        } else if (fromSavepoint == null) {
             GroupProgress.refuseResumedGroup(cfg.kafka(), cfg.groupId(), cfg.inputTopic());
         }
         PrintWriter o = spec.commandLine().getOut();

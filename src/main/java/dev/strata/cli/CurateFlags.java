@@ -30,6 +30,7 @@ final class CurateFlags {
             Map.entry("--keep-fraction", "quota.keepFraction"),
             Map.entry("--mode", "mode"),
             Map.entry("--quota-plan", "quota.plan"),
+            Map.entry("--carry-over", "quota.carryOver"),
             Map.entry("--strategy", "strategy"),
             Map.entry("--seed", "seed"),
             Map.entry("--beam", "beam"),

@@ -46,6 +46,7 @@ public final class Strata implements Runnable {
         cl.addSubcommand(new KafkaCommand());
         cl.addSubcommand(new ProduceCommand(EmbeddingFiles::read, NpyReader::readLabels));
         cl.addSubcommand(new ExportCommand());
+        cl.addSubcommand(new CarryOverCommand());
         cl.addSubcommand(new CurateCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new ClusterCommand());

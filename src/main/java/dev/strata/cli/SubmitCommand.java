@@ -86,8 +86,9 @@ public final class SubmitCommand implements Callable<Integer> {
                         ? parsed
                         : CurateFlags.inFlags(() -> parsed.with(java.util.Map.of("parallelism", parallelism))));
         // refuse here, with one line, what the cluster would refuse later with a stack trace
+        ClusterTree tree = null;
         if (!job.model().contains("://")) {
-            ClusterTree tree = ModelFile.read(Path.of(job.model()));
+            tree = ModelFile.read(Path.of(job.model()));
             spec.commandLine()
                     .getOut()
                     .printf(
@@ -101,7 +102,11 @@ public final class SubmitCommand implements Callable<Integer> {
             CurateCommand.createTopics(job, spec.commandLine().getOut());
         }
         CurateCommand.checkKafka(job, configFile.toString());
-        if (savepoint == null) {
+        if (savepoint == null && job.quota().carryOver() != null) {
+            if (tree != null) {
+                CarryOverStart.check(job, tree);
+            }
+        } else if (savepoint == null) {
             GroupProgress.refuseResumedGroup(
                     job.kafka().connection(), job.kafka().groupId(), job.kafka().inputTopic());
         }

@@ -44,6 +44,7 @@ public final class AdaptiveAdmissionFunction
     private final CurateConfig config;
 
     private transient TopAdmission admission;
+    private transient CarriedCounts carried;
     private transient TopPlan initial;
     private transient CuratedJson json;
     private transient ValueState<TopCounters> counters;
@@ -65,7 +66,10 @@ public final class AdaptiveAdmissionFunction
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         admission = new TopAdmission(tree, config.seed());
-        initial = new TopPlanner(tree, config.quotas(tree), config.seed()).initial();
+        // a run continued under a new model (quota.carryOver) starts from the old run's counts
+        carried = CarriedCounts.of(config, tree);
+        initial = new TopPlanner(tree, CarryOverLoader.quotas(config, tree, carried.carryOver()), config.seed())
+                .plan(carried.seenPerTop(), 0);
         json = new CuratedJson(tree);
         counters = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>(COUNTERS, TypeInformation.of(TopCounters.class)));
@@ -172,7 +176,8 @@ public final class AdaptiveAdmissionFunction
         if (c == null) {
             c = counters.value();
             if (c == null) {
-                c = admission.counters(top);
+                // a run continued under a new model (quota.carryOver) starts from the old run's counts
+                c = carried.top(top);
             }
             live.put(key, c);
         }

@@ -26,7 +26,8 @@ final class AdaptiveAdmissionGraph {
             CurateConfig cfg,
             int topClusters,
             long volume,
-            long target) {
+            long target,
+            long carriedKept) {
         DataStream<TopPlan> plans = assigned.transform(
                         "Arrivals per top",
                         TypeInformation.of(TopCounts.class),
@@ -48,7 +49,7 @@ final class AdaptiveAdmissionGraph {
                         new AdaptiveAdmissionOperator(new AdaptiveAdmissionFunction(cfg)))
                 .uid(CurationJob.selectionUid(cfg))
                 .keyBy(a -> 0, TypeInformation.of(Integer.class))
-                .process(new TargetCap(target), TypeInformation.of(CuratedEvent.class))
+                .process(new TargetCap(target, carriedKept), TypeInformation.of(CuratedEvent.class))
                 .uid("target-cap")
                 .name("Target cap")
                 .setParallelism(1);

@@ -38,6 +38,7 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
 
     private transient StreamQuotas quotas;
     private transient FixedAdmission admission;
+    private transient CarriedCounts carried;
     private transient CuratedJson json;
     private transient MapState<Integer, LeafCounter> leaves;
     private transient ValueState<Long> topAccepted;
@@ -55,7 +56,9 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
     @Override
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        quotas = config.quotas(tree);
+        // a run continued under a new model (quota.carryOver) starts from the old run's counts
+        carried = CarriedCounts.of(config, tree);
+        quotas = CarryOverLoader.quotas(config, tree, carried.carryOver());
         admission = new FixedAdmission(quotas);
         json = new CuratedJson(tree);
         leaves = getRuntimeContext()
@@ -74,10 +77,10 @@ public final class AdmissionFunction extends KeyedProcessFunction<Integer, Assig
     public void processElement(AssignedItem item, Context ctx, Collector<CuratedEvent> out) throws Exception {
         LeafCounter c = leaves.get(item.leaf);
         if (c == null) {
-            c = new LeafCounter();
+            c = carried.leaf(item.leaf);
         }
         long q = quotas.leafQuota(item.leaf);
-        long top = topAccepted.value() == null ? 0 : topAccepted.value();
+        long top = topAccepted.value() == null ? carried.keptInTop(item.top) : topAccepted.value();
         switch (admission.decide(c, top, item.leaf, item.top, Uniform.of(config.seed(), item.id))) {
             case ACCEPTED -> {
                 topAccepted.update(top + 1);

@@ -94,6 +94,11 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
         return spec.quota().keepFraction() != null ? spec.quota().keepFraction() : 0;
     }
 
+    /** The carry-over file of a run this job continues under a new model (quota.carryOver), or null. */
+    public String carryOverPath() {
+        return spec.quota().carryOver();
+    }
+
     /** How admission plans its quotas: as set, else adaptive in admission mode and fixed in exact mode. */
     public QuotaPlanMode quotaPlan() {
         if (spec.quota().plan() != null) {

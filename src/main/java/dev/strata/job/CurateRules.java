@@ -36,6 +36,13 @@ final class CurateRules {
             fail("{quota.plan}: adaptive needs {mode} admission (exact mode keeps each top cluster's budget fixed); "
                     + "remove {quota.plan} or set it to fixed");
         }
+        if (s.quota().carryOver() != null) {
+            required("quota.carryOver", s.quota().carryOver());
+            if (s.mode() != EmitMode.ADMISSION) {
+                fail("{quota.carryOver}: needs {mode} admission (exact mode's candidate lists cannot be carried "
+                        + "to another model); remove {quota.carryOver} or set {mode} to admission");
+            }
+        }
         if (s.strategy() == LeafStrategy.CLOSEST && s.mode() != EmitMode.EXACT) {
             fail("{strategy}: closest needs {mode} exact (admission decides on arrival and cannot know which items "
                     + "will be closest)");

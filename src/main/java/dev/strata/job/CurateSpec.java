@@ -128,6 +128,11 @@ public final class CurateSpec implements Serializable {
         private Double keepFraction;
         /** fixed | adaptive; unset: adaptive in admission mode, fixed in exact mode (CurateConfig.quotaPlan). */
         private QuotaPlanMode plan;
+        /**
+         * A carry-over file from `strata carry-over`: the counters of a run this job continues
+         * under a new model; readable wherever the job runs, like the model. Null: a fresh run.
+         */
+        private String carryOver;
 
         Quota() {}
 
@@ -145,6 +150,10 @@ public final class CurateSpec implements Serializable {
 
         public QuotaPlanMode plan() {
             return plan;
+        }
+
+        public String carryOver() {
+            return carryOver;
         }
     }
 

@@ -106,6 +106,9 @@ final class CurateSpecBinder {
             throw new StrataException(source + ": expected a YAML mapping like flink-jobs/curate.yaml");
         }
         resolvePath(tree, "model", base);
+        if (tree.get("quota") instanceof ObjectNode quota) {
+            resolvePath(quota, "carryOver", base);
+        }
         if (tree.get("checkpointing") instanceof ObjectNode cp) {
             resolvePath(cp, "dir", base);
         }

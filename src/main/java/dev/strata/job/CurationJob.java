@@ -1,6 +1,7 @@
 package dev.strata.job;
 
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.CarryOver;
 import dev.strata.sampling.StreamQuotas;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -39,6 +40,8 @@ public final class CurationJob {
         SinkTopics.check(cfg.kafka(), cfg.outputTopic(), cfg.deadLetterTopic(), cfg.mode(), maxRecordBytes);
         // the client's model fixes what the decoder checks: its metric and its curated records' size
         ClusterTree model = ModelLoader.load(cfg.modelPath(), cfg.modelVersion());
+        // a carry-over that does not fit the model is refused here, before any task reads it
+        CarryOver carry = CarryOverLoader.load(cfg, model);
         // the client properties first: the source's own settings below win over them
         KafkaSourceBuilder<InputEvent> source = KafkaSource.<InputEvent>builder()
                 .setProperties(cfg.kafka().clientProperties())
@@ -76,7 +79,13 @@ public final class CurationJob {
         SingleOutputStreamOperator<CuratedEvent> curated;
         if (cfg.mode() == EmitMode.ADMISSION && cfg.quotaPlan() == QuotaPlanMode.ADAPTIVE) {
             StreamQuotas quotas = cfg.quotas(model);
-            curated = AdaptiveAdmissionGraph.attach(assigned, cfg, topClusters, quotas.volume(), quotas.target());
+            curated = AdaptiveAdmissionGraph.attach(
+                    assigned,
+                    cfg,
+                    topClusters,
+                    quotas.volume(),
+                    quotas.target(),
+                    carry == null ? 0 : carry.keptTotal());
         } else {
             KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection =
                     cfg.mode() == EmitMode.EXACT ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);

@@ -28,6 +28,7 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
     private final CurateConfig config;
 
     private transient TopPlanner planner;
+    private transient CarriedCounts carried;
     private transient ValueState<long[]> seen;
     private transient ValueState<Double> distanceSum;
     private transient Counter plans;
@@ -43,7 +44,9 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
     @Override
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        planner = new TopPlanner(tree, config.quotas(tree), config.seed());
+        // a run continued under a new model (quota.carryOver) plans from the arrivals the old run saw
+        carried = CarriedCounts.of(config, tree);
+        planner = new TopPlanner(tree, CarryOverLoader.quotas(config, tree, carried.carryOver()), config.seed());
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>("arrivals-per-top", long[].class));
         distanceSum = getRuntimeContext().getState(new ValueStateDescriptor<>("arrival-distance-sum", Types.DOUBLE));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
@@ -58,7 +61,7 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
     public void processElement(TopCounts delta, Context ctx, Collector<TopPlan> out) throws Exception {
         long[] s = seen.value();
         if (s == null) {
-            s = new long[planner.topClusters()];
+            s = carried.seenPerTop();
         }
         long total = 0;
         for (int i = 0; i < s.length; i++) {
@@ -71,7 +74,7 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
         planMicros = (System.nanoTime() - start) / 1000;
         plans.inc();
         divergence = planner.divergence(s);
-        double d = (distanceSum.value() == null ? 0 : distanceSum.value()) + delta.distanceSqSum;
+        double d = (distanceSum.value() == null ? carried.distanceSqSum() : distanceSum.value()) + delta.distanceSqSum;
         distanceSum.update(d);
         distanceRatio = planner.distanceRatio(d, total);
         boolean drifted = DriftFigures.rebuildRecommended(total, s.length, divergence, distanceRatio);

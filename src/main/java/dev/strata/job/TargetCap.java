@@ -21,12 +21,20 @@ public final class TargetCap extends KeyedProcessFunction<Integer, AdmittedItem,
     private static final long serialVersionUID = 1L;
 
     private final long target;
+    /** Items a run continued under a new model had already curated (quota.carryOver); 0 otherwise. */
+    private final long carried;
 
     private transient ValueState<Long> emitted;
     private transient Counter refused;
 
     public TargetCap(long target) {
+        this(target, 0);
+    }
+
+    /** The cap of a run that continues one which already curated {@code carried} items. */
+    public TargetCap(long target, long carried) {
         this.target = target;
+        this.carried = carried;
     }
 
     @Override
@@ -38,7 +46,7 @@ public final class TargetCap extends KeyedProcessFunction<Integer, AdmittedItem,
 
     @Override
     public void processElement(AdmittedItem item, Context ctx, Collector<CuratedEvent> out) throws Exception {
-        long n = emitted.value() == null ? 0 : emitted.value();
+        long n = emitted.value() == null ? carried : emitted.value();
         if (n >= target) {
             refused.inc();
             return;

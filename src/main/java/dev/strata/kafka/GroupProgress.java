@@ -44,6 +44,32 @@ public final class GroupProgress {
         return done;
     }
 
+    /** The group's committed offset per partition of the topic; partitions without one are absent. */
+    public static Map<Integer, Long> committedOffsets(KafkaConnection kafka, String group, String topic) {
+        Admin admin = KafkaTopics.admin(kafka);
+        try {
+            List<TopicPartition> tps = partitions(admin, kafka.toString(), topic);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            Map<Integer, Long> out = new java.util.TreeMap<>();
+            for (TopicPartition tp : tps) {
+                OffsetAndMetadata m = committed.get(tp);
+                if (m != null) {
+                    out.put(tp.partition(), m.offset());
+                }
+            }
+            return out;
+        } catch (StrataException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StrataException(
+                    "cannot read the offsets of consumer group '" + group + "': " + e.getMessage(), e);
+        } finally {
+            KafkaTopics.close(admin);
+        }
+    }
+
     /**
      * Refuses to start a job whose consumer group already consumed from the topic: its quota
      * counters live in that run's checkpoints, and a fresh start would count every leaf from

@@ -1,0 +1,147 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.assign.LeafAssigners;
+import dev.strata.job.CurateSpec;
+import dev.strata.job.InputDeserializer;
+import dev.strata.job.ModelLoader;
+import dev.strata.kafka.GroupProgress;
+import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.TopicExporter;
+import dev.strata.local.ProjectHome;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.ModelFile;
+import dev.strata.progress.Progress;
+import dev.strata.records.CuratedRecord;
+import dev.strata.sampling.CarryOver;
+import dev.strata.sampling.CarryOverFile;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strata carry-over}: what a run has used of its target, mapped through a new model, so
+ * a job with the new model continues the run instead of curating T again (docs/operations.md,
+ * "Swap a model").
+ */
+@Command(
+        name = "carry-over",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Map what a curation run kept and consumed through a new model, for a job that continues the run with it",
+            "(quota.carryOver). Reads the curated topic (read_committed) and the input topic up to the offsets the",
+            "run's consumer group committed; stop the run first (with a savepoint, or drained)."
+        })
+public final class CarryOverCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, description = "The old run's job file (flink-jobs/curate.yaml).")
+    Path config;
+
+    @Option(names = "--model", required = true, description = "The new model file.")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Carry-over file to write.")
+    Path out;
+
+    @Mixin
+    KafkaConfigOption kafkaConfig;
+
+    @Override
+    public Integer call() {
+        CurateSpec job = kafkaConfig.applyTo(CurateSpec.read(config, ProjectHome.find()));
+        ClusterTree oldModel = ModelLoader.load(job.model(), null);
+        ClusterTree newModel = ModelFile.read(model);
+        if (oldModel.dim() != newModel.dim()) {
+            throw new StrataException("the new model " + model + " has dimension " + newModel.dim()
+                    + " but the run's model " + job.model() + " has " + oldModel.dim()
+                    + "; a carry-over maps the same embeddings through another tree");
+        }
+        KafkaConnection kafka = job.kafka().connection();
+        String group = job.kafka().groupId();
+        String topic = job.kafka().inputTopic();
+        Map<Integer, Long> committed = GroupProgress.committedOffsets(kafka, group, topic);
+        if (committed.values().stream().allMatch(o -> o == 0)) {
+            throw new StrataException("consumer group '" + group + "' has committed no offsets of '" + topic
+                    + "': the run has consumed nothing yet, or its job file names another group; "
+                    + "a new model needs no carry-over then");
+        }
+        Progress progress = Progress.stderr();
+        Set<String> keptIds = keptIds(kafka, job.kafka().outputTopic(), progress);
+        CarryOver carry;
+        ConsumedInput.Read read;
+        try (CarryOverCounts counts =
+                new CarryOverCounts(newModel, LeafAssigners.create(newModel, job.beam()), keptIds)) {
+            read = ConsumedInput.read(
+                    kafka,
+                    topic,
+                    committed,
+                    InputDeserializer.rulesFor(oldModel, job.kafka().maxRecordBytes()),
+                    d -> counts.add(d.record()),
+                    progress);
+            carry = counts.result(oldModel.version(), newModel.version(), topic, group, read.ranges());
+        }
+        CarryOverFile.write(carry, out);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(
+                "consumed: %d items of %s (offsets %s; %d records skipped as the job dead-lettered them)%n",
+                carry.seenTotal(),
+                topic,
+                ranges(read),
+                read.invalid().values().stream().mapToLong(Long::longValue).sum());
+        o.printf(
+                "kept: %d items of %s, %d mapped to the leaves of model %s%n",
+                carry.keptTotal(), job.kafka().outputTopic(), carry.keptMapped(), newModel.version());
+        if (carry.keptUnmapped() > 0) {
+            o.printf(
+                    "%d kept items have no input record left (retention deleted it): they still count against the "
+                            + "target, in no leaf%n",
+                    carry.keptUnmapped());
+        }
+        o.printf(
+                "wrote %s; continue the run with model: %s, quota.carryOver: %s and kafka.groupId: %s%n",
+                out, model, out, group);
+        o.flush();
+        return 0;
+    }
+
+    /** The ids a run has curated: committed records of its output topic (tombstones remove, for a changelog). */
+    private static Set<String> keptIds(KafkaConnection kafka, String topic, Progress progress) {
+        Set<String> ids = new HashSet<>();
+        TopicExporter.readCommitted(
+                kafka,
+                topic,
+                r -> {
+                    if (r.value() == null) {
+                        ids.remove(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8));
+                    } else {
+                        ids.add(CuratedRecord.fromJson(r.value()).id());
+                    }
+                },
+                progress);
+        return ids;
+    }
+
+    private static String ranges(ConsumedInput.Read read) {
+        StringBuilder sb = new StringBuilder();
+        for (CarryOver.PartitionRange r : read.ranges()) {
+            sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(r.partition())
+                    .append(": ")
+                    .append(r.from())
+                    .append("..")
+                    .append(r.until());
+        }
+        return sb.toString();
+    }
+}
