@@ -34,6 +34,21 @@ class CurateSpecTest {
     }
 
     @Test
+    void aCarryOverIsAPathLikeTheModelAndOnlyForAdmission() {
+        String carried = MINIMAL.replace("quota:\n", "quota:\n  carryOver: swap/carry.json\n");
+        assertEquals(
+                "/project/swap/carry.json",
+                CurateSpec.parse(carried, "t", Path.of("/project")).quota().carryOver());
+        assertEquals(
+                "curate.yaml: quota.carryOver: needs mode admission (exact mode's candidate lists cannot be carried to "
+                        + "another model); remove quota.carryOver or set mode to admission",
+                refused(carried + "mode: exact\n"));
+        assertEquals(
+                "curate.yaml: quota.carryOver: needs a value",
+                refused(MINIMAL.replace("quota:\n", "quota:\n  carryOver:\n")));
+    }
+
+    @Test
     void objectStoragePathsStayAsWritten() {
         CurateSpec s = CurateSpec.parse(MINIMAL.replace("m.strata", "s3://bucket/m.strata"), "t", Path.of("/p"));
         assertEquals("s3://bucket/m.strata", s.model());

@@ -44,20 +44,23 @@ final class JobFixture {
         this.n = n;
         this.dim = dim;
         this.data = new GaussianMixture(n, dim, 30, 1.1, seed).generate();
-        ClusterTree built;
-        try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
-            built = new HierarchicalKMeans(km, Progress.silent())
-                    .fit(
-                            data.points(),
-                            List.of(new LevelSpec(60, 10, 2), new LevelSpec(8, 2, 2)),
-                            new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, 3),
-                            Resampling.CLOSEST,
-                            null);
-        }
         this.modelPath = dir.resolve("model-" + seed + ".strata");
-        this.tree = ModelFile.write(built, modelPath);
+        this.tree = ModelFile.write(bootstrap(60, 8, 3), modelPath);
         try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), 1)) {
             this.leaves = new ExactAssigner(tree, nearest).assign(data.points());
+        }
+    }
+
+    /** A model of this data with {@code leaves} leaves under {@code tops} top clusters, k-means seeded with {@code seed}. */
+    ClusterTree bootstrap(int leaves, int tops, long seed) {
+        try (KMeans km = new KMeans(Kernels.fastest(), 2, Progress.silent())) {
+            return new HierarchicalKMeans(km, Progress.silent())
+                    .fit(
+                            data.points(),
+                            List.of(new LevelSpec(leaves, 10, 2), new LevelSpec(tops, 2, 2)),
+                            new KMeansConfig(1, 10, 0, Init.KMEANS_PLUS_PLUS, Metric.L2, seed),
+                            Resampling.CLOSEST,
+                            null);
         }
     }
 

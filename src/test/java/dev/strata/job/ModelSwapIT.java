@@ -1,0 +1,249 @@
+package dev.strata.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.assign.ExactAssigner;
+import dev.strata.assign.LeafAssignment;
+import dev.strata.cli.Strata;
+import dev.strata.kafka.GroupProgress;
+import dev.strata.kafka.KafkaConnection;
+import dev.strata.kafka.KafkaTestSupport;
+import dev.strata.kafka.KafkaTopics;
+import dev.strata.local.LocalKafka;
+import dev.strata.local.SharedKafka;
+import dev.strata.model.ClusterTree;
+import dev.strata.model.LevelStats;
+import dev.strata.model.ModelFile;
+import dev.strata.records.CuratedRecord;
+import dev.strata.sampling.BalancedSelection;
+import dev.strata.sampling.CarryOver;
+import dev.strata.sampling.CarryOverFile;
+import dev.strata.sampling.LeafStrategy;
+import dev.strata.vector.Kernels;
+import dev.strata.vector.NearestCentroids;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model swap in the middle of a run, end to end on a real broker and real Flink jobs
+ * (MiniCluster, RocksDB, exactly-once sinks): model A curates the first half of a stream, the run
+ * stops, `strata carry-over` maps what it used through model B, and a job with model B and the
+ * carry-over curates the second half on the same consumer group. Together they deliver the one
+ * target, not two, balanced under model B like the batch selection of the whole stream.
+ */
+@ExtendWith(SharedKafka.class)
+class ModelSwapIT {
+    private static final int N = 3000;
+    private static final int DIM = 16;
+
+    @TempDir
+    static Path dir;
+
+    static JobFixture fx;
+    static ClusterTree modelB;
+    static Path modelBPath;
+
+    @BeforeAll
+    static void models() {
+        fx = new JobFixture(dir, N, DIM, 11);
+        // another tree of the same data: other k-means seeds, other numbers of clusters
+        modelBPath = dir.resolve("model-b.strata");
+        modelB = ModelFile.write(fx.bootstrap(48, 6, 12), modelBPath);
+    }
+
+    @Test
+    void aRunSwappedToANewModelCuratesTheTargetOnceBalancedUnderTheNewModel(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "swap-in", 3, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "swap-curated", 2, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, "swap-dlq", 1, Map.of());
+        List<Integer> stream = new ArrayList<>();
+        for (int r = 0; r < N; r++) {
+            stream.add(r);
+        }
+        Collections.shuffle(stream, new Random(7));
+        long target = N / 10;
+
+        // run 1: model A over the first half, horizon and target for the whole stream; stopped with a
+        // savepoint as the swap procedure says (a drain would end the input and top the run up to T)
+        produce(bs, in, stream.subList(0, N / 2));
+        CurateConfig runA = fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, target, N, false);
+        JobClient job = JobRuntime.startLocal(
+                runA, fx.tree.top().clusters(), 2, dir.resolve("cp").toString(), 500, 0);
+        awaitCommitted(bs, runA, N / 2);
+        job.stopWithSavepoint(false, dir.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        Set<String> keptA = ids(bs, out);
+        produce(bs, in, stream.subList(N / 2, N));
+
+        // the swap: what run 1 used, mapped through model B
+        Path jobFile = dir.resolve("curate-a.yaml");
+        Files.writeString(jobFile, runA.spec().toYaml());
+        Path carry = dir.resolve("carry-over.json");
+        StringWriter said = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = Strata.commandLine();
+        cli.setOut(new PrintWriter(said, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(
+                "carry-over",
+                "--config",
+                jobFile.toString(),
+                "--model",
+                modelBPath.toString(),
+                "--out",
+                carry.toString());
+        assertEquals(0, exit, said + "\n" + err);
+        CarryOver c = CarryOverFile.read(carry);
+        assertTrue(said.toString().contains("consumed: " + N / 2 + " items"), said.toString());
+        assertEquals(keptA.size(), c.keptTotal());
+        assertEquals(0, c.keptUnmapped(), "every kept item's record is still in the input");
+        assertEquals(fx.tree.version(), c.oldModelVersion());
+
+        // run 2: model B over the second half, continuing run 1's consumer group and counts
+        CurateConfig runB = new CurateConfig(
+                runA.spec()
+                        .with(Map.of(
+                                "model", modelBPath.toString(), "quota.carryOver", carry.toString(), "bounded", true)),
+                modelB.version(),
+                DIM);
+        run(runB, modelB);
+        List<String> all = curatedIds(bs, out);
+        Set<String> kept = new HashSet<>(all);
+        assertEquals(all.size(), kept.size(), "no id curated twice");
+        assertTrue(
+                kept.size() <= target && kept.size() >= 0.98 * target,
+                "both runs curated " + kept.size() + " of target " + target + " (run 1: " + keptA.size() + ")");
+
+        // balance under model B: all kept items against batch `select` with model B on the whole stream
+        LeafAssignment b;
+        try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), 1)) {
+            b = new ExactAssigner(modelB, nearest).assign(fx.data.points());
+        }
+        int[] topOf = modelB.topOfLeaves();
+        long[] keptTop = new long[modelB.top().clusters()];
+        for (String id : kept) {
+            keptTop[topOf[b.leaf()[Integer.parseInt(id)]]]++;
+        }
+        int[] leafOf = new int[N];
+        float[] dist = new float[N];
+        for (int k = 0; k < N; k++) {
+            leafOf[k] = b.leaf()[stream.get(k)];
+            dist[k] = b.distanceSq()[stream.get(k)];
+        }
+        long[] batchTop = new long[keptTop.length];
+        for (int k : BalancedSelection.select(modelB, leafOf, dist, target, LeafStrategy.RANDOM, 0)) {
+            batchTop[topOf[leafOf[k]]]++;
+        }
+        double hs = LevelStats.normalizedEntropy(keptTop);
+        double hb = LevelStats.normalizedEntropy(batchTop);
+        assertTrue(
+                Math.abs(hs - hb) <= 0.02, "entropy over model B's top clusters: swapped run " + hs + ", batch " + hb);
+
+        // what the carry-over prevents: model B on the second half from fresh counters curates T again
+        String out2 = KafkaTestSupport.newTopic(bs, "swap-fresh", 2, Map.of());
+        CurateConfig fresh = new CurateConfig(
+                runA.spec()
+                        .with(Map.of(
+                                "model",
+                                modelBPath.toString(),
+                                "kafka.outputTopic",
+                                out2,
+                                "kafka.groupId",
+                                "it-" + out2,
+                                "kafka.transactionalIdPrefix",
+                                "it-" + out2,
+                                "bounded",
+                                true)),
+                modelB.version(),
+                DIM);
+        startAt(bs, fresh.groupId(), c);
+        run(fresh, modelB);
+        long again = curatedIds(bs, out2).size();
+        assertTrue(again >= 0.9 * target, "without the carry-over the second half alone curates " + again);
+        assertTrue(keptA.size() + again > 1.3 * target, "run 1 " + keptA.size() + " + a fresh run 2 " + again);
+        System.out.printf(
+                "model swap: run 1 (model A) kept %d, both runs %d of T = %d; entropy under model B %.4f, batch %.4f; "
+                        + "a fresh run 2 would keep %d more%n",
+                keptA.size(), kept.size(), target, hs, hb, again);
+    }
+
+    private static long committed(String bs, CurateConfig cfg) {
+        return GroupProgress.committedOffsets(KafkaConnection.plain(bs), cfg.groupId(), cfg.inputTopic())
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .sum();
+    }
+
+    /** Waits until the run's group has committed at least {@code records} records of the input. */
+    private static void awaitCommitted(String bs, CurateConfig cfg, long records) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (committed(bs, cfg) < records) {
+            assertTrue(System.nanoTime() < deadline, "run 1 did not commit " + records + " records in 2 minutes");
+            Thread.sleep(100);
+        }
+    }
+
+    private static void produce(String bs, String topic, List<Integer> rows) {
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            for (int r : rows) {
+                p.send(fx.record(topic, r));
+            }
+        }
+    }
+
+    private static void run(CurateConfig cfg, ClusterTree model) throws Exception {
+        JobRuntime.startLocal(cfg, model.top().clusters(), 2, dir.resolve("cp").toString(), 500, 0)
+                .getJobExecutionResult()
+                .get(3, TimeUnit.MINUTES);
+    }
+
+    private static List<String> curatedIds(String bs, String topic) {
+        List<String> ids = new ArrayList<>();
+        for (CuratedRecord r : JobFixture.curated(bs, topic)) {
+            ids.add(r.id());
+        }
+        return ids;
+    }
+
+    private static Set<String> ids(String bs, String topic) {
+        return new HashSet<>(curatedIds(bs, topic));
+    }
+
+    /** A new consumer group at the offsets the carry-over ends at: where run 2 starts, without its counts. */
+    private static void startAt(String bs, String group, CarryOver c) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (CarryOver.PartitionRange r : c.offsets()) {
+            offsets.put(new TopicPartition(c.inputTopic(), r.partition()), new OffsetAndMetadata(r.until()));
+        }
+        Admin admin = KafkaTopics.admin(KafkaConnection.plain(bs));
+        try {
+            admin.alterConsumerGroupOffsets(group, offsets).all().get();
+        } finally {
+            KafkaTopics.close(admin);
+        }
+    }
+}
