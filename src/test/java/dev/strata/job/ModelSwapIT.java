@@ -122,6 +122,22 @@ class ModelSwapIT {
         assertEquals(0, c.keptUnmapped(), "every kept item's record is still in the input");
         assertEquals(fx.tree.version(), c.oldModelVersion());
 
+        // refused before anything starts, in one line: another group (it would read run 1's items
+        // again), and a job whose model is not the one the carry-over was mapped through
+        String otherGroup = refusedByCurate(runA.spec()
+                .with(Map.of(
+                        "model",
+                        modelBPath.toString(),
+                        "quota.carryOver",
+                        carry.toString(),
+                        "kafka.groupId",
+                        "other")));
+        assertTrue(otherGroup.contains("the job must keep the old run's group"), otherGroup);
+        String otherModel = refusedByCurate(runA.spec().with(Map.of("quota.carryOver", carry.toString())));
+        assertTrue(
+                otherModel.contains("was mapped through model version " + modelB.version() + " but the job's model"),
+                otherModel);
+
         // run 2: model B over the second half, continuing run 1's consumer group and counts
         CurateConfig runB = new CurateConfig(
                 runA.spec()
@@ -188,6 +204,20 @@ class ModelSwapIT {
                 "model swap: run 1 (model A) kept %d, both runs %d of T = %d; entropy under model B %.4f, batch %.4f; "
                         + "a fresh run 2 would keep %d more%n",
                 keptA.size(), kept.size(), target, hs, hb, again);
+    }
+
+    /** What `strata curate --config` says of a job file, which it must refuse in one line. */
+    private static String refusedByCurate(CurateSpec job) throws Exception {
+        Path file = Files.createTempFile(dir, "curate-", ".yaml");
+        Files.writeString(file, job.toYaml());
+        StringWriter err = new StringWriter();
+        var cli = Strata.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("curate", "--config", file.toString(), "--web-ui-port", "0");
+        assertEquals(2, exit, err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        return err.toString();
     }
 
     private static long committed(String bs, CurateConfig cfg) {
