@@ -17,13 +17,21 @@ public final class BalanceMonitor extends KeyedProcessFunction<Integer, TopDelta
     private static final long serialVersionUID = 1L;
 
     private final int topClusters;
+    /** Accepted per top cluster by a run this job continues under a new model (quota.carryOver), or null. */
+    private final long[] carried;
 
     private transient ValueState<long[]> counts;
     private transient volatile long[] snapshot;
     private transient volatile long total;
 
     public BalanceMonitor(int topClusters) {
+        this(topClusters, null);
+    }
+
+    /** The monitor of a run that continues one which kept {@code carried} items per top cluster. */
+    public BalanceMonitor(int topClusters, long[] carried) {
         this.topClusters = topClusters;
+        this.carried = carried;
     }
 
     @Override
@@ -46,7 +54,7 @@ public final class BalanceMonitor extends KeyedProcessFunction<Integer, TopDelta
     public void processElement(TopDelta d, Context ctx, Collector<Void> out) throws Exception {
         long[] c = counts.value();
         if (c == null) {
-            c = new long[topClusters];
+            c = carried != null ? carried.clone() : new long[topClusters];
         }
         c[d.top] += d.delta;
         counts.update(c);

@@ -105,7 +105,13 @@ public final class CurationJob {
 
         curated.getSideOutput(AdmissionFunction.SELECTION_CHANGES)
                 .keyBy(d -> 0, TypeInformation.of(Integer.class))
-                .process(new BalanceMonitor(topClusters), TypeInformation.of(Void.class))
+                .process(
+                        new BalanceMonitor(
+                                topClusters,
+                                carry == null
+                                        ? null
+                                        : CarryOver.perTop(carry.kept(), model.topOfLeaves(), topClusters)),
+                        TypeInformation.of(Void.class))
                 .uid("balance")
                 .name("Balance monitor")
                 .setParallelism(1)

@@ -240,6 +240,21 @@ class CarryOverHarnessTest {
     }
 
     @Test
+    void theBalanceMonitorCountsWhatTheOldRunKept() throws Exception {
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new BalanceMonitor(3, new long[] {5, 0, 2})),
+                        (TopDelta d) -> 0,
+                        Types.INT,
+                        metrics.environment())) {
+            h.open();
+            h.processElement(new TopDelta(1, 1), 0);
+            assertEquals(8L, metrics.gauge("acceptedTotal"));
+            assertEquals(3, metrics.gauge("topClustersWithItems"));
+        }
+    }
+
+    @Test
     void aCarryOverMappedThroughAnotherModelIsRefusedInOneLine() {
         CurateConfig other = carryingOver(adaptive, List.of(1, 2), Set.of(), 0, "not-this-model", "v.json");
         NonRecoverable e = assertThrows(NonRecoverable.class, () -> CarryOverLoader.load(other, fx.tree));
