@@ -125,7 +125,13 @@ public final class CarryOverCommand implements Callable<Integer> {
                     if (r.value() == null) {
                         ids.remove(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8));
                     } else {
-                        ids.add(CuratedRecord.fromJson(r.value()).id());
+                        try {
+                            ids.add(CuratedRecord.fromJson(r.value()).id());
+                        } catch (RuntimeException notCurated) {
+                            throw new StrataException("record " + r.partition() + "/" + r.offset() + " of '" + topic
+                                    + "' is not a curated record (" + notCurated.getMessage()
+                                    + "); kafka.outputTopic of the job file must be the run's curated topic");
+                        }
                     }
                 },
                 progress);

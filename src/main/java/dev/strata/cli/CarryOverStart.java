@@ -52,7 +52,9 @@ final class CarryOverStart {
                     + " but consumer group '" + group + "' has committed " + committed
                     + (committed.isEmpty()
                             ? "; the job must keep the old run's group (kafka.groupId: " + c.groupId() + ")"
-                            : "; stop the old job first, then run `strata carry-over` again"));
+                            : "; the group moved on since the carry-over was written: stop the job that "
+                                    + "consumes with it and run `strata carry-over` again, or resume the continuing "
+                                    + "job with --from-savepoint"));
         }
     }
 }

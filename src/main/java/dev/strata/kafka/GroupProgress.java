@@ -84,7 +84,8 @@ public final class GroupProgress {
                 throw new StrataException(
                         "consumer group '" + group + "' already consumed " + done + " records of '" + topic
                                 + "' and its quotas live in that run's checkpoints; resume with --from-savepoint PATH (a savepoint, "
-                                + "or a retained checkpoint <checkpoint dir>/<job id>/chk-N), or curate afresh with a new group id");
+                                + "or a retained checkpoint <checkpoint dir>/<job id>/chk-N), curate afresh with a new group id, "
+                                + "or continue the run under a new model with a carry-over (quota.carryOver)");
             }
         } catch (StrataException e) {
             throw e;
