@@ -13,14 +13,18 @@ import dev.strata.model.ClusterTree;
 import dev.strata.model.ModelFile;
 import dev.strata.progress.Progress;
 import dev.strata.records.CuratedRecord;
+import dev.strata.records.InputRules;
 import dev.strata.sampling.CarryOver;
 import dev.strata.sampling.CarryOverFile;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,25 +75,34 @@ public final class CarryOverCommand implements Callable<Integer> {
         String group = job.kafka().groupId();
         String topic = job.kafka().inputTopic();
         Map<Integer, Long> committed = GroupProgress.committedOffsets(kafka, group, topic);
-        if (committed.values().stream().allMatch(o -> o == 0)) {
-            throw new StrataException("consumer group '" + group + "' has committed no offsets of '" + topic
-                    + "': the run has consumed nothing yet, or its job file names another group; "
-                    + "a new model needs no carry-over then");
-        }
         Progress progress = Progress.stderr();
         Set<String> keptIds = keptIds(kafka, job.kafka().outputTopic(), progress);
+        if (keptIds.isEmpty() && committed.values().stream().allMatch(o -> o == 0)) {
+            throw new StrataException("the run of consumer group '" + group + "' has consumed and kept nothing yet "
+                    + "(no committed offsets of '" + topic + "', nothing in '"
+                    + job.kafka().outputTopic()
+                    + "'); a new model needs no carry-over then");
+        }
+        InputRules rules = InputDeserializer.rulesFor(oldModel, job.kafka().maxRecordBytes());
         CarryOver carry;
-        ConsumedInput.Read read;
+        Map<Integer, Long> until;
+        ConsumedInput.Read first;
+        ConsumedInput.Read past;
         try (CarryOverCounts counts =
                 new CarryOverCounts(newModel, LeafAssigners.create(newModel, job.beam()), keptIds)) {
-            read = ConsumedInput.read(
-                    kafka,
-                    topic,
-                    committed,
-                    InputDeserializer.rulesFor(oldModel, job.kafka().maxRecordBytes()),
-                    d -> counts.add(d.record()),
-                    progress);
-            carry = counts.result(oldModel.version(), newModel.version(), topic, group, read.ranges());
+            // what the group committed, then what the run read after its last checkpoint up to the
+            // last item it kept there: a stop with a savepoint commits the output, not the offsets
+            first = ConsumedInput.read(kafka, topic, Map.of(), committed, rules, d -> counts.add(d.record()), progress);
+            until = ConsumedInput.endOfKept(kafka, topic, committed, counts.keptLeft(), rules, progress);
+            past = ConsumedInput.read(kafka, topic, committed, until, rules, d -> counts.add(d.record()), progress);
+            List<CarryOver.PartitionRange> ranges = new ArrayList<>();
+            Map<Integer, Long> begin = new TreeMap<>();
+            first.ranges().forEach(r -> begin.put(r.partition(), r.from()));
+            for (CarryOver.PartitionRange r : past.ranges()) {
+                ranges.add(new CarryOver.PartitionRange(
+                        r.partition(), begin.getOrDefault(r.partition(), r.from()), r.until()));
+            }
+            carry = counts.result(oldModel.version(), newModel.version(), topic, group, ranges);
         }
         CarryOverFile.write(carry, out);
         PrintWriter o = spec.commandLine().getOut();
@@ -97,8 +110,11 @@ public final class CarryOverCommand implements Callable<Integer> {
                 "consumed: %d items of %s (offsets %s; %d records skipped as the job dead-lettered them)%n",
                 carry.seenTotal(),
                 topic,
-                ranges(read),
-                read.invalid().values().stream().mapToLong(Long::longValue).sum());
+                ranges(carry),
+                first.invalid().values().stream().mapToLong(Long::longValue).sum()
+                        + past.invalid().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum());
         o.printf(
                 "kept: %d items of %s, %d mapped to the leaves of model %s%n",
                 carry.keptTotal(), job.kafka().outputTopic(), carry.keptMapped(), newModel.version());
@@ -109,8 +125,8 @@ public final class CarryOverCommand implements Callable<Integer> {
                     carry.keptUnmapped());
         }
         o.printf(
-                "wrote %s; continue the run with model: %s, quota.carryOver: %s and kafka.groupId: %s%n",
-                out, model, out, group);
+                "wrote %s; continue the run with model: %s and quota.carryOver: %s (the job starts at the offsets above)%n",
+                out, model, out);
         o.flush();
         return 0;
     }
@@ -138,9 +154,9 @@ public final class CarryOverCommand implements Callable<Integer> {
         return ids;
     }
 
-    private static String ranges(ConsumedInput.Read read) {
+    private static String ranges(CarryOver carry) {
         StringBuilder sb = new StringBuilder();
-        for (CarryOver.PartitionRange r : read.ranges()) {
+        for (CarryOver.PartitionRange r : carry.offsets()) {
             sb.append(sb.length() == 0 ? "" : ", ")
                     .append(r.partition())
                     .append(": ")

@@ -64,6 +64,12 @@ final class CarryOverCounts implements AutoCloseable {
         buffered = 0;
     }
 
+    /** Kept ids not matched by an added item so far (the block being filled counts as added). */
+    Set<String> keptLeft() {
+        flush();
+        return java.util.Collections.unmodifiableSet(keptLeft);
+    }
+
     /** The carry-over of everything added. */
     CarryOver result(
             String oldVersion, String newVersion, String topic, String group, List<CarryOver.PartitionRange> ranges) {

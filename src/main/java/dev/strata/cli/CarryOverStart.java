@@ -8,15 +8,15 @@ import dev.strata.sampling.CarryOver;
 import dev.strata.sampling.CarryOverFile;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Before a job that continues a run under a new model starts (quota.carryOver): the carry-over
- * fits the job's model, and the job's consumer group has committed exactly the offsets the
- * carry-over counted up to. A group that moved on (the old job still running) or another group
- * (which would read the old run's items again and count them twice) is refused in one line.
- * This takes the place of the check that refuses a fresh start on a used group: here the group
- * is used on purpose, its quotas are in the carry-over.
+ * fits the job (its model, its input topic), and no consumer of the job's group has read past
+ * where the carry-over ends: a group that has committed more (the old job still running, or the
+ * continuing job already checkpointed: resume that one with --from-savepoint) would be counted
+ * twice. The job itself starts at the carry-over's offsets. This takes the place of the check that
+ * refuses a fresh start on a used group: here the group is used on purpose, its quotas are in the
+ * carry-over.
  */
 final class CarryOverStart {
     private CarryOverStart() {}
@@ -37,24 +37,17 @@ final class CarryOverStart {
                     "carry-over " + path + " counts topic '" + c.inputTopic() + "' but the job reads '"
                             + job.kafka().inputTopic() + "'; run `strata carry-over` with this job's file");
         }
-        Map<Integer, Long> counted = new TreeMap<>();
-        for (CarryOver.PartitionRange r : c.offsets()) {
-            if (r.until() > 0) {
-                counted.put(r.partition(), r.until());
-            }
-        }
         String group = job.kafka().groupId();
-        Map<Integer, Long> committed = new TreeMap<>(GroupProgress.committedOffsets(
-                job.kafka().connection(), group, job.kafka().inputTopic()));
-        committed.values().removeIf(o -> o == 0);
-        if (!committed.equals(counted)) {
-            throw new StrataException("carry-over " + path + " counts " + c.inputTopic() + " up to offsets " + counted
-                    + " but consumer group '" + group + "' has committed " + committed
-                    + (committed.isEmpty()
-                            ? "; the job must keep the old run's group (kafka.groupId: " + c.groupId() + ")"
-                            : "; the group moved on since the carry-over was written: stop the job that "
-                                    + "consumes with it and run `strata carry-over` again, or resume the continuing "
-                                    + "job with --from-savepoint"));
+        Map<Integer, Long> committed = GroupProgress.committedOffsets(
+                job.kafka().connection(), group, job.kafka().inputTopic());
+        for (CarryOver.PartitionRange r : c.offsets()) {
+            long done = committed.getOrDefault(r.partition(), 0L);
+            if (done > r.until()) {
+                throw new StrataException("consumer group '" + group + "' has committed offset " + done
+                        + " of partition " + r.partition() + " of " + c.inputTopic() + ", past the carry-over's "
+                        + r.until() + ": a job has read on since " + path + " was written; stop it and run "
+                        + "`strata carry-over` again, or resume the continuing job with --from-savepoint");
+            }
         }
     }
 }

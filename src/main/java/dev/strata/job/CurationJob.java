@@ -48,7 +48,7 @@ public final class CurationJob {
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setKafkaSubscriber(new RequiredTopic(cfg.inputTopic(), cfg.bootstrapServers()))
                 .setGroupId(cfg.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(startingOffsets(cfg, carry))
                 .setDeserializer(new InputDeserializer(InputDeserializer.rulesFor(model, maxRecordBytes)))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "30000");
@@ -119,6 +119,23 @@ public final class CurationJob {
                 .uid("balance-sink")
                 .name("Balance (metrics only)")
                 .setParallelism(1);
+    }
+
+    /**
+     * Where a job without state starts reading: the group's committed offsets, or, for a job that
+     * continues a run under a new model, exactly where its carry-over ends (the offsets the old
+     * run's group committed can lag what it read: a stop with a savepoint does not commit them).
+     * A restored job starts from the offsets in its state either way.
+     */
+    private static OffsetsInitializer startingOffsets(CurateConfig cfg, CarryOver carry) {
+        if (carry == null) {
+            return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        }
+        java.util.Map<org.apache.kafka.common.TopicPartition, Long> at = new java.util.HashMap<>();
+        for (CarryOver.PartitionRange r : carry.offsets()) {
+            at.put(new org.apache.kafka.common.TopicPartition(cfg.inputTopic(), r.partition()), r.until());
+        }
+        return OffsetsInitializer.offsets(at, OffsetResetStrategy.EARLIEST);
     }
 
     /**
