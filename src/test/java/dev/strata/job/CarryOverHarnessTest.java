@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -72,8 +71,7 @@ class CarryOverHarnessTest {
     private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> admission(
             CurateConfig cfg) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(
-                        new AdaptiveAdmissionFunction(cfg), List.of(AdaptiveAdmissionFunction.PLAN)),
+                new AdaptiveAdmissionOperator(new AdaptiveAdmissionFunction(cfg)),
                 item -> item.top,
                 Types.INT,
                 1,
