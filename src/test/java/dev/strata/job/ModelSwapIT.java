@@ -169,9 +169,8 @@ class ModelSwapIT {
                 kept.size() <= target && kept.size() >= 0.98 * target,
                 "both runs curated " + kept.size() + " of target " + target + " (run 1: " + keptA.size() + ")");
 
-        // balance under model B: all kept items against the best balance reachable once run 1's are
-        // kept, and against batch `select` with model B on the whole stream (7 runs: 0.984-0.999
-        // against 1.000; what run 1 kept in a top cluster of model B beyond its share stays kept)
+        // balance under model B: what run 1 kept in a top cluster of model B beyond its share stays
+        // kept, so the measure is the best balance reachable from there
         LeafAssignment b;
         try (NearestCentroids nearest = new NearestCentroids(Kernels.fastest(), 1)) {
             b = new ExactAssigner(modelB, nearest).assign(fx.data.points());
@@ -205,11 +204,11 @@ class ModelSwapIT {
             room[t] = Math.max(0, streamTop[t] - room[t]);
         }
         double ho = LevelStats.normalizedEntropy(bestFrom(floor, room, target - c.keptUnmapped()));
-        // the swapped run against that best, and (looser: run 1's floors can be off model B's
-        // balance) against the batch selection of the whole stream
+        // the swapped run against that best (3 runs: within 0.003 of it). Not against the batch
+        // selection itself: how far run 1's floors are from model B's balance depends on what run 1
+        // happened to keep (0.984-0.999 against 1.000 over 9 runs), not on the swap
         assertTrue(
                 ho - hs <= 0.01, "entropy over model B's top clusters: swapped run " + hs + ", best given run 1 " + ho);
-        assertTrue(hb - hs <= 0.03, "entropy over model B's top clusters: swapped run " + hs + ", batch " + hb);
 
         // what the carry-over prevents: model B on the second half from fresh counters curates T again
         String out2 = KafkaTestSupport.newTopic(bs, "swap-fresh", 2, Map.of());
