@@ -88,6 +88,23 @@ public final class CurateCommand implements Callable<Integer> {
                     + "(keep the old run's --group-id).")
     String carryOver;
 
+    @Option(
+            names = "--window",
+            description = "Budgets per window: --target items for every window of this length (30m, 6h, 1d); "
+                    + "--expected-volume is then per window and may be left out (estimated from the arrival rate).")
+    String window;
+
+    @Option(
+            names = "--window-time",
+            description =
+                    "event (the Kafka record timestamp; the default) or processing (the wall clock at assignment).")
+    String windowTime;
+
+    @Option(
+            names = "--allowed-lateness",
+            description = "Event time: how far out of order timestamps may come before an item is late (default 1m).")
+    String allowedLateness;
+
     @Option(names = "--strategy", description = "random or closest (exact mode only). Default: ${DEFAULT-VALUE}.")
     String strategy;
 

@@ -1,6 +1,8 @@
 package dev.strata.job;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -28,6 +30,9 @@ final class AdaptiveAdmissionGraph {
             long volume,
             long target,
             long carriedKept) {
+        if (cfg.windows() != null) {
+            return attachWindowed(assigned, cfg, topClusters, target);
+        }
         DataStream<TopPlan> plans = assigned.transform(
                         "Arrivals per top",
                         TypeInformation.of(TopCounts.class),
@@ -52,6 +57,42 @@ final class AdaptiveAdmissionGraph {
                 .process(new TargetCap(target, carriedKept), TypeInformation.of(CuratedEvent.class))
                 .uid("target-cap")
                 .name("Target cap")
+                .setParallelism(1);
+    }
+
+    /**
+     * The same graph with budgets per window (docs/architecture.md, "Budgets per window"): arrivals
+     * counted per window, one planner for every open window, admission keyed by (window, top
+     * cluster) and a cap per window. Its own uids: none of its state fits the single horizon's.
+     */
+    private static SingleOutputStreamOperator<CuratedEvent> attachWindowed(
+            SingleOutputStreamOperator<AssignedItem> assigned, CurateConfig cfg, int topClusters, long target) {
+        QuotaWindows windows = cfg.windows();
+        if (topClusters >= QuotaWindows.TOP_SLOTS) {
+            throw new IllegalArgumentException("budgets per window take models with fewer than "
+                    + QuotaWindows.TOP_SLOTS + " top clusters, this one has " + topClusters);
+        }
+        long flushVolume = cfg.expectedVolume() > 0 ? cfg.expectedVolume() : cfg.assumedWindowVolume();
+        BroadcastStream<TopPlan> plans = assigned.transform(
+                        "Arrivals per top and window",
+                        TypeInformation.of(TopCounts.class),
+                        new ArrivalCounter(topClusters, ArrivalCounter.flushEvery(flushVolume), windows))
+                .uid("arrivals-windowed")
+                .keyBy(c -> 0, TypeInformation.of(Integer.class))
+                .process(new WindowQuotaPlanner(cfg), TypeInformation.of(TopPlan.class))
+                .uid("quota-planner-windowed-" + cfg.modelVersion())
+                .name("Quota planner (per window)")
+                .setParallelism(1)
+                .broadcast(WindowedAdmissionFunction.PLANS);
+        return assigned.keyBy(item -> windows.key(windows.start(item.timestamp), item.top), Types.LONG)
+                .connect(plans)
+                .process(new WindowedAdmissionFunction(cfg), TypeInformation.of(AdmittedItem.class))
+                .uid(CurationJob.selectionUid(cfg))
+                .name("Adaptive admission (per window)")
+                .keyBy(a -> a.window, Types.LONG)
+                .process(new WindowTargetCap(target, windows), TypeInformation.of(CuratedEvent.class))
+                .uid("target-cap-windowed")
+                .name("Target cap (per window)")
                 .setParallelism(1);
     }
 }

@@ -4,11 +4,18 @@ package dev.strata.job;
 public class AdmittedItem {
     public int top;
     public CuratedEvent event;
+    /** Budgets per window: the start of the item's window (0 without windows). */
+    public long window;
 
     public AdmittedItem() {}
 
     public AdmittedItem(int top, CuratedEvent event) {
         this.top = top;
         this.event = event;
+    }
+
+    public AdmittedItem(int top, CuratedEvent event, long window) {
+        this(top, event);
+        this.window = window;
     }
 }

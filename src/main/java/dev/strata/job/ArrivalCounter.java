@@ -1,8 +1,12 @@
 package dev.strata.job;
 
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -12,6 +16,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * instead of one per item. It holds nothing across a checkpoint: pending counts are sent before
  * every barrier (and at the end of a bounded input), so the planner's checkpointed counts cover
  * exactly the items before the barrier, like the source offsets.
+ *
+ * <p>With budgets per window it counts per window, and a watermark that closes a window first
+ * sends that window's counts: the planner then makes the window's final plan, counting every item
+ * of it, before the watermark reaches admission and closes the window there.
  */
 public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
         implements OneInputStreamOperator<AssignedItem, TopCounts>, BoundedOneInput {
@@ -19,14 +27,22 @@ public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
 
     private final int topClusters;
     private final int flushEvery;
+    /** Null: one horizon, every item counts in window 0. */
+    private final QuotaWindows windows;
 
-    private transient long[] pending;
+    /** Pending counts per window start, oldest first. */
+    private transient TreeMap<Long, TopCounts> pending;
+
     private transient int pendingItems;
-    private transient double pendingDistance;
 
     public ArrivalCounter(int topClusters, int flushEvery) {
+        this(topClusters, flushEvery, null);
+    }
+
+    public ArrivalCounter(int topClusters, int flushEvery, QuotaWindows windows) {
         this.topClusters = topClusters;
         this.flushEvery = flushEvery;
+        this.windows = windows;
     }
 
     /**
@@ -40,36 +56,68 @@ public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
     @Override
     public void open() throws Exception {
         super.open();
-        pending = new long[topClusters];
+        pending = new TreeMap<>();
     }
 
     @Override
     public void processElement(StreamRecord<AssignedItem> element) {
-        pending[element.getValue().top]++;
-        pendingDistance += element.getValue().distanceSq;
+        AssignedItem item = element.getValue();
+        long window = windows == null ? 0 : windows.start(item.timestamp);
+        TopCounts c = pending.computeIfAbsent(window, w -> {
+            TopCounts t = new TopCounts(new long[topClusters]);
+            t.window = w;
+            return t;
+        });
+        c.counts[item.top]++;
+        c.distanceSqSum += item.distanceSq;
+        c.earliest = Math.min(c.earliest, item.timestamp);
+        c.latest = Math.max(c.latest, item.timestamp);
         if (++pendingItems >= flushEvery) {
-            flush();
+            flush(Long.MAX_VALUE);
         }
     }
 
     @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (windows != null) {
+            // the windows this watermark closes: their last counts go before it
+            flush(mark.getTimestamp());
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
+        flush(Long.MAX_VALUE);
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
     public void endInput() {
-        flush();
+        flush(Long.MAX_VALUE);
     }
 
-    private void flush() {
-        if (pendingItems == 0) {
-            return;
+    /** Sends the pending counts of every window whose last timestamp is at most {@code through}. */
+    private void flush(long through) {
+        Iterator<Map.Entry<Long, TopCounts>> it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, TopCounts> e = it.next();
+            if (through != Long.MAX_VALUE && (windows == null || windows.lastTimestamp(e.getKey()) > through)) {
+                break;
+            }
+            TopCounts c = e.getValue();
+            if (windows == null) {
+                // one horizon: the record it always was
+                c = new TopCounts(c.counts, c.distanceSqSum);
+            }
+            output.collect(new StreamRecord<>(c));
+            it.remove();
         }
-        output.collect(new StreamRecord<>(new TopCounts(pending, pendingDistance)));
-        pending = new long[topClusters];
         pendingItems = 0;
-        pendingDistance = 0;
+        for (TopCounts c : pending.values()) {
+            for (long n : c.counts) {
+                pendingItems += (int) n;
+            }
+        }
     }
 }

@@ -16,7 +16,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -29,6 +31,11 @@ import org.apache.flink.util.OutputTag;
  * set: under a backlog batches fill long before it expires, and a timer left over from an
  * earlier, already flushed batch must not cut the next one short (small batches are what make
  * the beam descent slow, see docs/assignment.md).
+ *
+ * <p>Watermarks wait for the batch: one that arrives while items are buffered is held and sent
+ * right after them, so no item reaches the quota windows behind a watermark that passed it (an
+ * event-time window would close without it). With processing-time windows the items are stamped
+ * with the clock when their batch is assigned, and the clock is sent on as the watermark.
  */
 public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
         implements OneInputStreamOperator<InputEvent, AssignedItem>, BoundedOneInput, ProcessingTimeCallback {
@@ -48,6 +55,16 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     private transient boolean timerSet;
     /** Processing time at which the oldest buffered item arrived. */
     private transient long oldestMillis;
+
+    private transient QuotaWindows windows;
+    /** Per buffered item, its record timestamp (event-time windows). */
+    private transient long[] timestamps;
+    /** A watermark that arrived while items were buffered: sent after them. */
+    private transient Watermark held;
+    /** The highest watermark sent on (processing-time windows send the clock). */
+    private transient long watermarkSent;
+    /** The last processing-time stamp, so stamps never go back if the wall clock does. */
+    private transient long lastStamp;
 
     private transient Counter recordsIn;
     private transient Counter assigned;
@@ -74,6 +91,55 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
         invalid = group.counter("invalid");
         invalidByReason = new HashMap<>();
         latencyMicros = group.histogram("assignLatencyMicros", new DescriptiveStatisticsHistogram(1000));
+        windows = config.windows();
+        timestamps = new long[config.assignBatch()];
+        watermarkSent = Long.MIN_VALUE;
+        lastStamp = Long.MIN_VALUE;
+        if (windows != null && windows.time() == WindowTime.PROCESSING) {
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + CLOCK_WATERMARK_MILLIS, this::clockWatermark);
+        }
+    }
+
+    /** How often processing-time windows send the clock on as the watermark (Flink's default watermark interval). */
+    static final long CLOCK_WATERMARK_MILLIS = 200;
+
+    /**
+     * Processing-time windows: the clock, less a millisecond, as the watermark. Safe with items
+     * buffered: they are stamped when their batch is assigned, at this time or later.
+     */
+    private void clockWatermark(long now) throws Exception {
+        emitWatermark(new Watermark(now - 1));
+        getProcessingTimeService().registerTimer(now + CLOCK_WATERMARK_MILLIS, this::clockWatermark);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        // processing-time windows keep their own clock; of the source's only the end of input counts
+        if (windows != null && windows.time() == WindowTime.PROCESSING && !mark.equals(Watermark.MAX_WATERMARK)) {
+            return;
+        }
+        if (buffered > 0) {
+            held = mark;
+        } else {
+            emitWatermark(mark);
+        }
+    }
+
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        // an input going idle lets the watermark advance without it: the buffered items go first
+        if (status.isIdle()) {
+            flush();
+        }
+        super.processWatermarkStatus(status);
+    }
+
+    private void emitWatermark(Watermark mark) throws Exception {
+        if (mark.getTimestamp() > watermarkSent) {
+            watermarkSent = mark.getTimestamp();
+            super.processWatermark(mark);
+        }
     }
 
     @Override
@@ -92,6 +158,7 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
             oldestMillis = getProcessingTimeService().getCurrentProcessingTime();
         }
         System.arraycopy(event.embedding, 0, rows, buffered * tree.dim(), tree.dim());
+        timestamps[buffered] = element.hasTimestamp() ? element.getTimestamp() : oldestMillis;
         buffer[buffered++] = event;
         if (buffered == buffer.length) {
             flush();
@@ -102,7 +169,7 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     }
 
     @Override
-    public void onProcessingTime(long time) {
+    public void onProcessingTime(long time) throws Exception {
         timerSet = false;
         if (buffered == 0) {
             return;
@@ -124,7 +191,7 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     }
 
     @Override
-    public void endInput() {
+    public void endInput() throws Exception {
         flush();
     }
 
@@ -134,9 +201,14 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
         super.finish();
     }
 
-    private void flush() {
+    private void flush() throws Exception {
         if (buffered == 0) {
             return;
+        }
+        long stamp = 0;
+        if (windows != null && windows.time() == WindowTime.PROCESSING) {
+            stamp = Math.max(lastStamp, getProcessingTimeService().getCurrentProcessingTime());
+            lastStamp = stamp;
         }
         int n = buffered;
         long start = System.nanoTime();
@@ -146,14 +218,20 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
         for (int i = 0; i < n; i++) {
             InputEvent e = buffer[i];
             int leaf = a.leaf()[i];
+            long time = windows == null ? 0 : windows.time() == WindowTime.EVENT ? timestamps[i] : stamp;
             output.collect(
-                    new StreamRecord<>(new AssignedItem(e.id, leaf, topOfLeaf[leaf], a.distanceSq()[i], e.meta)));
+                    new StreamRecord<>(new AssignedItem(e.id, leaf, topOfLeaf[leaf], a.distanceSq()[i], e.meta, time)));
             buffer[i] = null;
         }
         // once per batch: one value per row would fill the 1000-value window with a single batch's figure
         latencyMicros.update(micros / n);
         assigned.inc(n);
         buffered = 0;
+        if (held != null) {
+            Watermark w = held;
+            held = null;
+            emitWatermark(w);
+        }
     }
 
     @Override

@@ -28,9 +28,19 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
      */
     public StreamQuotas quotas(ClusterTree tree) {
         long pool = tree.leaves().totalSize();
-        long volume = keepFraction() > 0 ? pool : expectedVolume();
+        long volume = keepFraction() > 0 ? pool : expectedVolume() > 0 ? expectedVolume() : assumedWindowVolume();
         long target = keepFraction() > 0 ? Math.round(keepFraction() * pool) : target();
         return StreamQuotas.of(tree, target, volume, seed());
+    }
+
+    /**
+     * V of a window whose V is left to the observed rate, before its first plan has arrived: ten
+     * times T. Too large only slows the window's first items' acceptance until the planner's
+     * estimate replaces it (a few hundred items at most); what that leaves short, the top-up at the
+     * window's close fills from the reserves. Too small would accept the first items wholesale.
+     */
+    long assumedWindowVolume() {
+        return 10 * target();
     }
 
     /** The same job bound to a model read on the client. */
@@ -84,7 +94,7 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
         return spec.quota().target() != null ? spec.quota().target() : 0;
     }
 
-    /** V, the number of items expected over the horizon; 0 with keepFraction. */
+    /** V, the number of items expected over the horizon (per window with a window); 0 with keepFraction or when a window's V is left to the observed rate. */
     public long expectedVolume() {
         return spec.quota().expectedVolume() != null ? spec.quota().expectedVolume() : 0;
     }
@@ -105,6 +115,18 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
             return spec.quota().plan();
         }
         return spec.mode() == EmitMode.ADMISSION ? QuotaPlanMode.ADAPTIVE : QuotaPlanMode.FIXED;
+    }
+
+    /** Budgets per window, or null for one horizon ({@code quota.window} unset). */
+    public QuotaWindows windows() {
+        String w = spec.quota().window();
+        if (w == null) {
+            return null;
+        }
+        WindowTime time = spec.quota().windowTime() != null ? spec.quota().windowTime() : WindowTime.EVENT;
+        String lateness = spec.quota().allowedLateness();
+        java.time.Duration l = lateness != null ? QuotaWindows.parse(lateness) : QuotaWindows.DEFAULT_LATENESS;
+        return new QuotaWindows(QuotaWindows.parse(w).toMillis(), time, time == WindowTime.EVENT ? l.toMillis() : 0);
     }
 
     public EmitMode mode() {

@@ -32,6 +32,7 @@ final class CurateRules {
         required("kafka.transactionalIdPrefix", s.kafka().transactionalIdPrefix());
         required("model", s.model());
         quota(s.quota());
+        windows(s);
         if (s.quota().plan() == QuotaPlanMode.ADAPTIVE && s.mode() != EmitMode.ADMISSION) {
             fail("{quota.plan}: adaptive needs {mode} admission (exact mode keeps each top cluster's budget fixed); "
                     + "remove {quota.plan} or set it to fixed");
@@ -41,6 +42,11 @@ final class CurateRules {
             if (s.mode() != EmitMode.ADMISSION) {
                 fail("{quota.carryOver}: needs {mode} admission (exact mode's candidate lists cannot be carried "
                         + "to another model); remove {quota.carryOver} or set {mode} to admission");
+            }
+            if (s.quota().window() != null) {
+                // a carry-over holds one horizon's counters; which window they would belong to is not defined
+                fail("{quota.carryOver}: not with {quota.window} (a carry-over continues one horizon); "
+                        + "remove one of them");
             }
         }
         if (s.strategy() == LeafStrategy.CLOSEST && s.mode() != EmitMode.EXACT) {
@@ -110,10 +116,24 @@ final class CurateRules {
         if (byFraction && byTarget) {
             fail("give {quota.target} with {quota.expectedVolume}, or {quota.keepFraction}, not both");
         }
+        if (byFraction && q.window() != null) {
+            fail("{quota.window}: give {quota.target}, the items to keep per window, instead of {quota.keepFraction}");
+        }
         if (byFraction) {
             double f = q.keepFraction();
             if (!(f > 0 && f <= 1)) {
                 fail("{quota.keepFraction}: must be in (0, 1], got " + f);
+            }
+            return;
+        }
+        if (q.window() != null) {
+            // per window: T is required, V may be left to the observed rate
+            if (q.target() == null) {
+                fail("{quota.window}: give {quota.target}, the items to keep per window");
+            }
+            atLeast("quota.target", q.target(), 1);
+            if (q.expectedVolume() != null) {
+                atLeast("quota.expectedVolume", q.expectedVolume(), 1);
             }
             return;
         }
@@ -122,6 +142,48 @@ final class CurateRules {
         }
         atLeast("quota.target", q.target(), 1);
         atLeast("quota.expectedVolume", q.expectedVolume(), 1);
+    }
+
+    /** Budgets per window: a duration with a unit, on adaptive admission only; its two companions need it. */
+    private static void windows(CurateSpec s) {
+        CurateSpec.Quota q = s.quota();
+        if (q.window() == null) {
+            if (q.windowTime() != null) {
+                fail("{quota.windowTime} needs {quota.window}; set a window (like 1d) or remove {quota.windowTime}");
+            }
+            if (q.allowedLateness() != null) {
+                fail("{quota.allowedLateness} needs {quota.window}; set a window (like 1d) or remove "
+                        + "{quota.allowedLateness}");
+            }
+            return;
+        }
+        java.time.Duration w = QuotaWindows.parse(q.window());
+        if (w == null) {
+            fail("{quota.window}: " + ConfigProblem.quote(q.window())
+                    + " is not a duration; write a number with a unit, like 30m, 6h or 1d");
+        }
+        if (w.toMillis() < QuotaWindows.MIN_SIZE_MILLIS) {
+            fail("{quota.window}: must be at least 1s, got " + ConfigProblem.quote(q.window()));
+        }
+        if (s.mode() != EmitMode.ADMISSION || q.plan() == QuotaPlanMode.FIXED) {
+            fail("{quota.window}: windows need {mode} admission with adaptive quotas; remove {quota.window}, "
+                    + "or set {mode} admission and remove {quota.plan}");
+        }
+        if (q.allowedLateness() != null) {
+            java.time.Duration l = QuotaWindows.parse(q.allowedLateness());
+            if (l == null) {
+                fail("{quota.allowedLateness}: " + ConfigProblem.quote(q.allowedLateness())
+                        + " is not a duration; write a number with a unit, like 30s or 5m");
+            }
+            if (l.compareTo(w) >= 0) {
+                fail("{quota.allowedLateness}: must be shorter than {quota.window} (" + q.window() + "), got "
+                        + ConfigProblem.quote(q.allowedLateness()));
+            }
+            if (q.windowTime() == WindowTime.PROCESSING) {
+                fail("{quota.allowedLateness} applies to {quota.windowTime} event only (in processing time no item "
+                        + "is late); remove it");
+            }
+        }
     }
 
     private static void required(String key, String value) {

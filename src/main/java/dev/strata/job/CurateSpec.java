@@ -133,6 +133,15 @@ public final class CurateSpec implements Serializable {
          * under a new model; readable wherever the job runs, like the model. Null: a fresh run.
          */
         private String carryOver;
+        /**
+         * Budgets per window: T for every window of this length (30m, 6h, 1d); unset: one horizon.
+         * docs/architecture.md, "Budgets per window".
+         */
+        private String window;
+        /** event | processing; unset: event (CurateConfig.windows). */
+        private WindowTime windowTime;
+        /** Out-of-orderness the event-time watermark allows; unset: 1m (QuotaWindows.DEFAULT_LATENESS). */
+        private String allowedLateness;
 
         Quota() {}
 
@@ -154,6 +163,19 @@ public final class CurateSpec implements Serializable {
 
         public String carryOver() {
             return carryOver;
+        }
+
+        /** The window as written, or null for one horizon. */
+        public String window() {
+            return window;
+        }
+
+        public WindowTime windowTime() {
+            return windowTime;
+        }
+
+        public String allowedLateness() {
+            return allowedLateness;
         }
     }
 

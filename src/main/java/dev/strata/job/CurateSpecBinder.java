@@ -71,6 +71,7 @@ final class CurateSpecBinder {
                 .addMixIn(EmitMode.class, LabelledEnum.class)
                 .addMixIn(LeafStrategy.class, LabelledEnum.class)
                 .addMixIn(QuotaPlanMode.class, LabelledEnum.class)
+                .addMixIn(WindowTime.class, LabelledEnum.class)
                 .build();
         for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
             m.coercionConfigFor(t)

@@ -3,6 +3,7 @@ package dev.strata.job;
 import dev.strata.model.ClusterTree;
 import dev.strata.sampling.CarryOver;
 import dev.strata.sampling.StreamQuotas;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -55,8 +56,7 @@ public final class CurationJob {
         if (cfg.bounded()) {
             source.setBounded(OffsetsInitializer.latest());
         }
-        DataStream<InputEvent> input = env.fromSource(
-                        source.build(), WatermarkStrategy.noWatermarks(), "kafka:" + cfg.inputTopic())
+        DataStream<InputEvent> input = env.fromSource(source.build(), watermarks(cfg), "kafka:" + cfg.inputTopic())
                 .uid("source")
                 .name("Source " + cfg.inputTopic());
 
@@ -139,6 +139,21 @@ public final class CurationJob {
     }
 
     /**
+     * Event-time windows: the Kafka record timestamps, out of order by at most the allowed
+     * lateness, and a partition without records for {@link QuotaWindows#IDLENESS} stops holding
+     * the watermark back (a quiet partition must not keep every window open). Otherwise none:
+     * processing-time windows take their watermarks from the assignment's clock.
+     */
+    private static WatermarkStrategy<InputEvent> watermarks(CurateConfig cfg) {
+        QuotaWindows w = cfg.windows();
+        if (w == null || w.time() != WindowTime.EVENT) {
+            return WatermarkStrategy.noWatermarks();
+        }
+        return WatermarkStrategy.<InputEvent>forBoundedOutOfOrderness(Duration.ofMillis(w.latenessMillis()))
+                .withIdleness(QuotaWindows.IDLENESS);
+    }
+
+    /**
      * The selection state is indexed by the model's clusters, so the model version is part of
      * its uid: a savepoint taken under another model is refused, not misread. Exact mode's
      * candidate lists are also ranked by the strategy and seed and trimmed to the quotas, so
@@ -150,6 +165,10 @@ public final class CurationJob {
         if (cfg.mode() == EmitMode.ADMISSION && cfg.quotaPlan() == QuotaPlanMode.ADAPTIVE) {
             // other state (whole-subtree counters, a broadcast plan): a fixed plan's savepoint does not fit it
             uid = "select-admission-adaptive-" + cfg.modelVersion();
+            if (cfg.windows() != null) {
+                // keyed by (window, top cluster), with plans per window
+                uid = "select-admission-windowed-" + cfg.modelVersion();
+            }
         }
         if (cfg.mode() == EmitMode.EXACT) {
             String settings = cfg.strategy().label() + "/" + cfg.seed() + "/" + cfg.target() + "/"

@@ -1,7 +1,6 @@
 package dev.strata.job;
 
 import dev.strata.model.ClusterTree;
-import dev.strata.sampling.DriftFigures;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -10,8 +9,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The global step of adaptive admission (one key, parallelism 1): adds up the arrivals per top
@@ -23,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts, TopPlan> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(QuotaPlanner.class);
 
     private final CurateConfig config;
 
@@ -33,9 +29,7 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
     private transient ValueState<Double> distanceSum;
     private transient Counter plans;
     private transient volatile long planMicros;
-    private transient volatile double divergence;
-    private transient volatile double distanceRatio = Double.NaN;
-    private transient volatile int rebuild;
+    private transient DriftWatch drift;
 
     public QuotaPlanner(CurateConfig config) {
         this.config = config;
@@ -52,9 +46,7 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
         plans = g.counter("plans");
         g.gauge("planMicros", () -> planMicros);
-        g.gauge("arrivalShareDivergence", () -> divergence);
-        g.gauge("leafDistanceRatio", () -> distanceRatio);
-        g.gauge("rebuildRecommended", () -> rebuild);
+        drift = new DriftWatch(g);
     }
 
     @Override
@@ -63,33 +55,16 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
         if (s == null) {
             s = carried.seenPerTop();
         }
-        long total = 0;
         for (int i = 0; i < s.length; i++) {
             s[i] += delta.counts[i];
-            total += s[i];
         }
         seen.update(s);
         long start = System.nanoTime();
         out.collect(planner.plan(s, ctx.timerService().currentProcessingTime()));
         planMicros = (System.nanoTime() - start) / 1000;
         plans.inc();
-        divergence = planner.divergence(s);
         double d = (distanceSum.value() == null ? carried.distanceSqSum() : distanceSum.value()) + delta.distanceSqSum;
         distanceSum.update(d);
-        distanceRatio = planner.distanceRatio(d, total);
-        boolean drifted = DriftFigures.rebuildRecommended(total, s.length, divergence, distanceRatio);
-        if (drifted && rebuild == 0) {
-            LOG.warn(
-                    "the stream has drifted from the model's pool: {} of the arrivals fall in other top clusters than "
-                            + "the pool's shares say (total variation; warns above {}), and items lie {} times as far from "
-                            + "their leaf centroid as the pool's did (warns above {}), over {} items; rebuild the model on "
-                            + "recent data (docs/operations.md, \"Swap a model\")",
-                    String.format("%.2f", divergence),
-                    DriftFigures.REBUILD_DIVERGENCE,
-                    String.format("%.2f", distanceRatio),
-                    DriftFigures.REBUILD_DISTANCE_RATIO,
-                    total);
-        }
-        rebuild = drifted ? 1 : 0;
+        drift.update(planner, s, d);
     }
 }

@@ -26,6 +26,10 @@ public class TopPlan {
     public long endLevel;
     /** Processing time the plan was made at, for the admission's plan-lag metric. */
     public long madeAtMillis;
+    /** Budgets per window: the start of the window this plan is for (0 without windows). */
+    public long window;
+    /** V the plan was made with: the one given, or the window's estimate from the arrival rate. */
+    public long volume;
 
     public TopPlan() {}
 

@@ -36,10 +36,17 @@ public final class TopPlanner {
     }
 
     public TopPlan plan(long[] seenTop, long nowMillis) {
-        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(seenTop, poolTop, volume, target, seed, depth);
+        return plan(seenTop, volume, nowMillis);
+    }
+
+    /** The plan for an expected volume other than the configured one (a window's estimate of V). */
+    public TopPlan plan(long[] seenTop, long expectedVolume, long nowMillis) {
+        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(seenTop, poolTop, expectedVolume, target, seed, depth);
         // the same split with no horizon left: what the stream would get if it ended now
         AdaptiveQuotas.TopBudgets end = AdaptiveQuotas.topBudgets(seenTop, poolTop, 0, target, seed, depth);
-        return new TopPlan(b.seen(), b.budgets(), b.remaining(), b.level(), end.budgets(), end.level(), nowMillis);
+        TopPlan p = new TopPlan(b.seen(), b.budgets(), b.remaining(), b.level(), end.budgets(), end.level(), nowMillis);
+        p.volume = expectedVolume;
+        return p;
     }
 
     /** The plan before anything has arrived: the pool's shares over V. */

@@ -1,0 +1,161 @@
+package dev.strata.job;
+
+import dev.strata.model.ClusterTree;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Adaptive admission with budgets per window (docs/architecture.md, "Budgets per window"), keyed
+ * by (window, top cluster) ({@link QuotaWindows#key}): each window's top clusters have their own
+ * counters and reserves and decide under their window's plan, exactly as
+ * {@link AdaptiveAdmissionFunction} decides under the one horizon's. When the watermark passes a
+ * window's end (an event-time timer per key), the top cluster is topped up from its reserves
+ * under the window's final plan and its state is cleared, so state holds the open windows only.
+ *
+ * <p>An item whose window has closed is late: counted ({@code lateItems}), not curated. The
+ * watermark that decides it is in every checkpoint (operator state), so an item replayed after a
+ * restore is late exactly when it was before, even though Flink starts a restored task's watermark
+ * from nothing.
+ */
+public final class WindowedAdmissionFunction
+        extends KeyedBroadcastProcessFunction<Long, AssignedItem, TopPlan, AdmittedItem>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+
+    /** The latest plan of each open window, by window start. */
+    public static final MapStateDescriptor<Long, TopPlan> PLANS =
+            new MapStateDescriptor<>("window-plans", Types.LONG, TypeInformation.of(TopPlan.class));
+
+    private final CurateConfig config;
+
+    private transient QuotaWindows windows;
+    private transient SubtreeAdmission subtree;
+    private transient TopPlan initial;
+    private transient ListState<Long> watermarkState;
+    /** The highest watermark this task has seen, including the one restored. */
+    private transient long watermark = Long.MIN_VALUE;
+
+    private transient Counter accepted;
+    private transient Counter overQuota;
+    private transient Counter sampledOut;
+    private transient Counter toppedUp;
+    private transient Counter late;
+    private transient volatile long planLagMillis;
+    private transient volatile long planSeen;
+    private transient volatile long windowStart;
+
+    public WindowedAdmissionFunction(CurateConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
+        windows = config.windows();
+        subtree = new SubtreeAdmission(
+                getRuntimeContext(), new TopAdmission(tree, config.seed()), new CuratedJson(tree), config.seed());
+        // before a window's first plan: nothing seen, V as given (or the assumed V, CurateConfig)
+        initial = new TopPlanner(tree, config.quotas(tree), config.seed()).initial();
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
+        accepted = g.counter("accepted");
+        overQuota = g.counter("rejectedOverQuota");
+        sampledOut = g.counter("rejectedBySampling");
+        toppedUp = g.counter("toppedUp");
+        late = g.counter("lateItems");
+        g.gauge("planLagMillis", () -> planLagMillis);
+        g.gauge("planSeen", () -> planSeen);
+        g.gauge("windowStart", () -> windowStart);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        // union: a task restored at another parallelism sees every task's watermark; they were equal
+        // at the checkpoint (aligned barriers), and the highest is the one that closed windows
+        watermarkState = ctx.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("admission-watermark", Types.LONG));
+        for (Long w : watermarkState.get()) {
+            watermark = Math.max(watermark, w);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        watermarkState.update(List.of(watermark));
+    }
+
+    private long watermark(long current) {
+        watermark = Math.max(watermark, current);
+        return watermark;
+    }
+
+    @Override
+    public void processElement(AssignedItem item, ReadOnlyContext ctx, Collector<AdmittedItem> out) throws Exception {
+        long start = windows.start(item.timestamp);
+        if (windows.lastTimestamp(start) <= watermark(ctx.currentWatermark())) {
+            late.inc();
+            return;
+        }
+        TopPlan plan = ctx.getBroadcastState(PLANS).get(start);
+        TopAdmission.Decision d = subtree.admit(
+                item, plan != null ? plan : initial, e -> out.collect(new AdmittedItem(item.top, e, start)));
+        if (subtree.started()) {
+            // the key's first item: close it when the watermark passes the window's end
+            ctx.timerService().registerEventTimeTimer(windows.lastTimestamp(start));
+        }
+        switch (d) {
+            case ACCEPTED -> accepted.inc();
+            case OVER_QUOTA -> overQuota.inc();
+            case SAMPLED_OUT -> sampledOut.inc();
+        }
+        windowStart = Math.max(windowStart, start);
+    }
+
+    /** The window of the current key has closed: top the top cluster up under the window's final plan, then forget it. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AdmittedItem> out) throws Exception {
+        long key = ctx.getCurrentKey();
+        long start = windows.startOfKey(key);
+        int top = QuotaWindows.topOfKey(key);
+        TopPlan plan = ctx.getBroadcastState(PLANS).get(start);
+        toppedUp.inc(
+                subtree.topUp(top, plan != null ? plan : initial, e -> out.collect(new AdmittedItem(top, e, start))));
+        subtree.clear();
+        watermark(timestamp);
+    }
+
+    @Override
+    public void processBroadcastElement(TopPlan plan, Context ctx, Collector<AdmittedItem> out) throws Exception {
+        long wm = watermark(ctx.currentWatermark());
+        BroadcastState<Long, TopPlan> plans = ctx.getBroadcastState(PLANS);
+        // plans of closed windows go: their keys were topped up when the watermark passed them
+        List<Long> closed = new ArrayList<>();
+        for (Map.Entry<Long, TopPlan> e : plans.entries()) {
+            if (windows.lastTimestamp(e.getKey()) <= wm) {
+                closed.add(e.getKey());
+            }
+        }
+        for (Long w : closed) {
+            plans.remove(w);
+        }
+        if (windows.lastTimestamp(plan.window) > wm) {
+            plans.put(plan.window, plan);
+        }
+        planLagMillis = Math.max(0, ctx.currentProcessingTime() - plan.madeAtMillis);
+        planSeen = plan.seen;
+    }
+}
