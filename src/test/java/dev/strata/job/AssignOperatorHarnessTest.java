@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,6 +185,94 @@ class AssignOperatorHarnessTest {
             assertEquals(2, metrics.counter("invalid_UNPARSEABLE"));
             assertEquals(2, metrics.counter("invalid_WRONG_DIMENSION"));
             assertTrue(metrics.counter("recordsIn") == metrics.counter("assigned") + metrics.counter("invalid"));
+        }
+    }
+
+    private static CurateConfig windowed(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(settings);
+        all.put("quota.window", "1h");
+        all.put("quota.expectedVolume", N);
+        return CurateConfig.of(cfg.spec().with(all)).withModel(cfg.modelVersion(), cfg.modelDim());
+    }
+
+    /** The output in order: items (by id) and watermarks ("wm" + timestamp). */
+    private static List<String> sequence(OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> h) {
+        List<String> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof Watermark w) {
+                out.add("wm" + w.getTimestamp());
+            } else if (o instanceof StreamRecord<?> r && r.getValue() instanceof AssignedItem a) {
+                out.add(a.id);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A watermark that passes items still waiting for their batch would let an event-time window
+     * close without them: it is held until the batch is assigned, then sent right after it.
+     */
+    @Test
+    void aWatermarkWaitsForTheItemsBufferedBeforeIt() throws Exception {
+        try (HarnessMetrics m = new HarnessMetrics();
+                var h = new OneInputStreamOperatorTestHarness<>(
+                        new AssignOperator(windowed(Map.of())), m.environment())) {
+            h.open();
+            h.setProcessingTime(1_000);
+            for (int row = 0; row < 10; row++) {
+                h.processElement(item(row), 5_000 + row);
+            }
+            h.processWatermark(new Watermark(5_009));
+            assertTrue(sequence(h).isEmpty(), "neither the batch nor the watermark is out yet: " + sequence(h));
+            h.setProcessingTime(1_000 + cfg.assignMaxDelayMillis());
+            List<String> seq = sequence(h);
+            assertEquals(11, seq.size(), "ten items, then the watermark: " + seq);
+            assertEquals("wm5009", seq.get(10));
+            for (AssignedItem a : h.extractOutputValues()) {
+                assertEquals(
+                        5_000 + Integer.parseInt(a.id), a.timestamp, "the record's timestamp travels with the item");
+            }
+            // with nothing buffered a watermark goes on at once
+            h.processWatermark(new Watermark(6_000));
+            assertEquals("wm6000", sequence(h).get(11));
+        }
+    }
+
+    /**
+     * Processing-time windows: an item's time is the clock when its batch is assigned, whatever its
+     * record says, and the operator sends that clock on as the watermark (the source sends none).
+     */
+    @Test
+    void processingTimeWindowsStampItemsWithTheClockAndSendItAsTheWatermark() throws Exception {
+        try (HarnessMetrics m = new HarnessMetrics();
+                var h = new OneInputStreamOperatorTestHarness<>(
+                        new AssignOperator(windowed(Map.of("quota.windowTime", "processing"))), m.environment())) {
+            h.open();
+            h.setProcessingTime(1_000);
+            for (int row = 0; row < 5; row++) {
+                h.processElement(item(row), 42);
+            }
+            h.processWatermark(new Watermark(1_000_000));
+            h.setProcessingTime(1_030);
+            for (AssignedItem a : h.extractOutputValues()) {
+                assertEquals(1_030, a.timestamp, "stamped when assigned");
+            }
+            h.setProcessingTime(2_000);
+            List<Long> marks = new ArrayList<>();
+            for (Object o : h.getOutput()) {
+                if (o instanceof Watermark w) {
+                    marks.add(w.getTimestamp());
+                }
+            }
+            assertTrue(!marks.isEmpty() && marks.get(marks.size() - 1) == 1_999, "the clock as watermark: " + marks);
+            assertTrue(marks.stream().allMatch(t -> t < 1_000_000), "the source's watermark is not followed: " + marks);
+            h.processWatermark(Watermark.MAX_WATERMARK);
+            assertEquals(
+                    Long.MAX_VALUE,
+                    ((Watermark) new ArrayList<>(h.getOutput())
+                                    .get(h.getOutput().size() - 1))
+                            .getTimestamp(),
+                    "the end of input still is");
         }
     }
 }
