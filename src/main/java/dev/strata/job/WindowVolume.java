@@ -21,6 +21,10 @@ public final class WindowVolume {
      * @param lastRate items per millisecond of the last closed window, or NaN when none has closed
      */
     public static long estimate(long seen, long earliest, long latest, long end, double lastRate) {
+        if (seen == 0) {
+            // no timestamps to measure what is left from; the planner plans only once items have come
+            return 0;
+        }
         double rate = Double.isNaN(lastRate) ? rateSoFar(seen, earliest, latest) : lastRate;
         double left = Math.max(0, end - 1 - latest);
         return Math.min(MAX_VOLUME, seen + Math.round(rate * left));

@@ -98,6 +98,11 @@ public final class WindowedAdmissionFunction
         watermarkState.update(List.of(watermark));
     }
 
+    /** Items refused as late by this task since it started (the {@code lateItems} counter), for tests. */
+    long lateItems() {
+        return late.getCount();
+    }
+
     private long watermark(long current) {
         watermark = Math.max(watermark, current);
         return watermark;
