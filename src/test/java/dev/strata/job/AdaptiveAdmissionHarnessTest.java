@@ -177,6 +177,57 @@ class AdaptiveAdmissionHarnessTest {
         assertEquals(uninterrupted, restored);
     }
 
+    /**
+     * Budgets per window: the counters and reserves of every (window, top cluster), the plans per
+     * window and the watermark are in the snapshot. A run restored from a snapshot taken in the
+     * middle of the first window, with input after the snapshot replayed, curates and tops up each
+     * window exactly as an uninterrupted run.
+     */
+    @Test
+    void aWindowedRunRestoredMidWindowDecidesAndTopsUpAsAnUninterruptedOne() throws Exception {
+        CurateConfig windowed = WindowedAdmissionHarnessTest.windowed(fx, fx.n / 40, (long) fx.n);
+        long end0 = WindowedAdmissionHarnessTest.BASE + WindowedAdmissionHarnessTest.HOUR - 1;
+        int closeAt = fx.n / 2 + fx.n / 10;
+        List<String> uninterrupted;
+        try (var h = WindowedAdmissionHarnessTest.admission(windowed)) {
+            h.open();
+            java.util.Map<Long, long[]> seen = new java.util.HashMap<>();
+            WindowedAdmissionHarnessTest.feed(h, fx, windowed, seen, 0, closeAt);
+            WindowedAdmissionHarnessTest.watermark(h, end0);
+            WindowedAdmissionHarnessTest.feed(h, fx, windowed, seen, closeAt, fx.n);
+            WindowedAdmissionHarnessTest.watermark(h, Long.MAX_VALUE);
+            uninterrupted = ids(h.getOutput());
+        }
+        java.util.Map<Long, long[]> seen = new java.util.HashMap<>();
+        List<String> restored;
+        OperatorSubtaskState snapshot;
+        try (var h = WindowedAdmissionHarnessTest.admission(windowed)) {
+            h.open();
+            WindowedAdmissionHarnessTest.feed(h, fx, windowed, seen, 0, fx.n / 4);
+            restored = new ArrayList<>(ids(h.getOutput()));
+            snapshot = h.snapshot(1, 1);
+            // processed after the snapshot, lost with the task
+            WindowedAdmissionHarnessTest.feed(h, fx, windowed, copy(seen), fx.n / 4, fx.n / 4 + 100);
+        }
+        try (var h = WindowedAdmissionHarnessTest.admission(windowed)) {
+            h.initializeState(snapshot);
+            h.open();
+            WindowedAdmissionHarnessTest.feed(h, fx, windowed, seen, fx.n / 4, closeAt);
+            WindowedAdmissionHarnessTest.watermark(h, end0);
+            WindowedAdmissionHarnessTest.feed(h, fx, windowed, seen, closeAt, fx.n);
+            WindowedAdmissionHarnessTest.watermark(h, Long.MAX_VALUE);
+            restored.addAll(ids(h.getOutput()));
+        }
+        assertTrue(uninterrupted.size() >= 2 * 0.98 * (fx.n / 40), "two windows' targets: " + uninterrupted.size());
+        assertEquals(uninterrupted, restored);
+    }
+
+    private static java.util.Map<Long, long[]> copy(java.util.Map<Long, long[]> m) {
+        java.util.Map<Long, long[]> c = new java.util.HashMap<>();
+        m.forEach((k, v) -> c.put(k, v.clone()));
+        return c;
+    }
+
     private static KeyedBroadcastOperatorTestHarness<Integer, AssignedItem, TopPlan, AdmittedItem> topUpHarness(
             CurateConfig c) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
