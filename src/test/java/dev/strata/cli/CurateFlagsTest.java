@@ -79,4 +79,42 @@ class CurateFlagsTest {
                         null),
                 fromFlags);
     }
+
+    @Test
+    void windowFlagsSetTheWindowKeysAndTheirProblemsNameTheFlags() {
+        CommandLine.ParseResult ok = Strata.commandLine()
+                .parseArgs(
+                        "curate",
+                        "--input-topic",
+                        "in",
+                        "--output-topic",
+                        "out",
+                        "--model",
+                        "m",
+                        "--target",
+                        "10",
+                        "--window",
+                        "1d",
+                        "--window-time",
+                        "processing");
+        CurateSpec s = CurateFlags.spec(ok.subcommand());
+        assertEquals("1d", s.quota().window());
+        assertEquals(null, s.quota().expectedVolume(), "V is left to the arrival rate");
+        CommandLine.ParseResult bad = Strata.commandLine()
+                .parseArgs(
+                        "curate",
+                        "--input-topic",
+                        "in",
+                        "--output-topic",
+                        "out",
+                        "--model",
+                        "m",
+                        "--target",
+                        "10",
+                        "--window",
+                        "60");
+        StrataException e = assertThrows(StrataException.class, () -> CurateFlags.spec(bad.subcommand()));
+        assertEquals(
+                "--window: \"60\" is not a duration; write a number with a unit, like 30m, 6h or 1d", e.getMessage());
+    }
 }

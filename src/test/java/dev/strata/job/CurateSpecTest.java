@@ -219,4 +219,63 @@ class CurateSpecTest {
         assertEquals(null, s.parallelism(), "the shipped job leaves parallelism to Flink (-p, parallelism.default)");
         assertEquals(home.resolve(".strata/demo/model.strata").toString(), s.model());
     }
+
+    private static final String WINDOWED =
+            "kafka:\n  inputTopic: in\n  outputTopic: out\nmodel: m.strata\nquota:\n  target: 10\n  window: 6h\n";
+
+    @Test
+    void aWindowTakesTPerWindowAndLeavesVToTheRateUnlessGiven() {
+        CurateSpec s = CurateSpec.parse(WINDOWED, "t", null);
+        CurateConfig c = CurateConfig.of(s);
+        assertEquals(new QuotaWindows(6 * 3_600_000L, WindowTime.EVENT, 60_000), c.windows());
+        assertEquals(0, c.expectedVolume(), "V from the arrival rate");
+        assertEquals(s, CurateSpec.parse(s.toYaml(), "again", null));
+        CurateConfig p = CurateConfig.of(
+                CurateSpec.parse(WINDOWED + "  expectedVolume: 1000\n  windowTime: Processing\n", "t", null));
+        assertEquals(new QuotaWindows(6 * 3_600_000L, WindowTime.PROCESSING, 0), p.windows());
+        assertEquals(1000, p.expectedVolume());
+        assertEquals(
+                30_000,
+                CurateConfig.of(CurateSpec.parse(WINDOWED + "  allowedLateness: 30s\n", "t", null))
+                        .windows()
+                        .latenessMillis());
+        assertEquals(null, CurateConfig.of(CurateSpec.parse(MINIMAL, "t", null)).windows(), "one horizon");
+    }
+
+    @Test
+    void badWindowSettingsAreRefusedWithOneLineThatSaysHowToFixThem() {
+        assertEquals(
+                "curate.yaml: quota.window: \"60\" is not a duration; write a number with a unit, like 30m, 6h or 1d",
+                refused(WINDOWED.replace("6h", "\"60\"")));
+        String bare = refused(WINDOWED.replace("6h", "60"));
+        assertTrue(bare.startsWith("curate.yaml: quota.window: "), bare);
+        assertEquals(
+                "curate.yaml: quota.window: \"soon\" is not a duration; write a number with a unit, like 30m, 6h or 1d",
+                refused(WINDOWED.replace("6h", "soon")));
+        assertEquals(
+                "curate.yaml: quota.window: must be at least 1s, got \"500ms\"",
+                refused(WINDOWED.replace("6h", "500ms")));
+        assertEquals(
+                "curate.yaml: quota.window: give quota.target, the items to keep per window",
+                refused(WINDOWED.replace("  target: 10\n", "")));
+        assertEquals(
+                "curate.yaml: quota.window: give quota.target, the items to keep per window, instead of "
+                        + "quota.keepFraction",
+                refused(WINDOWED.replace("  target: 10\n", "  keepFraction: 0.1\n")));
+        assertTrue(refused(WINDOWED + "mode: exact\n")
+                .startsWith("curate.yaml: quota.window: windows need mode admission"));
+        assertTrue(refused(WINDOWED + "  plan: fixed\n")
+                .startsWith("curate.yaml: quota.window: windows need mode admission"));
+        assertEquals(
+                "curate.yaml: quota.windowTime needs quota.window; set a window (like 1d) or remove quota.windowTime",
+                refused(MINIMAL + "  windowTime: event\n"));
+        assertEquals(
+                "curate.yaml: quota.windowTime: \"wall\" is not one of event, processing",
+                refused(WINDOWED + "  windowTime: wall\n"));
+        assertEquals(
+                "curate.yaml: quota.allowedLateness: must be shorter than quota.window (6h), got \"6h\"",
+                refused(WINDOWED + "  allowedLateness: 6h\n"));
+        assertTrue(refused(WINDOWED + "  windowTime: processing\n  allowedLateness: 1m\n")
+                .contains("applies to quota.windowTime event only"));
+    }
 }
