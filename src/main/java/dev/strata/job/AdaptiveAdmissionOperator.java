@@ -15,9 +15,9 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
  * ({@link AdaptiveAdmissionFunction#topUp}) under the last plan, which then counts every item:
  * the {@link ArrivalCounter}s flush at the end of their input, before theirs ends.
  *
- * <p>Why not a timer at the final watermark: the assignment batches items and lets watermarks
- * pass its buffer, so the last items can arrive after the final watermark; the end of input
- * comes after the last item on each channel.
+ * <p>Why not a timer at the final watermark: the single horizon's source sends no watermarks,
+ * and the end of input comes after the last item on each channel. (Budgets per window close on
+ * the watermark, which the assignment holds behind its batch: {@link WindowedAdmissionFunction}.)
  */
 final class AdaptiveAdmissionOperator extends CoBroadcastWithKeyedOperator<Integer, AssignedItem, TopPlan, AdmittedItem>
         implements BoundedMultiInput {
