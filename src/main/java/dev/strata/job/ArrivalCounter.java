@@ -34,6 +34,8 @@ public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
     private transient TreeMap<Long, TopCounts> pending;
 
     private transient int pendingItems;
+    /** The pending counts the last item went to: nearly every item falls in the same window as the one before. */
+    private transient TopCounts current;
 
     public ArrivalCounter(int topClusters, int flushEvery) {
         this(topClusters, flushEvery, null);
@@ -63,11 +65,15 @@ public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
     public void processElement(StreamRecord<AssignedItem> element) {
         AssignedItem item = element.getValue();
         long window = windows == null ? 0 : windows.start(item.timestamp);
-        TopCounts c = pending.computeIfAbsent(window, w -> {
-            TopCounts t = new TopCounts(new long[topClusters]);
-            t.window = w;
-            return t;
-        });
+        TopCounts c = current;
+        if (c == null || c.window != window) {
+            c = pending.computeIfAbsent(window, w -> {
+                TopCounts t = new TopCounts(new long[topClusters]);
+                t.window = w;
+                return t;
+            });
+            current = c;
+        }
         c.counts[item.top]++;
         c.distanceSqSum += item.distanceSq;
         c.earliest = Math.min(c.earliest, item.timestamp);
@@ -112,6 +118,9 @@ public final class ArrivalCounter extends AbstractStreamOperator<TopCounts>
             }
             output.collect(new StreamRecord<>(c));
             it.remove();
+            if (e.getValue() == current) {
+                current = null;
+            }
         }
         pendingItems = 0;
         for (TopCounts c : pending.values()) {
