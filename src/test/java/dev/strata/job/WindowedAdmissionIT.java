@@ -65,6 +65,63 @@ class WindowedAdmissionIT {
         curate(kafka, "win-rate", null);
     }
 
+    /**
+     * Savepoints restore by uid: without a window the job graph keeps the single horizon's uids,
+     * and with one the quota operators have their own (their state is keyed differently).
+     */
+    @Test
+    void withoutAWindowTheGraphKeepsTheSingleHorizonsUidsAndWithOneItHasItsOwn(LocalKafka kafka) {
+        String bs = kafka.bootstrapServers();
+        String in = KafkaTestSupport.newTopic(bs, "win-graph-in", 1, Map.of());
+        String out = KafkaTestSupport.newTopic(bs, "win-graph-curated", 1, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, "win-graph-dlq", 1, Map.of());
+        String v = fx.tree.version();
+        Set<String> single = uids(fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, 10, 100, true));
+        assertTrue(
+                single.containsAll(Set.of(
+                        "source",
+                        "assign",
+                        "arrivals",
+                        "quota-planner-" + v,
+                        "select-admission-adaptive-" + v,
+                        "target-cap",
+                        "balance")),
+                "single horizon: " + single);
+        Set<String> windowed = uids(windowed(bs, in, out, dlq, null));
+        assertTrue(
+                windowed.containsAll(Set.of(
+                        "source",
+                        "assign",
+                        "arrivals-windowed",
+                        "quota-planner-windowed-" + v,
+                        "select-admission-windowed-" + v,
+                        "target-cap-windowed",
+                        "balance")),
+                "windowed: " + windowed);
+        Set<String> shared = new HashSet<>(single);
+        shared.retainAll(windowed);
+        assertTrue(
+                shared.stream()
+                        .noneMatch(u -> u.contains("arrivals")
+                                || u.contains("quota")
+                                || u.contains("select")
+                                || u.contains("cap")),
+                "no quota operator shares a uid: " + shared);
+    }
+
+    private static Set<String> uids(CurateConfig cfg) {
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        CurationJob.build(env, cfg, fx.tree.top().clusters());
+        Set<String> uids = new HashSet<>();
+        for (var node : env.getStreamGraph().getStreamNodes()) {
+            if (node.getTransformationUID() != null) {
+                uids.add(node.getTransformationUID());
+            }
+        }
+        return uids;
+    }
+
     private void curate(LocalKafka kafka, String name, Long volume) throws Exception {
         String bs = kafka.bootstrapServers();
         String in = KafkaTestSupport.newTopic(bs, name + "-in", 3, Map.of());
