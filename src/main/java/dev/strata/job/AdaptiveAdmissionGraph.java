@@ -2,7 +2,6 @@ package dev.strata.job;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -73,7 +72,7 @@ final class AdaptiveAdmissionGraph {
                     + QuotaWindows.TOP_SLOTS + " top clusters, this one has " + topClusters);
         }
         long flushVolume = cfg.expectedVolume() > 0 ? cfg.expectedVolume() : cfg.assumedWindowVolume();
-        BroadcastStream<TopPlan> plans = assigned.transform(
+        DataStream<TopPlan> plans = assigned.transform(
                         "Arrivals per top and window",
                         TypeInformation.of(TopCounts.class),
                         new ArrivalCounter(topClusters, ArrivalCounter.flushEvery(flushVolume), windows))
@@ -83,12 +82,15 @@ final class AdaptiveAdmissionGraph {
                 .uid("quota-planner-windowed-" + cfg.modelVersion())
                 .name("Quota planner (per window)")
                 .setParallelism(1)
-                .broadcast(WindowedAdmissionFunction.PLANS);
+                .broadcast();
+        // connected by hand, as above, so that the operator can write the heap's counters back
         return assigned.keyBy(item -> windows.key(windows.start(item.timestamp), item.top), Types.LONG)
                 .connect(plans)
-                .process(new WindowedAdmissionFunction(cfg), TypeInformation.of(AdmittedItem.class))
+                .transform(
+                        "Adaptive admission (per window)",
+                        TypeInformation.of(AdmittedItem.class),
+                        new WindowedAdmissionOperator(new WindowedAdmissionFunction(cfg)))
                 .uid(CurationJob.selectionUid(cfg))
-                .name("Adaptive admission (per window)")
                 .keyBy(a -> a.window, Types.LONG)
                 .process(new WindowTargetCap(target, windows), TypeInformation.of(CuratedEvent.class))
                 .uid("target-cap-windowed")

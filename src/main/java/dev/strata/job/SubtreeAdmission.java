@@ -1,6 +1,10 @@
 package dev.strata.job;
 
 import dev.strata.sampling.Uniform;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
@@ -14,8 +18,11 @@ import org.apache.flink.api.common.typeinfo.Types;
  * One top cluster's adaptive admission within one window, over the keyed state of the
  * {@link WindowedAdmissionFunction} (the current key is a (window, top cluster)): its counters
  * and its leaves' reserves, under the single horizon's state names and types. The decisions are
- * {@link TopAdmission}'s, as in {@link AdaptiveAdmissionFunction}; unlike it, the counters are read
- * and written through keyed state on every item (not yet held on the heap between checkpoints).
+ * {@link TopAdmission}'s, as in {@link AdaptiveAdmissionFunction}, and as there the counters are
+ * held on the heap between checkpoints: a subtree's arrays (de)serialised through RocksDB on every
+ * item would cost far more than the decision. {@link #writeBack} puts the changed ones into keyed
+ * state before every checkpoint barrier ({@link WindowedAdmissionOperator}); the heap holds the
+ * open windows' counters only, as a window's are dropped when it closes.
  */
 final class SubtreeAdmission {
     /** Name of the per-top-cluster counters' state (the operator lists its keys at the end of input). */
@@ -27,6 +34,10 @@ final class SubtreeAdmission {
     private final ValueState<TopCounters> counters;
     private final MapState<Integer, LeafReserve> reserves;
     private boolean started;
+    /** Counters by key (window, top cluster) on the heap, and the keys changed since the last write-back. */
+    private final Map<Long, TopCounters> live = new HashMap<>();
+
+    private final Set<Long> dirty = new HashSet<>();
 
     SubtreeAdmission(RuntimeContext rc, TopAdmission admission, CuratedJson json, long seed) {
         this.admission = admission;
@@ -41,17 +52,23 @@ final class SubtreeAdmission {
      * Decides {@code item} under {@code plan}; a refused item is offered to its leaf's reserve.
      * Returns the decision; an accepted item's curated record goes to {@code accepted}.
      */
-    TopAdmission.Decision admit(AssignedItem item, TopPlan plan, Consumer<CuratedEvent> accepted) throws Exception {
-        TopCounters c = counters.value();
-        started = c == null;
-        if (started) {
-            c = admission.counters(item.top);
+    TopAdmission.Decision admit(long key, AssignedItem item, TopPlan plan, Consumer<CuratedEvent> accepted)
+            throws Exception {
+        TopCounters c = live.get(key);
+        started = false;
+        if (c == null) {
+            c = counters.value();
+            started = c == null;
+            if (started) {
+                c = admission.counters(item.top);
+            }
+            live.put(key, c);
         }
         TopAdmission.Decision d = admission.decide(c, item.leaf, item.top, plan, Uniform.of(seed, item.id));
         if (d != TopAdmission.Decision.ACCEPTED) {
             reserve(c, item, plan);
         }
-        counters.update(c);
+        dirty.add(key);
         if (d == TopAdmission.Decision.ACCEPTED) {
             accepted.accept(new CuratedEvent(item.id, json.of(item)));
         }
@@ -88,8 +105,8 @@ final class SubtreeAdmission {
      * how many reserved candidates each leaf gives, lowest priorities first; each goes to
      * {@code out}. Returns how many.
      */
-    int topUp(int top, TopPlan plan, Consumer<CuratedEvent> out) throws Exception {
-        TopCounters c = counters.value();
+    int topUp(long key, int top, TopPlan plan, Consumer<CuratedEvent> out) throws Exception {
+        TopCounters c = live.containsKey(key) ? live.get(key) : counters.value();
         if (c == null) {
             return 0;
         }
@@ -111,7 +128,7 @@ final class SubtreeAdmission {
             }
             c.reserveChanged(pos, r);
         }
-        counters.update(c);
+        dirty.add(key);
         return given;
     }
 
@@ -120,9 +137,24 @@ final class SubtreeAdmission {
         return started;
     }
 
-    /** Forgets the current key's counters and reserves (a window that closed). */
-    void clear() {
+    /** Forgets the counters and reserves of {@code key}, the current key (a window that closed). */
+    void clear(long key) {
+        live.remove(key);
+        dirty.remove(key);
         counters.clear();
         reserves.clear();
+    }
+
+    /**
+     * Writes the counters changed since the last call into keyed state, selecting each one's key
+     * with {@code selectKey}: before every checkpoint barrier, so each checkpoint holds exactly
+     * what the heap held, and a restore starts from there.
+     */
+    void writeBack(Consumer<Long> selectKey) throws Exception {
+        for (Long key : dirty) {
+            selectKey.accept(key);
+            counters.update(live.get(key));
+        }
+        dirty.clear();
     }
 }

@@ -98,6 +98,14 @@ public final class WindowedAdmissionFunction
         watermarkState.update(List.of(watermark));
     }
 
+    /**
+     * Writes the counters held on the heap into keyed state ({@link WindowedAdmissionOperator},
+     * before every checkpoint barrier); this function must run inside that operator.
+     */
+    void writeBack(java.util.function.Consumer<Long> selectKey) throws Exception {
+        subtree.writeBack(selectKey);
+    }
+
     /** Items refused as late by this task since it started (the {@code lateItems} counter), for tests. */
     long lateItems() {
         return late.getCount();
@@ -117,7 +125,10 @@ public final class WindowedAdmissionFunction
         }
         TopPlan plan = ctx.getBroadcastState(PLANS).get(start);
         TopAdmission.Decision d = subtree.admit(
-                item, plan != null ? plan : initial, e -> out.collect(new AdmittedItem(item.top, e, start)));
+                ctx.getCurrentKey(),
+                item,
+                plan != null ? plan : initial,
+                e -> out.collect(new AdmittedItem(item.top, e, start)));
         if (subtree.started()) {
             // the key's first item: close it when the watermark passes the window's end
             ctx.timerService().registerEventTimeTimer(windows.lastTimestamp(start));
@@ -137,9 +148,9 @@ public final class WindowedAdmissionFunction
         long start = windows.startOfKey(key);
         int top = QuotaWindows.topOfKey(key);
         TopPlan plan = ctx.getBroadcastState(PLANS).get(start);
-        toppedUp.inc(
-                subtree.topUp(top, plan != null ? plan : initial, e -> out.collect(new AdmittedItem(top, e, start))));
-        subtree.clear();
+        toppedUp.inc(subtree.topUp(
+                key, top, plan != null ? plan : initial, e -> out.collect(new AdmittedItem(top, e, start))));
+        subtree.clear(key);
         watermark(timestamp);
     }
 

@@ -205,6 +205,8 @@ class AdaptiveAdmissionHarnessTest {
             h.open();
             WindowedAdmissionHarnessTest.feed(h, fx, windowed, seen, 0, fx.n / 4);
             restored = new ArrayList<>(ids(h.getOutput()));
+            // as the task does before the barrier: the heap's counters go into keyed state
+            h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 1);
             // processed after the snapshot, lost with the task
             WindowedAdmissionHarnessTest.feed(h, fx, windowed, copy(seen), fx.n / 4, fx.n / 4 + 100);

@@ -74,8 +74,7 @@ class WindowedAdmissionHarnessTest {
             throws Exception {
         QuotaWindows w = c.windows();
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(
-                        new WindowedAdmissionFunction(c), List.of(WindowedAdmissionFunction.PLANS)),
+                new WindowedAdmissionOperator(new WindowedAdmissionFunction(c)),
                 item -> w.key(w.start(item.timestamp), item.top),
                 Types.LONG,
                 1,
@@ -132,9 +131,14 @@ class WindowedAdmissionHarnessTest {
         return out;
     }
 
-    /** How many (window, top cluster) keys of window {@code start} hold counters or reserves. */
+    /**
+     * How many (window, top cluster) keys of window {@code start} hold counters or reserves in
+     * keyed state, as a checkpoint would take it (the heap's counters written back first, as the
+     * task does before a barrier).
+     */
     static long keysOf(KeyedBroadcastOperatorTestHarness<Long, AssignedItem, TopPlan, AdmittedItem> h, long start)
             throws Exception {
+        h.prepareSnapshotPreBarrier(0);
         var backend = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getTwoInputOperator())
                 .<Long>getKeyedStateBackend();
         QuotaWindows w = new QuotaWindows(HOUR, WindowTime.EVENT, 0);
@@ -219,6 +223,7 @@ class WindowedAdmissionHarnessTest {
             h.open();
             feed(h, fx, c, new HashMap<>(), 0, fx.n / 2 + 10);
             watermark(h, BASE + HOUR - 1);
+            h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 1);
         }
         try (var h = admission(c)) {
