@@ -307,6 +307,43 @@ class AdaptiveAdmissionHarnessTest {
         }
     }
 
+    /**
+     * The planner's drift gauges (the dashboard's view of issue 12's "see drift"): arrivals in the
+     * pool's proportions at the pool's distance read as no drift; the same number of arrivals all in
+     * one top cluster, three times as far from their leaves, read as a stream the model no longer
+     * describes.
+     */
+    @Test
+    void thePlannersDriftGaugesTellAStreamLikeThePoolFromOneThatMoved() throws Exception {
+        long[] pool = fx.tree.top().size();
+        long items = 0;
+        for (long p : pool) {
+            items += p;
+        }
+        double poolDistance = fx.tree.poolLeafDistanceSq();
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new QuotaPlanner(cfg)), c -> 0, Types.INT, metrics.environment())) {
+            h.open();
+            h.processElement(new TopCounts(pool.clone(), poolDistance * items), 0);
+            assertEquals(0.0, (double) metrics.gauge("arrivalShareDivergence"), 1e-9);
+            assertEquals(1.0, (double) metrics.gauge("leafDistanceRatio"), 1e-6);
+            assertEquals(0, ((Number) metrics.gauge("rebuildRecommended")).intValue());
+        }
+        try (HarnessMetrics metrics = new HarnessMetrics();
+                var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new QuotaPlanner(cfg)), c -> 0, Types.INT, metrics.environment())) {
+            h.open();
+            long[] moved = new long[pool.length];
+            moved[0] = items;
+            h.processElement(new TopCounts(moved, 3 * poolDistance * items), 0);
+            double expected = 1 - (double) pool[0] / items;
+            assertEquals(expected, (double) metrics.gauge("arrivalShareDivergence"), 1e-9);
+            assertEquals(3.0, (double) metrics.gauge("leafDistanceRatio"), 1e-6);
+            assertEquals(1, ((Number) metrics.gauge("rebuildRecommended")).intValue());
+        }
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<Integer, TopCounts, TopPlan> planner() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new QuotaPlanner(cfg)), c -> 0, Types.INT);
