@@ -367,7 +367,19 @@ public final class LocalKafka {
         }
         if (p.exitValue() != 0) {
             throw new StrataException("formatting the Kafka storage in " + logDirs() + " failed (exit " + p.exitValue()
-                    + "); see " + out + ", or delete " + dataDir + " to start from scratch");
+                    + "): " + lastLine(out) + "; see " + out + ", or delete " + dataDir + " to start from scratch");
+        }
+    }
+
+    /** The last non-blank line of a tool's output, so that the one-line error says why (temp dirs go away). */
+    private static String lastLine(Path out) {
+        try (var lines = Files.lines(out)) {
+            return lines.map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .reduce((a, b) -> b)
+                    .orElse("no output");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "its output is unreadable (" + e.getMessage() + ")";
         }
     }
 
