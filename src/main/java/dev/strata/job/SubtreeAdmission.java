@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -15,32 +16,40 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * One top cluster's adaptive admission within one window, over the keyed state of the
- * {@link WindowedAdmissionFunction} (the current key is a (window, top cluster)): its counters
- * and its leaves' reserves, under the single horizon's state names and types. The decisions are
- * {@link TopAdmission}'s, as in {@link AdaptiveAdmissionFunction}, and as there the counters are
- * held on the heap between checkpoints: a subtree's arrays (de)serialised through RocksDB on every
- * item would cost far more than the decision. {@link #writeBack} puts the changed ones into keyed
- * state before every checkpoint barrier ({@link WindowedAdmissionOperator}); the heap holds the
- * open windows' counters only, as a window's are dropped when it closes.
+ * One top cluster's adaptive admission over keyed state: its counters and its leaves' reserves,
+ * the decisions being {@link TopAdmission}'s. The key is the top cluster in
+ * {@link AdaptiveAdmissionFunction} (one horizon) and a (window, top cluster) in
+ * {@link WindowedAdmissionFunction}; both use these state names and types. The counters are held
+ * on the heap between checkpoints: a top cluster's counters hold a few arrays of its L leaves and
+ * the heavy top clusters get most items, so (de)serialising them through RocksDB on every item
+ * would cost far more than the decision. {@link #writeBack} puts the changed ones into keyed state
+ * before every checkpoint barrier ({@link AdaptiveAdmissionOperator},
+ * {@link WindowedAdmissionOperator}), so each checkpoint holds exactly what the heap held; the heap
+ * holds at most one value per key of the task (a closed window's are dropped).
+ *
+ * @param <K> the key type of the operator it runs in
  */
-final class SubtreeAdmission {
+final class SubtreeAdmission<K> {
     /** Name of the per-top-cluster counters' state (the operator lists its keys at the end of input). */
     static final String COUNTERS = "top-counters";
 
     private final TopAdmission admission;
+    private final IntFunction<TopCounters> fresh;
     private final CuratedJson json;
     private final long seed;
     private final ValueState<TopCounters> counters;
     private final MapState<Integer, LeafReserve> reserves;
     private boolean started;
-    /** Counters by key (window, top cluster) on the heap, and the keys changed since the last write-back. */
-    private final Map<Long, TopCounters> live = new HashMap<>();
+    /** Counters by key on the heap, and the keys changed since the last write-back. */
+    private final Map<K, TopCounters> live = new HashMap<>();
 
-    private final Set<Long> dirty = new HashSet<>();
+    private final Set<K> dirty = new HashSet<>();
 
-    SubtreeAdmission(RuntimeContext rc, TopAdmission admission, CuratedJson json, long seed) {
+    /** @param fresh the counters of a top cluster whose key has no state yet */
+    SubtreeAdmission(
+            RuntimeContext rc, TopAdmission admission, IntFunction<TopCounters> fresh, CuratedJson json, long seed) {
         this.admission = admission;
+        this.fresh = fresh;
         this.json = json;
         this.seed = seed;
         counters = rc.getState(new ValueStateDescriptor<>(COUNTERS, TypeInformation.of(TopCounters.class)));
@@ -52,7 +61,7 @@ final class SubtreeAdmission {
      * Decides {@code item} under {@code plan}; a refused item is offered to its leaf's reserve.
      * Returns the decision; an accepted item's curated record goes to {@code accepted}.
      */
-    TopAdmission.Decision admit(long key, AssignedItem item, TopPlan plan, Consumer<CuratedEvent> accepted)
+    TopAdmission.Decision admit(K key, AssignedItem item, TopPlan plan, Consumer<CuratedEvent> accepted)
             throws Exception {
         TopCounters c = live.get(key);
         started = false;
@@ -60,7 +69,7 @@ final class SubtreeAdmission {
             c = counters.value();
             started = c == null;
             if (started) {
-                c = admission.counters(item.top);
+                c = fresh.apply(item.top);
             }
             live.put(key, c);
         }
@@ -101,11 +110,12 @@ final class SubtreeAdmission {
     }
 
     /**
-     * The top-up of top cluster {@code top} under its final plan: {@link TopAdmission#topUp} says
-     * how many reserved candidates each leaf gives, lowest priorities first; each goes to
-     * {@code out}. Returns how many.
+     * The top-up of top cluster {@code top} ({@code key}, the current key) under its final plan:
+     * {@link TopAdmission#topUp} says how many reserved candidates each leaf gives, lowest
+     * priorities first; each goes to {@code out}. The counters are written through to keyed state.
+     * Returns how many.
      */
-    int topUp(long key, int top, TopPlan plan, Consumer<CuratedEvent> out) throws Exception {
+    int topUp(K key, int top, TopPlan plan, Consumer<CuratedEvent> out) throws Exception {
         TopCounters c = live.containsKey(key) ? live.get(key) : counters.value();
         if (c == null) {
             return 0;
@@ -128,7 +138,7 @@ final class SubtreeAdmission {
             }
             c.reserveChanged(pos, r);
         }
-        dirty.add(key);
+        counters.update(c);
         return given;
     }
 
@@ -138,7 +148,7 @@ final class SubtreeAdmission {
     }
 
     /** Forgets the counters and reserves of {@code key}, the current key (a window that closed). */
-    void clear(long key) {
+    void clear(K key) {
         live.remove(key);
         dirty.remove(key);
         counters.clear();
@@ -147,11 +157,13 @@ final class SubtreeAdmission {
 
     /**
      * Writes the counters changed since the last call into keyed state, selecting each one's key
-     * with {@code selectKey}: before every checkpoint barrier, so each checkpoint holds exactly
-     * what the heap held, and a restore starts from there.
+     * with {@code selectKey}: before every checkpoint barrier (and, for one horizon, at the end of
+     * the input), so each checkpoint holds exactly what the heap held, and a restore starts from
+     * there. The function using this must run inside an operator that calls it: Flink's plain
+     * keyed broadcast operator would checkpoint without the heap's counters.
      */
-    void writeBack(Consumer<Long> selectKey) throws Exception {
-        for (Long key : dirty) {
+    void writeBack(Consumer<K> selectKey) throws Exception {
+        for (K key : dirty) {
             selectKey.accept(key);
             counters.update(live.get(key));
         }

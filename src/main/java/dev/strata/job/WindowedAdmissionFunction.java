@@ -44,7 +44,7 @@ public final class WindowedAdmissionFunction
     private final CurateConfig config;
 
     private transient QuotaWindows windows;
-    private transient SubtreeAdmission subtree;
+    private transient SubtreeAdmission<Long> subtree;
     private transient TopPlan initial;
     private transient ListState<Long> watermarkState;
     /** The highest watermark this task has seen, including the one restored. */
@@ -67,8 +67,9 @@ public final class WindowedAdmissionFunction
     public void open(OpenContext ctx) {
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         windows = config.windows();
-        subtree = new SubtreeAdmission(
-                getRuntimeContext(), new TopAdmission(tree, config.seed()), new CuratedJson(tree), config.seed());
+        TopAdmission admission = new TopAdmission(tree, config.seed());
+        subtree = new SubtreeAdmission<>(
+                getRuntimeContext(), admission, admission::counters, new CuratedJson(tree), config.seed());
         // before a window's first plan: nothing seen, V as given (or the assumed V, CurateConfig)
         initial = new TopPlanner(tree, config.quotas(tree), config.seed()).initial();
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
