@@ -126,8 +126,15 @@ public final class DriftCommand implements Callable<Integer> {
         }
     }
 
-    /** Rows and pool rows per top cluster, and the job's drift figures over them. */
-    record Figures(long[] rows, long[] pool, long total, double divergence, double distanceRatio, boolean rebuild) {
+    /** Rows and pool rows per top cluster (and the pool's total), and the job's drift figures over them. */
+    record Figures(
+            long[] rows,
+            long[] pool,
+            long total,
+            long poolTotal,
+            double divergence,
+            double distanceRatio,
+            boolean rebuild) {
         static Figures of(ClusterTree tree, LeafAssignment a) {
             int[] topOf = tree.topOfLeaves();
             long[] rows = new long[tree.top().clusters()];
@@ -137,6 +144,10 @@ public final class DriftCommand implements Callable<Integer> {
                 distanceSq += Math.max(0f, a.distanceSq()[r]);
             }
             long[] pool = tree.top().size();
+            long poolTotal = 0;
+            for (long p : pool) {
+                poolTotal += p;
+            }
             long total = a.leaf().length;
             double divergence = DriftFigures.totalVariation(rows, pool);
             double ratio = DriftFigures.distanceRatio(distanceSq, total, tree.poolLeafDistanceSq());
@@ -144,6 +155,7 @@ public final class DriftCommand implements Callable<Integer> {
                     rows,
                     pool,
                     total,
+                    poolTotal,
                     divergence,
                     ratio,
                     DriftFigures.rebuildRecommended(total, rows.length, divergence, ratio));
@@ -154,11 +166,7 @@ public final class DriftCommand implements Callable<Integer> {
         }
 
         double poolShare(int top) {
-            long sum = 0;
-            for (long p : pool) {
-                sum += p;
-            }
-            return sum == 0 ? 0 : (double) pool[top] / sum;
+            return poolTotal == 0 ? 0 : (double) pool[top] / poolTotal;
         }
     }
 

@@ -284,12 +284,12 @@ public final class TopAdmission {
     }
 
     /** The top cluster's budget used by the last {@link #decide}. */
-    public long lastBudget() {
+    long lastBudget() {
         return budget;
     }
 
     /** The leaf's quota used by the last {@link #decide}. */
-    public long lastQuota() {
+    long lastQuota() {
         return quota;
     }
 
