@@ -52,6 +52,7 @@ final class StreamJobRun {
             int parallelism,
             double keepFraction,
             long checkpointMillis,
+            long assignMaxDelayMs,
             Path checkpointDir,
             String runId)
             throws Exception {
@@ -71,6 +72,7 @@ final class StreamJobRun {
                 Map.entry("quota.expectedVolume", records),
                 Map.entry("beam", beam),
                 Map.entry("assignBatch", assignBatch),
+                Map.entry("assignMaxDelayMs", assignMaxDelayMs),
                 Map.entry("bounded", true),
                 Map.entry("parallelism", parallelism),
                 Map.entry("checkpointing.intervalMs", checkpointMillis),

@@ -62,7 +62,8 @@ public final class StreamingBenchmark {
             int parallelism,
             int recallRows,
             double keepFraction,
-            long checkpointMillis) {
+            long checkpointMillis,
+            long assignMaxDelayMs) {
 
         public static Options defaults() {
             return new Options(
@@ -75,7 +76,8 @@ public final class StreamingBenchmark {
                     2,
                     4096,
                     0.1,
-                    5000);
+                    5000,
+                    defaultAssignMaxDelayMs());
         }
 
         /** The job's own default (flink-jobs/README.md, {@code assignBatch}). */
@@ -83,7 +85,15 @@ public final class StreamingBenchmark {
             return Integer.parseInt(CurateSpec.defaultOf("assignBatch"));
         }
 
+        /** The job's own default (flink-jobs/README.md, {@code assignMaxDelayMs}). */
+        public static long defaultAssignMaxDelayMs() {
+            return Long.parseLong(CurateSpec.defaultOf("assignMaxDelayMs"));
+        }
+
         public Options {
+            if (assignMaxDelayMs < 1) {
+                throw new StrataException("--assign-max-delay-ms must be >= 1, got " + assignMaxDelayMs);
+            }
             if (records < 1 || parallelism < 1 || recallRows < 1 || checkpointMillis < 100) {
                 throw new StrataException(
                         "need --records, --parallelism and --recall-rows >= 1 and a checkpoint interval "
@@ -118,7 +128,8 @@ public final class StreamingBenchmark {
                         d.parallelism(),
                         d.recallRows(),
                         d.keepFraction(),
-                        d.checkpointMillis());
+                        d.checkpointMillis(),
+                        d.assignMaxDelayMs());
         run(System.out, o);
     }
 
@@ -234,10 +245,11 @@ public final class StreamingBenchmark {
                 String runId = topic + "-" + (++run) + "-b" + r.beam() + "-n" + batch;
                 out.printf(
                         Locale.ROOT,
-                        "job %s (%s, batches of %d, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n",
+                        "job %s (%s, batches of %d or %d ms, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n",
                         runId,
                         r.label(),
                         batch,
+                        o.assignMaxDelayMs(),
                         o.parallelism(),
                         o.keepFraction() * 100,
                         o.checkpointMillis());
@@ -252,6 +264,7 @@ public final class StreamingBenchmark {
                         o.parallelism(),
                         o.keepFraction(),
                         o.checkpointMillis(),
+                        o.assignMaxDelayMs(),
                         checkpoints,
                         runId);
                 double windowRate = o.records() / j.windowSeconds();

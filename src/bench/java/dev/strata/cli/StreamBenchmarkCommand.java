@@ -48,6 +48,12 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
                     + "each beam once per value. Default: the job's default.")
     String assignBatches;
 
+    @Option(
+            names = "--assign-max-delay-ms",
+            description = "Longest a row waits for its assignment batch to fill (the job's assignMaxDelayMs). "
+                    + "Default: the job's default.")
+    Long assignMaxDelayMs;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
@@ -90,7 +96,10 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
                         parallelism,
                         recallRows,
                         keepFraction,
-                        checkpointMillis));
+                        checkpointMillis,
+                        assignMaxDelayMs == null
+                                ? StreamingBenchmark.Options.defaultAssignMaxDelayMs()
+                                : assignMaxDelayMs));
         return 0;
     }
 }

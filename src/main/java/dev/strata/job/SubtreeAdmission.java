@@ -27,6 +27,13 @@ import org.apache.flink.api.common.typeinfo.Types;
  * {@link WindowedAdmissionOperator}), so each checkpoint holds exactly what the heap held; the heap
  * holds at most one value per key of the task (a closed window's are dropped).
  *
+ * <p>The leaves' reserves are cached the same way, but only for one checkpoint interval: a reserve
+ * holds up to a leaf's unused quota of candidates (ids and curated records), so the whole of them
+ * belongs in the state backend, not the heap; yet a busy leaf's reserve changes many times per
+ * interval, and reading and rewriting all of it through RocksDB on each change cost a third of the
+ * admission's time (docs/benchmarks.md). The reserves changed since the last write-back are held
+ * on the heap, written at the next one and dropped from the heap.
+ *
  * @param <K> the key type of the operator it runs in
  */
 final class SubtreeAdmission<K> {
@@ -44,6 +51,9 @@ final class SubtreeAdmission<K> {
     private final Map<K, TopCounters> live = new HashMap<>();
 
     private final Set<K> dirty = new HashSet<>();
+
+    /** Reserves read since the last write-back, by key and leaf position; all are written back. */
+    private final Map<K, Map<Integer, LeafReserve>> touchedReserves = new HashMap<>();
 
     /** @param fresh the counters of a top cluster whose key has no state yet */
     SubtreeAdmission(
@@ -75,7 +85,7 @@ final class SubtreeAdmission<K> {
         }
         TopAdmission.Decision d = admission.decide(c, item.leaf, item.top, plan, Uniform.of(seed, item.id));
         if (d != TopAdmission.Decision.ACCEPTED) {
-            reserve(c, item, plan);
+            reserve(key, c, item, plan);
         }
         dirty.add(key);
         if (d == TopAdmission.Decision.ACCEPTED) {
@@ -88,25 +98,31 @@ final class SubtreeAdmission<K> {
      * Offers a refused item to its leaf's reserve; most are turned away by the two numbers the
      * counters keep (size, worst priority held), without reading the reserve.
      */
-    private void reserve(TopCounters c, AssignedItem item, TopPlan plan) throws Exception {
+    private void reserve(K key, TopCounters c, AssignedItem item, TopPlan plan) throws Exception {
         double priority = LeafReserve.priority(seed, item.id);
         long room = admission.reserveRoomFor(c, item.leaf, item.top, plan, priority);
         if (room < 0) {
             return;
         }
         int pos = admission.position(item.leaf);
-        LeafReserve r = reserves.get(pos);
-        if (r == null) {
-            r = new LeafReserve();
-        }
+        LeafReserve r = touchedReserve(key, pos);
         if (r.offer(priority, item.id, json.of(item), room)) {
-            if (r.size() == 0) {
-                reserves.remove(pos);
-            } else {
-                reserves.put(pos, r);
-            }
             c.reserveChanged(pos, r);
         }
+    }
+
+    /** The reserve of leaf {@code pos} of {@code key} (the current key): from the heap if touched, else from state. */
+    private LeafReserve touchedReserve(K key, int pos) throws Exception {
+        Map<Integer, LeafReserve> byLeaf = touchedReserves.computeIfAbsent(key, k -> new HashMap<>());
+        LeafReserve r = byLeaf.get(pos);
+        if (r == null) {
+            r = reserves.get(pos);
+            if (r == null) {
+                r = new LeafReserve();
+            }
+            byLeaf.put(pos, r);
+        }
+        return r;
     }
 
     /**
@@ -126,18 +142,14 @@ final class SubtreeAdmission<K> {
             if (take[pos] == 0) {
                 continue;
             }
-            LeafReserve r = reserves.get(pos);
+            LeafReserve r = touchedReserve(key, pos);
             for (CuratedEvent e : r.take((int) take[pos])) {
                 out.accept(e);
                 given++;
             }
-            if (r.size() == 0) {
-                reserves.remove(pos);
-            } else {
-                reserves.put(pos, r);
-            }
             c.reserveChanged(pos, r);
         }
+        writeReserves(key);
         counters.update(c);
         return given;
     }
@@ -151,6 +163,7 @@ final class SubtreeAdmission<K> {
     void clear(K key) {
         live.remove(key);
         dirty.remove(key);
+        touchedReserves.remove(key);
         counters.clear();
         reserves.clear();
     }
@@ -166,7 +179,25 @@ final class SubtreeAdmission<K> {
         for (K key : dirty) {
             selectKey.accept(key);
             counters.update(live.get(key));
+            writeReserves(key);
         }
         dirty.clear();
+        // a reserve is only touched by an item of a key marked dirty, or by a top-up, which writes its own
+        touchedReserves.clear();
+    }
+
+    /** Puts the touched reserves of {@code key} (the current key) into keyed state and drops them from the heap. */
+    private void writeReserves(K key) throws Exception {
+        Map<Integer, LeafReserve> byLeaf = touchedReserves.remove(key);
+        if (byLeaf == null) {
+            return;
+        }
+        for (Map.Entry<Integer, LeafReserve> e : byLeaf.entrySet()) {
+            if (e.getValue().size() == 0) {
+                reserves.remove(e.getKey());
+            } else {
+                reserves.put(e.getKey(), e.getValue());
+            }
+        }
     }
 }
