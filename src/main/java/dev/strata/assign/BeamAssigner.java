@@ -1,13 +1,10 @@
 package dev.strata.assign;
 
-import dev.strata.model.ClusterLevel;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.Metric;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.NearestCentroids;
-import dev.strata.vector.PreparedRows;
-import java.util.Arrays;
 
 /**
  * Leaf assignment by descending the tree with a beam: rank the top clusters, keep the best B,
@@ -32,38 +29,39 @@ import java.util.Arrays;
  * <p>One instance per thread: the scratch buffers are reused across calls.
  */
 public final class BeamAssigner implements LeafAssigner {
-    /** Bound on a dot buffer (floats: 1 MB), so a chunk of rows against many centroids stays in L2. */
-    private static final int MAX_DOTS = 1 << 18;
-
-    private static final int MAX_TOP_ROWS = 256;
-
     private final ClusterTree tree;
-    private final DotKernel kernel;
     private final int beam;
     private final int dim;
     /** Set for one-level models only. */
     private final NearestCentroids exactNearest;
 
     private final ExactAssigner exact;
+    /** The model's prepared centroids, read-only and shareable; null for one-level models. */
+    private final BeamIndex index;
 
-    private final int[] topId;
-    private final float[] topNormSq;
-    private final PreparedRows topBlock;
-    /** blocks[t] holds the children (level t + 1, 1-based) of every cluster of level t + 2. */
-    private final ChildBlocks[] blocks;
+    private final DotKernel kernel;
     /** The widest beam kept: no level offers more candidates than it has live clusters. */
     private final int capacity;
 
     private float[] queries = new float[0];
     private float[] gathered = new float[0];
     private final float[] dots;
-    private final int topRows;
     private final RowBeams current;
     private final RowBeams next;
     private final ParentGroups groups = new ParentGroups();
     private long compared;
 
+    /** With an index of its own (tests, benchmarks, one-off tools). */
     public BeamAssigner(ClusterTree tree, int beam, DotKernel kernel) {
+        this(tree, tree.depth() == 1 ? null : new BeamIndex(tree, kernel), beam, kernel);
+    }
+
+    /** Over a shared index ({@link BeamIndex#shared}): only the scratch buffers are this assigner's. */
+    public BeamAssigner(BeamIndex index, int beam) {
+        this(index.tree, index, beam, index.kernel);
+    }
+
+    private BeamAssigner(ClusterTree tree, BeamIndex index, int beam, DotKernel kernel) {
         if (beam < 1) {
             throw new IllegalArgumentException("beam must be >= 1, got " + beam);
         }
@@ -71,56 +69,20 @@ public final class BeamAssigner implements LeafAssigner {
         this.kernel = kernel;
         this.beam = beam;
         this.dim = tree.dim();
-        if (tree.depth() == 1) {
+        this.index = index;
+        if (index == null) {
             exactNearest = new NearestCentroids(kernel, 1);
             exact = new ExactAssigner(tree, exactNearest);
-            topId = null;
-            topNormSq = null;
-            topBlock = null;
-            blocks = null;
             capacity = 0;
             dots = null;
-            topRows = 0;
             current = null;
             next = null;
             return;
         }
         exactNearest = null;
         exact = null;
-        boolean[][] live = liveClusters(tree);
-        int depth = tree.depth();
-        blocks = new ChildBlocks[depth - 1];
-        int maxChildren = 0;
-        int widest = 0;
-        for (int t = 0; t < depth - 1; t++) {
-            blocks[t] = new ChildBlocks(
-                    tree.levels().get(t), tree.levels().get(t + 1).clusters(), live[t], kernel);
-            maxChildren = Math.max(maxChildren, blocks[t].maxChildren);
-            widest = Math.max(widest, blocks[t].child.length);
-        }
-        ClusterLevel top = tree.top();
-        boolean[] topLive = live[depth - 1];
-        int liveTops = 0;
-        for (boolean b : topLive) {
-            liveTops += b ? 1 : 0;
-        }
-        topId = new int[liveTops];
-        float[] rows = new float[liveTops * dim];
-        float[] norms = top.centroids().rowNormsSquared();
-        topNormSq = new float[liveTops];
-        for (int c = 0, j = 0; c < top.clusters(); c++) {
-            if (topLive[c]) {
-                topId[j] = c;
-                topNormSq[j] = norms[c];
-                System.arraycopy(top.centroids().data(), c * dim, rows, j * dim, dim);
-                j++;
-            }
-        }
-        topBlock = kernel.prepare(rows, 0, liveTops, dim);
-        widest = Math.max(widest, liveTops);
-        topRows = Math.max(1, Math.min(MAX_TOP_ROWS, MAX_DOTS / liveTops));
-        dots = new float[Math.max(topRows * liveTops, Math.max(MAX_DOTS, maxChildren))];
-        capacity = Math.min(beam, widest);
+        dots = new float[Math.max(index.topRows * index.topId.length, Math.max(BeamIndex.MAX_DOTS, index.maxChildren))];
+        capacity = Math.min(beam, index.widest);
         current = new RowBeams(capacity);
         next = new RowBeams(capacity);
     }
@@ -156,7 +118,7 @@ public final class BeamAssigner implements LeafAssigner {
         RowBeams beams = rankTops(q, n);
         for (int t = tree.depth() - 2; t >= 0; t--) {
             // at the leaf level only the nearest survives
-            beams = descend(q, n, beams, blocks[t], t == 0 ? 1 : capacity);
+            beams = descend(q, n, beams, index.blocks[t], t == 0 ? 1 : capacity);
         }
         int[] leaf = new int[n];
         float[] dist = new float[n];
@@ -170,9 +132,12 @@ public final class BeamAssigner implements LeafAssigner {
     /** The best top clusters of every row, from one kernel call per chunk of rows. */
     private RowBeams rankTops(float[] q, int n) {
         current.reset(n, capacity);
+        int[] topId = index.topId;
+        float[] topNormSq = index.topNormSq;
+        int topRows = index.topRows;
         for (int first = 0; first < n; first += topRows) {
             int count = Math.min(topRows, n - first);
-            kernel.dotsTransposed(q, first * dim, count, topBlock, dots);
+            kernel.dotsTransposed(q, first * dim, count, index.topBlock, dots);
             for (int r = 0; r < count; r++) {
                 int o = r * topId.length;
                 for (int j = 0; j < topId.length; j++) {
@@ -198,7 +163,7 @@ public final class BeamAssigner implements LeafAssigner {
             }
             int first = level.first[p];
             int children = level.first[p + 1] - first;
-            int chunk = Math.max(1, MAX_DOTS / children);
+            int chunk = Math.max(1, BeamIndex.MAX_DOTS / children);
             for (int g = rowsFrom; g < rowsTo; g += chunk) {
                 int k = Math.min(chunk, rowsTo - g);
                 if (k == 1) {
@@ -235,23 +200,5 @@ public final class BeamAssigner implements LeafAssigner {
         if (exactNearest != null) {
             exactNearest.close();
         }
-    }
-
-    /** live[t][c]: cluster c of level t + 1 has at least one leaf beneath it (every leaf is live). */
-    static boolean[][] liveClusters(ClusterTree tree) {
-        int depth = tree.depth();
-        boolean[][] live = new boolean[depth][];
-        live[0] = new boolean[tree.leaves().clusters()];
-        Arrays.fill(live[0], true);
-        for (int t = 1; t < depth; t++) {
-            live[t] = new boolean[tree.levels().get(t).clusters()];
-            int[] parent = tree.levels().get(t - 1).parent();
-            for (int c = 0; c < parent.length; c++) {
-                if (live[t - 1][c]) {
-                    live[t][parent[c]] = true;
-                }
-            }
-        }
-        return live;
     }
 }

@@ -6,7 +6,11 @@ import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
 import dev.strata.vector.NearestCentroids;
 
-/** The assigner a streaming task uses, one per thread: exact when beam <= 0, else beam descent. */
+/**
+ * The assigner a streaming task uses, one per thread: exact when beam <= 0, else beam descent over
+ * the model's {@link BeamIndex#shared shared} index, so the tasks of one TaskManager hold the
+ * prepared centroids once.
+ */
 public final class LeafAssigners {
     private LeafAssigners() {}
 
@@ -19,7 +23,10 @@ public final class LeafAssigners {
         if (beam <= 0) {
             return new OwnedExact(tree, new NearestCentroids(kernel, 1));
         }
-        return new BeamAssigner(tree, beam, kernel);
+        if (tree.depth() == 1) {
+            return new BeamAssigner(tree, beam, kernel);
+        }
+        return new BeamAssigner(BeamIndex.shared(tree, kernel), beam);
     }
 
     /** An exact assigner that owns its single-thread NearestCentroids and closes it with itself. */

@@ -1,6 +1,7 @@
 package dev.strata.assign;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.TestTrees;
@@ -9,7 +10,13 @@ import dev.strata.model.Metric;
 import dev.strata.vector.DotKernel;
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.Kernels;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -107,5 +114,45 @@ class BatchedDescentTest {
         FloatMatrix rows = TestTrees.random(2500, 16, new Random(6));
         assertTrue(2500L * 150 > 1 << 18, "the test must exceed one kernel call per parent");
         assertSameAsRowByRow(tree, kernel, rows, 2);
+    }
+
+    /**
+     * The job's tasks share one index per model ({@link BeamIndex#shared}) and assign at the same
+     * time: every assigner keeps its own scratch, so two threads descending the same index at
+     * once each get exactly the row-by-row result, and they were given one index, not two.
+     */
+    @Test
+    void assignersOnOneSharedIndexDescendAtTheSameTimeAndMatchTheRowByRowDescent() throws Exception {
+        ClusterTree tree = threeLevels();
+        DotKernel kernel = Kernels.forDescent();
+        BeamIndex index = BeamIndex.shared(tree, kernel);
+        assertSame(index, BeamIndex.shared(tree, kernel), "one model and kernel, one index");
+        FloatMatrix[] rows = {unevenBlobs(700, 37, 7), unevenBlobs(700, 37, 8)};
+        LeafAssignment[] want = new LeafAssignment[2];
+        for (int t = 0; t < 2; t++) {
+            want[t] = RowByRowDescent.assign(tree, 3, kernel, rows[t]);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Void>> runs = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int mine = t;
+                runs.add(pool.submit(() -> {
+                    try (LeafAssigner a = LeafAssigners.create(tree, 3, kernel)) {
+                        for (int call = 0; call < 20; call++) {
+                            LeafAssignment got = a.assign(rows[mine]);
+                            assertArrayEquals(want[mine].leaf(), got.leaf(), "thread " + mine + ", call " + call);
+                            assertArrayEquals(want[mine].distanceSq(), got.distanceSq(), 0f);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

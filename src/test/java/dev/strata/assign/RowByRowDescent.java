@@ -26,7 +26,7 @@ final class RowByRowDescent {
         FloatMatrix q = Queries.forModel(tree, rows);
         int dim = tree.dim();
         int depth = tree.depth();
-        boolean[][] live = BeamAssigner.liveClusters(tree);
+        boolean[][] live = BeamIndex.liveClusters(tree);
         ChildBlocks[] blocks = new ChildBlocks[depth - 1];
         for (int t = 0; t < depth - 1; t++) {
             blocks[t] = new ChildBlocks(
