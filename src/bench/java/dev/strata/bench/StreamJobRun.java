@@ -37,7 +37,8 @@ final class StreamJobRun {
             double windowSeconds,
             double startSeconds,
             double endSeconds,
-            double cpuCores) {}
+            double cpuCores,
+            ThreadCpuMeter.Usage cpu) {}
 
     private StreamJobRun() {}
 
@@ -81,14 +82,18 @@ final class StreamJobRun {
         long submitMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
-        JobClient job = JobRuntime.startLocal(cfg, tree.top().clusters(), 0, null);
-        job.getJobExecutionResult().get();
+        ThreadCpuMeter.Usage usage;
+        try (ThreadCpuMeter meter = new ThreadCpuMeter()) {
+            JobClient job = JobRuntime.startLocal(cfg, tree.top().clusters(), 0, null);
+            job.getJobExecutionResult().get();
+            usage = meter.stop();
+        }
         double total = (System.nanoTime() - start) / 1e9;
         double cores = (processCpuNanos() - cpuStart) / 1e9 / total;
         long endMillis = submitMillis + Math.round(total * 1000);
         TopicScan.Result curated = TopicScan.read(bootstrap, out, 4);
         if (curated.records() < 2) {
-            return new Result(curated.records(), total, Double.NaN, Double.NaN, Double.NaN, cores);
+            return new Result(curated.records(), total, Double.NaN, Double.NaN, Double.NaN, cores, usage);
         }
         return new Result(
                 curated.records(),
@@ -96,7 +101,8 @@ final class StreamJobRun {
                 (curated.maxTimestamp() - curated.minTimestamp()) / 1e3,
                 (curated.minTimestamp() - submitMillis) / 1e3,
                 (endMillis - curated.maxTimestamp()) / 1e3,
-                cores);
+                cores,
+                usage);
     }
 
     private static long processCpuNanos() {

@@ -279,6 +279,7 @@ public final class StreamingBenchmark {
                         j.windowSeconds(),
                         j.cpuCores(),
                         loadAverage());
+                out.println(cpuLine(j, o.records()));
                 out.printf(
                         Locale.ROOT,
                         "  end to end %,.0f rec/s = %.2fx the plain consumer (%,.0f rec/s)%n",
@@ -319,6 +320,35 @@ public final class StreamingBenchmark {
             }
         }
         return rows;
+    }
+
+    /**
+     * Where the run's CPU went, in µs per record over the whole run: the busiest thread groups of
+     * this JVM (Flink's tasks, the Kafka clients), its time outside Java threads (GC, JIT) and the
+     * machine's time outside this JVM (the local broker, other processes).
+     */
+    static String cpuLine(StreamJobRun.Result j, long records) {
+        StringBuilder b = new StringBuilder("  CPU per record over the run (µs):");
+        int shown = 0;
+        long rest = 0;
+        for (Map.Entry<String, Long> e : j.cpu().byGroup().entrySet()) {
+            if (shown++ < 6) {
+                b.append(String.format(Locale.ROOT, " %s %.1f;", e.getKey(), e.getValue() / 1e3 / records));
+            } else {
+                rest += e.getValue();
+            }
+        }
+        b.append(String.format(Locale.ROOT, " other threads %.1f;", rest / 1e3 / records));
+        b.append(String.format(
+                Locale.ROOT, " JVM outside its threads (GC, JIT) %.1f", j.cpu().jvmOtherNanos() / 1e3 / records));
+        if (j.cpu().machineBusyNanos() >= 0) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "; outside this JVM (broker, other processes) %.1f; machine busy %.2f cores",
+                    j.cpu().machineOtherNanos() / 1e3 / records,
+                    j.cpu().machineBusyNanos() / 1e9 / j.totalSeconds()));
+        }
+        return b.toString();
     }
 
     /** The per-record costs measured alone, and the breakdown lines printed after the table. */
