@@ -157,4 +157,8 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
     public long assignMaxDelayMillis() {
         return spec.assignMaxDelayMs();
     }
+
+    public boolean assignOverlap() {
+        return spec.assignOverlap();
+    }
 }

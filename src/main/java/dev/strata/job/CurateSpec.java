@@ -36,6 +36,8 @@ public final class CurateSpec implements Serializable {
     private Checkpointing checkpointing = new Checkpointing();
     private int assignBatch = 1024;
     private long assignMaxDelayMs = 20;
+    /** Assign a batch on a worker thread while the task reads and decodes the next one. */
+    private boolean assignOverlap = true;
 
     CurateSpec() {}
 
@@ -295,6 +297,10 @@ public final class CurateSpec implements Serializable {
 
     public long assignMaxDelayMs() {
         return assignMaxDelayMs;
+    }
+
+    public boolean assignOverlap() {
+        return assignOverlap;
     }
 
     @Override

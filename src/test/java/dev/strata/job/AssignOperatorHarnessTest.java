@@ -44,9 +44,18 @@ class AssignOperatorHarnessTest {
                 .withModel(base.modelVersion(), base.modelDim());
     }
 
+    /** The job's default: batches assigned on the operator's worker while the next one fills. */
     private static OneInputStreamOperatorTestHarness<InputEvent, AssignedItem> harness(HarnessMetrics metrics)
             throws Exception {
         return new OneInputStreamOperatorTestHarness<>(new AssignOperator(cfg), metrics.environment());
+    }
+
+    /**
+     * Assigned on the task thread: a flushed batch is out at once, so tests of when a batch
+     * flushes can read the output right after the flush.
+     */
+    private static CurateConfig oneThread(CurateConfig c) {
+        return CurateConfig.of(c.spec().with(Map.of("assignOverlap", false))).withModel(c.modelVersion(), c.modelDim());
     }
 
     private static InputEvent item(int row) {
@@ -95,7 +104,10 @@ class AssignOperatorHarnessTest {
                 var h = harness(metrics)) {
             h.open();
             feed(h, 0, cut);
-            assertEquals(cfg.assignBatch(), h.extractOutputValues().size(), "one full batch out, the rest buffered");
+            int out = h.extractOutputValues().size();
+            assertTrue(
+                    out == 0 || out == cfg.assignBatch(),
+                    "one full batch out or still in flight on the worker, the rest buffered: " + out);
             // what the task does at a checkpoint: prepareSnapshotPreBarrier, barrier downstream, snapshotState
             h.prepareSnapshotPreBarrier(1);
             covered = emitted(h);
@@ -128,7 +140,8 @@ class AssignOperatorHarnessTest {
     @Test
     void aPartialBatchLeavesAfterItsDelayAndAtTheEndOfInput() throws Exception {
         try (HarnessMetrics metrics = new HarnessMetrics();
-                var h = harness(metrics)) {
+                var h = new OneInputStreamOperatorTestHarness<>(
+                        new AssignOperator(oneThread(cfg)), metrics.environment())) {
             h.open();
             h.setProcessingTime(1_000);
             feed(h, 0, 5);
@@ -216,7 +229,7 @@ class AssignOperatorHarnessTest {
     void aWatermarkWaitsForTheItemsBufferedBeforeIt() throws Exception {
         try (HarnessMetrics m = new HarnessMetrics();
                 var h = new OneInputStreamOperatorTestHarness<>(
-                        new AssignOperator(windowed(Map.of())), m.environment())) {
+                        new AssignOperator(oneThread(windowed(Map.of()))), m.environment())) {
             h.open();
             h.setProcessingTime(1_000);
             for (int row = 0; row < 10; row++) {
@@ -246,7 +259,8 @@ class AssignOperatorHarnessTest {
     void processingTimeWindowsStampItemsWithTheClockAndSendItAsTheWatermark() throws Exception {
         try (HarnessMetrics m = new HarnessMetrics();
                 var h = new OneInputStreamOperatorTestHarness<>(
-                        new AssignOperator(windowed(Map.of("quota.windowTime", "processing"))), m.environment())) {
+                        new AssignOperator(oneThread(windowed(Map.of("quota.windowTime", "processing")))),
+                        m.environment())) {
             h.open();
             h.setProcessingTime(1_000);
             for (int row = 0; row < 5; row++) {
@@ -273,6 +287,55 @@ class AssignOperatorHarnessTest {
                                     .get(h.getOutput().size() - 1))
                             .getTimestamp(),
                     "the end of input still is");
+        }
+    }
+
+    /**
+     * With the assignment overlapped (the default), a full batch goes to the worker and the task
+     * reads on: the batch's items come out as soon as it is done (here a 1 ms poll notices, as on a
+     * quiet input), items leave in input order across batches in flight, and a watermark still
+     * follows every item that came before it.
+     */
+    @Test
+    void overlappedBatchesLeaveInOrderSoonAfterTheyAreDoneAndBeforeALaterWatermark() throws Exception {
+        try (HarnessMetrics m = new HarnessMetrics();
+                var h = new OneInputStreamOperatorTestHarness<>(
+                        new AssignOperator(windowed(Map.of())), m.environment())) {
+            h.open();
+            long now = 1_000;
+            h.setProcessingTime(now);
+            for (int row = 0; row < 64; row++) {
+                h.processElement(item(row), 5_000 + row);
+            }
+            // one full batch in flight, no further input: the poll emits it once the worker is done
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (h.extractOutputValues().size() < 64 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+                h.setProcessingTime(++now);
+            }
+            assertEquals(64, h.extractOutputValues().size(), "the batch in flight came out without more input");
+            for (int row = 64; row < 200; row++) {
+                h.processElement(item(row), 5_000 + row);
+                if (row == 127 || row == 150) {
+                    // 127: the batch [64, 128) just went to the worker and nothing is buffered
+                    h.processWatermark(new Watermark(5_000 + row));
+                }
+            }
+            h.endInput();
+            List<String> seq = sequence(h);
+            assertEquals(202, seq.size(), "200 items and two watermarks: " + seq);
+            assertTrue(seq.indexOf("wm5127") > 127, "a watermark after the 128 items before it: " + seq);
+            assertTrue(seq.indexOf("wm5150") > 152, "a watermark after the 151 items before it: " + seq);
+            int expected = 0;
+            for (String s : seq) {
+                if (!s.startsWith("wm")) {
+                    assertEquals(Integer.toString(expected++), s, "items in input order");
+                }
+            }
+            for (AssignedItem a : h.extractOutputValues()) {
+                assertEquals(fx.leaves.leaf()[Integer.parseInt(a.id)], a.leaf, "leaf of item " + a.id);
+            }
+            assertEquals(200, m.counter("assigned"));
         }
     }
 }

@@ -43,7 +43,9 @@ class AssignOperatorTest {
                 Map.entry("quota.expectedVolume", 400),
                 Map.entry("beam", beam),
                 Map.entry("assignBatch", BATCH),
-                Map.entry("assignMaxDelayMs", DELAY)));
+                Map.entry("assignMaxDelayMs", DELAY),
+                // on the task thread: these tests read a flushed batch right after the flush
+                Map.entry("assignOverlap", false)));
         var h = new OneInputStreamOperatorTestHarness<>(
                 new AssignOperator(CurateConfig.of(spec).withModel(fx.tree.version(), fx.dim)));
         h.setup();
