@@ -424,6 +424,8 @@ public final class StreamingBenchmark {
     }
 
     /** Produces the rows once into a fresh topic, then reads them back with a plain consumer; returns its rate. */
+    private static final int CONSUMER_PASSES = 2;
+
     private static double produceAndConsume(
             PrintStream out, String bootstrap, String topic, WireFormat format, FloatMatrix rows, Progress progress) {
         KafkaTopics.createTopics(bootstrap, List.of(new NewTopic(topic, 4, (short) 1)));
@@ -440,15 +442,21 @@ public final class StreamingBenchmark {
                 sent.bytes() / 1e6,
                 sent.seconds(),
                 sent.recordsPerSecond());
-        TopicScan.Result read = TopicScan.read(bootstrap, topic, 4);
-        out.printf(
-                Locale.ROOT,
-                "  plain consumer (1 thread, read_committed): %d records in %.2f s: %,.0f rec/s, %.0f MB/s%n",
-                read.records(),
-                read.seconds(),
-                read.recordsPerSecond(),
-                read.bytes() / 1e6 / read.seconds());
-        return read.recordsPerSecond();
+        // twice, and the faster counts: the jobs are compared warm, so the consumer is too
+        double best = 0;
+        for (int pass = 1; pass <= CONSUMER_PASSES; pass++) {
+            TopicScan.Result read = TopicScan.read(bootstrap, topic, 4);
+            out.printf(
+                    Locale.ROOT,
+                    "  plain consumer (1 thread, read_committed), pass %d: %d records in %.2f s: %,.0f rec/s, %.0f MB/s%n",
+                    pass,
+                    read.records(),
+                    read.seconds(),
+                    read.recordsPerSecond(),
+                    read.bytes() / 1e6 / read.seconds());
+            best = Math.max(best, read.recordsPerSecond());
+        }
+        return best;
     }
 
     /** The records are hundreds of MB per format and run; a shared broker should not keep them. */
