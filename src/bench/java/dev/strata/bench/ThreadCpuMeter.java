@@ -1,5 +1,7 @@
 package dev.strata.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -32,6 +34,8 @@ final class ThreadCpuMeter implements AutoCloseable {
     private final Thread sampler;
     private final long machineBusyAtStart;
     private final long processAtStart;
+    private final long gcMillisAtStart;
+    private final long jitMillisAtStart;
     private volatile boolean running = true;
 
     ThreadCpuMeter() {
@@ -45,6 +49,8 @@ final class ThreadCpuMeter implements AutoCloseable {
         }
         machineBusyAtStart = machineBusyNanos();
         processAtStart = processCpuNanos();
+        gcMillisAtStart = gcMillis();
+        jitMillisAtStart = jitMillis();
         sampler = new Thread(this::sampleUntilClosed, "thread-cpu-meter");
         sampler.setDaemon(true);
         sampler.start();
@@ -75,7 +81,17 @@ final class ThreadCpuMeter implements AutoCloseable {
     }
 
     /** What the run used: per thread group, the JVM's other time, and the rest of the machine. */
-    record Usage(Map<String, Long> byGroup, long jvmOtherNanos, long machineOtherNanos, long machineBusyNanos) {}
+    /**
+     * gcMillis: the collectors' accumulated collection time (wall time, spent by all GC threads at
+     * once); jitMillis: the JIT compilers' accumulated compilation time.
+     */
+    record Usage(
+            Map<String, Long> byGroup,
+            long jvmOtherNanos,
+            long machineOtherNanos,
+            long machineBusyNanos,
+            long gcMillis,
+            long jitMillis) {}
 
     Usage stop() {
         running = false;
@@ -110,7 +126,9 @@ final class ThreadCpuMeter implements AutoCloseable {
                 sorted,
                 Math.max(0, process - threadsTotal),
                 machine < 0 ? -1 : Math.max(0, machine - process),
-                machine);
+                machine,
+                gcMillis() - gcMillisAtStart,
+                jitMillis() - jitMillisAtStart);
     }
 
     @Override
@@ -129,6 +147,19 @@ final class ThreadCpuMeter implements AutoCloseable {
         // Flink names a chained task after all of its operators; the first two say which it is
         int arrows = g.indexOf(" -> ", g.indexOf(" -> ") + 1);
         return arrows > 0 ? g.substring(0, arrows) + " -> ..." : g;
+    }
+
+    private static long gcMillis() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static long processCpuNanos() {
