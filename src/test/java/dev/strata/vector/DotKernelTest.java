@@ -34,7 +34,8 @@ class DotKernelTest {
         Random rnd = new Random(7);
         int[] dims = {1, 3, 16, 17, 48, 257};
         int[] aRowCounts = {1, 2, 3, 4, 5, 6, 7, 9};
-        int[] bRowCounts = {1, 2, 47, 48, 49, 100};
+        // past whole panels of 3 vectors: last panels one, two and three vectors wide, full and partial
+        int[] bRowCounts = {1, 2, 16, 20, 32, 33, 47, 48, 49, 64, 80, 100};
         ScalarKernel reference = new ScalarKernel();
         for (DotKernel kernel : fastKernels()) {
             for (int dim : dims) {
@@ -72,7 +73,7 @@ class DotKernelTest {
         int dim = 77;
         int aRows = 23;
         float[] a = random(rnd, aRows * dim);
-        for (int bRows : new int[] {1, 10, 49, 300}) {
+        for (int bRows : new int[] {1, 10, 20, 40, 49, 300}) {
             float[] b = random(rnd, bRows * dim);
             for (DotKernel kernel : List.of(Kernels.byName("vector"), new ScalarKernel(), Kernels.forDescent())) {
                 assertTrue(kernel.rowIndependent(), kernel.name());
