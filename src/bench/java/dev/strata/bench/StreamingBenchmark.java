@@ -340,7 +340,11 @@ public final class StreamingBenchmark {
         }
         b.append(String.format(Locale.ROOT, " other threads %.1f;", rest / 1e3 / records));
         b.append(String.format(
-                Locale.ROOT, " JVM outside its threads (GC, JIT) %.1f", j.cpu().jvmOtherNanos() / 1e3 / records));
+                Locale.ROOT,
+                " JVM outside its threads %.1f (GC collections %.1f s, JIT compilation %.1f s over the run)",
+                j.cpu().jvmOtherNanos() / 1e3 / records,
+                j.cpu().gcMillis() / 1e3,
+                j.cpu().jitMillis() / 1e3));
         if (j.cpu().machineBusyNanos() >= 0) {
             b.append(String.format(
                     Locale.ROOT,
