@@ -2,6 +2,7 @@ package dev.strata.kmeans;
 
 import dev.strata.vector.FloatMatrix;
 import dev.strata.vector.NearestCentroids;
+import dev.strata.vector.PreparedCentroids;
 import dev.strata.vector.Workers;
 import java.util.Arrays;
 
@@ -22,6 +23,8 @@ final class HamerlyBounds {
     private static final double MARGIN = 1e-5;
 
     private static final int BLOCK = 4096;
+    /** Rows searched per slab in {@link #initial}: 2^20 rows, 12 MiB of results. */
+    static final int SLAB_ROWS = 1 << 20;
 
     private final FloatMatrix data;
     private final NearestCentroids nearest;
@@ -31,8 +34,15 @@ final class HamerlyBounds {
     private final int[] assignment;
     private final double[] upper;
     private final double[] lower;
+    private final int slabRows;
 
     HamerlyBounds(FloatMatrix data, NearestCentroids nearest, Workers workers, DistanceCount count) {
+        this(data, nearest, workers, count, SLAB_ROWS);
+    }
+
+    /** With a slab size of its own: tests use small slabs on small data. */
+    HamerlyBounds(FloatMatrix data, NearestCentroids nearest, Workers workers, DistanceCount count, int slabRows) {
+        this.slabRows = slabRows;
         this.data = data;
         this.nearest = nearest;
         this.workers = workers;
@@ -49,18 +59,34 @@ final class HamerlyBounds {
         return assignment;
     }
 
-    /** Full search of the two nearest centroids of every row. */
+    /**
+     * Full search of the two nearest centroids of every row, in slabs of rows: the two nearest of
+     * every row at once would need arrays of 2n entries, past int indexing above 2^30 rows. Slabs
+     * start on the search's block boundaries, so the results are those of one call over all rows.
+     */
     void initial(FloatMatrix centroids) {
         int n = data.rows();
-        int[] idx = new int[n * 2];
-        float[] d2 = new float[n * 2];
-        nearest.nearestM(data, centroids, 2, idx, d2);
-        count.add((long) n * centroids.rows(), (long) n * centroids.rows());
-        for (int i = 0; i < n; i++) {
-            assignment[i] = idx[2 * i];
-            upper[i] = Math.sqrt(d2[2 * i]);
-            lower[i] = Math.sqrt(d2[2 * i + 1]);
+        PreparedCentroids prepared = nearest.prepare(centroids);
+        int slab = slabRows(n, nearest.blockRows(), slabRows);
+        int[] idx = new int[slab * 2];
+        float[] d2 = new float[slab * 2];
+        for (long first = 0; first < n; first += slab) {
+            int from = (int) first;
+            int rows = (int) Math.min(slab, n - first);
+            nearest.nearestM(data, from, rows, prepared, 2, idx, d2);
+            for (int r = 0; r < rows; r++) {
+                assignment[from + r] = idx[2 * r];
+                upper[from + r] = Math.sqrt(d2[2 * r]);
+                lower[from + r] = Math.sqrt(d2[2 * r + 1]);
+            }
         }
+        count.add((long) n * centroids.rows(), (long) n * centroids.rows());
+    }
+
+    /** Rows per slab: at most {@code limit} (rounded down to whole blocks, at least one) and no more than the data. */
+    static int slabRows(int rows, int blockRows, int limit) {
+        int whole = Math.max(blockRows, limit / blockRows * blockRows);
+        return Math.max(1, Math.min(rows, whole));
     }
 
     /** The centroids moved from {@code before} to {@code after}: rows whose bounds allow a change are searched again. */

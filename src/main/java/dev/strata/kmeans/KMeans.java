@@ -184,8 +184,10 @@ public final class KMeans implements AutoCloseable {
         float[] c = centroids.data();
         float[] dist = new float[n];
         int block = 4096;
-        workers.forEach((n + block - 1) / block, b -> {
-            for (int i = b * block; i < Math.min(n, (b + 1) * block); i++) {
+        // bounds in long: (b + 1) x block passes 2^31 in the last block of a pool near 2^31 rows
+        workers.forEach((int) (((long) n + block - 1) / block), b -> {
+            int to = (int) Math.min(n, (long) (b + 1) * block);
+            for (int i = b * block; i < to; i++) {
                 dist[i] = (float) FloatMatrix.squaredDistance(data.array(i), data.offset(i), c, assignment[i] * d, d);
             }
         });

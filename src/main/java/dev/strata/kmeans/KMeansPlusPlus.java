@@ -68,12 +68,12 @@ final class KMeansPlusPlus {
         centroidNorms[0] = rowNorms[first];
         float[] minDist = new float[n];
         int[] closest = new int[n];
-        int blocks = (n + SEED_BLOCK - 1) / SEED_BLOCK;
-        distancesTo(data, rowNorms, data.selectRows(new int[] {first}), minDist, 1, blocks);
+        SeedBlocks seedBlocks = new SeedBlocks(n, SEED_BLOCK, trials);
+        int blocks = seedBlocks.count();
+        distancesTo(data, rowNorms, data.selectRows(new int[] {first}), minDist, seedBlocks);
         count.add(n, n);
         double[] blockWeight = new double[blocks];
-        workers.forEach(blocks, b -> blockWeight[b] = sum(minDist, b * SEED_BLOCK, Math.min(n, (b + 1) * SEED_BLOCK)));
-        float[] candDist = new float[n * trials];
+        workers.forEach(blocks, b -> blockWeight[b] = sum(minDist, seedBlocks.from(b), seedBlocks.to(b)));
         int[][] reached = new int[blocks][];
         int[] reachedCount = new int[blocks];
         double[][] partial = new double[blocks][trials];
@@ -89,7 +89,7 @@ final class KMeansPlusPlus {
             }
             int[] cand = new int[trials];
             for (int t = 0; t < trials; t++) {
-                cand[t] = total > 0 ? pick(minDist, blockWeight, rng.nextDouble() * total) : rng.nextInt(n);
+                cand[t] = total > 0 ? pick(minDist, blockWeight, seedBlocks, rng.nextDouble() * total) : rng.nextInt(n);
             }
             FloatMatrix candidates = data.selectRows(cand);
             float[] candNorms = candidates.rowNormsSquared();
@@ -110,9 +110,10 @@ final class KMeansPlusPlus {
             }
             // potential(candidate t) = sum_i min(D_i, dist(i, t)), per block, then in block order
             workers.forEach(blocks, b -> {
-                int from = b * SEED_BLOCK;
-                int to = Math.min(n, from + SEED_BLOCK);
+                int from = seedBlocks.from(b);
+                int to = seedBlocks.to(b);
                 int[] list = reached[b] != null ? reached[b] : (reached[b] = new int[to - from]);
+                float[] candDist = seedBlocks.candidateDistances(b);
                 double[] p = partial[b];
                 Arrays.fill(p, 0);
                 int count = 0;
@@ -144,7 +145,7 @@ final class KMeansPlusPlus {
                         int i = list[g + r];
                         float xn = rowNorms[i];
                         float md = minDist[i];
-                        int o = i * trials;
+                        int o = seedBlocks.slot(g + r, 0);
                         int q = r * trials;
                         for (int t = 0; t < trials; t++) {
                             float v = xn + candNorms[t] - 2f * dots[q + t];
@@ -174,13 +175,12 @@ final class KMeansPlusPlus {
             centroidNorms[c] = candNorms[best];
             final int chosen = best;
             workers.forEach(blocks, b -> {
-                int from = b * SEED_BLOCK;
-                int to = Math.min(n, from + SEED_BLOCK);
                 int[] list = reached[b];
+                float[] candDist = seedBlocks.candidateDistances(b);
                 boolean changed = false;
                 for (int r = 0; r < reachedCount[b]; r++) {
                     int i = list[r];
-                    float v = candDist[i * trials + chosen];
+                    float v = candDist[seedBlocks.slot(r, chosen)];
                     if (v < minDist[i]) {
                         minDist[i] = v;
                         closest[i] = centres;
@@ -188,7 +188,7 @@ final class KMeansPlusPlus {
                     }
                 }
                 if (changed) {
-                    blockWeight[b] = sum(minDist, from, to);
+                    blockWeight[b] = sum(minDist, seedBlocks.from(b), seedBlocks.to(b));
                 }
             });
             long reachedRows = 0;
@@ -226,7 +226,7 @@ final class KMeansPlusPlus {
      * then the row inside it. Rounding can leave u just past the last sum; the last row with a
      * positive weight is taken then.
      */
-    private static int pick(float[] weight, double[] blockWeight, double u) {
+    private static int pick(float[] weight, double[] blockWeight, SeedBlocks blocks, double u) {
         double acc = 0;
         int lastPositive = -1;
         for (int b = 0; b < blockWeight.length; b++) {
@@ -234,9 +234,7 @@ final class KMeansPlusPlus {
                 continue;
             }
             if (acc + blockWeight[b] > u) {
-                int from = b * SEED_BLOCK;
-                int to = Math.min(weight.length, from + SEED_BLOCK);
-                for (int i = from; i < to; i++) {
+                for (int i = blocks.from(b); i < blocks.to(b); i++) {
                     if (weight[i] > 0) {
                         acc += weight[i];
                         lastPositive = i;
@@ -248,8 +246,8 @@ final class KMeansPlusPlus {
                 return lastPositive;
             }
             acc += blockWeight[b];
-            int from = b * SEED_BLOCK;
-            for (int i = Math.min(weight.length, from + SEED_BLOCK) - 1; i >= from; i--) {
+            int from = blocks.from(b);
+            for (int i = blocks.to(b) - 1; i >= from; i--) {
                 if (weight[i] > 0) {
                     lastPositive = i;
                     break;
@@ -259,29 +257,25 @@ final class KMeansPlusPlus {
         return lastPositive;
     }
 
-    /** out[i * m + j] = squared L2 distance of row i to candidate j, clipped at 0. */
-    private void distancesTo(FloatMatrix data, float[] rowNorms, FloatMatrix cands, float[] out, int m, int blocks) {
-        int n = data.rows();
+    /** out[i] = squared L2 distance of row i to the one row of {@code centre}, clipped at 0. */
+    private void distancesTo(FloatMatrix data, float[] rowNorms, FloatMatrix centre, float[] out, SeedBlocks blocks) {
         int d = data.dim();
-        float[] candNorms = cands.rowNormsSquared();
-        workers.forEach(blocks, b -> {
-            int from = b * SEED_BLOCK;
-            int rows = Math.min(n, from + SEED_BLOCK) - from;
-            float[] dots = new float[rows * m];
+        float centreNorm = centre.rowNormsSquared()[0];
+        workers.forEach(blocks.count(), b -> {
+            int from = blocks.from(b);
+            int rows = blocks.to(b) - from;
+            float[] dots = new float[rows];
             if (data.contiguousRows(from) >= rows) {
-                kernel.dotsTransposed(data.array(from), data.offset(from), rows, cands.data(), m, d, dots);
+                kernel.dotsTransposed(data.array(from), data.offset(from), rows, centre.data(), 1, d, dots);
             } else {
                 // a block across two chunks of a large pool: gathered, the same products
                 float[] block = new float[rows * d];
                 data.copyRows(from, rows, block, 0);
-                kernel.dotsTransposed(block, 0, rows, cands.data(), m, d, dots);
+                kernel.dotsTransposed(block, 0, rows, centre.data(), 1, d, dots);
             }
             for (int r = 0; r < rows; r++) {
-                float xn = rowNorms[from + r];
-                for (int j = 0; j < m; j++) {
-                    float v = xn + candNorms[j] - 2f * dots[r * m + j];
-                    out[(from + r) * m + j] = v > 0 ? v : 0f;
-                }
+                float v = rowNorms[from + r] + centreNorm - 2f * dots[r];
+                out[from + r] = v > 0 ? v : 0f;
             }
         });
     }

@@ -111,7 +111,8 @@ public final class FloatMatrix {
 
     /** How many rows from {@code i} on lie back to back in {@link #array(int) array(i)}. */
     public int contiguousRows(int i) {
-        return chunks.length == 1 ? rows - i : Math.min(rows, (i / rowsPerChunk + 1) * rowsPerChunk) - i;
+        // the chunk's end in long: past 2^31 for the last chunk of a matrix near 2^31 rows
+        return chunks.length == 1 ? rows - i : (int) Math.min(rows, (long) (i / rowsPerChunk + 1) * rowsPerChunk) - i;
     }
 
     /** Copies rows [first, first + n) into {@code dst} from {@code off}, back to back. */

@@ -119,21 +119,48 @@ public final class NearestCentroids implements AutoCloseable {
 
     /** Same as {@link #nearestM(FloatMatrix, FloatMatrix, int, int[], float[])} with prepared centroids. */
     public void nearestM(FloatMatrix queries, PreparedCentroids centroids, int m, int[] outIndex, float[] outDistSq) {
+        nearestM(queries, 0, queries.rows(), centroids, m, outIndex, outDistSq);
+    }
+
+    /**
+     * The same for query rows [first, first + rows) only, written from index 0: outIndex[(i - first)*m + r].
+     * A caller with more than 2^31 / m rows cannot hold one output array for all of them; it goes
+     * through them in slabs. With {@code first} a multiple of {@link #blockRows()} the blocks, and so
+     * the results, are those of one call over every row.
+     */
+    public void nearestM(
+            FloatMatrix queries,
+            int first,
+            int rows,
+            PreparedCentroids centroids,
+            int m,
+            int[] outIndex,
+            float[] outDistSq) {
         if (m < 1 || m > centroids.count) {
             throw new IllegalArgumentException("m must be in 1.." + centroids.count + ", got " + m);
         }
-        check(centroids, queries.dim(), queries.rows(), m, outIndex, outDistSq);
-        run(queries.rows(), (block, scratch) -> {
-            int first = block * blockRows;
-            int n = Math.min(blockRows, queries.rows() - first);
-            if (queries.contiguousRows(first) >= n) {
-                topM(queries.array(first), queries.offset(first), n, centroids, m, scratch, outIndex, outDistSq, first);
+        if (first < 0 || rows < 0 || (long) first + rows > queries.rows()) {
+            throw new IllegalArgumentException("rows [" + first + ", " + ((long) first + rows) + ") are not inside the "
+                    + queries.rows() + " query rows");
+        }
+        check(centroids, queries.dim(), rows, m, outIndex, outDistSq);
+        run(rows, (block, scratch) -> {
+            int out = block * blockRows;
+            int at = first + out;
+            int n = Math.min(blockRows, rows - out);
+            if (queries.contiguousRows(at) >= n) {
+                topM(queries.array(at), queries.offset(at), n, centroids, m, scratch, outIndex, outDistSq, out);
             } else {
                 float[] gathered = scratch.gather(n * queries.dim());
-                queries.copyRows(first, n, gathered, 0);
-                topM(gathered, 0, n, centroids, m, scratch, outIndex, outDistSq, first);
+                queries.copyRows(at, n, gathered, 0);
+                topM(gathered, 0, n, centroids, m, scratch, outIndex, outDistSq, out);
             }
         });
+    }
+
+    /** Rows per block of work: results depend on it (never on threads). */
+    public int blockRows() {
+        return blockRows;
     }
 
     @Override

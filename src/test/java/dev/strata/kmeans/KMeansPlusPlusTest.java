@@ -120,4 +120,41 @@ class KMeansPlusPlusTest {
             }
         }
     }
+
+    @Test
+    void perBlockCandidateDistancesGiveTheCentresOfTheSingleArray() {
+        // the seeding before SeedBlocks (one rows x candidates array) on a few seeds, sizes that
+        // end mid-block, pruned and not, one array and chunks of rows: the same centres bit for bit
+        for (long s = 0; s < 3; s++) {
+            Random r = new Random(100 + s);
+            int n = 9_000 + 777 * (int) s;
+            int d = 12;
+            float[] x = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                int blob = r.nextInt(40);
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] = (float) (((blob * 13 + j * 7) % 17) * 3 + r.nextGaussian());
+                }
+            }
+            FloatMatrix data = new FloatMatrix(x, n, d);
+            FloatMatrix chunks = ChunkedPoolTest.chunkedCopy(data, 1_000);
+            int k = 60 + 50 * (int) s;
+            for (boolean pruned : new boolean[] {true, false}) {
+                try (Workers w = new Workers(2)) {
+                    FloatMatrix before = new KMeansPlusPlusBefore(
+                                    Kernels.fastest(), w, Progress.silent(), new DistanceCount(), pruned)
+                            .seed(data, k, new SplittableRandom(s));
+                    for (FloatMatrix input : new FloatMatrix[] {data, chunks}) {
+                        FloatMatrix now = new KMeansPlusPlus(
+                                        Kernels.fastest(), w, Progress.silent(), new DistanceCount(), pruned)
+                                .seed(input, k, new SplittableRandom(s));
+                        assertArrayEquals(
+                                before.data(),
+                                now.data(),
+                                "seed " + s + ", pruned " + pruned + ", chunked " + input.chunked());
+                    }
+                }
+            }
+        }
+    }
 }

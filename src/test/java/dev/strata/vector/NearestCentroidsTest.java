@@ -2,6 +2,7 @@ package dev.strata.vector;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.progress.Progress;
@@ -201,6 +202,39 @@ class NearestCentroidsTest {
             nc.assign(x, prepared, b, bd, Progress.silent());
             assertArrayEquals(a, b);
             assertArrayEquals(ad, bd);
+        }
+    }
+
+    @Test
+    void nearestMOverARangeOfRowsIsThatSliceOfTheWholeSearch() {
+        Random rnd = new Random(23);
+        int n = 1000;
+        int dim = 9;
+        FloatMatrix whole = FloatMatrix.chunked(n, dim, 333);
+        for (int i = 0; i < n; i++) {
+            float[] row = new float[dim];
+            for (int j = 0; j < dim; j++) {
+                row[j] = (float) rnd.nextGaussian();
+            }
+            whole.setRow(i, row);
+        }
+        FloatMatrix centroids = random(rnd, 50, dim);
+        int m = 3;
+        try (NearestCentroids nc = new NearestCentroids(Kernels.fastest(), 2, 64, 16)) {
+            int[] allIndex = new int[n * m];
+            float[] allDist = new float[n * m];
+            nc.nearestM(whole, centroids, m, allIndex, allDist);
+            int first = 5 * nc.blockRows();
+            int rows = 400;
+            int[] index = new int[rows * m];
+            float[] dist = new float[rows * m];
+            nc.nearestM(whole, first, rows, nc.prepare(centroids), m, index, dist);
+            assertArrayEquals(Arrays.copyOfRange(allIndex, first * m, (first + rows) * m), index);
+            assertArrayEquals(Arrays.copyOfRange(allDist, first * m, (first + rows) * m), dist);
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> nc.nearestM(whole, 900, 200, nc.prepare(centroids), m, index, dist),
+                    "rows past the end");
         }
     }
 }
