@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +28,9 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.rest.util.RestClientException;
 
@@ -43,6 +47,19 @@ import org.apache.flink.runtime.rest.util.RestClientException;
  * "Submit new job" does), the JobManager's configuration ({@code /jobmanager/config}, for the
  * cluster's parallelism.default) and the cluster overview as the dashboard shows it. The same
  * endpoints serve the dashboard, so anything done here shows up there.
+ *
+ * <p>The JobManager URL may carry a scheme and a path, as behind an ingress:
+ * {@code https://flink.example.com/my-cluster/}. Both kinds of call honour them. The plain calls
+ * append their path to the URL as given. Flink 2.2's client takes the same URL the way its own
+ * CLI takes {@code flink run -m URL} ({@code DefaultCLI}): host and port as {@code rest.address}
+ * and {@code rest.port} (and the JobManager address, which the client only reads for the URL it
+ * builds), the path as {@code rest.path} ({@link RestOptions#PATH}, which the client puts in
+ * front of every request's path) and https as {@code security.ssl.rest.enabled}
+ * ({@link SecurityOptions#SSL_REST_ENABLED}). Without a port, the scheme's (80, 443), as for the
+ * plain calls. TLS is checked against the JVM's default trust store by both kinds of call (Flink's
+ * client has no trust store of its own unless {@code security.ssl.rest.truststore} is set, and
+ * then falls back to the JVM's), so a private CA goes in with {@code -Djavax.net.ssl.trustStore}
+ * ({@code STRATA_JAVA_OPTS}).
  */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,12 +67,61 @@ public final class FlinkRest {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final String base;
+    private final URI uri;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** @param jobManagerUrl the JobManager's REST address: http(s)://HOST[:PORT][/PATH/]; anything else stops with one line */
     public FlinkRest(String jobManagerUrl) {
-        this.base =
-                jobManagerUrl.endsWith("/") ? jobManagerUrl.substring(0, jobManagerUrl.length() - 1) : jobManagerUrl;
+        this.uri = jobManagerUri(jobManagerUrl);
+        this.base = uri.toString().endsWith("/")
+                ? uri.toString().substring(0, uri.toString().length() - 1)
+                : uri.toString();
+    }
+
+    /** The URL checked: http or https, a host, no query or fragment (they would end up inside every call's path). */
+    static URI jobManagerUri(String url) {
+        String fix = "; give the JobManager's REST address as http://HOST:PORT, or https://HOST/PATH/ behind an "
+                + "ingress (--jobmanager)";
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new StrataException("JobManager URL '" + url + "' is not a URL (" + e.getReason() + ")" + fix);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new StrataException("JobManager URL '" + url + "' is not an http or https URL" + fix);
+        }
+        if (u.getHost() == null
+                || u.getRawQuery() != null
+                || u.getRawFragment() != null
+                || u.getRawUserInfo() != null) {
+            throw new StrataException("JobManager URL '" + url + "' needs a host and no query, fragment or user" + fix);
+        }
+        return u;
+    }
+
+    /** The port the URL names, or its scheme's. */
+    private int port() {
+        return uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    /**
+     * The client's settings for this URL, as Flink's CLI makes them from {@code -m URL}: the path
+     * without its trailing slash (the client adds the request's own path, which starts with one).
+     */
+    Configuration clientConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(JobManagerOptions.ADDRESS, uri.getHost());
+        conf.set(JobManagerOptions.PORT, port());
+        conf.set(RestOptions.ADDRESS, uri.getHost());
+        conf.set(RestOptions.PORT, port());
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        conf.set(RestOptions.PATH, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        conf.set(SecurityOptions.SSL_REST_ENABLED, uri.getScheme().equalsIgnoreCase("https"));
+        conf.set(RestOptions.RETRY_MAX_ATTEMPTS, 0);
+        return conf;
     }
 
     public String url() {
@@ -189,17 +255,8 @@ public final class FlinkRest {
      */
     private <T> T call(
             String what, Function<RestClusterClient<StandaloneClusterId>, CompletableFuture<T>> op, Duration timeout) {
-        URI uri = URI.create(base);
-        if (uri.getHost() == null) {
-            throw new StrataException("--jobmanager " + base + " is not a URL; give the JobManager's REST address as "
-                    + "http://HOST:PORT");
-        }
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.ADDRESS, uri.getHost());
-        conf.set(RestOptions.PORT, uri.getPort() > 0 ? uri.getPort() : RestOptions.PORT.defaultValue());
-        conf.set(RestOptions.RETRY_MAX_ATTEMPTS, 0);
         try (RestClusterClient<StandaloneClusterId> client =
-                new RestClusterClient<>(conf, StandaloneClusterId.getInstance())) {
+                new RestClusterClient<>(clientConfiguration(), StandaloneClusterId.getInstance())) {
             return op.apply(client).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw refused(what, e.getCause());

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.StrataException;
 import dev.strata.local.SharedKafka;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.junit.jupiter.api.Test;
 
 /** The one-line answers of the job operations that go through Flink's RestClusterClient. */
@@ -40,5 +43,20 @@ class FlinkRestTest {
                 + "\\tat x.y(Z.java:1)\\nCaused by: java.lang.IllegalStateException: no savepoint dir\\n\\tat a.b(C.java:2)\"]}";
         assertEquals("java.lang.IllegalStateException: no savepoint dir", FlinkRest.errorText(body));
         assertEquals("not json", FlinkRest.errorText("not json"));
+    }
+
+    @Test
+    void flinksClientGetsTheSchemePortAndPathOfTheUrlAsFlinksCliPassesThem() {
+        Configuration https = new FlinkRest("https://flink.example.com/my-cluster/").clientConfiguration();
+        assertEquals("flink.example.com", https.get(RestOptions.ADDRESS));
+        assertEquals(443, https.get(RestOptions.PORT));
+        assertEquals("/my-cluster", https.get(RestOptions.PATH));
+        assertTrue(https.get(SecurityOptions.SSL_REST_ENABLED));
+        Configuration plain = new FlinkRest("http://127.0.0.1:8081").clientConfiguration();
+        assertEquals(8081, plain.get(RestOptions.PORT));
+        assertEquals("", plain.get(RestOptions.PATH));
+        assertEquals(false, plain.get(SecurityOptions.SSL_REST_ENABLED));
+        assertEquals(
+                "https://flink.example.com/my-cluster", new FlinkRest("https://flink.example.com/my-cluster/").url());
     }
 }
