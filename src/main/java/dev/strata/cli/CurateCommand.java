@@ -187,7 +187,7 @@ public final class CurateCommand implements Callable<Integer> {
         if (fromSavepoint == null && job.quota().carryOver() != null) {
             CarryOverStart.check(job, tree);
         } else if (fromSavepoint == null) {
-            GroupProgress.refuseResumedGroup(cfg.kafka(), cfg.groupId(), cfg.inputTopic());
+            GroupProgress.refuseResumedGroup(cfg.kafka(), cfg.groupId(), cfg.inputTopic(), cfg.transactionalIdPrefix());
         }
         PrintWriter o = spec.commandLine().getOut();
         WebUiPort.require(webUiPort);

@@ -108,7 +108,10 @@ public final class SubmitCommand implements Callable<Integer> {
             }
         } else if (savepoint == null) {
             GroupProgress.refuseResumedGroup(
-                    job.kafka().connection(), job.kafka().groupId(), job.kafka().inputTopic());
+                    job.kafka().connection(),
+                    job.kafka().groupId(),
+                    job.kafka().inputTopic(),
+                    job.kafka().transactionalIdPrefix());
         }
         Path jobJar = jar != null ? jar : home.resolve("target/strata-job.jar");
         if (!Files.isRegularFile(jobJar)) {

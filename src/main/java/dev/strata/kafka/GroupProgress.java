@@ -71,21 +71,33 @@ public final class GroupProgress {
     }
 
     /**
-     * Refuses to start a job whose consumer group already consumed from the topic: its quota
-     * counters live in that run's checkpoints, and a fresh start would count every leaf from
-     * zero again and overrun the quotas.
+     * Refuses to start a job afresh where a run of it already consumed: its quota counters live in
+     * that run's checkpoints or savepoints, and a fresh start would count every leaf from zero again
+     * and overrun the quotas (and curate the same input a second time). Two traces of an earlier
+     * run: the group's committed offsets on the topic, and the transactional ids of its sinks
+     * ({@code transactionalIdPrefix}, derived from the group and the output topic unless set), which
+     * a run stopped with a savepoint before its first checkpoint leaves without any offsets
+     * ({@link SinkTransactions}).
      */
-    public static void refuseResumedGroup(KafkaConnection kafka, String group, String topic) {
+    public static void refuseResumedGroup(
+            KafkaConnection kafka, String group, String topic, String transactionalIdPrefix) {
         String bootstrap = kafka.toString();
         Admin admin = KafkaTopics.admin(kafka);
+        String ways = "resume with --from-savepoint PATH (a savepoint, or a retained checkpoint "
+                + "<checkpoint dir>/<job id>/chk-N), curate afresh with a new group id, or continue the run under "
+                + "a new model with a carry-over (quota.carryOver)";
         try {
             long done = committed(admin, group, partitions(admin, bootstrap, topic));
             if (done > 0) {
-                throw new StrataException(
-                        "consumer group '" + group + "' already consumed " + done + " records of '" + topic
-                                + "' and its quotas live in that run's checkpoints; resume with --from-savepoint PATH (a savepoint, "
-                                + "or a retained checkpoint <checkpoint dir>/<job id>/chk-N), curate afresh with a new group id, "
-                                + "or continue the run under a new model with a carry-over (quota.carryOver)");
+                throw new StrataException("consumer group '" + group + "' already consumed " + done + " records of '"
+                        + topic + "' and its quotas live in that run's checkpoints; " + ways);
+            }
+            List<String> sinks = SinkTransactions.of(admin, transactionalIdPrefix);
+            if (!sinks.isEmpty()) {
+                throw new StrataException("a run on consumer group '" + group + "' already wrote through its sinks ("
+                        + "transactional ids " + String.join(", ", sinks) + (sinks.size() == 3 ? ", ..." : "")
+                        + ") without committing offsets of '" + topic + "' (stopped with a savepoint before its "
+                        + "first checkpoint), and its quotas live in that savepoint; " + ways);
             }
         } catch (StrataException e) {
             throw e;
