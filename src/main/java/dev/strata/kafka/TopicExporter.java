@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Writes what a topic holds to a text file, one line per item, reading from the beginning to
  * the end offsets present at the start and only committed records (read_committed), so the file
- * is what an exactly-once job has really published:
+ * is what an exactly-once job has really published; a transaction committed just before the
+ * start is included ({@link #committedEnd}):
  * <ul>
  *   <li>PLAIN: every key, in log order per partition (duplicates kept: they would be a bug);</li>
  *   <li>CHANGELOG: the live keys once tombstones (null values) are applied, order of last upsert;</li>
@@ -49,6 +50,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class TopicExporter {
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+    /** How long the start waits for the markers of transactions that have just ended. */
+    static final Duration MARKER_WAIT = Duration.ofSeconds(10);
 
     public enum Mode {
         AUTO,
@@ -82,17 +85,16 @@ public final class TopicExporter {
     public static long readCommitted(KafkaConnection kafka, String topic, RecordHandler handler, Progress progress) {
         List<TopicPartition> partitions = new ArrayList<>();
         Admin admin = KafkaTopics.admin(kafka);
-        try {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka))) {
             KafkaTopics.describe(admin, kafka.toString(), topic)
                     .partitions()
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        } finally {
-            KafkaTopics.close(admin);
-        }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka))) {
-            return drain(consumer, partitions, handler, progress);
+            Map<TopicPartition, Long> end = committedEnd(admin, consumer, partitions);
+            return drain(consumer, partitions, end, handler, progress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + topic, e);
+        } finally {
+            KafkaTopics.close(admin);
         }
     }
 
@@ -109,24 +111,20 @@ public final class TopicExporter {
             KafkaConnection kafka, String topic, Path out, Mode mode, boolean clusterColumns, Progress progress) {
         String bootstrapServers = kafka.toString();
         List<TopicPartition> partitions = new ArrayList<>();
-        boolean compacted;
         Admin admin = KafkaTopics.admin(kafka);
+        Path dir = out.toAbsolutePath().getParent();
         try {
             KafkaTopics.describe(admin, bootstrapServers, topic)
                     .partitions()
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            compacted = mode == Mode.AUTO && KafkaTopics.isCompacted(admin, bootstrapServers, topic);
-        } finally {
-            KafkaTopics.close(admin);
-        }
-        Mode start = mode == Mode.AUTO && compacted ? Mode.CHANGELOG : mode;
-        Path dir = out.toAbsolutePath().getParent();
-        try {
+            boolean compacted = mode == Mode.AUTO && KafkaTopics.isCompacted(admin, bootstrapServers, topic);
+            Mode start = mode == Mode.AUTO && compacted ? Mode.CHANGELOG : mode;
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".export-", ".tmp");
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka))) {
                 Sink sink = new Sink(start, tmp, clusterColumns, topic);
-                long read = drain(consumer, partitions, sink::accept, progress);
+                Map<TopicPartition, Long> end = committedEnd(admin, consumer, partitions);
+                long read = drain(consumer, partitions, end, sink::accept, progress);
                 long lines = sink.finish();
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return new Result(
@@ -136,6 +134,29 @@ public final class TopicExporter {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
+        } finally {
+            KafkaTopics.close(admin);
+        }
+    }
+
+    /**
+     * Where the export stops: the read_committed end offsets (last stable offsets), taken once
+     * the markers of transactions that have just committed or aborted are written
+     * ({@link TransactionMarkers}), so a transaction committed before the export started is read
+     * whole. Waits at most {@link #MARKER_WAIT}.
+     */
+    static Map<TopicPartition, Long> committedEnd(
+            Admin admin, KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
+        try {
+            TransactionMarkers.awaitWritten(admin, partitions, MARKER_WAIT);
+            return consumer.endOffsets(partitions);
+        } catch (TimeoutException e) {
+            throw new StrataException("the broker did not give the offsets of "
+                    + (partitions.isEmpty() ? "the topic" : partitions.get(0).topic())
+                    + " in time; is it up? (`strata kafka status`)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StrataException("interrupted while reading the offsets of the topic");
         }
     }
 
@@ -160,16 +181,15 @@ public final class TopicExporter {
     private static long drain(
             KafkaConsumer<byte[], byte[]> consumer,
             List<TopicPartition> partitions,
+            Map<TopicPartition, Long> end,
             RecordHandler handler,
             Progress progress)
             throws IOException {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        // with read_committed these are last stable offsets: an open transaction is not waited for
-        Map<TopicPartition, Long> end;
+        // end: last stable offsets (read_committed), so a transaction still open is not waited for
         Map<TopicPartition, Long> begin;
         try {
-            end = consumer.endOffsets(partitions);
             begin = consumer.beginningOffsets(partitions);
         } catch (TimeoutException e) {
             throw new StrataException("the broker did not give the offsets of "
