@@ -2,9 +2,11 @@ package dev.strata.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.StrataException;
 import dev.strata.flink.rest.FlinkRest;
 import dev.strata.flink.rest.PathPrefixProxy;
 import dev.strata.kafka.KafkaTestSupport;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +104,42 @@ class JobManagerBehindPrefixIT {
                     "POST /v1/jobs/" + jobId + "/stop")) {
                 assertTrue(seen.contains(call), call + " not through the proxy: " + seen);
             }
+        }
+    }
+
+    /**
+     * Behind TLS with a self-signed certificate, trusted through Flink's own setting
+     * (security.ssl.rest.truststore): the plain calls (the overview submit starts with) and Flink's
+     * client (a job's status: Flink's own refusal of a job it does not know, so the handshake and
+     * the prefix worked) both go through; without the trust store neither does.
+     */
+    @Test
+    void httpsWithAPrivateCaTrustedThroughFlinksTruststoreSetting() throws Exception {
+        BrokerCertificate cert = BrokerCertificate.create(dir, "proxy-pass");
+        Path trust = cert.truststore(dir.resolve("rest-trust.p12"), "trust-pass");
+        String unknownJob = "0123456789abcdef0123456789abcdef";
+        try (PathPrefixProxy proxy =
+                PathPrefixProxy.startTls("/my-cluster", cluster.restUrl(), cert.keystore(), cert.password())) {
+            assertTrue(proxy.url().startsWith("https://"), proxy.url());
+            Configuration flink = new Configuration();
+            flink.set(SecurityOptions.SSL_REST_TRUSTSTORE, trust.toString());
+            flink.set(SecurityOptions.SSL_REST_TRUSTSTORE_PASSWORD, "trust-pass");
+            flink.set(SecurityOptions.SSL_REST_TRUSTSTORE_TYPE, "PKCS12");
+            FlinkRest rest = new FlinkRest(proxy.url(), flink);
+            assertTrue(rest.overview().has("taskmanagers"), "the overview through TLS and the prefix");
+            StrataException notFound = assertThrows(StrataException.class, () -> rest.jobState(unknownJob));
+            assertTrue(notFound.getMessage().startsWith("Flink refused to read the status"), notFound.getMessage());
+            assertTrue(
+                    proxy.forwarded().contains("GET /v1/jobs/" + unknownJob + "/status"),
+                    "Flink's client through TLS and the prefix: " + proxy.forwarded());
+            assertEquals(List.of(), proxy.refused());
+
+            // the self-signed certificate is not trusted without the setting: both kinds of call fail
+            FlinkRest untrusting = new FlinkRest(proxy.url(), new Configuration());
+            assertThrows(StrataException.class, untrusting::overview);
+            int forwarded = proxy.forwarded().size();
+            assertThrows(StrataException.class, () -> untrusting.jobState(unknownJob));
+            assertEquals(forwarded, proxy.forwarded().size(), "no request passed the handshake");
         }
     }
 

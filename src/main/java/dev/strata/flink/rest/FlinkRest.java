@@ -28,6 +28,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.SecurityOptions;
@@ -56,10 +57,10 @@ import org.apache.flink.runtime.rest.util.RestClientException;
  * builds), the path as {@code rest.path} ({@link RestOptions#PATH}, which the client puts in
  * front of every request's path) and https as {@code security.ssl.rest.enabled}
  * ({@link SecurityOptions#SSL_REST_ENABLED}). Without a port, the scheme's (80, 443), as for the
- * plain calls. TLS is checked against the JVM's default trust store by both kinds of call (Flink's
- * client has no trust store of its own unless {@code security.ssl.rest.truststore} is set, and
- * then falls back to the JVM's), so a private CA goes in with {@code -Djavax.net.ssl.trustStore}
- * ({@code STRATA_JAVA_OPTS}).
+ * plain calls. The rest of Flink's client settings come from Flink's configuration as its CLI
+ * reads it ({@code $FLINK_CONF_DIR/config.yaml} when set): a private CA is
+ * {@code security.ssl.rest.truststore} (and its password and type), which both kinds of call
+ * then trust; without one, the JVM's default trust store.
  */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,11 +69,22 @@ public final class FlinkRest {
 
     private final String base;
     private final URI uri;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Configuration flink;
+    private final HttpClient http;
 
     /** @param jobManagerUrl the JobManager's REST address: http(s)://HOST[:PORT][/PATH/]; anything else stops with one line */
     public FlinkRest(String jobManagerUrl) {
+        this(
+                jobManagerUrl,
+                System.getenv("FLINK_CONF_DIR") != null
+                        ? GlobalConfiguration.loadConfiguration()
+                        : new Configuration());
+    }
+
+    /** With the given Flink configuration instead of {@code $FLINK_CONF_DIR}'s (its REST TLS settings apply). */
+    public FlinkRest(String jobManagerUrl, Configuration flinkConfiguration) {
+        this.flink = flinkConfiguration;
+        this.http = RestTrust.httpClient(flinkConfiguration);
         this.uri = jobManagerUri(jobManagerUrl);
         this.base = uri.toString().endsWith("/")
                 ? uri.toString().substring(0, uri.toString().length() - 1)
@@ -112,7 +124,7 @@ public final class FlinkRest {
      * without its trailing slash (the client adds the request's own path, which starts with one).
      */
     Configuration clientConfiguration() {
-        Configuration conf = new Configuration();
+        Configuration conf = new Configuration(flink);
         conf.set(JobManagerOptions.ADDRESS, uri.getHost());
         conf.set(JobManagerOptions.PORT, port());
         conf.set(RestOptions.ADDRESS, uri.getHost());

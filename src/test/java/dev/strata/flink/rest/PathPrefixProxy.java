@@ -2,7 +2,10 @@ package dev.strata.flink.rest;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -10,11 +13,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A reverse proxy in front of a JobManager's REST port that serves it under a path prefix only, as
@@ -32,10 +40,16 @@ public final class PathPrefixProxy implements AutoCloseable {
     private final List<String> forwarded = Collections.synchronizedList(new ArrayList<>());
     private final List<String> refused = Collections.synchronizedList(new ArrayList<>());
 
-    private PathPrefixProxy(String prefix, String target) throws IOException {
+    private PathPrefixProxy(String prefix, String target, SSLContext tls) throws IOException {
         this.prefix = prefix;
         this.target = target;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        if (tls == null) {
+            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();
@@ -43,12 +57,27 @@ public final class PathPrefixProxy implements AutoCloseable {
 
     /** Serves {@code target} (http://HOST:PORT) under {@code prefix} ("/my-cluster") on a free port of 127.0.0.1. */
     public static PathPrefixProxy start(String prefix, String target) throws IOException {
-        return new PathPrefixProxy(prefix, target);
+        return new PathPrefixProxy(prefix, target, null);
     }
 
-    /** The URL a client is given: http://127.0.0.1:PORT/PREFIX/ */
+    /** The same behind TLS, with the key and certificate of a PKCS12 keystore. */
+    public static PathPrefixProxy startTls(String prefix, String target, Path keystore, String password)
+            throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, password.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return new PathPrefixProxy(prefix, target, tls);
+    }
+
+    /** The URL a client is given: http(s)://127.0.0.1:PORT/PREFIX/ */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + prefix + "/";
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort() + prefix + "/";
     }
 
     /** "METHOD /path" of every request passed on, without the prefix. */
