@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
@@ -20,11 +21,16 @@ import org.apache.flink.core.fs.Path;
  * <p>A model loaded for a given version is shared by every task of this JVM (a TaskManager's
  * slots, or all of a local run): the assignment, the admission, the planners and the monitor each
  * need the tree, and a TaskManager with eight slots would otherwise read and hold it dozens of
- * times. The version is a digest of the file, so a shared tree is the file the job was submitted
- * with. Held weakly: a model no task uses any more is collected.
+ * times. A shared copy is used only while the file is unchanged (same length and modification
+ * time): a job whose file was replaced after submission must fail on every TaskManager alike, not
+ * run on where an earlier task still holds the old copy. Held weakly: a model no task uses any
+ * more is collected.
  */
 public final class ModelLoader {
-    private static final Map<String, WeakReference<ClusterTree>> SHARED = new HashMap<>();
+    /** A loaded model and the file status it was read with. */
+    private record Shared(WeakReference<ClusterTree> tree, long length, long modified) {}
+
+    private static final Map<String, Shared> SHARED = new HashMap<>();
 
     private ModelLoader() {}
 
@@ -34,15 +40,32 @@ public final class ModelLoader {
             return read(path, expectedVersion);
         }
         String key = expectedVersion + " " + path;
+        FileStatus status = status(path);
         synchronized (SHARED) {
-            WeakReference<ClusterTree> ref = SHARED.get(key);
-            ClusterTree tree = ref == null ? null : ref.get();
-            if (tree == null) {
-                SHARED.values().removeIf(r -> r.get() == null);
+            Shared shared = SHARED.get(key);
+            ClusterTree tree = shared == null ? null : shared.tree().get();
+            if (tree == null
+                    || status == null
+                    || shared.length() != status.getLen()
+                    || shared.modified() != status.getModificationTime()) {
+                SHARED.values().removeIf(r -> r.tree().get() == null);
                 tree = read(path, expectedVersion);
-                SHARED.put(key, new WeakReference<>(tree));
+                if (status != null) {
+                    SHARED.put(
+                            key, new Shared(new WeakReference<>(tree), status.getLen(), status.getModificationTime()));
+                }
             }
             return tree;
+        }
+    }
+
+    /** The file's status, or null when it cannot be had (the read then says why). */
+    private static FileStatus status(String path) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem().getFileStatus(p);
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -35,6 +35,25 @@ class ModelLoaderTest {
         assertEquals(written.version(), a.version());
     }
 
+    /**
+     * A job whose model file was replaced after submission fails on every TaskManager: one that
+     * still holds the submitted copy must not run on with it while the others refuse the file.
+     */
+    @Test
+    void aSharedCopyIsNotUsedOnceTheFileChanged() throws Exception {
+        Path file = dir.resolve("m.strata");
+        ClusterTree submitted = ModelFile.write(tree(1), file);
+        ClusterTree held = ModelLoader.load(file.toString(), submitted.version());
+        ModelFile.write(tree(4), file);
+        java.nio.file.Files.setLastModifiedTime(
+                file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        NonRecoverable e =
+                assertThrows(NonRecoverable.class, () -> ModelLoader.load(file.toString(), submitted.version()));
+        assertTrue(e.getMessage().contains(submitted.version()), e.getMessage());
+        // held to the end, as a running task holds it: the shared copy is still there to be (wrongly) reused
+        assertEquals(submitted.version(), held.version());
+    }
+
     @Test
     void aFileReplacedByAnotherModelIsReadAgainAndItsVersionChecked() {
         Path file = dir.resolve("m.strata");
