@@ -69,7 +69,7 @@ public final class WindowedAdmissionFunction
         windows = config.windows();
         TopAdmission admission = new TopAdmission(tree, config.seed());
         subtree = new SubtreeAdmission<>(
-                getRuntimeContext(), admission, admission::counters, new CuratedJson(tree), config.seed());
+                getRuntimeContext(), admission, admission::counters, new CuratedJson(tree, windows), config.seed());
         // before a window's first plan: nothing seen, V as given (or the assumed V, CurateConfig)
         initial = new TopPlanner(tree, config.quotas(tree), config.seed()).initial();
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
