@@ -55,6 +55,7 @@ public final class WindowedAdmissionFunction
     private transient Counter sampledOut;
     private transient Counter toppedUp;
     private transient Counter late;
+    private transient Counter keysClosed;
     private transient volatile long planLagMillis;
     private transient volatile long planSeen;
     private transient volatile long windowStart;
@@ -78,6 +79,9 @@ public final class WindowedAdmissionFunction
         sampledOut = g.counter("rejectedBySampling");
         toppedUp = g.counter("toppedUp");
         late = g.counter("lateItems");
+        // what the state holds: (window, top cluster) keys of open windows, each dropped when its window closes
+        g.gauge("windowKeys", () -> subtree.held());
+        keysClosed = g.counter("windowKeysClosed");
         g.gauge("planLagMillis", () -> planLagMillis);
         g.gauge("planSeen", () -> planSeen);
         g.gauge("windowStart", () -> windowStart);
@@ -152,6 +156,7 @@ public final class WindowedAdmissionFunction
         toppedUp.inc(subtree.topUp(
                 key, top, plan != null ? plan : initial, e -> out.collect(new AdmittedItem(top, e, start))));
         subtree.clear(key);
+        keysClosed.inc();
         watermark(timestamp);
     }
 
