@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,26 +32,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Budgets per window in processing time, end to end on a real broker and a real unbounded Flink
- * job (MiniCluster, RocksDB, exactly-once sinks): four-second windows on the job's clock, V left to
- * the arrival rate. The test paces the stream in chunks of 400 items, each sent just after a window
- * boundary; a chunk whose offsets the job has committed before that window ends was assigned (its
- * items stamped) inside it, so that window holds exactly that chunk. Nothing here depends on how
- * fast the machine is: a chunk that took longer (a loaded machine) may straddle two windows and is
- * only held to "at most T"; the test sends chunks until two have each had a window to themselves.
+ * job (MiniCluster, RocksDB, exactly-once sinks): ten-second windows on the job's clock, V left to
+ * the arrival rate. A trickle of items (20/s) runs throughout, as a crawl would; on top of it the
+ * test sends chunks of 400 items, each just after a window boundary. A chunk whose offsets the job
+ * has committed before that window ends was assigned (its items stamped) inside it, so that window
+ * received at least the chunk. Nothing here depends on how fast the machine is: a chunk that took
+ * longer (a loaded machine) may straddle two windows and is only held to "at most T"; the test
+ * sends chunks until two have each landed whole in a window.
  *
- * <p>Checked: windows close on the clock with nobody sending (each chunk's window tops up to its T
- * once its end has passed, with no later record to move a watermark); no window delivers more
- * than T; a window that received a whole chunk (400 items, T = 50) delivers 0.98 T to T, of that
- * chunk's items only; no id twice; and every (window, top cluster) key that curated an item has
- * had its state cleared, with none held once every window has closed.
+ * <p>Checked: no window delivers more than T; a window that received a whole chunk (400 items,
+ * T = 50) delivers 0.98 T to T; windows close on the clock (the last ones with nobody sending); no
+ * id twice; and every (window, top cluster) key that curated an item has had its state cleared,
+ * with none held once every window has closed.
  */
 @ExtendWith(SharedKafka.class)
 class ProcessingTimeWindowsIT {
     private static final int N = 3000;
     private static final int DIM = 16;
     private static final int CHUNK = 400;
+    /** Rows [0, CHUNK_ROWS) go in chunks, the rest in the trickle. */
+    private static final int CHUNK_ROWS = 2000;
+
     private static final long TARGET = 50;
-    private static final long WINDOW_MILLIS = 4000;
+    private static final long WINDOW_MILLIS = 10_000;
     /** How far after a window boundary a chunk is sent: clear of the boundary itself. */
     private static final long AFTER_BOUNDARY_MILLIS = 200;
 
@@ -82,44 +86,55 @@ class ProcessingTimeWindowsIT {
                         "kafka.transactionalIdPrefix", group,
                         "model", fx.modelPath.toString(),
                         "quota.target", TARGET,
-                        "quota.window", "4s",
+                        "quota.window", "10s",
                         "quota.windowTime", "processing")))
                 .withModel(fx.tree.version(), DIM);
         int restPort = SharedKafka.freePort();
+        Trickle trickle = new Trickle(bs, in);
         JobClient job = JobRuntime.startLocal(
                 cfg, fx.tree.top().clusters(), 2, dir.resolve("cp").toString(), 500, restPort);
         try {
-            // window start -> the chunk that had it to itself
+            // the crawl's trickle keeps the source polling: an idle Kafka source commits its offsets
+            // only when its poll returns, up to 10 s later (Flink's KafkaPartitionSplitReader)
+            trickle.start();
+            // window start -> the chunk that landed whole in it
             Map<Long, Integer> whole = new TreeMap<>();
-            int sent = 0;
             for (int chunk = 0; whole.size() < WANTED_WINDOWS; chunk++) {
                 assertTrue(
-                        (chunk + 1) * CHUNK <= N,
+                        (chunk + 1) * CHUNK <= CHUNK_ROWS,
                         "only " + whole.size() + " of " + chunk + " chunks were assigned within one window");
                 long now = System.currentTimeMillis();
                 long boundary = now - Math.floorMod(now, WINDOW_MILLIS) + WINDOW_MILLIS;
                 Thread.sleep(boundary + AFTER_BOUNDARY_MILLIS - now);
                 long sendStart = System.currentTimeMillis();
                 long windowStart = sendStart - Math.floorMod(sendStart, WINDOW_MILLIS);
-                List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+                List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> acks =
+                        new ArrayList<>();
                 try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
                     for (int r = chunk * CHUNK; r < (chunk + 1) * CHUNK; r++) {
                         acks.add(p.send(fx.record(in, r)));
                     }
                 }
-                for (java.util.concurrent.Future<?> a : acks) {
-                    a.get(); // a record the producer lost would read as one the job lost
+                Map<Integer, Long> last = new HashMap<>();
+                for (var a : acks) {
+                    // a record the producer lost would read as one the job lost
+                    var m = a.get();
+                    last.merge(m.partition(), m.offset() + 1, Math::max);
                 }
-                sent += CHUNK;
-                awaitCommitted(bs, group, in, sent);
+                awaitCommitted(bs, group, in, last);
                 // committed: a checkpoint after every item of the chunk completed, so each was
                 // stamped between the send and now; before the window's end, all in this window
-                if (System.currentTimeMillis() < windowStart + WINDOW_MILLIS) {
+                long committedAt = System.currentTimeMillis();
+                System.out.printf(
+                        "chunk %d: sent %d ms into window %d, committed %d ms into it%n",
+                        chunk, sendStart - windowStart, windowStart, committedAt - windowStart);
+                if (committedAt < windowStart + WINDOW_MILLIS) {
                     whole.put(windowStart, chunk);
                 }
             }
+            trickle.stop();
 
-            // the windows close on the clock alone: no record comes after the last chunk
+            // the windows close on the clock alone: nothing is sent any more
             for (long w : whole.keySet()) {
                 awaitWindow(bs, out, w, (long) Math.ceil(0.98 * TARGET));
             }
@@ -146,8 +161,8 @@ class ProcessingTimeWindowsIT {
                         rows.size() >= 0.98 * TARGET,
                         "window " + e.getKey() + " (chunk " + chunk + ") curated " + rows.size() + " of " + TARGET);
                 assertTrue(
-                        rows.stream().allMatch(r -> r / CHUNK == chunk),
-                        "window " + e.getKey() + " holds only chunk " + chunk + ": " + rows);
+                        rows.stream().allMatch(r -> r >= CHUNK_ROWS || r / CHUNK == chunk),
+                        "window " + e.getKey() + " holds chunk " + chunk + " and the trickle only: " + rows);
             }
 
             // state cleared: every key that curated an item was closed, none is held any more
@@ -165,6 +180,7 @@ class ProcessingTimeWindowsIT {
             assertTrue(closed >= keys.size(), closed + " keys closed, " + keys.size() + " curated items");
             assertEquals(0, KafkaTestSupport.readAll(bs, dlq).size(), "dead letters");
         } finally {
+            trickle.stopped = true;
             job.cancel().get();
         }
     }
@@ -198,15 +214,62 @@ class ProcessingTimeWindowsIT {
         return found ? sum : -1;
     }
 
-    private static void awaitCommitted(String bs, String group, String topic, long records)
+    /** Waits until the group has committed at least {@code offsets} of each partition. */
+    private static void awaitCommitted(String bs, String group, String topic, Map<Integer, Long> offsets)
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
-        while (GroupProgress.committedOffsets(KafkaConnection.plain(bs), group, topic).values().stream()
-                        .mapToLong(Long::longValue)
-                        .sum()
-                < records) {
-            assertTrue(System.currentTimeMillis() < deadline, "the job did not commit " + records + " records");
+        while (true) {
+            Map<Integer, Long> done = GroupProgress.committedOffsets(KafkaConnection.plain(bs), group, topic);
+            if (offsets.entrySet().stream().allMatch(e -> done.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                return;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "the job did not commit " + offsets + ": " + done);
             Thread.sleep(50);
+        }
+    }
+
+    /** The crawl's steady trickle: rows from {@link #CHUNK_ROWS} on, 20 a second, on its own thread. */
+    private static final class Trickle {
+        private final String bs;
+        private final String topic;
+        private final Thread thread;
+        private volatile boolean stopped;
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        Trickle(String bs, String topic) {
+            this.bs = bs;
+            this.topic = topic;
+            this.thread = new Thread(this::run, "trickle-" + topic);
+            thread.setDaemon(true);
+        }
+
+        Trickle start() {
+            thread.start();
+            return this;
+        }
+
+        private void run() {
+            try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+                for (int r = CHUNK_ROWS; r < N && !stopped; r++) {
+                    p.send(fx.record(topic, r), (m, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
+                    Thread.sleep(50);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join(30_000);
+            if (failure.get() != null) {
+                throw new AssertionError("the trickle to " + topic + " failed", failure.get());
+            }
         }
     }
 
