@@ -264,7 +264,9 @@ class ModelSwapIT {
     @Test
     void aWindowedRunSwappedMidWindowDeliversThatWindowsTargetOnceAcrossBothRuns(LocalKafka kafka) throws Exception {
         String bs = kafka.bootstrapServers();
-        String in = KafkaTestSupport.newTopic(bs, "swapw-in", 3, Map.of());
+        // timestamps of 2023: without retention.ms=-1 the broker's retention check (every 5 minutes,
+        // 7 days) would delete them mid-test, as it once did to the carry-over's input here
+        String in = KafkaTestSupport.newTopic(bs, "swapw-in", 3, Map.of("retention.ms", "-1"));
         String out = KafkaTestSupport.newTopic(bs, "swapw-curated", 2, Map.of());
         String dlq = KafkaTestSupport.newTopic(bs, "swapw-dlq", 1, Map.of());
         List<Integer> stream = new ArrayList<>();

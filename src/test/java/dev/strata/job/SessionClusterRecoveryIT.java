@@ -474,7 +474,8 @@ class SessionClusterRecoveryIT {
         long target = 100;
         CurateConfig base = fx.config(
                 bs,
-                KafkaTestSupport.newTopic(bs, "tm-kill-win-in", 2, Map.of()),
+                KafkaTestSupport.newTopic(
+                        bs, "tm-kill-win-in", 2, Map.of("retention.ms", "-1")), // 2023 timestamps: kept
                 KafkaTestSupport.newTopic(bs, "tm-kill-win-out", 2, Map.of()),
                 KafkaTestSupport.newTopic(bs, "tm-kill-win-dlq", 1, Map.of()),
                 EmitMode.ADMISSION,
