@@ -55,7 +55,8 @@ final class StreamJobRun {
             long checkpointMillis,
             long assignMaxDelayMs,
             Path checkpointDir,
-            String runId)
+            String runId,
+            String window)
             throws Exception {
         String out = runId + ".curated";
         String dlq = runId + ".dlq";
@@ -78,6 +79,11 @@ final class StreamJobRun {
                 Map.entry("parallelism", parallelism),
                 Map.entry("checkpointing.intervalMs", checkpointMillis),
                 Map.entry("checkpointing.dir", checkpointDir.resolve(runId).toString())));
+        if (window != null) {
+            // budgets per window in event time (the producer's timestamps), T and V per window as
+            // for the whole run: a window longer than the production puts every record in one or two
+            spec = spec.with(Map.of("quota.window", window));
+        }
         CurateConfig cfg = CurateConfig.of(spec).withModel(tree.version(), tree.dim());
         long submitMillis = System.currentTimeMillis();
         long start = System.nanoTime();

@@ -63,7 +63,36 @@ public final class StreamingBenchmark {
             int recallRows,
             double keepFraction,
             long checkpointMillis,
-            long assignMaxDelayMs) {
+            long assignMaxDelayMs,
+            String window) {
+
+        /** One horizon (no quota.window). */
+        public Options(
+                String bootstrapServers,
+                Path model,
+                int records,
+                List<WireFormat> formats,
+                List<Integer> beams,
+                List<Integer> assignBatches,
+                int parallelism,
+                int recallRows,
+                double keepFraction,
+                long checkpointMillis,
+                long assignMaxDelayMs) {
+            this(
+                    bootstrapServers,
+                    model,
+                    records,
+                    formats,
+                    beams,
+                    assignBatches,
+                    parallelism,
+                    recallRows,
+                    keepFraction,
+                    checkpointMillis,
+                    assignMaxDelayMs,
+                    null);
+        }
 
         public static Options defaults() {
             return new Options(
@@ -245,14 +274,15 @@ public final class StreamingBenchmark {
                 String runId = topic + "-" + (++run) + "-b" + r.beam() + "-n" + batch;
                 out.printf(
                         Locale.ROOT,
-                        "job %s (%s, batches of %d or %d ms, parallelism %d, keep %.0f%%, checkpoints every %d ms)...%n",
+                        "job %s (%s, batches of %d or %d ms, parallelism %d, keep %.0f%%, checkpoints every %d ms%s)...%n",
                         runId,
                         r.label(),
                         batch,
                         o.assignMaxDelayMs(),
                         o.parallelism(),
                         o.keepFraction() * 100,
-                        o.checkpointMillis());
+                        o.checkpointMillis(),
+                        o.window() == null ? "" : ", budgets per " + o.window() + " window in event time");
                 StreamJobRun.Result j = StreamJobRun.run(
                         bootstrap,
                         topic,
@@ -266,7 +296,8 @@ public final class StreamingBenchmark {
                         o.checkpointMillis(),
                         o.assignMaxDelayMs(),
                         checkpoints,
-                        runId);
+                        runId,
+                        o.window());
                 double windowRate = o.records() / j.windowSeconds();
                 out.printf(
                         Locale.ROOT,

@@ -72,6 +72,12 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval-ms", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
     long checkpointMillis;
 
+    @Option(
+            names = "--window",
+            description = "Run the job with budgets per window of this length in event time (quota.window, e.g. 1h), "
+                    + "T and V per window as for the whole run. Default: one horizon.")
+    String window;
+
     @Override
     public Integer call() throws Exception {
         List<WireFormat> formats = new ArrayList<>();
@@ -99,7 +105,8 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
                         checkpointMillis,
                         assignMaxDelayMs == null
                                 ? StreamingBenchmark.Options.defaultAssignMaxDelayMs()
-                                : assignMaxDelayMs));
+                                : assignMaxDelayMs,
+                        window));
         return 0;
     }
 }

@@ -2,9 +2,12 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.assign.LeafAssigners;
+import dev.strata.job.CurateConfig;
 import dev.strata.job.CurateSpec;
 import dev.strata.job.InputDeserializer;
 import dev.strata.job.ModelLoader;
+import dev.strata.job.QuotaWindows;
+import dev.strata.job.WindowTime;
 import dev.strata.kafka.GroupProgress;
 import dev.strata.kafka.KafkaConnection;
 import dev.strata.kafka.TopicExporter;
@@ -20,10 +23,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,12 +72,19 @@ public final class CarryOverCommand implements Callable<Integer> {
                     + " but the run's model " + job.model() + " has " + oldModel.dim()
                     + "; a carry-over maps the same embeddings through another tree");
         }
+        QuotaWindows windows = CurateConfig.of(job).windows();
+        if (windows != null && windows.time() != WindowTime.EVENT) {
+            throw new StrataException(
+                    "the run's quota.windowTime is processing: which window the old job's clock put "
+                            + "each item in is kept nowhere, so it cannot be carried over; swap models at a window boundary "
+                            + "without a carry-over, or run with quota.windowTime: event (docs/operations.md, \"Swap a model\")");
+        }
         KafkaConnection kafka = job.kafka().connection();
         String group = job.kafka().groupId();
         String topic = job.kafka().inputTopic();
         Map<Integer, Long> committed = GroupProgress.committedOffsets(kafka, group, topic);
         Progress progress = Progress.stderr();
-        Set<String> keptIds = keptIds(kafka, job.kafka().outputTopic(), progress);
+        Map<String, Long> keptIds = keptIds(kafka, job.kafka().outputTopic(), progress);
         if (keptIds.isEmpty() && committed.values().stream().allMatch(o -> o == 0)) {
             throw new StrataException("the run of consumer group '" + group + "' has consumed and kept nothing yet "
                     + "(no committed offsets of '" + topic + "', nothing in '"
@@ -89,12 +97,14 @@ public final class CarryOverCommand implements Callable<Integer> {
         ConsumedInput.Read first;
         ConsumedInput.Read past;
         try (CarryOverCounts counts =
-                new CarryOverCounts(newModel, LeafAssigners.create(newModel, job.beam()), keptIds)) {
+                new CarryOverCounts(newModel, LeafAssigners.create(newModel, job.beam()), keptIds, windows)) {
             // what the group committed, then what the run read after its last checkpoint up to the
             // last item it kept there: a stop with a savepoint commits the output, not the offsets
-            first = ConsumedInput.read(kafka, topic, Map.of(), committed, rules, d -> counts.add(d.record()), progress);
+            first = ConsumedInput.read(
+                    kafka, topic, Map.of(), committed, rules, (d, ts) -> counts.add(d.record(), ts), progress);
             until = ConsumedInput.endOfKept(kafka, topic, committed, counts.keptLeft(), rules, progress);
-            past = ConsumedInput.read(kafka, topic, committed, until, rules, d -> counts.add(d.record()), progress);
+            past = ConsumedInput.read(
+                    kafka, topic, committed, until, rules, (d, ts) -> counts.add(d.record(), ts), progress);
             List<CarryOver.PartitionRange> ranges = new ArrayList<>();
             Map<Integer, Long> begin = new TreeMap<>();
             first.ranges().forEach(r -> begin.put(r.partition(), r.from()));
@@ -118,6 +128,22 @@ public final class CarryOverCommand implements Callable<Integer> {
         o.printf(
                 "kept: %d items of %s, %d mapped to the leaves of model %s%n",
                 carry.keptTotal(), job.kafka().outputTopic(), carry.keptMapped(), newModel.version());
+        if (carry.window() != null) {
+            CarryOver.Window w = carry.window();
+            o.printf(
+                    "window: %s (open when the run stopped): the counts above are that window's; earlier windows had "
+                            + "closed and carry nothing%n",
+                    java.time.Instant.ofEpochMilli(w.start()));
+            if (w.latest() - windows.latenessMillis() < w.start()) {
+                // the old job's watermark was behind the window's start: the window before was still open
+                o.printf(
+                        "the previous window (%s) may not have closed before the stop (the latest timestamp read is "
+                                + "within quota.allowedLateness of its end): its top-up never ran and the new job "
+                                + "takes its late items as late; stop a run at least quota.allowedLateness after a "
+                                + "window boundary%n",
+                        java.time.Instant.ofEpochMilli(w.start() - w.sizeMillis()));
+            }
+        }
         if (carry.keptUnmapped() > 0) {
             o.printf(
                     "%d kept items have no input record left (retention deleted it): they still count against the "
@@ -131,9 +157,12 @@ public final class CarryOverCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The ids a run has curated: committed records of its output topic (tombstones remove, for a changelog). */
-    private static Set<String> keptIds(KafkaConnection kafka, String topic, Progress progress) {
-        Set<String> ids = new HashSet<>();
+    /**
+     * The ids a run has curated, each with the window its record names (null without one):
+     * committed records of its output topic (tombstones remove, for a changelog).
+     */
+    private static Map<String, Long> keptIds(KafkaConnection kafka, String topic, Progress progress) {
+        Map<String, Long> ids = new java.util.HashMap<>();
         TopicExporter.readCommitted(
                 kafka,
                 topic,
@@ -142,7 +171,8 @@ public final class CarryOverCommand implements Callable<Integer> {
                         ids.remove(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8));
                     } else {
                         try {
-                            ids.add(CuratedRecord.fromJson(r.value()).id());
+                            CuratedRecord c = CuratedRecord.fromJson(r.value());
+                            ids.put(c.id(), c.windowStart());
                         } catch (RuntimeException notCurated) {
                             throw new StrataException("record " + r.partition() + "/" + r.offset() + " of '" + topic
                                     + "' is not a curated record (" + notCurated.getMessage()

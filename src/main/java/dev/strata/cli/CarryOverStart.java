@@ -32,6 +32,11 @@ final class CarryOverStart {
                     + c.newModelVersion() + " but the job's model " + job.model() + " is version " + model.version()
                     + "; run `strata carry-over --model " + job.model() + "` again");
         }
+        String window = dev.strata.job.CarryOverLoader.windowMismatch(
+                c, dev.strata.job.CurateConfig.of(job).windows(), path);
+        if (window != null) {
+            throw new StrataException(window);
+        }
         if (!c.inputTopic().equals(job.kafka().inputTopic())) {
             throw new StrataException(
                     "carry-over " + path + " counts topic '" + c.inputTopic() + "' but the job reads '"

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,8 +39,9 @@ final class ConsumedInput {
     private ConsumedInput() {}
 
     /**
-     * Hands every valid record of [from, until) of each partition to {@code items}; a partition
-     * missing from {@code from} is read from its first offset still held.
+     * Hands every valid record of [from, until) of each partition to {@code items}, with its Kafka
+     * timestamp (an event-time window's clock); a partition missing from {@code from} is read from
+     * its first offset still held.
      */
     static Read read(
             KafkaConnection kafka,
@@ -48,7 +49,7 @@ final class ConsumedInput {
             Map<Integer, Long> from,
             Map<Integer, Long> until,
             InputRules rules,
-            Consumer<DecodeResult> items,
+            ObjLongConsumer<DecodeResult> items,
             Progress progress) {
         List<CarryOver.PartitionRange> ranges = new ArrayList<>();
         Map<InvalidReason, Long> invalid = new EnumMap<>(InvalidReason.class);
@@ -76,7 +77,7 @@ final class ConsumedInput {
                         r -> {
                             DecodeResult d = RecordDecoder.decode(r.key(), r.value(), r.headers(), rules);
                             if (d.isValid()) {
-                                items.accept(d);
+                                items.accept(d, r.timestamp());
                             } else {
                                 invalid.merge(d.reason(), 1L, Long::sum);
                             }

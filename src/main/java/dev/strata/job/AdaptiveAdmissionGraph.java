@@ -1,5 +1,6 @@
 package dev.strata.job;
 
+import dev.strata.sampling.CarryOver;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,10 +29,11 @@ final class AdaptiveAdmissionGraph {
             int topClusters,
             long volume,
             long target,
-            long carriedKept) {
+            CarryOver carry) {
         if (cfg.windows() != null) {
-            return attachWindowed(assigned, cfg, topClusters, target);
+            return attachWindowed(assigned, cfg, topClusters, target, carry);
         }
+        long carriedKept = carry == null ? 0 : carry.keptTotal();
         DataStream<TopPlan> plans = assigned.transform(
                         "Arrivals per top",
                         TypeInformation.of(TopCounts.class),
@@ -65,7 +67,11 @@ final class AdaptiveAdmissionGraph {
      * cluster) and a cap per window. Its own uids: none of its state fits the single horizon's.
      */
     private static SingleOutputStreamOperator<CuratedEvent> attachWindowed(
-            SingleOutputStreamOperator<AssignedItem> assigned, CurateConfig cfg, int topClusters, long target) {
+            SingleOutputStreamOperator<AssignedItem> assigned,
+            CurateConfig cfg,
+            int topClusters,
+            long target,
+            CarryOver carry) {
         QuotaWindows windows = cfg.windows();
         if (topClusters >= QuotaWindows.TOP_SLOTS) {
             throw new IllegalArgumentException("budgets per window take models with fewer than "
@@ -92,7 +98,12 @@ final class AdaptiveAdmissionGraph {
                         new WindowedAdmissionOperator(new WindowedAdmissionFunction(cfg)))
                 .uid(CurationJob.selectionUid(cfg))
                 .keyBy(a -> a.window, Types.LONG)
-                .process(new WindowTargetCap(target, windows), TypeInformation.of(CuratedEvent.class))
+                .process(
+                        carry == null
+                                ? new WindowTargetCap(target, windows)
+                                : new WindowTargetCap(
+                                        target, windows, carry.window().start(), carry.keptTotal()),
+                        TypeInformation.of(CuratedEvent.class))
                 .uid("target-cap-windowed")
                 .name("Target cap (per window)")
                 .setParallelism(1);

@@ -34,6 +34,16 @@ final class CarriedCounts {
         return carry;
     }
 
+    /**
+     * With budgets per window, the start of the one window the counts belong to (the window open
+     * when the old run stopped); {@link Long#MIN_VALUE} when no window carries anything.
+     */
+    long windowStart() {
+        return carry == null || carry.window() == null
+                ? Long.MIN_VALUE
+                : carry.window().start();
+    }
+
     /** Adaptive admission: seen and accepted per leaf of the top cluster's subtree (by position). */
     TopCounters top(int top) {
         int[] leaves = shape.leavesUnder(top);

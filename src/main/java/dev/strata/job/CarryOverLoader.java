@@ -38,6 +38,10 @@ public final class CarryOverLoader {
         }
         CarryOver c = CarryOverFile.parse(bytes, path);
         check(c, path, tree);
+        String window = windowMismatch(c, cfg.windows(), path);
+        if (window != null) {
+            throw new NonRecoverable(window);
+        }
         return c;
     }
 
@@ -53,6 +57,41 @@ public final class CarryOverLoader {
                     + " leaves but the job's model has " + tree.leaves().clusters()
                     + "; run `strata carry-over --model` with the job's model again");
         }
+    }
+
+    /**
+     * Why a carry-over does not fit the job's windows, or null when it does: a windowed run's
+     * counts belong to one window of one length, on the records' timestamps, and continue only a
+     * job that has the same windows; one horizon's counts continue only a job without windows.
+     */
+    public static String windowMismatch(CarryOver c, QuotaWindows windows, String path) {
+        CarryOver.Window w = c.window();
+        if (w == null && windows == null) {
+            return null;
+        }
+        if (w == null) {
+            return "carry-over " + path + " continues one horizon but the job has budgets per window (quota.window); "
+                    + "remove quota.carryOver, or quota.window to continue that horizon";
+        }
+        String size = java.time.Duration.ofMillis(w.sizeMillis())
+                .toString()
+                .substring(2)
+                .toLowerCase();
+        if (windows == null) {
+            return "carry-over " + path + " holds the counts of a " + size + " window but the job has no quota.window; "
+                    + "set quota.window as the old run had it";
+        }
+        if (windows.sizeMillis() != w.sizeMillis() || windows.time() != WindowTime.EVENT) {
+            return "carry-over " + path + " holds the counts of a " + size + " event-time window but the job's windows"
+                    + " are "
+                    + java.time.Duration.ofMillis(windows.sizeMillis())
+                            .toString()
+                            .substring(2)
+                            .toLowerCase()
+                    + " in " + windows.time().label() + " time; keep the old run's quota.window and quota.windowTime, "
+                    + "or start the new windows without a carry-over";
+        }
+        return null;
     }
 
     /**

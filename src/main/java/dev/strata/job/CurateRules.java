@@ -43,10 +43,10 @@ final class CurateRules {
                 fail("{quota.carryOver}: needs {mode} admission (exact mode's candidate lists cannot be carried "
                         + "to another model); remove {quota.carryOver} or set {mode} to admission");
             }
-            if (s.quota().window() != null) {
-                // a carry-over holds one horizon's counters; which window they would belong to is not defined
-                fail("{quota.carryOver}: not with {quota.window} (a carry-over continues one horizon); "
-                        + "remove one of them");
+            if (s.quota().window() != null && s.quota().windowTime() == WindowTime.PROCESSING) {
+                // the carried counts are put in windows by the records' Kafka timestamps
+                fail("{quota.carryOver}: not with {quota.windowTime} processing (which window the old job's clock "
+                        + "put each item in is kept nowhere); remove {quota.carryOver} and swap at a window boundary");
             }
         }
         if (s.strategy() == LeafStrategy.CLOSEST && s.mode() != EmitMode.EXACT) {

@@ -79,13 +79,8 @@ public final class CurationJob {
         SingleOutputStreamOperator<CuratedEvent> curated;
         if (cfg.mode() == EmitMode.ADMISSION && cfg.quotaPlan() == QuotaPlanMode.ADAPTIVE) {
             StreamQuotas quotas = cfg.quotas(model);
-            curated = AdaptiveAdmissionGraph.attach(
-                    assigned,
-                    cfg,
-                    topClusters,
-                    quotas.volume(),
-                    quotas.target(),
-                    carry == null ? 0 : carry.keptTotal());
+            curated =
+                    AdaptiveAdmissionGraph.attach(assigned, cfg, topClusters, quotas.volume(), quotas.target(), carry);
         } else {
             KeyedProcessFunction<Integer, AssignedItem, CuratedEvent> selection =
                     cfg.mode() == EmitMode.EXACT ? new ExactSelectionFunction(cfg) : new AdmissionFunction(cfg);

@@ -159,6 +159,11 @@ final class SubtreeAdmission<K> {
         return started;
     }
 
+    /** Keys whose counters are held on the heap (for a gauge: with windows, the open windows' top clusters). */
+    int held() {
+        return live.size();
+    }
+
     /** Forgets the counters and reserves of {@code key}, the current key (a window that closed). */
     void clear(K key) {
         live.remove(key);

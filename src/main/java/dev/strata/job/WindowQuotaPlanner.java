@@ -1,6 +1,7 @@
 package dev.strata.job;
 
 import dev.strata.model.ClusterTree;
+import dev.strata.sampling.CarryOver;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -21,6 +22,10 @@ import org.apache.flink.util.Collector;
  * event-time timer), its arrivals are dropped and its rate kept for the next window's estimate,
  * so the state holds the open windows only. Counts of a window already closed (late items, which
  * admission does not curate) make no plan.
+ *
+ * <p>A job that continues a run under a new model (quota.carryOver) starts the carried window
+ * from the old run's arrivals in it, plans it for T less what the old run kept outside the new
+ * model's leaves, and takes the windows before it as closed.
  */
 public final class WindowQuotaPlanner extends KeyedProcessFunction<Integer, TopCounts, TopPlan> {
     private static final long serialVersionUID = 1L;
@@ -29,6 +34,10 @@ public final class WindowQuotaPlanner extends KeyedProcessFunction<Integer, TopC
 
     private transient QuotaWindows windows;
     private transient TopPlanner planner;
+    private transient CarriedCounts carried;
+    /** The planner of the carried window (its target lowered by the old run's unmapped kept items). */
+    private transient TopPlanner carriedPlanner;
+
     private transient MapState<Long, WindowArrivals> arrivals;
     private transient ValueState<Double> lastRate;
     private transient ValueState<Long> closedThrough;
@@ -46,6 +55,8 @@ public final class WindowQuotaPlanner extends KeyedProcessFunction<Integer, TopC
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         windows = config.windows();
         planner = new TopPlanner(tree, config.quotas(tree), config.seed());
+        carried = CarriedCounts.of(config, tree);
+        carriedPlanner = new TopPlanner(tree, CarryOverLoader.quotas(config, tree, carried.carryOver()), config.seed());
         arrivals = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "window-arrivals", Types.LONG, TypeInformation.of(WindowArrivals.class)));
@@ -62,12 +73,23 @@ public final class WindowQuotaPlanner extends KeyedProcessFunction<Integer, TopC
     public void processElement(TopCounts delta, Context ctx, Collector<TopPlan> out) throws Exception {
         long end = delta.window + windows.sizeMillis();
         Long closed = closedThrough.value();
+        if (closed == null && carried.windowStart() != Long.MIN_VALUE) {
+            closed = carried.windowStart(); // the old run closed every window before the carried one
+        }
         if (end - 1 <= ctx.timerService().currentWatermark() || (closed != null && end <= closed)) {
             return;
         }
+        boolean carriedWindow = delta.window == carried.windowStart();
         WindowArrivals a = arrivals.get(delta.window);
         if (a == null) {
             a = new WindowArrivals(planner.topClusters());
+            if (carriedWindow) {
+                CarryOver.Window w = carried.carryOver().window();
+                a.seen = carried.seenPerTop();
+                a.distanceSqSum = carried.distanceSqSum();
+                a.earliest = w.earliest();
+                a.latest = w.latest();
+            }
             ctx.timerService().registerEventTimeTimer(end - 1);
         }
         a.add(delta);
@@ -76,7 +98,8 @@ public final class WindowQuotaPlanner extends KeyedProcessFunction<Integer, TopC
         long volume = config.expectedVolume() > 0
                 ? config.expectedVolume()
                 : WindowVolume.estimate(a.total(), a.earliest, a.latest, end, rate());
-        TopPlan plan = planner.plan(a.seen, volume, ctx.timerService().currentProcessingTime());
+        TopPlan plan = (carriedWindow ? carriedPlanner : planner)
+                .plan(a.seen, volume, ctx.timerService().currentProcessingTime());
         plan.window = delta.window;
         out.collect(plan);
         planMicros = (System.nanoTime() - start) / 1000;

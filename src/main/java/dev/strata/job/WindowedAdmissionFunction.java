@@ -31,6 +31,10 @@ import org.apache.flink.util.Collector;
  * watermark that decides it is in every checkpoint (operator state), so an item replayed after a
  * restore is late exactly when it was before, even though Flink starts a restored task's watermark
  * from nothing.
+ *
+ * <p>A job that continues a run under a new model (quota.carryOver) starts each top cluster of the
+ * carried window from the old run's counts in it, and takes every earlier window as closed (the
+ * old run closed them): their items are late.
  */
 public final class WindowedAdmissionFunction
         extends KeyedBroadcastProcessFunction<Long, AssignedItem, TopPlan, AdmittedItem>
@@ -46,6 +50,13 @@ public final class WindowedAdmissionFunction
     private transient QuotaWindows windows;
     private transient SubtreeAdmission<Long> subtree;
     private transient TopPlan initial;
+    /** Before the carried window's first plan: the plan of what the old run saw in it. */
+    private transient TopPlan carriedInitial;
+
+    private transient long carriedWindow;
+    /** The window of the item being admitted: a key's first counters depend on it (the carried window's are the old run's). */
+    private transient long admitting;
+
     private transient ListState<Long> watermarkState;
     /** The highest watermark this task has seen, including the one restored. */
     private transient long watermark = Long.MIN_VALUE;
@@ -55,6 +66,7 @@ public final class WindowedAdmissionFunction
     private transient Counter sampledOut;
     private transient Counter toppedUp;
     private transient Counter late;
+    private transient Counter keysClosed;
     private transient volatile long planLagMillis;
     private transient volatile long planSeen;
     private transient volatile long windowStart;
@@ -68,16 +80,33 @@ public final class WindowedAdmissionFunction
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         windows = config.windows();
         TopAdmission admission = new TopAdmission(tree, config.seed());
+        CarriedCounts carried = CarriedCounts.of(config, tree);
+        carriedWindow = carried.windowStart();
         subtree = new SubtreeAdmission<>(
-                getRuntimeContext(), admission, admission::counters, new CuratedJson(tree), config.seed());
+                getRuntimeContext(),
+                admission,
+                top -> admitting == carriedWindow ? carried.top(top) : admission.counters(top),
+                new CuratedJson(tree, windows),
+                config.seed());
         // before a window's first plan: nothing seen, V as given (or the assumed V, CurateConfig)
         initial = new TopPlanner(tree, config.quotas(tree), config.seed()).initial();
+        if (carriedWindow != Long.MIN_VALUE) {
+            carriedInitial = new TopPlanner(
+                            tree, CarryOverLoader.quotas(config, tree, carried.carryOver()), config.seed())
+                    .plan(carried.seenPerTop(), 0);
+            carriedInitial.window = carriedWindow;
+            // the old run closed the windows before the carried one; a restored watermark is later still
+            watermark = Math.max(watermark, carriedWindow - 1);
+        }
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");
         accepted = g.counter("accepted");
         overQuota = g.counter("rejectedOverQuota");
         sampledOut = g.counter("rejectedBySampling");
         toppedUp = g.counter("toppedUp");
         late = g.counter("lateItems");
+        // what the state holds: (window, top cluster) keys of open windows, each dropped when its window closes
+        g.gauge("windowKeys", () -> subtree.held());
+        keysClosed = g.counter("windowKeysClosed");
         g.gauge("planLagMillis", () -> planLagMillis);
         g.gauge("planSeen", () -> planSeen);
         g.gauge("windowStart", () -> windowStart);
@@ -125,10 +154,11 @@ public final class WindowedAdmissionFunction
             return;
         }
         TopPlan plan = ctx.getBroadcastState(PLANS).get(start);
+        admitting = start;
         TopAdmission.Decision d = subtree.admit(
                 ctx.getCurrentKey(),
                 item,
-                plan != null ? plan : initial,
+                plan != null ? plan : before(start),
                 e -> out.collect(new AdmittedItem(item.top, e, start)));
         if (subtree.started()) {
             // the key's first item: close it when the watermark passes the window's end
@@ -150,9 +180,15 @@ public final class WindowedAdmissionFunction
         int top = QuotaWindows.topOfKey(key);
         TopPlan plan = ctx.getBroadcastState(PLANS).get(start);
         toppedUp.inc(subtree.topUp(
-                key, top, plan != null ? plan : initial, e -> out.collect(new AdmittedItem(top, e, start))));
+                key, top, plan != null ? plan : before(start), e -> out.collect(new AdmittedItem(top, e, start))));
         subtree.clear(key);
+        keysClosed.inc();
         watermark(timestamp);
+    }
+
+    /** The plan of a window that has had none from the planner yet. */
+    private TopPlan before(long start) {
+        return start == carriedWindow ? carriedInitial : initial;
     }
 
     @Override

@@ -14,7 +14,9 @@ import java.util.Objects;
  * One item the job selected, as written to the curated topic (key = id in UTF-8):
  * <pre>{"id":"42","model_version":"...","path":[17,3,0],"distance":0.1234,"meta":{...}}</pre>
  * {@code path} runs from the leaf cluster up to the top-level cluster; {@code distance} is to the
- * leaf centroid; {@code meta} is the item's meta object, verbatim. In exact (changelog) mode an
+ * leaf centroid; {@code meta} is the item's meta object, verbatim. A job with budgets per window
+ * adds {@code "window_start"}, the start (epoch ms) of the window the item was curated in: in
+ * processing time nothing else tells a consumer which window's balanced set an item belongs to. In exact (changelog) mode an
  * eviction is a tombstone: key = id, value = null ({@link #tombstoneValue()}).
  */
 public final class CuratedRecord {
@@ -23,13 +25,26 @@ public final class CuratedRecord {
     private final int[] path;
     private final float distance;
     private final String meta;
+    /** Start (epoch ms) of the item's quota window, or null for a job without windows. */
+    private final Long windowStart;
 
     public CuratedRecord(String id, String modelVersion, int[] path, float distance, String meta) {
+        this(id, modelVersion, path, distance, meta, null);
+    }
+
+    /** A record of a job with budgets per window: {@code windowStart} names the item's window. */
+    public CuratedRecord(String id, String modelVersion, int[] path, float distance, String meta, Long windowStart) {
         this.id = Objects.requireNonNull(id, "id");
         this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
         this.path = Objects.requireNonNull(path, "path");
         this.distance = distance;
         this.meta = meta == null ? "{}" : meta;
+        this.windowStart = windowStart;
+    }
+
+    /** Start (epoch ms) of the quota window the item was curated in; null without budgets per window. */
+    public Long windowStart() {
+        return windowStart;
     }
 
     public String id() {
@@ -69,15 +84,23 @@ public final class CuratedRecord {
     private static final int SKELETON_BYTES = 64;
 
     private static final int DISTANCE_BYTES = 24;
+    /** {@code ,"window_start":} and the widest long: counted for every job, windowed or not, as an upper bound. */
+    private static final int WINDOW_BYTES = 36;
+
     private static final int FRAMING_BYTES = 128;
 
     /**
      * An upper bound of the bytes of a curated record (as the producer counts them) that do not
      * depend on the item: the JSON skeleton, the model version, a path of {@code depth} cluster ids,
-     * the distance, and the framing of a one-record batch.
+     * the distance, a window start, and the framing of a one-record batch.
      */
     public static int fixedSizeBound(String modelVersion, int depth) {
-        return SKELETON_BYTES + (int) jsonStringBound(modelVersion) + 12 * depth + DISTANCE_BYTES + FRAMING_BYTES;
+        return SKELETON_BYTES
+                + (int) jsonStringBound(modelVersion)
+                + 12 * depth
+                + DISTANCE_BYTES
+                + WINDOW_BYTES
+                + FRAMING_BYTES;
     }
 
     /**
@@ -129,6 +152,9 @@ public final class CuratedRecord {
             g.writeFieldName("path");
             g.writeArray(path, 0, path.length);
             g.writeNumberField("distance", distance);
+            if (windowStart != null) {
+                g.writeNumberField("window_start", windowStart);
+            }
             g.writeFieldName("meta");
             g.writeRawValue(meta);
             g.writeEndObject();
@@ -145,6 +171,7 @@ public final class CuratedRecord {
         int[] path = null;
         float distance = Float.NaN;
         String meta = "{}";
+        Long windowStart = null;
         try (JsonParser p = Json.FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("curated record is not a JSON object");
@@ -156,6 +183,7 @@ public final class CuratedRecord {
                     case "id" -> id = p.getValueAsString();
                     case "model_version" -> version = p.getValueAsString();
                     case "distance" -> distance = p.getFloatValue();
+                    case "window_start" -> windowStart = p.getLongValue();
                     case "path" -> {
                         if (v != JsonToken.START_ARRAY) {
                             throw new IllegalArgumentException("curated \"path\" is not an array");
@@ -189,7 +217,7 @@ public final class CuratedRecord {
         if (id == null || version == null || path == null || path.length == 0) {
             throw new IllegalArgumentException("curated record lacks id, model_version or path");
         }
-        return new CuratedRecord(id, version, path, distance, meta);
+        return new CuratedRecord(id, version, path, distance, meta, windowStart);
     }
 
     @Override
@@ -199,12 +227,13 @@ public final class CuratedRecord {
                 && modelVersion.equals(r.modelVersion)
                 && Arrays.equals(path, r.path)
                 && Float.compare(distance, r.distance) == 0
-                && meta.equals(r.meta);
+                && meta.equals(r.meta)
+                && Objects.equals(windowStart, r.windowStart);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, modelVersion, Arrays.hashCode(path), distance, meta);
+        return Objects.hash(id, modelVersion, Arrays.hashCode(path), distance, meta, windowStart);
     }
 
     @Override

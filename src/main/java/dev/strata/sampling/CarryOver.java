@@ -19,6 +19,8 @@ import java.util.List;
  *     against the target but belong to no leaf
  * @param distanceSqSum the consumed items' summed squared distance to their new leaf's centroid
  *     (the drift metric's running sum)
+ * @param window with budgets per window, the window these counts belong to (the one open when the
+ *     run stopped; earlier windows had closed and carry nothing); null for one horizon
  */
 public record CarryOver(
         String oldModelVersion,
@@ -29,7 +31,39 @@ public record CarryOver(
         long[] seen,
         long[] kept,
         long keptUnmapped,
-        double distanceSqSum) {
+        double distanceSqSum,
+        Window window) {
+
+    /** One horizon's carry-over. */
+    public CarryOver(
+            String oldModelVersion,
+            String newModelVersion,
+            String inputTopic,
+            String groupId,
+            List<PartitionRange> offsets,
+            long[] seen,
+            long[] kept,
+            long keptUnmapped,
+            double distanceSqSum) {
+        this(
+                oldModelVersion,
+                newModelVersion,
+                inputTopic,
+                groupId,
+                offsets,
+                seen,
+                kept,
+                keptUnmapped,
+                distanceSqSum,
+                null);
+    }
+
+    /**
+     * The window a windowed run's counts belong to (event time): its length and start (epoch ms,
+     * aligned to the epoch as the job aligns it), and the earliest and latest timestamps of the
+     * items counted, from which the continuing job estimates the window's V when none is given.
+     */
+    public record Window(long sizeMillis, long start, long earliest, long latest) {}
 
     /** The offsets of one input partition the counts cover, from (inclusive) to until (exclusive). */
     public record PartitionRange(int partition, long from, long until) {}

@@ -47,6 +47,14 @@ public final class CarryOverFile {
         root.put("keptTotal", c.keptTotal());
         root.put("keptUnmapped", c.keptUnmapped());
         root.put("distanceSqSum", c.distanceSqSum());
+        if (c.window() != null) {
+            root.putObject("window")
+                    .put("time", "event")
+                    .put("sizeMillis", c.window().sizeMillis())
+                    .put("start", c.window().start())
+                    .put("earliest", c.window().earliest())
+                    .put("latest", c.window().latest());
+        }
         ArrayNode seen = root.putArray("seen");
         for (long v : c.seen()) {
             seen.add(v);
@@ -110,13 +118,33 @@ public final class CarryOverFile {
                 seen,
                 kept,
                 integer(root, "keptUnmapped", source),
-                d.asDouble());
+                d.asDouble(),
+                window(root.get("window"), source));
         for (int i = 0; i < seen.length; i++) {
             if (kept[i] < 0 || kept[i] > seen[i]) {
                 throw bad(source, "leaf " + i + " kept " + kept[i] + " of " + seen[i] + " items seen");
             }
         }
         return c;
+    }
+
+    /** The optional window of a windowed run's carry-over (absent: one horizon). */
+    private static CarryOver.Window window(JsonNode w, String source) {
+        if (w == null || w.isNull()) {
+            return null;
+        }
+        if (!w.isObject() || !"event".equals(w.path("time").asText())) {
+            throw bad(source, "\"window\" must be an object with \"time\": \"event\"");
+        }
+        CarryOver.Window window = new CarryOver.Window(
+                integer(w, "sizeMillis", source),
+                integer(w, "start", source),
+                integer(w, "earliest", source),
+                integer(w, "latest", source));
+        if (window.sizeMillis() == 0 || window.start() % window.sizeMillis() != 0) {
+            throw bad(source, "\"window\": \"start\" must be a multiple of a positive \"sizeMillis\"");
+        }
+        return window;
     }
 
     public static CarryOver read(Path file) {

@@ -46,6 +46,15 @@ class CurateSpecTest {
         assertEquals(
                 "curate.yaml: quota.carryOver: needs a value",
                 refused(MINIMAL.replace("quota:\n", "quota:\n  carryOver:\n")));
+        // budgets per window take a carry-over in event time, whose windows Kafka's timestamps define
+        String windowed = carried.replace("expectedVolume: 100\n", "window: 1h\n");
+        assertEquals(
+                "/project/swap/carry.json",
+                CurateSpec.parse(windowed, "t", Path.of("/project")).quota().carryOver());
+        assertEquals(
+                "curate.yaml: quota.carryOver: not with quota.windowTime processing (which window the old job's clock "
+                        + "put each item in is kept nowhere); remove quota.carryOver and swap at a window boundary",
+                refused(windowed + "  windowTime: processing\n"));
     }
 
     @Test

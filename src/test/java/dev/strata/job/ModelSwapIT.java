@@ -248,6 +248,153 @@ class ModelSwapIT {
                 again);
     }
 
+    private static final long HOUR = 3_600_000L;
+    /** An hour boundary: the windowed swap's windows are [BASE, BASE + 1h), ... */
+    private static final long BASE = 1_700_000_000_000L / HOUR * HOUR;
+
+    /**
+     * The swap with budgets per window (event time, one-hour windows over record timestamps spread
+     * evenly over three hours, T = 100 per window): model A curates window 0 and half of window 1,
+     * the run stops with a savepoint in the middle of window 1, `strata carry-over` maps what run 1
+     * consumed and kept in window 1 (the window open at the stop) through model B, and model B's job
+     * continues. Window 0 is left alone (closed by run 1, its late items are not curated again),
+     * window 1 delivers T over both runs (a fresh run 2 would add a T of its own to what run 1 had
+     * kept in it), window 2 is run 2's. A carry-over of another window length is refused.
+     */
+    @Test
+    void aWindowedRunSwappedMidWindowDeliversThatWindowsTargetOnceAcrossBothRuns(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        // timestamps of 2023: without retention.ms=-1 the broker's retention check (every 5 minutes,
+        // 7 days) would delete them mid-test, as it once did to the carry-over's input here
+        String in = KafkaTestSupport.newTopic(bs, "swapw-in", 3, Map.of("retention.ms", "-1"));
+        String out = KafkaTestSupport.newTopic(bs, "swapw-curated", 2, Map.of());
+        String dlq = KafkaTestSupport.newTopic(bs, "swapw-dlq", 1, Map.of());
+        List<Integer> stream = new ArrayList<>();
+        for (int r = 0; r < N; r++) {
+            stream.add(r);
+        }
+        Collections.shuffle(stream, new Random(8));
+        Map<Integer, Integer> windowOf = new HashMap<>();
+        for (int pos = 0; pos < N; pos++) {
+            windowOf.put(stream.get(pos), pos * 3 / N);
+        }
+        long target = 100;
+
+        // run 1: model A, windows of an hour, stopped with a savepoint halfway through window 1
+        produceTimed(bs, in, stream, 0, N / 2);
+        CurateConfig base = fx.config(bs, in, out, dlq, EmitMode.ADMISSION, LeafStrategy.RANDOM, target, N / 3, false);
+        CurateConfig runA = new CurateConfig(
+                base.spec().with(Map.of("quota.window", "1h", "quota.allowedLateness", "1s")), fx.tree.version(), DIM);
+        JobClient job = JobRuntime.startLocal(
+                runA, fx.tree.top().clusters(), 2, dir.resolve("cp-w").toString(), 500, 0);
+        awaitCommitted(bs, runA, N / 2);
+        awaitWindow(bs, out, 0, (long) Math.ceil(0.98 * target));
+        job.stopWithSavepoint(false, dir.resolve("sp-w").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        Map<Integer, Set<String>> keptA = idsByWindow(bs, out);
+        long keptA1 = keptA.getOrDefault(1, Set.of()).size();
+        // what a fresh run 2 would overshoot by: its own T in window 1 on top of these
+        assertTrue(keptA1 >= 0.3 * target, "run 1 kept " + keptA1 + " in window 1 before the stop");
+        Map<Integer, Long> read = GroupProgress.committedOffsets(KafkaConnection.plain(bs), runA.groupId(), in);
+        Map<Integer, Long> lagging = new HashMap<>();
+        read.forEach((p, o) -> lagging.put(p, o / 2));
+        setOffsets(bs, runA.groupId(), in, lagging);
+        produceTimed(bs, in, stream, N / 2, N);
+
+        Path jobFile = dir.resolve("curate-aw.yaml");
+        Files.writeString(jobFile, runA.spec().toYaml());
+        Path carry = dir.resolve("carry-over-w.json");
+        StringWriter said = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = Strata.commandLine();
+        cli.setOut(new PrintWriter(said, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(
+                "carry-over",
+                "--config",
+                jobFile.toString(),
+                "--model",
+                modelBPath.toString(),
+                "--out",
+                carry.toString());
+        assertEquals(0, exit, said + "\n" + err);
+        CarryOver c = CarryOverFile.read(carry);
+        assertEquals(
+                new CarryOver.Window(
+                        HOUR, BASE + HOUR, c.window().earliest(), c.window().latest()),
+                c.window());
+        assertTrue(c.window().earliest() >= BASE + HOUR, "window 1's items only: " + c.window());
+        assertEquals(keptA1, c.keptTotal(), "what run 1 kept in window 1: " + said);
+        assertTrue(said.toString().contains("window: " + java.time.Instant.ofEpochMilli(BASE + HOUR)), said.toString());
+
+        // another window length does not continue this window: one line, before anything starts
+        String otherWindow = refusedByCurate(runA.spec()
+                .with(Map.of(
+                        "model", modelBPath.toString(), "quota.carryOver", carry.toString(), "quota.window", "30m")));
+        assertTrue(
+                otherWindow.contains("holds the counts of a 1h event-time window but the job's windows are 30m"),
+                otherWindow);
+
+        // run 2: model B over the rest, bounded, so the end of the input closes windows 1 and 2
+        CurateConfig runB = new CurateConfig(
+                runA.spec()
+                        .with(Map.of(
+                                "model", modelBPath.toString(), "quota.carryOver", carry.toString(), "bounded", true)),
+                modelB.version(),
+                DIM);
+        run(runB, modelB);
+        List<CuratedRecord> all = JobFixture.curated(bs, out);
+        Set<String> ids = new HashSet<>();
+        long[] perWindow = new long[3];
+        for (CuratedRecord r : all) {
+            assertTrue(ids.add(r.id()), "item " + r.id() + " curated twice");
+            int w = windowOf.get(Integer.parseInt(r.id()));
+            assertEquals(BASE + w * HOUR, r.windowStart(), "item " + r.id() + " names its window");
+            if (w == 0) {
+                assertTrue(keptA.get(0).contains(r.id()), "window 0 closed in run 1; run 2 curated " + r.id());
+            }
+            perWindow[w]++;
+        }
+        for (int w = 0; w < 3; w++) {
+            assertTrue(
+                    perWindow[w] >= 0.98 * target && perWindow[w] <= target,
+                    "window " + w + ": both runs curated " + perWindow[w] + " of T = " + target + " (run 1 kept "
+                            + keptA.getOrDefault(w, Set.of()).size() + ")");
+        }
+        System.out.printf(
+                "windowed model swap: run 1 kept %d in window 1 before the stop; per window over both runs %s of T = %d%n",
+                keptA1, java.util.Arrays.toString(perWindow), target);
+    }
+
+    /** Rows of {@code stream} at positions [from, to), timestamped evenly over three hours from BASE by position. */
+    private static void produceTimed(String bs, String topic, List<Integer> stream, int from, int to) {
+        try (KafkaProducer<byte[], byte[]> p = KafkaTestSupport.producer(bs)) {
+            for (int pos = from; pos < to; pos++) {
+                var rec = fx.record(topic, stream.get(pos));
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        topic, null, BASE + (long) pos * 3 * HOUR / N, rec.key(), rec.value(), rec.headers()));
+            }
+        }
+    }
+
+    /** Committed curated ids by the window (hours from BASE) their record names. */
+    private static Map<Integer, Set<String>> idsByWindow(String bs, String topic) {
+        Map<Integer, Set<String>> out = new HashMap<>();
+        for (CuratedRecord r : JobFixture.curated(bs, topic)) {
+            out.computeIfAbsent((int) ((r.windowStart() - BASE) / HOUR), w -> new HashSet<>())
+                    .add(r.id());
+        }
+        return out;
+    }
+
+    private static void awaitWindow(String bs, String topic, int w, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (idsByWindow(bs, topic).getOrDefault(w, Set.of()).size() < count) {
+            assertTrue(System.nanoTime() < deadline, "window " + w + " did not reach " + count + " curated items");
+            Thread.sleep(200);
+        }
+    }
+
     /** What `strata curate --config` says of a job file, which it must refuse in one line. */
     private static String refusedByCurate(CurateSpec job) throws Exception {
         Path file = Files.createTempFile(dir, "curate-", ".yaml");

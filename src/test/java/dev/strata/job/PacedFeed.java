@@ -33,8 +33,23 @@ final class PacedFeed {
     private final AtomicInteger acked = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
+    /** The Kafka timestamp of the record sent at each position of the order, or null for the producer's clock. */
+    private final java.util.function.IntToLongFunction timestampAt;
 
     PacedFeed(JobFixture fx, String bootstrap, String topic, long seed, double rate, int holdAt) {
+        this(fx, bootstrap, topic, seed, rate, holdAt, null);
+    }
+
+    /** A feed whose records carry explicit timestamps, by position in the send order (event-time windows). */
+    PacedFeed(
+            JobFixture fx,
+            String bootstrap,
+            String topic,
+            long seed,
+            double rate,
+            int holdAt,
+            java.util.function.IntToLongFunction timestampAt) {
+        this.timestampAt = timestampAt;
         this.fx = fx;
         this.bootstrap = bootstrap;
         this.topic = topic;
@@ -51,6 +66,11 @@ final class PacedFeed {
     PacedFeed start() {
         thread.start();
         return this;
+    }
+
+    /** The row sent at {@code position} of the order. */
+    int row(int position) {
+        return order.get(position);
     }
 
     /** Rows handed to the producer so far. */
@@ -92,7 +112,12 @@ final class PacedFeed {
                     release.await(100, TimeUnit.MILLISECONDS);
                     start = System.nanoTime() - (long) (sent.get() / rate * 1e9); // the full rate again from here
                 }
-                p.send(fx.record(topic, row), (meta, e) -> {
+                org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> rec = fx.record(topic, row);
+                if (timestampAt != null) {
+                    rec = new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            topic, null, timestampAt.applyAsLong(sent.get()), rec.key(), rec.value(), rec.headers());
+                }
+                p.send(rec, (meta, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     } else {

@@ -393,7 +393,7 @@ class SessionClusterRecoveryIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void taskManagerKilledMidStreamInExactModeLeavesTheBatchSelectionInTheChangelog(LocalKafka kafka) throws Exception {
         CurateConfig cfg = config(
                 kafka,
@@ -441,9 +441,148 @@ class SessionClusterRecoveryIT {
         }
     }
 
+    private static final long HOUR = 3_600_000L;
+    /** An hour boundary: the windowed test's windows are [BASE, BASE + 1h), ... */
+    private static final long BASE = 1_700_000_000_000L / HOUR * HOUR;
+
+    /** The windowed test's record timestamps: the feed's order spread evenly over three hours. */
+    private static long hourly(int position) {
+        return BASE + (long) (position * (3.0 * HOUR / N));
+    }
+
+    /** The window (0, 1, 2) of the record sent at {@code position}. */
+    private static int windowAt(int position) {
+        return (int) ((hourly(position) - BASE) / HOUR);
+    }
+
+    /**
+     * Budgets per window through a TaskManager's kill -9: event time, one-hour windows over record
+     * timestamps spread evenly over three hours, T = 100 of about 1333 items per window, V given.
+     * The kill comes once window 0 has closed (its T is committed) and while window 1 is open (the
+     * feed trickles in its middle), so the restore must bring back what window 1 has used: its
+     * counters and reserves per (window, top cluster), its plan, the planner's arrivals and the
+     * cap's count. Were that state not in the checkpoint, the rest of window 1 would be curated as a
+     * fresh window, a second T on top of the half already committed (checked: with the windowed
+     * operators' state names changed on a restart, window 1 delivered more than T). Each window
+     * then delivers 0.98 T to T, balanced like the batch selection of its items, no id twice; the
+     * record names its window.
+     */
+    @Test
+    @Order(3)
+    void taskManagerKilledMidWindowDeliversEachWindowsTargetOnce(LocalKafka kafka) throws Exception {
+        String bs = kafka.bootstrapServers();
+        long target = 100;
+        CurateConfig base = fx.config(
+                bs,
+                KafkaTestSupport.newTopic(
+                        bs, "tm-kill-win-in", 2, Map.of("retention.ms", "-1")), // 2023 timestamps: kept
+                KafkaTestSupport.newTopic(bs, "tm-kill-win-out", 2, Map.of()),
+                KafkaTestSupport.newTopic(bs, "tm-kill-win-dlq", 1, Map.of()),
+                EmitMode.ADMISSION,
+                LeafStrategy.RANDOM,
+                target,
+                N / 3,
+                false);
+        // the records come in timestamp order per partition: a short bound lets windows close mid-stream
+        CurateConfig cfg = CurateConfig.of(
+                        base.spec().with(Map.of("quota.window", "1h", "quota.allowedLateness", "1s")))
+                .withModel(base.modelVersion(), base.modelDim());
+        String job = submit(cfg, 2, null);
+        awaitCheckpoints(job, 1);
+        // the feed trickles from the middle of window 1 until released
+        PacedFeed feed =
+                new PacedFeed(fx, bs, cfg.inputTopic(), 9, RATE, N / 2, SessionClusterRecoveryIT::hourly).start();
+        try {
+            awaitMidStream(kafka, job, cfg);
+            // window 0 closed and its top-up committed before the fault
+            awaitWindow(kafka, cfg, 0, (long) Math.ceil(0.98 * target));
+            assertTrue(feed.sent() < 2 * N / 3, "the fault lands while window 1 is open: " + feed.sent() + " sent");
+            killTaskManager(job);
+            feed.finish();
+            // one record per partition in a fourth hour: the watermark passes window 2's end
+            try (var p = KafkaTestSupport.producer(bs)) {
+                for (int partition = 0; partition < 2; partition++) {
+                    var e = dev.strata.records.RecordEncoder.encode(
+                            new dev.strata.records.EmbeddingRecord(
+                                    "end-" + partition, fx.data.points().row(0), null),
+                            dev.strata.records.WireFormat.F32);
+                    p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                    cfg.inputTopic(),
+                                    partition,
+                                    BASE + 3 * HOUR + 10_000,
+                                    e.key(),
+                                    e.value(),
+                                    e.headers()))
+                            .get();
+                }
+            }
+            GroupProgress.awaitCaughtUp(bs, cfg.groupId(), cfg.inputTopic(), Duration.ofMinutes(4), Progress.silent());
+            assertRestarted(job);
+            awaitWindow(kafka, cfg, 2, (long) Math.ceil(0.98 * target));
+
+            Map<Integer, Integer> windowOf = new HashMap<>();
+            List<List<Integer>> items = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int pos = 0; pos < N; pos++) {
+                windowOf.put(feed.row(pos), windowAt(pos));
+                items.get(windowAt(pos)).add(feed.row(pos));
+            }
+            List<Set<Integer>> curated = List.of(new HashSet<>(), new HashSet<>(), new HashSet<>());
+            for (CuratedRecord r : settledCurated(kafka, cfg.outputTopic())) {
+                if (r.id().startsWith("end-")) {
+                    continue; // the records that closed window 2 open window 3
+                }
+                int row = Integer.parseInt(r.id());
+                int w = windowOf.get(row);
+                assertEquals(BASE + w * HOUR, r.windowStart(), "item " + row + " names its window");
+                assertTrue(curated.get(w).add(row), "item " + row + " curated twice");
+            }
+            for (int w = 0; w < 3; w++) {
+                Set<Integer> ids = curated.get(w);
+                assertTrue(
+                        ids.size() >= 0.98 * target && ids.size() <= target,
+                        "window " + w + ": curated " + ids.size() + " of target " + target);
+                List<Integer> rows = items.get(w);
+                int[] leafOf = new int[rows.size()];
+                float[] dist = new float[rows.size()];
+                for (int k = 0; k < leafOf.length; k++) {
+                    leafOf[k] = fx.leaves.leaf()[rows.get(k)];
+                    dist[k] = fx.leaves.distanceSq()[rows.get(k)];
+                }
+                List<Integer> batch = new ArrayList<>();
+                for (int k : BalancedSelection.select(fx.tree, leafOf, dist, target, LeafStrategy.RANDOM, 0)) {
+                    batch.add(rows.get(k));
+                }
+                double hs = dev.strata.model.LevelStats.normalizedEntropy(fx.perTop(fx.perLeaf(ids)));
+                double hb = dev.strata.model.LevelStats.normalizedEntropy(fx.perTop(fx.perLeaf(batch)));
+                assertTrue(
+                        Math.abs(hs - hb) <= 0.01,
+                        "window " + w + ": entropy over top clusters: stream " + hs + ", batch " + hb);
+            }
+            assertEquals(0, KafkaTestSupport.readAll(bs, cfg.deadLetterTopic()).size(), "dead letters");
+        } finally {
+            feed.release();
+            cancelQuietly(job);
+        }
+    }
+
+    /** Waits until at least {@code count} committed curated records name window {@code w} (hours from BASE). */
+    private static void awaitWindow(LocalKafka kafka, CurateConfig cfg, int w, long count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            long n = JobFixture.curated(kafka.bootstrapServers(), cfg.outputTopic()).stream()
+                    .filter(r -> r.windowStart() != null && r.windowStart() == BASE + w * HOUR)
+                    .count();
+            if (n >= count) {
+                return;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "window " + w + " curated only " + n + " of " + count);
+            Thread.sleep(300);
+        }
+    }
+
     // last: a broker recovering from kill -9 under load can be slow to serve transactions again
     @Test
-    @Order(5)
+    @Order(6)
     void brokerKilledDuringProductionLosesAndDuplicatesNothing(LocalKafka kafka) throws Exception {
         CurateConfig cfg = keepAll(kafka, "broker-kill");
         String job = submit(cfg, 2, null);
@@ -494,7 +633,7 @@ class SessionClusterRecoveryIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void jobManagerKilledMidStreamResumesFromTheLatestRetainedCheckpointExactlyOnce(LocalKafka kafka) throws Exception {
         CurateConfig cfg = keepAll(kafka, "jm-kill");
         String job = submit(cfg, 2, null);

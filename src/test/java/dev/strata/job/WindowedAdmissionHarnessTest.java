@@ -205,6 +205,72 @@ class WindowedAdmissionHarnessTest {
     }
 
     /** The same watermark on both inputs, as the job's items and plans both carry it. */
+    /**
+     * A model swap in the middle of window 1, through the same model: the carried window's counters
+     * and first plan come from the carry-over, so the continued run decides the rest of window 1 as
+     * the uninterrupted run did; an item of window 0, closed before the swap, is late.
+     */
+    @Test
+    void aRunCarriedOverMidWindowDecidesTheRestOfThatWindowAsIfUninterrupted() throws Exception {
+        CurateConfig c = windowed(fx, 50, (long) fx.n / 2);
+        int cut = fx.n / 2 + 400; // in window 1, right after a plan (one every 100 rows)
+        long w1 = BASE + HOUR;
+        List<String> first;
+        List<String> second;
+        try (var h = admission(c)) {
+            h.open();
+            Map<Long, long[]> seen = new HashMap<>();
+            feed(h, fx, c, seen, 0, cut);
+            first = new ArrayList<>(byWindow(h).getOrDefault(w1, List.of()));
+            feed(h, fx, c, seen, cut, fx.n);
+            List<String> all = byWindow(h).get(w1);
+            second = new ArrayList<>(all.subList(first.size(), all.size()));
+        }
+        // window 1's carry-over as `strata carry-over` writes it, mapped through the same model
+        long[] seenLeaf = new long[fx.tree.leaves().clusters()];
+        long[] keptLeaf = new long[seenLeaf.length];
+        for (int r = fx.n / 2; r < cut; r++) {
+            seenLeaf[fx.leaves.leaf()[r]]++;
+            if (first.contains(Integer.toString(r))) {
+                keptLeaf[fx.leaves.leaf()[r]]++;
+            }
+        }
+        Path f = dir.resolve("carry-window-1.json");
+        dev.strata.sampling.CarryOverFile.write(
+                new dev.strata.sampling.CarryOver(
+                        "old",
+                        fx.tree.version(),
+                        "in",
+                        c.groupId(),
+                        List.of(),
+                        seenLeaf,
+                        keptLeaf,
+                        0,
+                        0.0,
+                        new dev.strata.sampling.CarryOver.Window(
+                                HOUR, w1, timestamp(fx, fx.n / 2), timestamp(fx, cut - 1))),
+                f);
+        CurateConfig continued = new CurateConfig(
+                c.spec().with(Map.of("quota.carryOver", f.toString())), c.modelVersion(), c.modelDim());
+        List<String> resumed;
+        try (var h = admission(continued)) {
+            h.open();
+            Map<Long, long[]> seen = new HashMap<>();
+            seen.put(w1, fx.perTop(seenLeaf));
+            feed(h, fx, continued, seen, cut, fx.n);
+            resumed = byWindow(h).get(w1);
+            WindowedAdmissionFunction fn = (WindowedAdmissionFunction)
+                    ((CoBroadcastWithKeyedOperator<?, ?, ?, ?>) h.getTwoInputOperator()).getUserFunction();
+            int leaf = fx.leaves.leaf()[0];
+            h.processElement(
+                    new AssignedItem("of-window-0", leaf, fx.tree.topOfLeaves()[leaf], 0, null, BASE + 5), BASE + 5);
+            assertEquals(1, fn.lateItems(), "window 0 closed in the old run");
+            assertEquals(null, byWindow(h).get(BASE));
+        }
+        assertTrue(first.size() > 5 && second.size() > 5, first.size() + " then " + second.size());
+        assertEquals(second, resumed);
+    }
+
     static void watermark(KeyedBroadcastOperatorTestHarness<Long, AssignedItem, TopPlan, AdmittedItem> h, long t)
             throws Exception {
         h.processWatermark(new Watermark(t));

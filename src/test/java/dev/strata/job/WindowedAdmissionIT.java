@@ -124,7 +124,9 @@ class WindowedAdmissionIT {
 
     private void curate(LocalKafka kafka, String name, Long volume) throws Exception {
         String bs = kafka.bootstrapServers();
-        String in = KafkaTestSupport.newTopic(bs, name + "-in", 3, Map.of());
+        // timestamps of 2023: retention.ms=-1, or the broker's retention check (every 5 minutes, 7 days)
+        // may delete them while the job reads
+        String in = KafkaTestSupport.newTopic(bs, name + "-in", 3, Map.of("retention.ms", "-1"));
         String out = KafkaTestSupport.newTopic(bs, name + "-curated", 2, Map.of());
         String dlq = KafkaTestSupport.newTopic(bs, name + "-dlq", 1, Map.of());
         List<Integer> rows = new ArrayList<>();

@@ -48,6 +48,34 @@ class CarryOverFileTest {
     }
 
     @Test
+    void aWindowedRunsCarryOverNamesItsWindowAndAOneHorizonOneNone() throws Exception {
+        Path f = dir.resolve("carry.json");
+        CarryOver.Window w =
+                new CarryOver.Window(3_600_000L, 1_699_999_200_000L, 1_699_999_200_100L, 1_700_001_000_000L);
+        CarryOver c = sample();
+        CarryOverFile.write(
+                new CarryOver(
+                        c.oldModelVersion(),
+                        c.newModelVersion(),
+                        c.inputTopic(),
+                        c.groupId(),
+                        c.offsets(),
+                        c.seen(),
+                        c.kept(),
+                        c.keptUnmapped(),
+                        c.distanceSqSum(),
+                        w),
+                f);
+        assertEquals(w, CarryOverFile.read(f).window());
+        assertTrue(Files.readString(f).contains("\"time\" : \"event\""), Files.readString(f));
+        Files.writeString(f, Files.readString(f).replace("\"start\" : 1699999200000", "\"start\" : 1699999200001"));
+        StrataException e = assertThrows(StrataException.class, () -> CarryOverFile.read(f));
+        assertTrue(e.getMessage().contains("\"start\" must be a multiple"), e.getMessage());
+        CarryOverFile.write(sample(), f);
+        assertEquals(null, CarryOverFile.read(f).window());
+    }
+
+    @Test
     void perTopSumsLeavesUnderTheirTopCluster() {
         assertArrayEquals(new long[] {9, 3}, CarryOver.perTop(new long[] {1, 3, 8}, new int[] {0, 1, 0}, 2));
     }
