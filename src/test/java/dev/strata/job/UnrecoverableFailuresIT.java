@@ -68,11 +68,8 @@ class UnrecoverableFailuresIT {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             CurationJob.build(env, cfg, fx.tree.top().clusters());
             beforeSubmit.run();
-            // ModelLoader shares a loaded tree per JVM (weakly held): the client's copy must be gone
-            // for the tasks of this one-JVM cluster to read the file again, as a TaskManager would.
-            // Without a collection in between it survived after other test classes had run in the
-            // same JVM, and the job ran on with it instead of failing
-            System.gc();
+            // the client's copy of the model is still in this JVM's shared cache: the tasks must see
+            // that the file changed and fail as on any other TaskManager (ModelLoader checks the file)
             JobID id = cluster.submitJob(env.getStreamGraph()).get().getJobID();
             JobResult result = cluster.requestJobResult(id).get(2, TimeUnit.MINUTES);
             Throwable error = result.getSerializedThrowable()
