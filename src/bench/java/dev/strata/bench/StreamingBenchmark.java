@@ -102,7 +102,7 @@ public final class StreamingBenchmark {
                     List.of(WireFormat.F32),
                     List.of(0, 2),
                     List.of(defaultAssignBatch()),
-                    2,
+                    1,
                     4096,
                     0.1,
                     5000,

@@ -54,7 +54,11 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
                     + "Default: the job's default.")
     Long assignMaxDelayMs;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "The job's parallelism. Default: ${DEFAULT-VALUE}: on two cores one subtask's assign worker, "
+                    + "admission and Kafka fetcher already use both (docs/benchmarks.md).")
     int parallelism;
 
     @Option(
