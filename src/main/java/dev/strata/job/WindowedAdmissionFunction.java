@@ -59,7 +59,7 @@ public final class WindowedAdmissionFunction
 
     private transient ListState<Long> watermarkState;
     /** The highest watermark this task has seen, including the one restored. */
-    private transient long watermark = Long.MIN_VALUE;
+    private transient long watermark;
 
     private transient Counter accepted;
     private transient Counter overQuota;
@@ -118,6 +118,10 @@ public final class WindowedAdmissionFunction
         // at the checkpoint (aligned barriers), and the highest is the one that closed windows
         watermarkState = ctx.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("admission-watermark", Types.LONG));
+        // a transient field's initialiser does not run when Flink deserialises the function: set here,
+        // or a fresh task would start at 0 and take items stamped at or before 1970 (Kafka's "no
+        // timestamp" is -1) for late
+        watermark = Long.MIN_VALUE;
         for (Long w : watermarkState.get()) {
             watermark = Math.max(watermark, w);
         }

@@ -197,6 +197,34 @@ class WindowedAdmissionHarnessTest {
         }
     }
 
+    /**
+     * The function as Flink ships it to a task (serialised and read back): a fresh task has seen no
+     * watermark, so an item stamped at the epoch, or with Kafka's -1 for "no timestamp", is in its
+     * window, not late.
+     */
+    @Test
+    void aFreshTaskTakesItemsStampedAtOrBeforeTheEpochForOnTime() throws Exception {
+        CurateConfig c = windowed(fx, 50, (long) fx.n);
+        WindowedAdmissionFunction shipped =
+                org.apache.flink.util.InstantiationUtil.clone(new WindowedAdmissionFunction(c));
+        QuotaWindows w = c.windows();
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(
+                new WindowedAdmissionOperator(shipped),
+                (AssignedItem item) -> w.key(w.start(item.timestamp), item.top),
+                Types.LONG,
+                1,
+                1,
+                0)) {
+            h.open();
+            int leaf = fx.leaves.leaf()[0];
+            h.processElement(new AssignedItem("epoch", leaf, fx.tree.topOfLeaves()[leaf], 0, null, 0), 0);
+            h.processElement(new AssignedItem("none", leaf, fx.tree.topOfLeaves()[leaf], 0, null, -1), -1);
+            WindowedAdmissionFunction f = (WindowedAdmissionFunction)
+                    ((CoBroadcastWithKeyedOperator<?, ?, ?, ?>) h.getTwoInputOperator()).getUserFunction();
+            assertEquals(0, f.lateItems(), "no watermark has passed them");
+        }
+    }
+
     private static List<Long> toList(org.apache.flink.api.common.state.BroadcastState<Long, TopPlan> s)
             throws Exception {
         List<Long> out = new ArrayList<>();
