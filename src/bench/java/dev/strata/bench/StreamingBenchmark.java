@@ -66,34 +66,6 @@ public final class StreamingBenchmark {
             long assignMaxDelayMs,
             String window) {
 
-        /** One horizon (no quota.window). */
-        public Options(
-                String bootstrapServers,
-                Path model,
-                int records,
-                List<WireFormat> formats,
-                List<Integer> beams,
-                List<Integer> assignBatches,
-                int parallelism,
-                int recallRows,
-                double keepFraction,
-                long checkpointMillis,
-                long assignMaxDelayMs) {
-            this(
-                    bootstrapServers,
-                    model,
-                    records,
-                    formats,
-                    beams,
-                    assignBatches,
-                    parallelism,
-                    recallRows,
-                    keepFraction,
-                    checkpointMillis,
-                    assignMaxDelayMs,
-                    null);
-        }
-
         public static Options defaults() {
             return new Options(
                     null,
@@ -106,7 +78,8 @@ public final class StreamingBenchmark {
                     4096,
                     0.1,
                     5000,
-                    defaultAssignMaxDelayMs());
+                    defaultAssignMaxDelayMs(),
+                    null);
         }
 
         /** The job's own default (flink-jobs/README.md, {@code assignBatch}). */
@@ -158,7 +131,8 @@ public final class StreamingBenchmark {
                         d.recallRows(),
                         d.keepFraction(),
                         d.checkpointMillis(),
-                        d.assignMaxDelayMs());
+                        d.assignMaxDelayMs(),
+                        d.window());
         run(System.out, o);
     }
 
