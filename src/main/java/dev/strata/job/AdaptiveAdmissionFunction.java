@@ -54,8 +54,7 @@ public final class AdaptiveAdmissionFunction
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         // a run continued under a new model (quota.carryOver) starts from the old run's counts
         CarriedCounts carried = CarriedCounts.of(config, tree);
-        initial = new TopPlanner(tree, CarryOverLoader.quotas(config, tree, carried.carryOver()), config.seed())
-                .plan(carried.seenPerTop(), 0);
+        initial = carried.planner(config, tree).plan(carried.seenPerTop(), 0);
         subtree = new SubtreeAdmission<>(
                 getRuntimeContext(),
                 new TopAdmission(tree, config.seed()),

@@ -29,6 +29,14 @@ final class CarriedCounts {
         return new CarriedCounts(CarryOverLoader.load(cfg, tree), tree);
     }
 
+    /**
+     * The top-level planner of a job that continues from these counts: the old run's quotas left
+     * ({@link CarryOverLoader#quotas}) and what it passed over no longer counted on.
+     */
+    TopPlanner planner(CurateConfig cfg, ClusterTree tree) {
+        return new TopPlanner(tree, CarryOverLoader.quotas(cfg, tree, carry), cfg.seed(), unavailablePerTop());
+    }
+
     /** The carry-over itself, or null. */
     CarryOver carryOver() {
         return carry;
@@ -54,6 +62,12 @@ final class CarriedCounts {
                 c.accepted[i] = carry.kept()[leaves[i]];
                 c.total += c.accepted[i];
                 c.arrivals += c.seen[i];
+            }
+            // what the old run passed over went by with it: its reserves are not carried
+            c.unavailable = new long[leaves.length];
+            for (int i = 0; i < leaves.length; i++) {
+                c.unavailable[i] = Math.max(0, c.seen[i] - c.accepted[i]);
+                c.unavailableTotal += c.unavailable[i];
             }
         }
         return c;
@@ -84,6 +98,21 @@ final class CarriedCounts {
     /** The quota planner: arrivals per top cluster, so the plan starts from the stream seen so far. */
     long[] seenPerTop() {
         return carry == null ? new long[topClusters] : CarryOver.perTop(carry.seen(), topOfLeaf, topClusters);
+    }
+
+    /**
+     * Per top cluster, the items the old run consumed and did not keep (null without a carry-over):
+     * the top-level plan no longer counts on them ({@link TopPlanner}).
+     */
+    long[] unavailablePerTop() {
+        if (carry == null) {
+            return null;
+        }
+        long[] gone = new long[carry.seen().length];
+        for (int leaf = 0; leaf < gone.length; leaf++) {
+            gone[leaf] = Math.max(0, carry.seen()[leaf] - carry.kept()[leaf]);
+        }
+        return CarryOver.perTop(gone, topOfLeaf, topClusters);
     }
 
     /** The quota planner's running sum of squared leaf distances (drift metric). */

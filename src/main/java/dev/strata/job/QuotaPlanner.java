@@ -40,7 +40,7 @@ public final class QuotaPlanner extends KeyedProcessFunction<Integer, TopCounts,
         ClusterTree tree = ModelLoader.load(config.modelPath(), config.modelVersion());
         // a run continued under a new model (quota.carryOver) plans from the arrivals the old run saw
         carried = CarriedCounts.of(config, tree);
-        planner = new TopPlanner(tree, CarryOverLoader.quotas(config, tree, carried.carryOver()), config.seed());
+        planner = carried.planner(config, tree);
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>("arrivals-per-top", long[].class));
         distanceSum = getRuntimeContext().getState(new ValueStateDescriptor<>("arrival-distance-sum", Types.DOUBLE));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("strata");

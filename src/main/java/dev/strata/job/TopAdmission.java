@@ -93,13 +93,13 @@ public final class TopAdmission {
         c.arrivals++;
         // the leaves' estimates add up to the top cluster's arrivals plus the plan's remaining
         // items for it (the shares of the remaining items are rounded to add up to them)
-        budget = budgetNow(plan, top, c.arrivals + plan.remaining[top]);
+        budget = budgetNow(plan, top, c.availableTotal() + plan.remaining[top]);
         if (replanDue(c, top, plan)) {
             replan(c, top, plan);
         }
         long rest = c.rest[i];
         // a top cluster the last plan kept whole keeps every leaf whole: its quota follows its count
-        quota = c.plannedBudget >= c.plannedEstimate ? c.seen[i] + rest : c.quota[i];
+        quota = c.plannedBudget >= c.plannedEstimate ? c.available(i) + rest : c.quota[i];
         // pace for the pessimistic count of the leaf's remaining arrivals, one standard deviation
         // (Poisson) below the estimate: a leaf that gets fewer items than estimated ends below its
         // quota for good, one that gets more just reaches its quota a little early
@@ -132,7 +132,7 @@ public final class TopAdmission {
             return true;
         }
         boolean cappedThen = c.plannedBudget < c.plannedEstimate;
-        boolean cappedNow = budget < c.arrivals + plan.remaining[top];
+        boolean cappedNow = budget < c.availableTotal() + plan.remaining[top];
         if (cappedThen != cappedNow || (cappedNow && budget != c.plannedBudget)) {
             return true;
         }
@@ -157,12 +157,12 @@ public final class TopAdmission {
             c.rest = new long[n];
             c.endQuota = new long[n];
         }
-        long estimate = quotas.estimate(top, plan.remaining[top], c.seen);
+        long estimate = quotas.estimate(top, plan.remaining[top], c.seen, c.unavailable);
         quotas.split(top, budget);
         for (int i = 0; i < n; i++) {
             long e = quotas.expected(leaves[i]);
             long q = quotas.quota(leaves[i]);
-            c.rest[i] = e - c.seen[i];
+            c.rest[i] = e - c.available(i);
             c.quota[i] = q;
         }
         c.plannedBudget = budget;
@@ -170,11 +170,11 @@ public final class TopAdmission {
         c.plannedAt = c.arrivals;
         c.plannedRemaining = plan.remaining[top];
         // the "ended now" split: the estimates are the counts themselves
-        quotas.estimate(top, 0, c.seen);
-        quotas.split(top, endBudgetNow(plan, top, c.arrivals));
+        quotas.estimate(top, 0, c.seen, c.unavailable);
+        quotas.split(top, endBudgetNow(plan, top, c.availableTotal()));
         for (int i = 0; i < n; i++) {
             long q = quotas.quota(leaves[i]);
-            c.endQuota[i] = q >= c.seen[i] ? WHOLE : q;
+            c.endQuota[i] = q >= c.available(i) ? WHOLE : q;
         }
     }
 
@@ -206,13 +206,13 @@ public final class TopAdmission {
         if (c.endQuota == null) {
             // only before any decide on these counters
             c.ensurePlan();
-            budget = budgetNow(plan, top, c.arrivals + plan.remaining[top]);
+            budget = budgetNow(plan, top, c.availableTotal() + plan.remaining[top]);
             replan(c, top, plan);
         }
         // a leaf the "ended now" split kept whole follows its count: below the water level its
         // final quota can grow with every item it gets, and the top-up needs those candidates (a
         // leaf exactly at the level is kept a little generously until the next re-plan)
-        long endQuota = Math.min(c.endQuota[i], c.seen[i]);
+        long endQuota = Math.min(c.endQuota[i], c.available(i));
         return Math.max(0, endQuota - c.accepted[i]);
     }
 
@@ -242,7 +242,7 @@ public final class TopAdmission {
     public long[] topUp(TopCounters c, int top, TopPlan plan) {
         c.ensureReserve();
         int n = c.seen.length;
-        long budget = endBudgetNow(plan, top, quotas.estimate(top, 0, c.seen));
+        long budget = endBudgetNow(plan, top, quotas.estimate(top, 0, c.seen, c.unavailable));
         quotas.split(top, budget);
         int[] leaves = shape.leavesUnder(top);
         long[] shortOf = new long[n];

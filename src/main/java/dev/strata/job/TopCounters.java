@@ -18,6 +18,15 @@ public class TopCounters {
     public long arrivals;
 
     /**
+     * A run that continues another (quota.carryOver): per leaf, items the old run consumed and did
+     * not keep, counted in {@link #seen} but gone for selection; and their sum. Null otherwise
+     * (and in counters restored from before they existed).
+     */
+    public long[] unavailable;
+
+    public long unavailableTotal;
+
+    /**
      * The leaf plan of the last re-plan ({@link TopAdmission}), by position: each leaf's quota,
      * its share of the remaining items, and its quota if the
      * stream ended then ({@code Long.MAX_VALUE}: that split kept it whole); null until the first decision.
@@ -41,6 +50,16 @@ public class TopCounters {
         accepted = new long[leaves];
         reserved = new int[leaves];
         reserveWorst = new double[leaves];
+    }
+
+    /** Items of the leaf at {@code pos} that can still be selected or were: seen, less the unavailable. */
+    long available(int pos) {
+        return unavailable == null ? seen[pos] : seen[pos] - unavailable[pos];
+    }
+
+    /** {@link #available} over the whole subtree. */
+    long availableTotal() {
+        return arrivals - unavailableTotal;
     }
 
     /** Counters restored from a savepoint taken before the reserve existed have none yet. */

@@ -17,8 +17,19 @@ public final class TopPlanner {
     private final long seed;
     private final int depth;
     private final double poolLeafDistanceSq;
+    private final long[] unavailableTop;
 
     public TopPlanner(ClusterTree tree, StreamQuotas quotas, long seed) {
+        this(tree, quotas, seed, null);
+    }
+
+    /**
+     * The planner of a run that continues another (quota.carryOver): {@code unavailableTop} per top
+     * cluster are the items the old run consumed and did not keep, which the budgets no longer
+     * count on ({@link AdaptiveQuotas#topBudgets(long[], long[], long[], long, long, long, int)}).
+     */
+    public TopPlanner(ClusterTree tree, StreamQuotas quotas, long seed, long[] unavailableTop) {
+        this.unavailableTop = unavailableTop;
         this.poolTop = tree.top().size().clone();
         this.volume = quotas.volume();
         this.target = quotas.target();
@@ -41,9 +52,11 @@ public final class TopPlanner {
 
     /** The plan for an expected volume other than the configured one (a window's estimate of V). */
     public TopPlan plan(long[] seenTop, long expectedVolume, long nowMillis) {
-        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(seenTop, poolTop, expectedVolume, target, seed, depth);
+        AdaptiveQuotas.TopBudgets b =
+                AdaptiveQuotas.topBudgets(seenTop, unavailableTop, poolTop, expectedVolume, target, seed, depth);
         // the same split with no horizon left: what the stream would get if it ended now
-        AdaptiveQuotas.TopBudgets end = AdaptiveQuotas.topBudgets(seenTop, poolTop, 0, target, seed, depth);
+        AdaptiveQuotas.TopBudgets end =
+                AdaptiveQuotas.topBudgets(seenTop, unavailableTop, poolTop, 0, target, seed, depth);
         TopPlan p = new TopPlan(b.seen(), b.budgets(), b.remaining(), b.level(), end.budgets(), end.level(), nowMillis);
         p.volume = expectedVolume;
         return p;

@@ -56,7 +56,7 @@ public final class WindowQuotaPlanner extends KeyedProcessFunction<Integer, TopC
         windows = config.windows();
         planner = new TopPlanner(tree, config.quotas(tree), config.seed());
         carried = CarriedCounts.of(config, tree);
-        carriedPlanner = new TopPlanner(tree, CarryOverLoader.quotas(config, tree, carried.carryOver()), config.seed());
+        carriedPlanner = carried.planner(config, tree);
         arrivals = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "window-arrivals", Types.LONG, TypeInformation.of(WindowArrivals.class)));

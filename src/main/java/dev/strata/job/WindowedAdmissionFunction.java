@@ -91,9 +91,7 @@ public final class WindowedAdmissionFunction
         // before a window's first plan: nothing seen, V as given (or the assumed V, CurateConfig)
         initial = new TopPlanner(tree, config.quotas(tree), config.seed()).initial();
         if (carriedWindow != Long.MIN_VALUE) {
-            carriedInitial = new TopPlanner(
-                            tree, CarryOverLoader.quotas(config, tree, carried.carryOver()), config.seed())
-                    .plan(carried.seenPerTop(), 0);
+            carriedInitial = carried.planner(config, tree).plan(carried.seenPerTop(), 0);
             carriedInitial.window = carriedWindow;
             // the old run closed the windows before the carried one; a restored watermark is later still
             watermark = Math.max(watermark, carriedWindow - 1);

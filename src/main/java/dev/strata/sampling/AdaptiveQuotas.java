@@ -85,6 +85,21 @@ public final class AdaptiveQuotas {
      */
     public static TopBudgets topBudgets(
             long[] seenTop, long[] poolTop, long volume, long target, long seed, int depth) {
+        return topBudgets(seenTop, null, poolTop, volume, target, seed, depth);
+    }
+
+    /**
+     * {@link #topBudgets(long[], long[], long, long, long, int)} for a run that continues another
+     * (a model swap): {@code unavailableTop} are items the old run consumed and did not keep. They
+     * count toward the horizon (V minus everything seen) and toward the shares of what is still to
+     * come, but no longer toward what a cluster can give: its estimate is what it kept plus what it
+     * gets from now on, so the water level rises over the clusters that can still fill their budget
+     * instead of leaving budget with one whose candidates went by in the old run.
+     *
+     * @param unavailableTop per top cluster, items seen that can no longer be selected; null for none
+     */
+    public static TopBudgets topBudgets(
+            long[] seenTop, long[] unavailableTop, long[] poolTop, long volume, long target, long seed, int depth) {
         long seen = 0;
         for (long s : seenTop) {
             seen += s;
@@ -93,7 +108,8 @@ public final class AdaptiveQuotas {
         long[] restRounded = roundedShares(seenTop, poolTop, remaining);
         long[] estimate = new long[seenTop.length];
         for (int i = 0; i < estimate.length; i++) {
-            estimate[i] = seenTop[i] + restRounded[i];
+            long gone = unavailableTop == null ? 0 : unavailableTop[i];
+            estimate[i] = seenTop[i] - gone + restRounded[i];
         }
         long[] budgets = WaterFilling.split(target, estimate, QuotaPlan.salt(seed, depth));
         return new TopBudgets(seen, budgets, restRounded, level(budgets, estimate));

@@ -53,11 +53,23 @@ public final class SubtreeQuotas {
      * cluster's estimate.
      */
     public long estimate(int top, long remaining, long[] seenByPos) {
+        return estimate(top, remaining, seenByPos, null);
+    }
+
+    /**
+     * {@link #estimate(int, long, long[])} when some items seen can no longer be selected (a run
+     * that continues another: consumed by the old run and not kept): they shape the shares of the
+     * remaining items but not the leaf's estimate, which is what it can still give.
+     *
+     * @param unavailableByPos per leaf, items seen that can no longer be selected; null for none
+     */
+    public long estimate(int top, long remaining, long[] seenByPos, long[] unavailableByPos) {
         int[] leaves = shape.leavesUnder(top);
         long[] rest = AdaptiveQuotas.roundedShares(seenByPos, poolUnder[top], remaining);
         long sum = 0;
         for (int i = 0; i < leaves.length; i++) {
-            estimate[leaves[i]] = seenByPos[i] + rest[i];
+            long gone = unavailableByPos == null ? 0 : unavailableByPos[i];
+            estimate[leaves[i]] = seenByPos[i] - gone + rest[i];
             sum += estimate[leaves[i]];
         }
         return sum;
