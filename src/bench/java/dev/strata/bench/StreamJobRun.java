@@ -38,7 +38,13 @@ final class StreamJobRun {
             double startSeconds,
             double endSeconds,
             double cpuCores,
-            ThreadCpuMeter.Usage cpu) {}
+            ThreadCpuMeter.Usage cpu,
+            double lateRate) {}
+
+    /** The stretch of the input the late rate is measured over: its second half, to 95% (before the top-up). */
+    static final double LATE_FROM = 0.5;
+
+    static final double LATE_TO = 0.95;
 
     private StreamJobRun() {}
 
@@ -97,10 +103,11 @@ final class StreamJobRun {
         double total = (System.nanoTime() - start) / 1e9;
         double cores = (processCpuNanos() - cpuStart) / 1e9 / total;
         long endMillis = submitMillis + Math.round(total * 1000);
-        TopicScan.Result curated = TopicScan.read(bootstrap, out, 4);
+        TopicScan.Result curated = TopicScan.read(bootstrap, out, 4, true);
         if (curated.records() < 2) {
-            return new Result(curated.records(), total, Double.NaN, Double.NaN, Double.NaN, cores, usage);
+            return new Result(curated.records(), total, Double.NaN, Double.NaN, Double.NaN, cores, usage, Double.NaN);
         }
+        double late = new InputProgress(curated.sends(), records).rate(LATE_FROM, LATE_TO);
         return new Result(
                 curated.records(),
                 total,
@@ -108,7 +115,8 @@ final class StreamJobRun {
                 (curated.minTimestamp() - submitMillis) / 1e3,
                 (endMillis - curated.maxTimestamp()) / 1e3,
                 cores,
-                usage);
+                usage,
+                late);
     }
 
     private static long processCpuNanos() {

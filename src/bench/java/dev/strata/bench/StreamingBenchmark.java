@@ -212,9 +212,9 @@ public final class StreamingBenchmark {
                     o.parallelism(),
                     loadAverage());
             out.println(
-                    "| format | assign | batch | recall | end-to-end rec/s (window) | whole run rec/s | consumer rec/s "
-                            + "| ratio to consumer |");
-            out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+                    "| format | assign | batch | recall | end-to-end rec/s (window) | whole run rec/s | second half rec/s"
+                            + " | consumer rec/s | ratio to consumer | second half to consumer |");
+            out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             table.forEach(out::println);
             out.println();
             out.println(
@@ -287,21 +287,29 @@ public final class StreamingBenchmark {
                 out.println(cpuLine(j, o.records()));
                 out.printf(
                         Locale.ROOT,
-                        "  end to end %,.0f rec/s = %.2fx the plain consumer (%,.0f rec/s)%n",
+                        "  end to end %,.0f rec/s = %.2fx the plain consumer (%,.0f rec/s); over the input's"
+                                + " second half (%.0f%% to %.0f%%, past start-up and most of the JIT's warm-up)"
+                                + " %,.0f rec/s = %.2fx%n",
                         windowRate,
                         windowRate / consumerRate,
-                        consumerRate);
+                        consumerRate,
+                        StreamJobRun.LATE_FROM * 100,
+                        StreamJobRun.LATE_TO * 100,
+                        j.lateRate(),
+                        j.lateRate() / consumerRate);
                 rows.add(String.format(
                         Locale.ROOT,
-                        "| %s | %s | %d | %.4f | %,.0f | %,.0f | %,.0f | %.2f |",
+                        "| %s | %s | %d | %.4f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f | %.2f |",
                         format.name().toLowerCase(Locale.ROOT),
                         r.label(),
                         batch,
                         r.recall(),
                         windowRate,
                         o.records() / j.totalSeconds(),
+                        j.lateRate(),
                         consumerRate,
-                        windowRate / consumerRate));
+                        windowRate / consumerRate,
+                        j.lateRate() / consumerRate));
                 double jobMicros = j.cpuCores() * j.totalSeconds() / o.records() * 1e6;
                 Double assign = breakdown.assignMicros.get(r.beam() + "/" + batch);
                 breakdown.lines.add(String.format(

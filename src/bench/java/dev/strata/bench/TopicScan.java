@@ -3,6 +3,7 @@ package dev.strata.bench;
 import dev.strata.StrataException;
 import dev.strata.kafka.TopicExporter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,12 @@ import org.apache.kafka.common.TopicPartition;
 final class TopicScan {
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
-    /** seconds: from the first poll to the last record; timestamps in epoch ms (producer send time). */
-    record Result(long records, long bytes, double seconds, long minTimestamp, long maxTimestamp) {
+    /**
+     * seconds: from the first poll to the last record; timestamps in epoch ms (producer send time);
+     * sends: the records whose key is a row index (the benchmark's input and the job's curated
+     * records), as {key, timestamp} pairs in the order read.
+     */
+    record Result(long records, long bytes, double seconds, long minTimestamp, long maxTimestamp, long[][] sends) {
         double recordsPerSecond() {
             return seconds > 0 ? records / seconds : 0;
         }
@@ -34,6 +39,26 @@ final class TopicScan {
     private TopicScan() {}
 
     static Result read(String bootstrapServers, String topic, int partitions) {
+        return read(bootstrapServers, topic, partitions, false);
+    }
+
+    /** A key that is a row index in decimal, or null. */
+    private static Long rowIndex(byte[] key) {
+        if (key == null || key.length == 0 || key.length > 18) {
+            return null;
+        }
+        long v = 0;
+        for (byte b : key) {
+            if (b < '0' || b > '9') {
+                return null;
+            }
+            v = v * 10 + (b - '0');
+        }
+        return v;
+    }
+
+    /** {@link #read}, keeping each record's {row index, timestamp} when {@code keepSends}. */
+    static Result read(String bootstrapServers, String topic, int partitions, boolean keepSends) {
         Properties p = TopicExporter.consumerConfig(bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-streambench");
         // the fetch defaults (50 MB per fetch, 1 MB per partition) suit 3 KB records; only poll size is raised
@@ -53,6 +78,7 @@ final class TopicScan {
             long max = Long.MIN_VALUE;
             long start = System.nanoTime();
             long last = start;
+            List<long[]> sends = new ArrayList<>();
             while (!remaining.isEmpty()) {
                 long n = 0;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -60,6 +86,12 @@ final class TopicScan {
                     bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
                     min = Math.min(min, r.timestamp());
                     max = Math.max(max, r.timestamp());
+                    if (keepSends) {
+                        Long row = rowIndex(r.key());
+                        if (row != null) {
+                            sends.add(new long[] {row, r.timestamp()});
+                        }
+                    }
                 }
                 records += n;
                 remaining.removeIf(tp -> consumer.position(tp) >= end.get(tp));
@@ -71,7 +103,7 @@ final class TopicScan {
                             "reading " + topic + " made no progress for " + STALL_LIMIT.toSeconds() + " s");
                 }
             }
-            return new Result(records, bytes, (last - start) / 1e9, min, max);
+            return new Result(records, bytes, (last - start) / 1e9, min, max, sends.toArray(new long[0][]));
         }
     }
 }

@@ -139,10 +139,7 @@ public final class BeamAssigner implements LeafAssigner {
             int count = Math.min(topRows, n - first);
             kernel.dotsTransposed(q, first * dim, count, index.topBlock, dots);
             for (int r = 0; r < count; r++) {
-                int o = r * topId.length;
-                for (int j = 0; j < topId.length; j++) {
-                    current.offer(first + r, topNormSq[j] - 2f * dots[o + j], topId[j]);
-                }
+                offerAll(current, first + r, topNormSq, 0, r * topId.length, topId, 0, topId.length);
             }
         }
         compared += (long) n * topId.length;
@@ -171,17 +168,99 @@ public final class BeamAssigner implements LeafAssigner {
                 } else {
                     kernel.dotsTransposed(gather(q, g, k), 0, k, level.block[p], dots);
                 }
-                for (int i = 0; i < k; i++) {
-                    int row = groups.rows[g + i];
-                    int o = i * children;
-                    for (int c = 0; c < children; c++) {
-                        to.offer(row, level.normSq[first + c] - 2f * dots[o + c], level.child[first + c]);
+                if (width == 1) {
+                    offerNearest(to, g, k, level, first, children);
+                } else {
+                    for (int i = 0; i < k; i++) {
+                        offerAll(
+                                to,
+                                groups.rows[g + i],
+                                level.normSq,
+                                first,
+                                i * children,
+                                level.child,
+                                first,
+                                children);
                     }
                 }
                 compared += (long) k * children;
             }
         }
         return to;
+    }
+
+    /**
+     * Offers a row's n candidates (distance normSq[ns + j] - 2 dots[o + j], cluster ids[id + j]).
+     * With a beam of two, the best two are found in a plain scan first and only they are offered:
+     * a beam comparison per candidate was most of the descent outside the kernel (JFR). Candidates
+     * come by increasing index, so the strict comparisons keep the lower index among equal
+     * distances, as the beam's (distance, index) order does; a row with a NaN or infinite distance
+     * among them (only from rows far outside float range) takes the beam's own path.
+     */
+    private void offerAll(RowBeams to, int row, float[] normSq, int ns, int o, int[] ids, int id, int n) {
+        if (to.width() == 2) {
+            float b0 = Float.POSITIVE_INFINITY;
+            float b1 = Float.POSITIVE_INFINITY;
+            int c0 = -1;
+            int c1 = -1;
+            boolean nan = false;
+            for (int j = 0; j < n; j++) {
+                float d = normSq[ns + j] - 2f * dots[o + j];
+                if (d < b1) {
+                    if (d < b0) {
+                        b1 = b0;
+                        c1 = c0;
+                        b0 = d;
+                        c0 = j;
+                    } else {
+                        b1 = d;
+                        c1 = j;
+                    }
+                } else if (d != d) {
+                    nan = true;
+                }
+            }
+            if (!nan && c0 >= 0 && (c1 >= 0 || n == 1)) {
+                to.offer(row, b0, ids[id + c0]);
+                if (c1 >= 0) {
+                    to.offer(row, b1, ids[id + c1]);
+                }
+                return;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            to.offer(row, normSq[ns + j] - 2f * dots[o + j], ids[id + j]);
+        }
+    }
+
+    /**
+     * The leaf level keeps one candidate a row: each row's nearest child of this parent is found in
+     * a plain scan and only it is offered, where offering every child cost a beam comparison per
+     * candidate (a fifth of the descent, JFR). A parent's children are stored by increasing index
+     * ({@link ChildBlocks}), so the strict comparison keeps the lowest index among equal distances,
+     * as the beam's (distance, index) order does; a NaN or infinite distance is the nearest only
+     * of a row that has nothing else.
+     */
+    private void offerNearest(RowBeams to, int g, int k, ChildBlocks level, int first, int children) {
+        float[] normSq = level.normSq;
+        for (int i = 0; i < k; i++) {
+            int o = i * children;
+            float best = Float.POSITIVE_INFINITY;
+            int at = -1;
+            for (int c = 0; c < children; c++) {
+                float d = normSq[first + c] - 2f * dots[o + c];
+                if (d < best) {
+                    best = d;
+                    at = c;
+                }
+            }
+            if (at < 0) {
+                // no finite distance (a row far outside float range): offered as before, so it still gets a leaf
+                at = 0;
+                best = normSq[first] - 2f * dots[o];
+            }
+            to.offer(groups.rows[g + i], best, level.child[first + at]);
+        }
     }
 
     /** Copies the k rows listed at groups.rows[g..g + k) next to each other, as the kernel reads A. */

@@ -34,6 +34,11 @@ final class RowBeams {
         this.width = width;
     }
 
+    /** How many candidates a row keeps until the next {@link #reset}. */
+    int width() {
+        return width;
+    }
+
     int size(int row) {
         return size[row];
     }

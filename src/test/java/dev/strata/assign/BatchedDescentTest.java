@@ -1,10 +1,12 @@
 package dev.strata.assign;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.TestTrees;
+import dev.strata.model.ClusterLevel;
 import dev.strata.model.ClusterTree;
 import dev.strata.model.Metric;
 import dev.strata.vector.DotKernel;
@@ -92,6 +94,59 @@ class BatchedDescentTest {
     @ValueSource(strings = {"descent", "vector", "scalar"})
     void threeLevelTreeOnUnevenDataMatchesTheRowByRowDescent(String name) {
         assertSameAsRowByRow(threeLevels(), kernel(name), unevenBlobs(700, 37, 2), 1, 2, 3, 5);
+    }
+
+    /**
+     * Equal distances inside one parent and across parents, exact in float (small integers): the
+     * scans that offer only a row's best one or two candidates per parent keep the lowest index
+     * among equals, as offering every candidate does. The last rows are far outside float range
+     * (their distances overflow to infinities): they still get the row-by-row descent's leaf.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"descent", "vector", "scalar"})
+    void equalDistancesGoToTheLowestIndexAsRowByRow(String name) {
+        int dim = 4;
+        float[] leaves = {
+            1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, // under top 0: leaves 0 and 1 equal
+            0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, // under top 1: leaves 3 and 4 equal
+            1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0 // under top 2: equal to leaves 0 and 2
+        };
+        float[] tops = {1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0}; // tops 0 and 2 equal
+        ClusterTree tree = new ClusterTree(
+                Metric.L2,
+                dim,
+                List.of(
+                        new ClusterLevel(
+                                new FloatMatrix(leaves, 9, dim),
+                                new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2},
+                                new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1}),
+                        new ClusterLevel(new FloatMatrix(tops, 3, dim), new int[] {-1, -1, -1}, new long[] {3, 3, 3})),
+                null,
+                "");
+        List<float[]> rows = new ArrayList<>();
+        for (int a = -1; a <= 2; a++) {
+            for (int b = -1; b <= 2; b++) {
+                for (int c = 0; c <= 1; c++) {
+                    rows.add(new float[] {a, b, c, 0});
+                    rows.add(new float[] {a, b, c, c});
+                }
+            }
+        }
+        rows.add(new float[] {3e38f, 0, 0, 0});
+        rows.add(new float[] {-3e38f, 3e38f, 0, 0});
+        float[] d = new float[rows.size() * dim];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, d, i * dim, dim);
+        }
+        FloatMatrix q = new FloatMatrix(d, rows.size(), dim);
+        assertSameAsRowByRow(tree, kernel(name), q, 1, 2, 3);
+        try (BeamAssigner beam = new BeamAssigner(tree, 2, kernel(name))) {
+            // (1, 0, 0, 0) is leaves 0, 1 and 6 and sits between tops 0 and 2 and top 1
+            assertEquals(
+                    0,
+                    beam.assign(new FloatMatrix(new float[] {1, 0, 0, 0}, 1, dim))
+                            .leaf()[0]);
+        }
     }
 
     @ParameterizedTest
