@@ -363,6 +363,32 @@ class TopAdmissionTest {
         }
     }
 
+    /**
+     * The water level moves by an item or so with most plans; a capped top cluster re-plans its
+     * leaves when its budget moved by more than 1/32, not for every such step, while its cap is
+     * the current budget on every item.
+     */
+    @Test
+    void aCappedTopClusterIsReplannedForABudgetMoveBeyondTheSlackNotForEveryStep() {
+        ClusterTree tree = wideTree(1);
+        TopAdmission admission = new TopAdmission(tree, 1);
+        TopCounters c = admission.counters(0);
+        long[] remaining = {10_000, 10_000, 10_000, 10_000};
+        // every top cluster capped at the water level b
+        java.util.function.LongFunction<TopPlan> planWithBudget =
+                b -> new TopPlan(0, new long[] {b, b, b, b}, remaining, b, new long[] {b, b, b, b}, b, 0);
+        admission.decide(c, 0, 0, planWithBudget.apply(320), 0.5);
+        assertEquals(1, admission.replans(), "the first item plans");
+        admission.decide(c, 1, 0, planWithBudget.apply(321), 0.5);
+        admission.decide(c, 2, 0, planWithBudget.apply(329), 0.5);
+        assertEquals(1, admission.replans(), "moves of 1 and 9 of 320 keep the leaf plan");
+        assertEquals(329, admission.lastBudget(), "the cap is the current budget");
+        admission.decide(c, 3, 0, planWithBudget.apply(331), 0.5);
+        assertEquals(2, admission.replans(), "a move of 11 of 320 re-plans");
+        admission.decide(c, 4, 0, planWithBudget.apply(300), 0.5);
+        assertEquals(3, admission.replans(), "and so does a fall of 31");
+    }
+
     private record Run(long delivered, long replans, long[] perTop, long[] perLeaf) {}
 
     private static Run run(ClusterTree tree, TopAdmission admission, int[] leaves, long target, long seed) {

@@ -58,6 +58,10 @@ public class AdaptiveAdmissionBench {
     @Param({""})
     public String model;
 
+    /** Re-plan a top cluster of L leaves every max(1, L / divisor) arrivals (the job's: TopAdmission.REPLAN_DIVISOR). */
+    @Param({"" + TopAdmission.REPLAN_DIVISOR})
+    public int divisor;
+
     private ClusterTree tree;
     private int[] leaves;
     private String[] ids;
@@ -105,7 +109,7 @@ public class AdaptiveAdmissionBench {
     @OperationsPerInvocation(ITEMS)
     public long decideAndReserve() {
         TopPlanner planner = new TopPlanner(tree, StreamQuotas.of(tree, VOLUME / 10, VOLUME, 0), 0);
-        TopAdmission admission = new TopAdmission(tree, 0);
+        TopAdmission admission = new TopAdmission(tree, 0, divisor);
         TopCounters[] counters = new TopCounters[tree.top().clusters()];
         long[] seenTop = new long[counters.length];
         TopPlan plan = planner.initial();
