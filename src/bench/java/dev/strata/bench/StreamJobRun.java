@@ -62,7 +62,8 @@ final class StreamJobRun {
             long assignMaxDelayMs,
             Path checkpointDir,
             String runId,
-            String window)
+            String window,
+            double beamSlack)
             throws Exception {
         String out = runId + ".curated";
         String dlq = runId + ".dlq";
@@ -79,6 +80,7 @@ final class StreamJobRun {
                 Map.entry("quota.target", target),
                 Map.entry("quota.expectedVolume", records),
                 Map.entry("beam", beam),
+                Map.entry("beamSlack", beamSlack),
                 Map.entry("assignBatch", assignBatch),
                 Map.entry("assignMaxDelayMs", assignMaxDelayMs),
                 Map.entry("bounded", true),

@@ -64,7 +64,8 @@ public final class StreamingBenchmark {
             double keepFraction,
             long checkpointMillis,
             long assignMaxDelayMs,
-            String window) {
+            String window,
+            double beamSlack) {
 
         public static Options defaults() {
             return new Options(
@@ -79,7 +80,8 @@ public final class StreamingBenchmark {
                     0.1,
                     5000,
                     defaultAssignMaxDelayMs(),
-                    null);
+                    null,
+                    0);
         }
 
         /** The job's own default (flink-jobs/README.md, {@code assignBatch}). */
@@ -95,6 +97,9 @@ public final class StreamingBenchmark {
         public Options {
             if (assignMaxDelayMs < 1) {
                 throw new StrataException("--assign-max-delay-ms must be >= 1, got " + assignMaxDelayMs);
+            }
+            if (!(beamSlack >= 0 && beamSlack <= 1)) {
+                throw new StrataException("--beam-slack must be in [0, 1], got " + beamSlack);
             }
             if (records < 1 || parallelism < 1 || recallRows < 1 || checkpointMillis < 100) {
                 throw new StrataException(
@@ -132,7 +137,8 @@ public final class StreamingBenchmark {
                         d.keepFraction(),
                         d.checkpointMillis(),
                         d.assignMaxDelayMs(),
-                        d.window());
+                        d.window(),
+                        d.beamSlack());
         run(System.out, o);
     }
 
@@ -271,7 +277,8 @@ public final class StreamingBenchmark {
                         o.assignMaxDelayMs(),
                         checkpoints,
                         runId,
-                        o.window());
+                        o.window(),
+                        r.slack());
                 double windowRate = o.records() / j.windowSeconds();
                 out.printf(
                         Locale.ROOT,
@@ -394,9 +401,9 @@ public final class StreamingBenchmark {
     }
 
     /** One beam's recall, measured before any job runs so the two never share the cores. */
-    private record Recall(int beam, double recall) {
+    private record Recall(int beam, double slack, double recall) {
         String label() {
-            return beam == 0 ? "exact" : "beam " + beam;
+            return beam == 0 ? "exact" : "beam " + beam + (slack > 0 ? ", slack " + slack : "");
         }
     }
 
@@ -419,11 +426,12 @@ public final class StreamingBenchmark {
             breakdown.assignMicros.put("0/" + batch, 1e6 / meter.exactRowsPerSecond());
             for (int beam : new TreeSet<>(o.beams())) {
                 if (beam > 0) {
-                    RecallMeter.Result r = meter.measure(beam);
+                    RecallMeter.Result r = meter.measure(beam, o.beamSlack());
                     out.printf(
                             Locale.ROOT,
-                            "  beam %d: %,.0f rows/s (%s), recall %.4f, %.0f centroids/row%n",
+                            "  beam %d%s: %,.0f rows/s (%s), recall %.4f, %.0f centroids/row%n",
                             beam,
+                            o.beamSlack() > 0 ? ", slack " + o.beamSlack() : "",
                             r.beamRowsPerSecond(),
                             Kernels.forDescent().name(),
                             r.recall(),
@@ -435,7 +443,7 @@ public final class StreamingBenchmark {
         }
         List<Recall> measured = new ArrayList<>();
         for (int beam : o.beams()) {
-            measured.add(new Recall(beam, recall.get(beam)));
+            measured.add(new Recall(beam, beam > 0 ? o.beamSlack() : 0, recall.get(beam)));
         }
         return measured;
     }

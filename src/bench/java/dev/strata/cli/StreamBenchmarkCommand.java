@@ -82,6 +82,13 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
                     + "T and V per window as for the whole run. Default: one horizon.")
     String window;
 
+    @Option(
+            names = "--beam-slack",
+            defaultValue = "0",
+            description = "The job's beamSlack for every beam > 0: drop beam clusters more than (1 + S) times the "
+                    + "nearest's squared distance. Default: ${DEFAULT-VALUE} (the whole beam).")
+    double beamSlack;
+
     @Override
     public Integer call() throws Exception {
         List<WireFormat> formats = new ArrayList<>();
@@ -110,7 +117,8 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
                         assignMaxDelayMs == null
                                 ? StreamingBenchmark.Options.defaultAssignMaxDelayMs()
                                 : assignMaxDelayMs,
-                        window));
+                        window,
+                        beamSlack));
         return 0;
     }
 }

@@ -31,6 +31,9 @@ import dev.strata.vector.NearestCentroids;
 public final class BeamAssigner implements LeafAssigner {
     private final ClusterTree tree;
     private final int beam;
+    /** Relative slack: a beam keeps only candidates within (1 + slack) of its best one's squared distance; 0 keeps all. */
+    private final double slack;
+
     private final int dim;
     /** Set for one-level models only. */
     private final NearestCentroids exactNearest;
@@ -44,6 +47,7 @@ public final class BeamAssigner implements LeafAssigner {
     private final int capacity;
 
     private float[] queries = new float[0];
+    private float[] norms = new float[0];
     private float[] gathered = new float[0];
     private final float[] dots;
     private final RowBeams current;
@@ -53,18 +57,37 @@ public final class BeamAssigner implements LeafAssigner {
 
     /** With an index of its own (tests, benchmarks, one-off tools). */
     public BeamAssigner(ClusterTree tree, int beam, DotKernel kernel) {
-        this(tree, tree.depth() == 1 ? null : new BeamIndex(tree, kernel), beam, kernel);
+        this(tree, beam, 0, kernel);
+    }
+
+    /** With an index of its own and a beam slack ({@link #BeamAssigner(BeamIndex, int, double)}). */
+    public BeamAssigner(ClusterTree tree, int beam, double slack, DotKernel kernel) {
+        this(tree, tree.depth() == 1 ? null : new BeamIndex(tree, kernel), beam, slack, kernel);
     }
 
     /** Over a shared index ({@link BeamIndex#shared}): only the scratch buffers are this assigner's. */
     public BeamAssigner(BeamIndex index, int beam) {
-        this(index.tree, index, beam, index.kernel);
+        this(index, beam, 0);
     }
 
-    private BeamAssigner(ClusterTree tree, BeamIndex index, int beam, DotKernel kernel) {
+    /**
+     * @param slack before each level below the top, a row's beam drops the clusters whose squared
+     *     distance is more than (1 + slack) times its best one's: a row clearly inside one cluster
+     *     descends into that one only, a row between clusters into all its beam holds. 0 keeps the
+     *     whole beam.
+     */
+    public BeamAssigner(BeamIndex index, int beam, double slack) {
+        this(index.tree, index, beam, slack, index.kernel);
+    }
+
+    private BeamAssigner(ClusterTree tree, BeamIndex index, int beam, double slack, DotKernel kernel) {
         if (beam < 1) {
             throw new IllegalArgumentException("beam must be >= 1, got " + beam);
         }
+        if (!(slack >= 0) || Double.isInfinite(slack)) {
+            throw new IllegalArgumentException("beam slack must be a finite number >= 0, got " + slack);
+        }
+        this.slack = slack;
         this.tree = tree;
         this.kernel = kernel;
         this.beam = beam;
@@ -91,6 +114,10 @@ public final class BeamAssigner implements LeafAssigner {
         return beam;
     }
 
+    public double slack() {
+        return slack;
+    }
+
     /**
      * Centroids compared with rows so far, over all calls (a one-level model: 0). Divided by the
      * rows assigned it explains the rate: the cost of a row follows the fan-out of the clusters
@@ -115,8 +142,17 @@ public final class BeamAssigner implements LeafAssigner {
             Queries.normalizedInto(rows, queries);
             q = queries;
         }
+        if (norms.length < n) {
+            norms = new float[n];
+        }
+        for (int r = 0; r < n; r++) {
+            norms[r] = Queries.normSquared(q, r * dim, dim);
+        }
         RowBeams beams = rankTops(q, n);
         for (int t = tree.depth() - 2; t >= 0; t--) {
+            if (slack > 0) {
+                narrow(beams, n);
+            }
             // at the leaf level only the nearest survives
             beams = descend(q, n, beams, index.blocks[t], t == 0 ? 1 : capacity);
         }
@@ -124,9 +160,29 @@ public final class BeamAssigner implements LeafAssigner {
         float[] dist = new float[n];
         for (int r = 0; r < n; r++) {
             leaf[r] = beams.index(r, 0);
-            dist[r] = Math.max(0f, Queries.normSquared(q, r * dim, dim) + beams.dist(r, 0));
+            dist[r] = Math.max(0f, norms[r] + beams.dist(r, 0));
         }
         return new LeafAssignment(leaf, dist);
+    }
+
+    /**
+     * Drops from each row's beam the clusters farther than (1 + slack) times its nearest, in squared
+     * distance (the beam holds ||c||^2 - 2 x.c; the row's squared norm makes it a distance). The beam
+     * is sorted, so this keeps a prefix; the nearest always stays.
+     */
+    private void narrow(RowBeams beams, int n) {
+        for (int r = 0; r < n; r++) {
+            int size = beams.size(r);
+            if (size < 2) {
+                continue;
+            }
+            double limit = (1 + slack) * Math.max(0.0, (double) beams.dist(r, 0) + norms[r]) - norms[r];
+            int keep = 1;
+            while (keep < size && beams.dist(r, keep) <= limit) {
+                keep++;
+            }
+            beams.truncate(r, keep);
+        }
     }
 
     /** The best top clusters of every row, from one kernel call per chunk of rows. */

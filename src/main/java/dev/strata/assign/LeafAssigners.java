@@ -16,17 +16,26 @@ public final class LeafAssigners {
 
     /** With the kernel each path wants: {@link Kernels#fastest()} for exact, {@link Kernels#forDescent()} for beam. */
     public static LeafAssigner create(ClusterTree tree, int beam) {
-        return create(tree, beam, beam <= 0 ? Kernels.fastest() : Kernels.forDescent());
+        return create(tree, beam, 0);
+    }
+
+    /** With a beam slack ({@link BeamAssigner#BeamAssigner(BeamIndex, int, double)}); exact ignores it. */
+    public static LeafAssigner create(ClusterTree tree, int beam, double slack) {
+        return create(tree, beam, slack, beam <= 0 ? Kernels.fastest() : Kernels.forDescent());
     }
 
     public static LeafAssigner create(ClusterTree tree, int beam, DotKernel kernel) {
+        return create(tree, beam, 0, kernel);
+    }
+
+    public static LeafAssigner create(ClusterTree tree, int beam, double slack, DotKernel kernel) {
         if (beam <= 0) {
             return new OwnedExact(tree, new NearestCentroids(kernel, 1));
         }
         if (tree.depth() == 1) {
-            return new BeamAssigner(tree, beam, kernel);
+            return new BeamAssigner(tree, beam, slack, kernel);
         }
-        return new BeamAssigner(BeamIndex.shared(tree, kernel), beam);
+        return new BeamAssigner(BeamIndex.shared(tree, kernel), beam, slack);
     }
 
     /** An exact assigner that owns its single-thread NearestCentroids and closes it with itself. */

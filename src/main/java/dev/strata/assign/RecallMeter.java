@@ -54,10 +54,15 @@ public final class RecallMeter {
 
     /** Measures one beam width on the rows given at construction. */
     public Result measure(int beam) {
+        return measure(beam, 0);
+    }
+
+    /** {@link #measure(int)} with a beam slack ({@link BeamAssigner#slack()}). */
+    public Result measure(int beam, double slack) {
         int[] beamLeaf = new int[rows];
         double rate;
         double perRow;
-        try (BeamAssigner assigner = new BeamAssigner(tree, beam, beamKernel)) {
+        try (BeamAssigner assigner = new BeamAssigner(tree, beam, slack, beamKernel)) {
             rate = timedPass(assigner, beamLeaf);
             perRow = rows == 0 ? 0 : (double) assigner.centroidsCompared() / ((1 + TIMED_PASSES) * (long) rows);
         }

@@ -39,6 +39,11 @@ final class RowBeams {
         return width;
     }
 
+    /** Keeps the row's first {@code n} candidates (its n nearest). */
+    void truncate(int row, int n) {
+        size[row] = Math.min(size[row], n);
+    }
+
     int size(int row) {
         return size[row];
     }

@@ -96,8 +96,8 @@ public final class CarryOverCommand implements Callable<Integer> {
         Map<Integer, Long> until;
         ConsumedInput.Read first;
         ConsumedInput.Read past;
-        try (CarryOverCounts counts =
-                new CarryOverCounts(newModel, LeafAssigners.create(newModel, job.beam()), keptIds, windows)) {
+        try (CarryOverCounts counts = new CarryOverCounts(
+                newModel, LeafAssigners.create(newModel, job.beam(), job.beamSlack()), keptIds, windows)) {
             // what the group committed, then what the run read after its last checkpoint up to the
             // last item it kept there: a stop with a savepoint commits the output, not the offsets
             first = ConsumedInput.read(

@@ -123,6 +123,13 @@ public final class CurateCommand implements Callable<Integer> {
     Integer beam;
 
     @Option(
+            names = "--beam-slack",
+            description = "With --beam: below the top, drop beam clusters more than (1 + S) times the nearest's "
+                    + "squared distance (e.g. 0.05 with --beam 3: the recall of beam 3 at about the cost of beam 2 "
+                    + "on the benchmark's model, docs/benchmarks.md). Default: 0 (the whole beam).")
+    Double beamSlack;
+
+    @Option(
             names = "--seed",
             description = "Seed of quotas and sampling (same as 'select'). Default: ${DEFAULT-VALUE}.")
     Long seed;

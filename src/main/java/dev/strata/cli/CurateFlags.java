@@ -37,6 +37,7 @@ final class CurateFlags {
             Map.entry("--strategy", "strategy"),
             Map.entry("--seed", "seed"),
             Map.entry("--beam", "beam"),
+            Map.entry("--beam-slack", "beamSlack"),
             Map.entry("--bounded", "bounded"),
             Map.entry("--parallelism", "parallelism"),
             Map.entry("--checkpoint-dir", "checkpointing.dir"),

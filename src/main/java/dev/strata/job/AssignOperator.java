@@ -111,7 +111,7 @@ public final class AssignOperator extends AbstractStreamOperator<AssignedItem>
     public void open() throws Exception {
         super.open();
         tree = ModelLoader.load(config.modelPath(), config.modelVersion());
-        assigner = LeafAssigners.create(tree, config.beam());
+        assigner = LeafAssigners.create(tree, config.beam(), config.beamSlack());
         topOfLeaf = tree.topOfLeaves();
         buffer = new InputEvent[config.assignBatch()];
         rows = new float[config.assignBatch() * tree.dim()];

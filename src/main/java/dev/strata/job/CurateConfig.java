@@ -146,6 +146,10 @@ public record CurateConfig(CurateSpec spec, String modelVersion, int modelDim) i
         return spec.beam();
     }
 
+    public double beamSlack() {
+        return spec.beamSlack();
+    }
+
     public boolean bounded() {
         return spec.bounded();
     }

@@ -54,6 +54,10 @@ final class CurateRules {
                     + "will be closest)");
         }
         atLeast("beam", s.beam(), 0);
+        if (!(s.beamSlack() >= 0 && s.beamSlack() <= 1)) {
+            fail("{beamSlack}: must be in [0, 1] (0 keeps the whole beam; 0.05 drops beam clusters more than 5% "
+                    + "farther than the nearest), got " + s.beamSlack());
+        }
         // Flink's settings are checked where the job sets them; unset, Flink's configuration decides
         if (s.parallelism() != null) {
             between("parallelism", s.parallelism(), 1, MAX_PARALLELISM);

@@ -29,6 +29,9 @@ public final class CurateSpec implements Serializable {
     private LeafStrategy strategy = LeafStrategy.RANDOM;
     private long seed = 0;
     private int beam = 0;
+    /** Beam descent: drop beam candidates farther than (1 + beamSlack) times the nearest; 0 keeps the whole beam. */
+    private double beamSlack = 0;
+
     private boolean bounded = false;
     /** Null: Flink decides (`flink run -p`, parallelism.default); see {@link FlinkSettings}. */
     private Integer parallelism;
@@ -276,6 +279,10 @@ public final class CurateSpec implements Serializable {
 
     public int beam() {
         return beam;
+    }
+
+    public double beamSlack() {
+        return beamSlack;
     }
 
     public boolean bounded() {

@@ -61,7 +61,10 @@ public final class CurationJob {
                 .name("Source " + cfg.inputTopic());
 
         SingleOutputStreamOperator<AssignedItem> assigned = input.transform(
-                        cfg.beam() > 0 ? "Assign (beam " + cfg.beam() + ")" : "Assign (exact)",
+                        cfg.beam() > 0
+                                ? "Assign (beam " + cfg.beam()
+                                        + (cfg.beamSlack() > 0 ? ", slack " + cfg.beamSlack() : "") + ")"
+                                : "Assign (exact)",
                         TypeInformation.of(AssignedItem.class),
                         new AssignOperator(cfg))
                 .uid("assign");

@@ -159,6 +159,44 @@ class BeamAssignerTest {
         assertEquals(81f, got.distanceSq()[0], 1e-3f);
     }
 
+    /**
+     * Tops A (0, 0), B (1, 0), C (10, 0), two leaves each. A row near A alone descends into A only
+     * with a slack of 0.05, a row as near A as B into both, never into C; the leaves are those of
+     * the whole beam, with fewer centroids compared.
+     */
+    @Test
+    void aSlackDescendsOnlyIntoTheClustersNearlyAsNearAsTheNearest() {
+        int dim = 2;
+        FloatMatrix leaves = new FloatMatrix(new float[] {-1, 0, 0, 1, 1, 1, 2, 0, 10, 1, 11, 0}, 6, dim);
+        FloatMatrix tops = new FloatMatrix(new float[] {0, 0, 1, 0, 10, 0}, 3, dim);
+        ClusterTree tree = new ClusterTree(
+                Metric.L2,
+                dim,
+                List.of(
+                        new ClusterLevel(leaves, new int[] {0, 0, 1, 1, 2, 2}, new long[] {1, 1, 1, 1, 1, 1}),
+                        new ClusterLevel(tops, new int[] {-1, -1, -1}, new long[] {2, 2, 2})),
+                null,
+                "");
+        float[][] rows = {{0.1f, 0}, {0.5f, 0.9f}};
+        long[] wholeBeam = {9, 9};
+        long[] slackBeam = {5, 7};
+        for (int i = 0; i < rows.length; i++) {
+            FloatMatrix q = new FloatMatrix(rows[i], 1, dim);
+            try (BeamAssigner whole = new BeamAssigner(tree, 3, KERNEL);
+                    BeamAssigner slack = new BeamAssigner(tree, 3, 0.05, KERNEL)) {
+                LeafAssignment w = whole.assign(q);
+                LeafAssignment s = slack.assign(q);
+                assertEquals(w.leaf()[0], s.leaf()[0], "row " + i);
+                assertEquals(exact(tree, q).leaf()[0], s.leaf()[0], "row " + i);
+                assertEquals(w.distanceSq()[0], s.distanceSq()[0], 0f);
+                assertEquals(wholeBeam[i], whole.centroidsCompared(), "row " + i);
+                assertEquals(slackBeam[i], slack.centroidsCompared(), "row " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new BeamAssigner(tree, 2, -0.1, KERNEL));
+        assertThrows(IllegalArgumentException.class, () -> new BeamAssigner(tree, 2, Double.NaN, KERNEL));
+    }
+
     @Test
     void tiesGoToTheLowestLeafIndex() {
         // leaves 0 and 2 are equally near the query and sit under different parents

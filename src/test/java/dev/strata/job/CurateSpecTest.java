@@ -141,6 +141,10 @@ class CurateSpecTest {
                 refused(MINIMAL.replace("  target: 10\n  expectedVolume: 100\n", "  keepFraction: 1.5\n")));
         assertEquals("curate.yaml: beam: must be >= 0, got -1", refused(MINIMAL + "beam: -1\n"));
         assertEquals(
+                "curate.yaml: beamSlack: must be in [0, 1] (0 keeps the whole beam; 0.05 drops beam clusters more "
+                        + "than 5% farther than the nearest), got 1.5",
+                refused(MINIMAL + "beam: 3\nbeamSlack: 1.5\n"));
+        assertEquals(
                 "curate.yaml: checkpointing.intervalMs: must be >= 10, got 0",
                 refused(MINIMAL + "checkpointing:\n  intervalMs: 0\n"));
         assertEquals(
