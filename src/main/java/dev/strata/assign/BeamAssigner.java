@@ -195,7 +195,7 @@ public final class BeamAssigner implements LeafAssigner {
             int count = Math.min(topRows, n - first);
             kernel.dotsTransposed(q, first * dim, count, index.topBlock, dots);
             for (int r = 0; r < count; r++) {
-                offerAll(current, first + r, topNormSq, 0, r * topId.length, topId, 0, topId.length);
+                offerRow(current, first + r, topNormSq, topId, 0, r * topId.length, topId.length);
             }
         }
         compared += (long) n * topId.length;
@@ -228,15 +228,7 @@ public final class BeamAssigner implements LeafAssigner {
                     offerNearest(to, g, k, level, first, children);
                 } else {
                     for (int i = 0; i < k; i++) {
-                        offerAll(
-                                to,
-                                groups.rows[g + i],
-                                level.normSq,
-                                first,
-                                i * children,
-                                level.child,
-                                first,
-                                children);
+                        offerRow(to, groups.rows[g + i], level.normSq, level.child, first, i * children, children);
                     }
                 }
                 compared += (long) k * children;
@@ -246,14 +238,14 @@ public final class BeamAssigner implements LeafAssigner {
     }
 
     /**
-     * Offers a row's n candidates (distance normSq[ns + j] - 2 dots[o + j], cluster ids[id + j]).
+     * Offers a row's n candidates (distance normSq[c + j] - 2 dots[o + j], cluster ids[c + j]).
      * With a beam of two, the best two are found in a plain scan first and only they are offered:
      * a beam comparison per candidate was most of the descent outside the kernel (JFR). Candidates
      * come by increasing index, so the strict comparisons keep the lower index among equal
      * distances, as the beam's (distance, index) order does; a row with a NaN or infinite distance
      * among them (only from rows far outside float range) takes the beam's own path.
      */
-    private void offerAll(RowBeams to, int row, float[] normSq, int ns, int o, int[] ids, int id, int n) {
+    private void offerRow(RowBeams to, int row, float[] normSq, int[] ids, int c, int o, int n) {
         if (to.width() == 2) {
             float b0 = Float.POSITIVE_INFINITY;
             float b1 = Float.POSITIVE_INFINITY;
@@ -261,7 +253,7 @@ public final class BeamAssigner implements LeafAssigner {
             int c1 = -1;
             boolean nan = false;
             for (int j = 0; j < n; j++) {
-                float d = normSq[ns + j] - 2f * dots[o + j];
+                float d = normSq[c + j] - 2f * dots[o + j];
                 if (d < b1) {
                     if (d < b0) {
                         b1 = b0;
@@ -277,15 +269,15 @@ public final class BeamAssigner implements LeafAssigner {
                 }
             }
             if (!nan && c0 >= 0 && (c1 >= 0 || n == 1)) {
-                to.offer(row, b0, ids[id + c0]);
+                to.offer(row, b0, ids[c + c0]);
                 if (c1 >= 0) {
-                    to.offer(row, b1, ids[id + c1]);
+                    to.offer(row, b1, ids[c + c1]);
                 }
                 return;
             }
         }
         for (int j = 0; j < n; j++) {
-            to.offer(row, normSq[ns + j] - 2f * dots[o + j], ids[id + j]);
+            to.offer(row, normSq[c + j] - 2f * dots[o + j], ids[c + j]);
         }
     }
 

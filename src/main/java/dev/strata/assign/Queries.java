@@ -36,7 +36,10 @@ final class Queries {
         FloatMatrix.normalizeRows(out, rows.rows(), rows.dim());
     }
 
-    /** Squared norm accumulated in double, as NearestCentroids does, so distances match the exact path. */
+    /**
+     * Squared norm accumulated in double like FloatMatrix.squaredNorm (NearestCentroids' row norms),
+     * but in four sums, so a beam distance can differ from the exact path's in the last bits.
+     */
     static float normSquared(float[] a, int off, int dim) {
         // four independent sums: one chain of dim dependent additions took about 1 µs a row at
         // d = 768, a tenth of the whole beam-2 descent (JFR, docs/benchmarks.md)
