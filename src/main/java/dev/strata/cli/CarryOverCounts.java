@@ -136,35 +136,28 @@ final class CarryOverCounts implements AutoCloseable {
     CarryOver result(
             String oldVersion, String newVersion, String topic, String group, List<CarryOver.PartitionRange> ranges) {
         flush();
-        if (windows == null) {
-            return new CarryOver(
-                    oldVersion, newVersion, topic, group, ranges, seen, kept, keptLeft.size(), distanceSqSum);
+        long unmapped = keptLeft.size();
+        CarryOver.Window counted = null;
+        if (windows != null) {
+            if (window == Long.MIN_VALUE) {
+                // nothing consumed is left (retention): the window of the latest kept item, if any names one
+                window = keptLeft.values().stream()
+                        .filter(java.util.Objects::nonNull)
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElse(0);
+                earliest = window;
+                latest = window;
+            }
+            // a kept id without its input record is the open window's when its curated record says so;
+            // one that names no window (a run from before records named theirs) counts, to be safe
+            unmapped = keptLeft.values().stream()
+                    .filter(w -> w == null || w == window)
+                    .count();
+            counted = new CarryOver.Window(windows.sizeMillis(), window, earliest, latest);
         }
-        if (window == Long.MIN_VALUE) {
-            // nothing consumed is left (retention): the window of the latest kept item, if any names one
-            window = keptLeft.values().stream()
-                    .filter(java.util.Objects::nonNull)
-                    .mapToLong(Long::longValue)
-                    .max()
-                    .orElse(0);
-            earliest = window;
-            latest = window;
-        }
-        // a kept id without its input record is the open window's when its curated record says so;
-        // one that names no window (a run from before records named theirs) counts, to be safe
-        long unmapped =
-                keptLeft.values().stream().filter(w -> w == null || w == window).count();
         return new CarryOver(
-                oldVersion,
-                newVersion,
-                topic,
-                group,
-                ranges,
-                seen,
-                kept,
-                unmapped,
-                distanceSqSum,
-                new CarryOver.Window(windows.sizeMillis(), window, earliest, latest));
+                oldVersion, newVersion, topic, group, ranges, seen, kept, unmapped, distanceSqSum, counted);
     }
 
     @Override

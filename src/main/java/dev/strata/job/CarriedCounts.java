@@ -57,16 +57,14 @@ final class CarriedCounts {
         int[] leaves = shape.leavesUnder(top);
         TopCounters c = new TopCounters(leaves.length);
         if (carry != null) {
+            long[] passedOver = carry.passedOver();
+            c.unavailable = new long[leaves.length];
             for (int i = 0; i < leaves.length; i++) {
                 c.seen[i] = carry.seen()[leaves[i]];
                 c.accepted[i] = carry.kept()[leaves[i]];
+                c.unavailable[i] = passedOver[leaves[i]];
                 c.total += c.accepted[i];
                 c.arrivals += c.seen[i];
-            }
-            // what the old run passed over went by with it: its reserves are not carried
-            c.unavailable = new long[leaves.length];
-            for (int i = 0; i < leaves.length; i++) {
-                c.unavailable[i] = Math.max(0, c.seen[i] - c.accepted[i]);
                 c.unavailableTotal += c.unavailable[i];
             }
         }
@@ -108,11 +106,7 @@ final class CarriedCounts {
         if (carry == null) {
             return null;
         }
-        long[] gone = new long[carry.seen().length];
-        for (int leaf = 0; leaf < gone.length; leaf++) {
-            gone[leaf] = Math.max(0, carry.seen()[leaf] - carry.kept()[leaf]);
-        }
-        return CarryOver.perTop(gone, topOfLeaf, topClusters);
+        return CarryOver.perTop(carry.passedOver(), topOfLeaf, topClusters);
     }
 
     /** The quota planner's running sum of squared leaf distances (drift metric). */

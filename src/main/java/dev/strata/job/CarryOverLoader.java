@@ -73,25 +73,23 @@ public final class CarryOverLoader {
             return "carry-over " + path + " continues one horizon but the job has budgets per window (quota.window); "
                     + "remove quota.carryOver, or quota.window to continue that horizon";
         }
-        String size = java.time.Duration.ofMillis(w.sizeMillis())
-                .toString()
-                .substring(2)
-                .toLowerCase();
+        String size = length(w.sizeMillis());
         if (windows == null) {
             return "carry-over " + path + " holds the counts of a " + size + " window but the job has no quota.window; "
                     + "set quota.window as the old run had it";
         }
         if (windows.sizeMillis() != w.sizeMillis() || windows.time() != WindowTime.EVENT) {
             return "carry-over " + path + " holds the counts of a " + size + " event-time window but the job's windows"
-                    + " are "
-                    + java.time.Duration.ofMillis(windows.sizeMillis())
-                            .toString()
-                            .substring(2)
-                            .toLowerCase()
-                    + " in " + windows.time().label() + " time; keep the old run's quota.window and quota.windowTime, "
+                    + " are " + length(windows.sizeMillis()) + " in "
+                    + windows.time().label() + " time; keep the old run's quota.window and quota.windowTime, "
                     + "or start the new windows without a carry-over";
         }
         return null;
+    }
+
+    /** A window length as the job file writes it: 1h, 30m, 1h30m. */
+    private static String length(long millis) {
+        return java.time.Duration.ofMillis(millis).toString().substring(2).toLowerCase();
     }
 
     /**

@@ -77,26 +77,17 @@ public final class AdaptiveQuotas {
     /**
      * Top-level budgets: T water-filled over seen + expected remaining per top cluster, with the
      * remainder order of {@link QuotaPlan} (so that with no arrivals yet the plan is the fixed one
-     * up to rounding).
+     * up to rounding). For a run that continues another (a model swap), {@code unavailableTop} are
+     * items the old run consumed and did not keep. They count toward the horizon (V minus everything
+     * seen) and toward the shares of what is still to come, but no longer toward what a cluster can
+     * give: its estimate is what it kept plus what it gets from now on, so the water level rises
+     * over the clusters that can still fill their budget instead of leaving budget with one whose
+     * candidates went by in the old run.
      *
      * @param seenTop items seen so far per top cluster
+     * @param unavailableTop per top cluster, items seen that can no longer be selected; null for none
      * @param poolTop the model's pool size per top cluster
      * @param volume  V, the items expected over the horizon
-     */
-    public static TopBudgets topBudgets(
-            long[] seenTop, long[] poolTop, long volume, long target, long seed, int depth) {
-        return topBudgets(seenTop, null, poolTop, volume, target, seed, depth);
-    }
-
-    /**
-     * {@link #topBudgets(long[], long[], long, long, long, int)} for a run that continues another
-     * (a model swap): {@code unavailableTop} are items the old run consumed and did not keep. They
-     * count toward the horizon (V minus everything seen) and toward the shares of what is still to
-     * come, but no longer toward what a cluster can give: its estimate is what it kept plus what it
-     * gets from now on, so the water level rises over the clusters that can still fill their budget
-     * instead of leaving budget with one whose candidates went by in the old run.
-     *
-     * @param unavailableTop per top cluster, items seen that can no longer be selected; null for none
      */
     public static TopBudgets topBudgets(
             long[] seenTop, long[] unavailableTop, long[] poolTop, long volume, long target, long seed, int depth) {

@@ -34,30 +34,6 @@ public record CarryOver(
         double distanceSqSum,
         Window window) {
 
-    /** One horizon's carry-over. */
-    public CarryOver(
-            String oldModelVersion,
-            String newModelVersion,
-            String inputTopic,
-            String groupId,
-            List<PartitionRange> offsets,
-            long[] seen,
-            long[] kept,
-            long keptUnmapped,
-            double distanceSqSum) {
-        this(
-                oldModelVersion,
-                newModelVersion,
-                inputTopic,
-                groupId,
-                offsets,
-                seen,
-                kept,
-                keptUnmapped,
-                distanceSqSum,
-                null);
-    }
-
     /**
      * The window a windowed run's counts belong to (event time): its length and start (epoch ms,
      * aligned to the epoch as the job aligns it), and the earliest and latest timestamps of the
@@ -67,6 +43,18 @@ public record CarryOver(
 
     /** The offsets of one input partition the counts cover, from (inclusive) to until (exclusive). */
     public record PartitionRange(int partition, long from, long until) {}
+
+    /**
+     * Per new leaf, the items the old run consumed and did not keep: they went by with it (its
+     * reserves stay in its savepoint), so the new run's plans no longer count on them.
+     */
+    public long[] passedOver() {
+        long[] gone = new long[seen.length];
+        for (int leaf = 0; leaf < gone.length; leaf++) {
+            gone[leaf] = Math.max(0, seen[leaf] - kept[leaf]);
+        }
+        return gone;
+    }
 
     /** Everything the old run kept, mapped or not: what the new run's target cap starts from. */
     public long keptTotal() {

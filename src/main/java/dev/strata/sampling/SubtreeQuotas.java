@@ -43,23 +43,16 @@ public final class SubtreeQuotas {
      * @param remaining items still expected in this top cluster
      */
     public void plan(int top, long budget, long remaining, long[] seenByPos) {
-        estimate(top, remaining, seenByPos);
+        estimate(top, remaining, seenByPos, null);
         split(top, budget);
     }
 
     /**
      * First half of {@link #plan}: each leaf's estimated final count (seen + its share of
      * {@code remaining}, rounded so the shares still add up to it); returns their sum, the top
-     * cluster's estimate.
-     */
-    public long estimate(int top, long remaining, long[] seenByPos) {
-        return estimate(top, remaining, seenByPos, null);
-    }
-
-    /**
-     * {@link #estimate(int, long, long[])} when some items seen can no longer be selected (a run
-     * that continues another: consumed by the old run and not kept): they shape the shares of the
-     * remaining items but not the leaf's estimate, which is what it can still give.
+     * cluster's estimate. Items seen that can no longer be selected (a run that continues another:
+     * consumed by the old run and not kept) shape the shares of the remaining items but not the
+     * leaf's estimate, which is what it can still give.
      *
      * @param unavailableByPos per leaf, items seen that can no longer be selected; null for none
      */

@@ -66,7 +66,8 @@ class CarryOverHarnessTest {
         }
         Path f = dir.resolve(name);
         CarryOverFile.write(
-                new CarryOver("old", version, "in", cfg.groupId(), List.of(), seen, keptPerLeaf, unmapped, 0.0), f);
+                new CarryOver("old", version, "in", cfg.groupId(), List.of(), seen, keptPerLeaf, unmapped, 0.0, null),
+                f);
         return withSettings(cfg, Map.of("quota.carryOver", f.toString()));
     }
 

@@ -64,7 +64,7 @@ class TopAdmissionTest {
                     "budget " + budget + " against the plan's " + plan.budgets[top] + ", level " + plan.level);
             // the leaf quotas are that budget water-filled over the subtree's estimates
             long[] seenWith = c.seen.clone();
-            check.estimate(top, plan.remaining[top], seenWith);
+            check.estimate(top, plan.remaining[top], seenWith, null);
             check.split(top, budget);
             assertEquals(check.quota(leaf), admission.lastQuota());
             if (d == TopAdmission.Decision.ACCEPTED) {

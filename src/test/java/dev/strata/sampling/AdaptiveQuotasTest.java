@@ -37,7 +37,7 @@ class AdaptiveQuotasTest {
         ClusterTree tree = TestTrees.twoLevel(2, new int[] {0, 0, 1, 1, 2}, new long[] {400, 200, 200, 100, 100}, 3, 1);
         QuotaPlan fixed = QuotaPlan.compute(tree, tree.leaves().size(), 300, 5);
         AdaptiveQuotas.TopBudgets b =
-                AdaptiveQuotas.topBudgets(new long[3], tree.top().size(), 1000, 300, 5, 2);
+                AdaptiveQuotas.topBudgets(new long[3], null, tree.top().size(), 1000, 300, 5, 2);
         assertArrayEquals(fixed.topQuotas(), b.budgets());
         assertArrayEquals(new long[] {600, 300, 100}, b.remaining());
     }
@@ -45,7 +45,7 @@ class AdaptiveQuotasTest {
     @Test
     void budgetsMoveToWhereItemsArriveAndNeverSumAboveTheTarget() {
         // half the horizon seen, none of it in the pool's largest cluster
-        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(new long[] {0, 250, 250}, POOL, 1000, 300, 5, 2);
+        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(new long[] {0, 250, 250}, null, POOL, 1000, 300, 5, 2);
         assertEquals(300, Arrays.stream(b.budgets()).sum());
         assertTrue(b.budgets()[0] < 10, "a cluster that receives nothing loses its budget: " + b.budgets()[0]);
         assertTrue(b.budgets()[1] >= 145 && b.budgets()[2] >= 145, Arrays.toString(b.budgets()));
@@ -55,13 +55,14 @@ class AdaptiveQuotasTest {
 
     @Test
     void aStreamSmallerThanTheTargetKeepsEverythingItBrings() {
-        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(new long[] {10, 20, 30}, POOL, 60, 300, 5, 2);
+        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(new long[] {10, 20, 30}, null, POOL, 60, 300, 5, 2);
         assertArrayEquals(new long[] {10, 20, 30}, b.budgets());
     }
 
     @Test
     void aStreamLongerThanVIsPlannedOnItsCountsAlone() {
-        AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(new long[] {50, 900, 1050}, POOL, 1000, 300, 5, 2);
+        AdaptiveQuotas.TopBudgets b =
+                AdaptiveQuotas.topBudgets(new long[] {50, 900, 1050}, null, POOL, 1000, 300, 5, 2);
         assertArrayEquals(new long[3], b.remaining());
         assertArrayEquals(WaterFilling.split(300, new long[] {50, 900, 1050}, QuotaPlan.salt(5, 2)), b.budgets());
     }
@@ -94,11 +95,12 @@ class AdaptiveQuotasTest {
         // T = V: the estimates add up to V exactly, so no cluster is cut and the level is open
         long[] seen = {7, 3, 5};
         for (long v = 15; v < 40; v++) {
-            AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(seen, POOL, v, v, 5, 2);
+            AdaptiveQuotas.TopBudgets b = AdaptiveQuotas.topBudgets(seen, null, POOL, v, v, 5, 2);
             assertEquals(Long.MAX_VALUE, b.level(), "V = T = " + v);
             assertEquals(v, Arrays.stream(b.budgets()).sum());
         }
-        AdaptiveQuotas.TopBudgets cut = AdaptiveQuotas.topBudgets(new long[] {0, 250, 250}, POOL, 1000, 300, 5, 2);
+        AdaptiveQuotas.TopBudgets cut =
+                AdaptiveQuotas.topBudgets(new long[] {0, 250, 250}, null, POOL, 1000, 300, 5, 2);
         assertTrue(cut.level() < 300, "a target below the volume cuts at a level: " + cut.level());
     }
 }

@@ -26,7 +26,8 @@ class CarryOverFileTest {
                 new long[] {10, 0, 7, 3_000_000_000L},
                 new long[] {2, 0, 7, 1},
                 4,
-                12.5);
+                12.5,
+                null);
     }
 
     @Test
@@ -98,7 +99,7 @@ class CarryOverFileTest {
     void aLeafThatKeptMoreThanItSawIsRefused() throws Exception {
         Path f = dir.resolve("carry.json");
         CarryOverFile.write(
-                new CarryOver("a", "b", "t", "g", List.of(), new long[] {1, 2}, new long[] {2, 2}, 0, 0), f);
+                new CarryOver("a", "b", "t", "g", List.of(), new long[] {1, 2}, new long[] {2, 2}, 0, 0, null), f);
         StrataException e = assertThrows(StrataException.class, () -> CarryOverFile.read(f));
         assertTrue(e.getMessage().contains("leaf 0 kept 2 of 1"), e.getMessage());
     }
